@@ -1,0 +1,6 @@
+namespace Clusterd.Server;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
