@@ -20,6 +20,8 @@ public enum Win32Error : uint
     InvalidHandle = 0x6,
     /// <summary>ERROR_NOT_ENOUGH_MEMORY.</summary>
     NotEnoughMemory = 0x8,
+    /// <summary>ERROR_WRITE_FAULT: the cluster database could not be written; nothing changed.</summary>
+    WriteFault = 0x1D,
     /// <summary>ERROR_INVALID_DATA.</summary>
     InvalidData = 0xD,
     /// <summary>ERROR_NOT_SUPPORTED.</summary>
@@ -36,6 +38,8 @@ public enum Win32Error : uint
     InvalidName = 0x7B,
     /// <summary>ERROR_ALREADY_EXISTS.</summary>
     AlreadyExists = 0xB7,
+    /// <summary>ERROR_DIR_NOT_EMPTY: a group that still has resources cannot be deleted.</summary>
+    DirNotEmpty = 0x91,
     /// <summary>ERROR_MORE_DATA: the output buffer is too small; lpcbRequired says how big it must be.</summary>
     MoreData = 0xEA,
     /// <summary>ERROR_NO_MORE_ITEMS.</summary>
@@ -48,12 +52,14 @@ public enum Win32Error : uint
     ServerShutdownInProgress = 0x4E7,
     /// <summary>ERROR_OBJECT_ALREADY_EXISTS.</summary>
     ObjectAlreadyExists = 0x1392,
+    /// <summary>ERROR_CIRCULAR_DEPENDENCY.</summary>
+    CircularDependency = 0x423,
     /// <summary>ERROR_SPECIAL_GROUP: online/offline/node-list on a CSV special group.</summary>
     SpecialGroup = 0x55C,
     /// <summary>RPC_S_PROCNUM_OUT_OF_RANGE: the method is not implemented.</summary>
     RpcProcnumOutOfRange = 0x6D1,
     /// <summary>ERROR_DEPENDENCY_NOT_FOUND.</summary>
-    DependencyNotFound = 0x1388,
+    DependencyNotFound = 0x138A,
     /// <summary>ERROR_DEPENDENT_RESOURCE_EXISTS.</summary>
     DependentResourceExists = 0x1389,
     /// <summary>ERROR_DEPENDENCY_ALREADY_EXISTS.</summary>
@@ -81,9 +87,9 @@ public enum Win32Error : uint
     /// <summary>ERROR_HOST_NODE_NOT_GROUP_OWNER.</summary>
     HostNodeNotGroupOwner = 0x1398,
     /// <summary>ERROR_RESMON_ONLINE_FAILED.</summary>
-    ResmonOnlineFailed = 0x1399,
+    ResmonOnlineFailed = 0x139A,
     /// <summary>ERROR_RESOURCE_ONLINE.</summary>
-    ResourceOnline = 0x139A,
+    ResourceOnline = 0x139B,
     /// <summary>ERROR_INVALID_STATE.</summary>
     InvalidState = 0x139F,
     /// <summary>ERROR_RESOURCE_PROPERTIES_STORED.</summary>
@@ -93,9 +99,9 @@ public enum Win32Error : uint
     /// <summary>ERROR_CORE_RESOURCE.</summary>
     CoreResource = 0x13A2,
     /// <summary>ERROR_CLUSTER_NODE_ALREADY_UP.</summary>
-    ClusterNodeAlreadyUp = 0x13AA,
+    ClusterNodeAlreadyUp = 0x13C5,
     /// <summary>ERROR_CLUSTER_NODE_ALREADY_DOWN.</summary>
-    ClusterNodeAlreadyDown = 0x13AB,
+    ClusterNodeAlreadyDown = 0x13C6,
     /// <summary>ERROR_CLUSTER_NODE_NOT_FOUND.</summary>
     ClusterNodeNotFound = 0x13B2,
     /// <summary>ERROR_CLUSTER_NETWORK_NOT_FOUND.</summary>
@@ -107,9 +113,9 @@ public enum Win32Error : uint
     /// <summary>ERROR_CLUSTER_NODE_DOWN.</summary>
     ClusterNodeDown = 0x13BA,
     /// <summary>ERROR_CLUSTER_NODE_ALREADY_MEMBER.</summary>
-    ClusterNodeAlreadyMember = 0x13BD,
+    ClusterNodeAlreadyMember = 0x13C9,
     /// <summary>ERROR_CLUSTER_NODE_PAUSED.</summary>
-    ClusterNodePaused = 0x13C1,
+    ClusterNodePaused = 0x13CE,
     /// <summary>ERROR_CLUSTER_NODE_NOT_PAUSED.</summary>
     ClusterNodeNotPaused = 0x13C2,
     /// <summary>ERROR_CLUSTER_NODE_NOT_READY.</summary>
@@ -122,8 +128,6 @@ public enum Win32Error : uint
     ClusterResTypeNotSupported = 0x13D7,
     /// <summary>ERROR_CLUSTER_RESNAME_NOT_FOUND.</summary>
     ClusterResNameNotFound = 0x13D8,
-    /// <summary>ERROR_CLUSTER_OBJECT_ALREADY_USED.</summary>
-    ClusterObjectAlreadyUsed = 0x13E0,
     /// <summary>ERROR_CLUSTER_NOT_SHARED_VOLUME.</summary>
     ClusterNotSharedVolume = 0x1739,
     /// <summary>ERROR_CLUSTER_SHARED_VOLUMES_IN_USE.</summary>

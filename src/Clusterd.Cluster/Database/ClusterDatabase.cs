@@ -1,0 +1,92 @@
+using System.Buffers.Binary;
+using Clusterd.Store;
+
+namespace Clusterd.Cluster.Database;
+
+/// <summary>
+/// The cluster database: a tree of keys and values rooted at the cluster key, persisted key-by-key in the
+/// store. Store keys: <c>K␟path</c> marks a key (value = last-write ticks), <c>V␟path␟name</c> holds a value
+/// (u32 REG type + bytes). ␟ is U+001F, which names may not contain.
+/// </summary>
+public sealed class ClusterDatabase
+{
+    /// <summary>The separator between path and value name in store keys; forbidden in names.</summary>
+    public const char Separator = '\u001F';
+
+    internal const string KeyPrefix = "K\u001F";
+    internal const string ValuePrefix = "V\u001F";
+
+    /// <summary>Creates an empty database.</summary>
+    public ClusterDatabase() => Root = new DbKey(null, "");
+
+    /// <summary>The root key (HKLM\Cluster on Windows).</summary>
+    public DbKey Root { get; }
+
+    /// <summary>True when a name can be stored: non-empty, no separator, no backslash (keys), bounded.</summary>
+    public static bool IsValidKeyName(string name) =>
+        name.Length is > 0 and <= 255 && !name.Contains(Separator, StringComparison.Ordinal) && !name.Contains('\\', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>True when a value name can be stored.</summary>
+    public static bool IsValidValueName(string name) =>
+        name.Length <= 16383 && !name.Contains(Separator, StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal);
+
+    internal static string StoreKeyOf(DbKey key) => KeyPrefix + key.Path;
+
+    internal static string StoreKeyOf(DbKey key, string valueName) => ValuePrefix + key.Path + Separator + valueName;
+
+    internal static byte[] KeyRecord(DateTimeOffset lastWrite)
+    {
+        var b = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(b, lastWrite.UtcTicks);
+        return b;
+    }
+
+    /// <summary>Rebuilds the tree from stored records (nonvolatile K/V records only; others are ignored).</summary>
+    public static ClusterDatabase Load(IEnumerable<StoreRecord> records)
+    {
+        var db = new ClusterDatabase();
+        foreach (var r in records)
+        {
+            if (r.Durability != Durability.Nonvolatile)
+            {
+                continue;
+            }
+            if (r.Key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+            {
+                var key = db.Ensure(r.Key[KeyPrefix.Length..]);
+                if (r.Value.Length >= 8)
+                {
+                    key.LastWriteTime = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(r.Value.Span), TimeSpan.Zero);
+                }
+            }
+            else if (r.Key.StartsWith(ValuePrefix, StringComparison.Ordinal))
+            {
+                var rest = r.Key[ValuePrefix.Length..];
+                var sep = rest.IndexOf(Separator, StringComparison.Ordinal);
+                var value = DbValue.FromStoreBytes(r.Value.Span);
+                if (sep < 0 || value is null)
+                {
+                    throw new InvalidDataException($"cluster database record '{r.Key}' is malformed");
+                }
+                db.Ensure(rest[..sep]).PutValue(rest[(sep + 1)..], value);
+            }
+        }
+        return db;
+    }
+
+    private DbKey Ensure(string path)
+    {
+        var k = Root;
+        foreach (var part in path.Split('\\', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = k.Subkey(part);
+            if (next is null)
+            {
+                next = new DbKey(k, part);
+                k.PutSubkey(next);
+            }
+            k = next;
+        }
+        return k;
+    }
+}

@@ -1,0 +1,265 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Model;
+
+namespace Clusterd.Cluster.Engine;
+
+/// <summary>Groups: create, delete, rename, online/offline, move and preferred owners; the CSV special group rules.</summary>
+public sealed partial class ClusterEngine
+{
+    /// <summary>ApiCreateGroup: an empty, offline group owned by the local node.</summary>
+    public (Win32Error Error, string? Id) CreateGroup(string name) => Execute<string>(tx =>
+    {
+        if (name.Length is 0 or > 255 || !ClusterDatabase.IsValidValueName(name))
+        {
+            return (Win32Error.InvalidParameter, null);
+        }
+        if (GroupByName(name) is not null)
+        {
+            return (Win32Error.ObjectAlreadyExists, null);
+        }
+        var id = Options.NewId().ToString("D");
+        var g = NewGroupKey(tx, id, name, ClusterGroupType.Unknown, _localNodeId);
+        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.Added, id, name));
+        return (Win32Error.Success, g.Id);
+    });
+
+    private Group NewGroupKey(Tx tx, string id, string name, ClusterGroupType type, string ownerId)
+    {
+        var k = tx.EnsureKey(tx.EnsureKey(_db.Root, "Groups"), id);
+        tx.SetString(k, V.Name, name);
+        tx.SetDWord(k, V.GroupType, (uint)type);
+        tx.SetString(k, V.OwnerNode, ownerId);
+        tx.SetMultiString(k, V.PreferredOwners, []);
+        tx.SetDWord(k, V.PersistentState, 0);
+        var g = new Group(k);
+        _groups[id] = g;
+        tx.OnUndo(() => _groups.Remove(id));
+        return g;
+    }
+
+    /// <summary>ApiDeleteGroup: only an empty, non-special group.</summary>
+    public Win32Error DeleteGroup(string group) => Execute(tx =>
+    {
+        if (GroupByName(group) is not { } g)
+        {
+            return Win32Error.GroupNotFound;
+        }
+        if (g.IsSpecial)
+        {
+            return Win32Error.SpecialGroup;
+        }
+        if (g.Resources.Count > 0)
+        {
+            return Win32Error.DirNotEmpty;
+        }
+        RemoveGroup(tx, g);
+        return Win32Error.Success;
+    });
+
+    private void RemoveGroup(Tx tx, Group g)
+    {
+        tx.DeleteKey(g.Key);
+        _groups.Remove(g.Id);
+        tx.OnUndo(() => _groups[g.Id] = g);
+        foreach (var s in _groupSets.Values)
+        {
+            var members = s.Key.GetMultiString(V.Groups);
+            if (members.Contains(g.Id, StringComparer.OrdinalIgnoreCase))
+            {
+                tx.SetMultiString(s.Key, V.Groups, members.Where(m => !string.Equals(m, g.Id, StringComparison.OrdinalIgnoreCase)));
+            }
+        }
+        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.Deleted, g.Id, g.Name));
+    }
+
+    /// <summary>ApiSetGroupName.</summary>
+    public Win32Error RenameGroup(string group, string newName) => Execute(tx =>
+    {
+        if (GroupByName(group) is not { } g)
+        {
+            return Win32Error.GroupNotFound;
+        }
+        if (newName.Length is 0 or > 255 || !ClusterDatabase.IsValidValueName(newName))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        if (GroupByName(newName) is { } other && other != g)
+        {
+            return Win32Error.ObjectAlreadyExists;
+        }
+        tx.SetString(g.Key, V.Name, newName);
+        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.NameChanged, g.Id, newName));
+        return Win32Error.Success;
+    });
+
+    /// <summary>ApiOnlineGroup: refused on the CSV special group (MS-CMRP 3.1.1.1.4, ERROR_SPECIAL_GROUP).</summary>
+    public Win32Error OnlineGroup(string group) => Execute(tx =>
+    {
+        if (GroupByName(group) is not { } g)
+        {
+            return Win32Error.GroupNotFound;
+        }
+        if (g.IsSpecial)
+        {
+            return Win32Error.SpecialGroup;
+        }
+        if (!_nodes.TryGetValue(g.OwnerNodeId, out var owner) || !owner.IsActive)
+        {
+            return Win32Error.HostNodeNotAvailable;
+        }
+        tx.SetDWord(g.Key, V.PersistentState, 1);
+        var pending = false;
+        foreach (var r in g.Resources.ToList())
+        {
+            var e = BringOnline(tx, r);
+            if (e == Win32Error.IoPending)
+            {
+                pending = true;
+            }
+            else if (e != Win32Error.Success)
+            {
+                return e;
+            }
+        }
+        return pending ? Win32Error.IoPending : Win32Error.Success;
+    });
+
+    /// <summary>ApiOfflineGroup: refused on the CSV special group.</summary>
+    public Win32Error OfflineGroup(string group) => Execute(tx =>
+    {
+        if (GroupByName(group) is not { } g)
+        {
+            return Win32Error.GroupNotFound;
+        }
+        if (g.IsSpecial)
+        {
+            return Win32Error.SpecialGroup;
+        }
+        tx.SetDWord(g.Key, V.PersistentState, 0);
+        var pending = false;
+        foreach (var r in g.Resources.ToList())
+        {
+            pending |= TakeOffline(tx, r, persist: true) == Win32Error.IoPending;
+        }
+        return pending ? Win32Error.IoPending : Win32Error.Success;
+    });
+
+    /// <summary>ApiSetGroupNodeList: the preferred owners; refused on the CSV special group.</summary>
+    public Win32Error SetGroupNodeList(string group, IReadOnlyList<string> nodes) => Execute(tx =>
+    {
+        if (GroupByName(group) is not { } g)
+        {
+            return Win32Error.GroupNotFound;
+        }
+        if (g.IsSpecial)
+        {
+            return Win32Error.SpecialGroup;
+        }
+        var ids = new List<string>();
+        foreach (var n in nodes)
+        {
+            if (NodeByName(n) is not { } node)
+            {
+                return Win32Error.ClusterNodeNotFound;
+            }
+            ids.Add(node.Id);
+        }
+        tx.SetMultiString(g.Key, V.PreferredOwners, ids);
+        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.PropertiesChanged, g.Id, g.Name));
+        return Win32Error.Success;
+    });
+
+    /// <summary>
+    /// ApiMoveGroup / ApiMoveGroupToNode. A null node picks the best other node. Online resources of an ordinary
+    /// group go offline and come back on the new owner; a CSV special group moves its coordinator and stays
+    /// online (CSV access does not stop for a coordinator move).
+    /// </summary>
+    public Win32Error MoveGroup(string group, string? node) => Execute(tx =>
+    {
+        if (GroupByName(group) is not { } g)
+        {
+            return Win32Error.GroupNotFound;
+        }
+        Node? target;
+        if (node is null)
+        {
+            target = FailoverTarget(g, exclude: g.OwnerNodeId, requireConnectivity: g.IsSpecial);
+            if (target is null)
+            {
+                return Win32Error.HostNodeNotAvailable;
+            }
+        }
+        else
+        {
+            target = NodeByName(node);
+            if (target is null)
+            {
+                return Win32Error.ClusterNodeNotFound;
+            }
+            if (!target.IsActive)
+            {
+                return Win32Error.HostNodeNotAvailable;
+            }
+            if (target.IsPaused)
+            {
+                return Win32Error.ClusterNodePaused;
+            }
+            if (g.IsSpecial && g.Resources.Any(r => r.DisconnectedNodeIds.Contains(target.Id)))
+            {
+                return Win32Error.HostNodeNotAvailable;
+            }
+        }
+        if (target.Id == g.OwnerNodeId)
+        {
+            return Win32Error.Success;
+        }
+        return MoveGroupTo(tx, g, target);
+    });
+
+    private Win32Error MoveGroupTo(Tx tx, Group g, Node target)
+    {
+        if (g.IsSpecial)
+        {
+            tx.SetString(g.Key, V.OwnerNode, target.Id);
+            tx.Raise(Event(ClusterObjectType.Group, ClusterChange.OwnerChanged, g.Id, g.Name));
+            foreach (var r in g.Resources)
+            {
+                RaiseVolumeStates(tx, r);
+            }
+            return Win32Error.Success;
+        }
+        var wasOnline = g.Resources.Where(r => r.State is ClusterResourceState.Online or ClusterResourceState.OnlinePending).ToList();
+        foreach (var r in wasOnline)
+        {
+            SetResourceState(tx, r, ClusterResourceState.Offline);
+        }
+        tx.SetString(g.Key, V.OwnerNode, target.Id);
+        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.OwnerChanged, g.Id, g.Name));
+        var pending = false;
+        foreach (var r in wasOnline)
+        {
+            pending |= BringOnline(tx, r) == Win32Error.IoPending;
+        }
+        return pending ? Win32Error.IoPending : Win32Error.Success;
+    }
+
+    /// <summary>
+    /// Where a group goes when its node leaves: its preferred owners in order, then the other nodes by ID; only
+    /// nodes that are up and not paused; for a CSV, only nodes still connected to the disk.
+    /// </summary>
+    private Node? FailoverTarget(Group g, string? exclude, bool requireConnectivity)
+    {
+        bool Eligible(Node n) =>
+            n.IsActive && !n.IsPaused && n.Id != exclude
+            && (!requireConnectivity || g.Resources.All(r => !r.DisconnectedNodeIds.Contains(n.Id)));
+        foreach (var id in g.PreferredOwners)
+        {
+            if (_nodes.TryGetValue(id, out var n) && Eligible(n))
+            {
+                return n;
+            }
+        }
+        return _nodes.Values.OrderBy(n => NodeOrder(n.Id)).FirstOrDefault(Eligible);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Clusterd.Cluster.Engine;
+
+/// <summary>Which behaviour the CSV subsystem follows where Windows and MS-CMRP differ (csv.md §15 Q10).</summary>
+public enum CsvProfile
+{
+    /// <summary>MS-CMRP as written (default): SET_SHARED_VOLUME_BACKUP_MODE and SET_CSV_MAINTENANCE_MODE work.</summary>
+    Spec,
+
+    /// <summary>
+    /// Windows Server 2012 and later (MS-CMRP footnotes 173 and 176): both codes fail with ERROR_INVALID_FUNCTION;
+    /// backup mode comes only from detected backups; PrepareSharedVolumeForBackup only returns names.
+    /// </summary>
+    WS2012Plus,
+}
+
+/// <summary>Engine settings.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>The CSV profile.</summary>
+    public CsvProfile Profile { get; init; } = CsvProfile.Spec;
+
+    /// <summary>The node this server speaks for (GetClusterName's NodeName); default: the first node.</summary>
+    public string? LocalNodeName { get; init; }
+
+    /// <summary>
+    /// The self-clear delay of ClusterPrepareSharedVolumeForBackup in the Spec profile: 1800 s, the documented
+    /// 30 minutes (csv.md §15 Q11).
+    /// </summary>
+    public TimeSpan PrepareForBackupDelay { get; init; } = TimeSpan.FromSeconds(1800);
+
+    /// <summary>How long a node that comes back stays Joining before it is Up (0: at once).</summary>
+    public TimeSpan NodeJoinDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The source of new object IDs; tests pass a seeded one so runs are reproducible.</summary>
+    public Func<Guid> NewId { get; init; } = Guid.NewGuid;
+}

@@ -1,0 +1,146 @@
+using Clusterd.Cluster.Database;
+using Clusterd.Store;
+
+namespace Clusterd.Cluster.Engine;
+
+/// <summary>
+/// One engine command in progress. Every change of state goes through it, so the change is (1) journalled for
+/// the store, committed before the command is acknowledged, and (2) undoable if the command fails or the store
+/// refuses the batch: a failed command loses nothing and leaves nothing half-done.
+/// </summary>
+public sealed class Tx
+{
+    private readonly List<Action> _undo = [];
+    private readonly Dictionary<string, StoreWrite> _writes = new(StringComparer.Ordinal);
+    private readonly List<ClusterEvent> _events = [];
+    private readonly List<Model.Resource> _csvTouched = [];
+
+    internal Tx(DateTimeOffset now) => Now = now;
+
+    /// <summary>The command's time (from the engine's TimeProvider), the same for every change it makes.</summary>
+    public DateTimeOffset Now { get; }
+
+    internal IReadOnlyCollection<StoreWrite> Writes => _writes.Values;
+
+    internal IReadOnlyList<ClusterEvent> Events => _events;
+
+    internal IReadOnlyList<Model.Resource> CsvTouched => _csvTouched;
+
+    internal void TouchCsv(Model.Resource r)
+    {
+        if (!_csvTouched.Contains(r))
+        {
+            _csvTouched.Add(r);
+        }
+    }
+
+    internal bool HasChanges => _undo.Count > 0 || _writes.Count > 0;
+
+    /// <summary>Sets a value (creating or replacing it).</summary>
+    public void SetValue(DbKey key, string name, DbValue value)
+    {
+        var old = key.Get(name);
+        if (old is not null && old.Equals(value))
+        {
+            return;
+        }
+        key.PutValue(name, value);
+        var oldWrite = key.LastWriteTime;
+        key.LastWriteTime = Now;
+        _undo.Add(() =>
+        {
+            if (old is null)
+            {
+                key.RemoveValue(name);
+            }
+            else
+            {
+                key.PutValue(name, old);
+            }
+            key.LastWriteTime = oldWrite;
+        });
+        Write(ClusterDatabase.StoreKeyOf(key, name), value.ToStoreBytes(), Durability.Nonvolatile);
+        Write(ClusterDatabase.StoreKeyOf(key), ClusterDatabase.KeyRecord(Now), Durability.Nonvolatile);
+    }
+
+    /// <summary>Sets a REG_SZ value.</summary>
+    public void SetString(DbKey key, string name, string value) => SetValue(key, name, DbValue.String(value));
+
+    /// <summary>Sets a REG_DWORD value.</summary>
+    public void SetDWord(DbKey key, string name, uint value) => SetValue(key, name, DbValue.DWord(value));
+
+    /// <summary>Sets a REG_QWORD value.</summary>
+    public void SetQWord(DbKey key, string name, ulong value) => SetValue(key, name, DbValue.QWord(value));
+
+    /// <summary>Sets a REG_MULTI_SZ value.</summary>
+    public void SetMultiString(DbKey key, string name, IEnumerable<string> value) => SetValue(key, name, DbValue.MultiString(value));
+
+    /// <summary>Deletes a value; false when it did not exist.</summary>
+    public bool DeleteValue(DbKey key, string name)
+    {
+        var old = key.Get(name);
+        if (old is null)
+        {
+            return false;
+        }
+        key.RemoveValue(name);
+        _undo.Add(() => key.PutValue(name, old));
+        Write(ClusterDatabase.StoreKeyOf(key, name), null, Durability.Nonvolatile);
+        return true;
+    }
+
+    /// <summary>Returns the subkey, creating it when missing.</summary>
+    public DbKey EnsureKey(DbKey parent, string name)
+    {
+        var existing = parent.Subkey(name);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var key = new DbKey(parent, name) { LastWriteTime = Now };
+        parent.PutSubkey(key);
+        _undo.Add(() => parent.RemoveSubkey(name));
+        Write(ClusterDatabase.StoreKeyOf(key), ClusterDatabase.KeyRecord(Now), Durability.Nonvolatile);
+        return key;
+    }
+
+    /// <summary>Deletes a key with all its values and subkeys.</summary>
+    public void DeleteKey(DbKey key)
+    {
+        var parent = key.Parent ?? throw new InvalidOperationException("the root key cannot be deleted");
+        foreach (var k in key.DescendantsAndSelf())
+        {
+            foreach (var name in k.Values.Keys)
+            {
+                Write(ClusterDatabase.StoreKeyOf(k, name), null, Durability.Nonvolatile);
+            }
+            Write(ClusterDatabase.StoreKeyOf(k), null, Durability.Nonvolatile);
+        }
+        parent.RemoveSubkey(key.Name);
+        _undo.Add(() => parent.PutSubkey(key));
+    }
+
+    /// <summary>Writes a volatile record (dropped at cluster restart); null deletes it.</summary>
+    public void SetVolatile(string storeKey, byte[]? value) => Write(storeKey, value, Durability.Volatile);
+
+    /// <summary>Registers how to undo an in-memory change that is not a database value.</summary>
+    public void OnUndo(Action undo) => _undo.Add(undo);
+
+    /// <summary>Queues an event, published only if the command commits.</summary>
+    public void Raise(ClusterEvent e) => _events.Add(e);
+
+    private void Write(string key, byte[]? value, Durability durability) =>
+        _writes[key] = new StoreWrite(key, value is null ? null : new ReadOnlyMemory<byte>(value), durability);
+
+    internal void Rollback()
+    {
+        for (var i = _undo.Count - 1; i >= 0; i--)
+        {
+            _undo[i]();
+        }
+        _undo.Clear();
+        _writes.Clear();
+        _events.Clear();
+        _csvTouched.Clear();
+    }
+}
