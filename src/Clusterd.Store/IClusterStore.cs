@@ -66,9 +66,21 @@ public interface IClusterStore : IDisposable
     /// Later writes to the same key in one batch win. Throws <see cref="StoreException"/> (nothing applied) on
     /// I/O failure and <see cref="ArgumentException"/> on a batch that breaks <see cref="StoreLimits"/>.
     /// </summary>
+    /// <remarks>
+    /// <para>Validation comes first and is all-or-nothing: one bad write rejects the whole batch with
+    /// <see cref="ArgumentException"/> and nothing is written. Besides the length limits, a batch is rejected when it
+    /// or one of its writes is null, a key is null, a key contains NUL (U+0000: C APIs and tools truncate at it),
+    /// a key is not well-formed UTF-16 (an unpaired surrogate has no UTF-8 form, so a UTF-8 backend would silently
+    /// change it), or a durability is not a defined <see cref="Durability"/> value. The empty key is allowed.</para>
+    /// <para>An empty batch is a no-op: nothing is written and <see cref="Revision"/> does not change.</para>
+    /// <para>A backend may be unable to tell whether a batch that failed at the durability step itself (the final
+    /// fsync) reached the disk. It then throws <see cref="StoreException"/> without applying the batch in this
+    /// process and refuses further use until reopened; see the backend's documentation.</para>
+    /// </remarks>
     void Commit(IReadOnlyList<StoreWrite> batch);
 
     /// <summary>Drops every volatile record (called at cluster start: volatile state does not survive a cluster restart).</summary>
+    /// <remarks>One durable transaction. It is not a commit: <see cref="Revision"/> does not change.</remarks>
     void ClearVolatile();
 
     /// <summary>Increases by one for every successful non-empty commit; survives restarts.</summary>
