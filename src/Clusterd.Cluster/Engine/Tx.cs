@@ -129,8 +129,13 @@ public sealed class Tx
     /// <summary>Queues an event, published only if the command commits.</summary>
     public void Raise(ClusterEvent e) => _events.Add(e);
 
-    private void Write(string key, byte[]? value, Durability durability) =>
-        _writes[key] = new StoreWrite(key, value is null ? null : new ReadOnlyMemory<byte>(value), durability);
+    private void Write(string key, byte[]? value, Durability durability)
+    {
+        // Careful: "value is null ? null : value" would convert null through byte[] into an empty memory, a write
+        // of zero bytes instead of a delete.
+        ReadOnlyMemory<byte>? bytes = value is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(value);
+        _writes[key] = new StoreWrite(key, bytes, durability);
+    }
 
     internal void Rollback()
     {
