@@ -55,6 +55,8 @@ public enum RedirectedIOReason : ulong
     FileSystemConfiguration = 0x8,
     /// <summary>RedirectedIOReasonVolumeEncryption.</summary>
     VolumeEncryption = 0x10,
+    /// <summary>RedirectedIOReasonReFs (header only).</summary>
+    ReFs = 0x20,
 }
 
 /// <summary>Block-redirected-I/O reasons (MS-CMRP 2.2.3.32, BlockRedirectedIOReason).</summary>
@@ -67,6 +69,8 @@ public enum BlockRedirectedIOReason : ulong
     NoDiskConnectivity = 0x1,
     /// <summary>BlockRedirectedIOReasonStorageSpaceNotAttached.</summary>
     StorageSpaceNotAttached = 0x2,
+    /// <summary>VolumeRedirectedIOReasonVolumeReplicationEnabled (header only, WS2016+).</summary>
+    VolumeReplicationEnabled = 0x4,
 }
 
 /// <summary>CLUSTER_SHARED_VOLUME_SNAPSHOT_STATE (clusapi.h; csv.md §2.6).</summary>

@@ -1,0 +1,99 @@
+using System.Net;
+using Clusterd.Rpc.Pdu;
+using Clusterd.Rpc.Security;
+
+namespace Clusterd.Rpc.Server;
+
+/// <summary>Serves the operations of one registered interface.</summary>
+public interface IRpcDispatcher
+{
+    /// <summary>
+    /// Executes <paramref name="opnum"/> on a reassembled, verified/unsealed stub. Throwing <see cref="Ndr.NdrException"/>
+    /// or <see cref="RpcFaultException"/> turns into a fault PDU; any other exception into nca_s_fault_unspec.
+    /// Trailing stub bytes (verification trailer) must be ignored.
+    /// </summary>
+    ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a dispatcher returns: response stub bytes, or a fault status (nca_s_* or Win32).</summary>
+public sealed class RpcCallResult
+{
+    private RpcCallResult(ReadOnlyMemory<byte> stub, uint? faultStatus, bool didNotExecute)
+    {
+        Stub = stub;
+        FaultStatus = faultStatus;
+        DidNotExecute = didNotExecute;
+    }
+
+    /// <summary>The response stub (empty for a fault).</summary>
+    public ReadOnlyMemory<byte> Stub { get; }
+
+    /// <summary>The fault status, or null on success.</summary>
+    public uint? FaultStatus { get; }
+
+    /// <summary>Set PFC_DID_NOT_EXECUTE on the fault (the manager routine never ran).</summary>
+    public bool DidNotExecute { get; }
+
+    /// <summary>nca_s_op_rng_error with DID_NOT_EXECUTE, for an opnum the interface does not implement (dcerpc-ntlm.md §1.11).</summary>
+    public static RpcCallResult OpnumOutOfRange { get; } = new(default, RpcStatus.OpRangeError, true);
+
+    /// <summary>A successful call with its response stub.</summary>
+    public static RpcCallResult Success(ReadOnlyMemory<byte> stub) => new(stub, null, false);
+
+    /// <summary>A fault with <paramref name="status"/>.</summary>
+    public static RpcCallResult Fault(uint status, bool didNotExecute = false) => new(default, status, didNotExecute);
+}
+
+/// <summary>Per-call facts a dispatcher may need.</summary>
+public sealed class RpcCallContext
+{
+    internal RpcCallContext(
+        ContextHandleTable handles, uint associationGroupId, SyntaxId interfaceId, uint callId, ushort contextId, Guid? objectUuid,
+        string? userName, RpcAuthType authType, RpcAuthLevel authLevel, IPEndPoint? localEndPoint, IPEndPoint? remoteEndPoint)
+    {
+        ContextHandles = handles;
+        AssociationGroupId = associationGroupId;
+        Interface = interfaceId;
+        CallId = callId;
+        ContextId = contextId;
+        ObjectUuid = objectUuid;
+        UserName = userName;
+        AuthType = authType;
+        AuthLevel = authLevel;
+        LocalEndPoint = localEndPoint;
+        RemoteEndPoint = remoteEndPoint;
+    }
+
+    /// <summary>Context handles of this association; run down when the connection drops.</summary>
+    public ContextHandleTable ContextHandles { get; }
+
+    /// <summary>The association group id returned in bind_ack.</summary>
+    public uint AssociationGroupId { get; }
+
+    /// <summary>The interface of the presentation context the call arrived on.</summary>
+    public SyntaxId Interface { get; }
+
+    /// <summary>call_id.</summary>
+    public uint CallId { get; }
+
+    /// <summary>p_cont_id.</summary>
+    public ushort ContextId { get; }
+
+    /// <summary>The request's object UUID, if PFC_OBJECT_UUID was set.</summary>
+    public Guid? ObjectUuid { get; }
+
+    /// <summary>The authenticated account ("DOMAIN\user", "" for anonymous), or null without authentication.</summary>
+    public string? UserName { get; }
+
+    /// <summary>auth_type of the connection (None without authentication).</summary>
+    public RpcAuthType AuthType { get; }
+
+    /// <summary>Effective level: None without authentication.</summary>
+    public RpcAuthLevel AuthLevel { get; }
+
+    /// <summary>Local end point of the connection (the address the client reached).</summary>
+    public IPEndPoint? LocalEndPoint { get; }
+
+    /// <summary>Remote end point of the connection.</summary>
+    public IPEndPoint? RemoteEndPoint { get; }
+}

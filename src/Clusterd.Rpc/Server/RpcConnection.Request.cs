@@ -1,0 +1,230 @@
+using System.Buffers;
+using Clusterd.Rpc.Ndr;
+using Clusterd.Rpc.Pdu;
+using Clusterd.Rpc.Security;
+
+namespace Clusterd.Rpc.Server;
+
+/// <summary>request: per-fragment verification, reassembly, dispatch, fragmented response (dcerpc-ntlm.md §1.8, §1.9, §3.8).</summary>
+internal sealed partial class RpcConnection
+{
+    private async ValueTask HandleRequestAsync(RpcHeader header, byte[] fragment)
+    {
+        if (!_bound)
+        {
+            await ProtocolErrorAsync(header.CallId, "request before bind").ConfigureAwait(false);
+            return;
+        }
+
+        if (_auth?.Phase == AuthPhase.InProgress)
+        {
+            await ProtocolErrorAsync(header.CallId, "request before the auth exchange completed").ConfigureAwait(false);
+            return;
+        }
+
+        if (_auth?.Phase == AuthPhase.Failed)
+        {
+            await FaultAndCloseAsync(header.CallId, RpcStatus.AccessDenied, "request after a failed authentication").ConfigureAwait(false);
+            return;
+        }
+
+        if (RequestPdu.TryParse(fragment, out var request) is var reject && reject != PduRejectReason.None)
+        {
+            await ProtocolErrorAsync(header.CallId, $"malformed request: {reject}").ConfigureAwait(false);
+            return;
+        }
+
+        // Verify or unseal every fragment before concatenating (dcerpc-ntlm.md §1.9); Stub aliases the buffer.
+        if (!await UnprotectAsync(request!, fragment).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        bool first = (request!.Flags & PfcFlags.FirstFrag) != 0;
+        bool last = (request.Flags & PfcFlags.LastFrag) != 0;
+        if (first)
+        {
+            if (_pending is not null)
+            {
+                await ProtocolErrorAsync(request.CallId, "new first fragment while another call is being reassembled").ConfigureAwait(false);
+                return;
+            }
+
+            if (request.AllocHint > Options.MaxRequestSize || request.Stub.Length > Options.MaxRequestSize)
+            {
+                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above MaxRequestSize").ConfigureAwait(false);
+                return;
+            }
+
+            if (last)
+            {
+                await DispatchAsync(request, request.Stub).ConfigureAwait(false);
+                return;
+            }
+
+            _pending = new PendingCall(request, Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), request.Stub.Length, 1 << 16));
+            _pending.Stub.Write(request.Stub.Span);
+            return;
+        }
+
+        if (_pending is null || _pending.First.CallId != request.CallId)
+        {
+            await ProtocolErrorAsync(request.CallId, "continuation fragment without a first fragment").ConfigureAwait(false);
+            return;
+        }
+
+        // MS-RPCE 3.3.3.5.4: cap the reassembled request; Samba answers fault 5 and disconnects.
+        if (checked((long)_pending.Stub.WrittenCount + request.Stub.Length) > Options.MaxRequestSize)
+        {
+            _pending = null;
+            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"reassembled request above MaxRequestSize {Options.MaxRequestSize}").ConfigureAwait(false);
+            return;
+        }
+
+        _pending.Stub.Write(request.Stub.Span);
+        if (last)
+        {
+            var call = _pending;
+            _pending = null;
+            await DispatchAsync(call.First, call.Stub.WrittenMemory).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks the request trailer against the context and verifies/unseals in place (dcerpc-ntlm.md §3.8, §3.9).</summary>
+    private async ValueTask<bool> UnprotectAsync(RequestPdu request, byte[] fragment)
+    {
+        var auth = request.Auth;
+        if (_auth is null)
+        {
+            if (auth is null)
+            {
+                return true;
+            }
+
+            await ProtocolErrorAsync(request.CallId, "auth trailer on an unauthenticated connection").ConfigureAwait(false);
+            return false;
+        }
+
+        if (auth is null ? _auth.Level != RpcAuthLevel.Connect : !_auth.Matches(auth.Trailer))
+        {
+            // Level 2 (connect) requests may omit the trailer; otherwise type, level and context id must match.
+            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "request auth trailer does not match the context").ConfigureAwait(false);
+            return false;
+        }
+
+        if (!PduProtection.CarriesSignature(_auth.Level))
+        {
+            return true;
+        }
+
+        bool ok = auth!.AuthValue.Length == _auth.Context.SignatureLength;
+        if (ok)
+        {
+            try
+            {
+                ok = PduProtection.Unprotect(fragment, request.StubOffset, auth.AuthValue.Length, _auth.Context, _auth.Level);
+            }
+#pragma warning disable CA1031 // a provider bug on hostile input is a bad signature, not a crash
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ProviderThrew(Logger, ex, _peer);
+                ok = false;
+            }
+        }
+
+        if (!ok)
+        {
+            await FaultAndCloseAsync(request.CallId, RpcStatus.SecurityPackageError, "request signature check or decryption failed").ConfigureAwait(false);
+        }
+
+        return ok;
+    }
+
+    private async ValueTask DispatchAsync(RequestPdu request, ReadOnlyMemory<byte> stub)
+    {
+        _server.CountCall();
+        if (!_contexts.TryGetValue(request.ContextId, out var bound))
+        {
+            // dcerpc-ntlm.md §1.10: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE.
+            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.UnknownInterface, didNotExecute: true).ConfigureAwait(false);
+            return;
+        }
+
+        var level = _auth?.Level ?? RpcAuthLevel.None;
+        if (level < bound.Registration.MinimumLevel)
+        {
+            // dcerpc-ntlm.md §3.10: Samba accepts the bind, then faults the request with 5.
+            Violation("level", $"auth level {level} below {bound.Registration.MinimumLevel} for {bound.AbstractSyntax}");
+            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.AccessDenied, didNotExecute: true).ConfigureAwait(false);
+            return;
+        }
+
+        var context = new RpcCallContext(
+            Handles, _assocGroup, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
+            _auth?.Context.UserName, _auth?.WireType ?? RpcAuthType.None, level, LocalEndPoint, RemoteEndPoint);
+        RpcCallResult result;
+        try
+        {
+            result = await bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token).ConfigureAwait(false);
+        }
+        catch (NdrException ex)
+        {
+            Log.BadStub(Logger, ex, request.Opnum, _peer);
+            result = RpcCallResult.Fault(ex.Status);
+        }
+        catch (RpcFaultException ex)
+        {
+            result = RpcCallResult.Fault(ex.Status);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested || _server.Stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // a dispatcher bug faults one call, never the server
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.DispatcherThrew(Logger, ex, bound.AbstractSyntax.ToString(), request.Opnum);
+            result = RpcCallResult.Fault(RpcStatus.Unspecified);
+        }
+
+        if (result.FaultStatus is { } status)
+        {
+            await SendFaultAsync(request.CallId, request.ContextId, status, result.DidNotExecute).ConfigureAwait(false);
+            return;
+        }
+
+        await SendResponseAsync(request.CallId, request.ContextId, result.Stub).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Splits the stub into fragments of at most the negotiated size (Samba dcesrv_reply): chunk =
+    /// v − 24 − (8 + sig_len), rounded down to 16, so only the last fragment needs auth padding (dcerpc-ntlm.md §1.9).
+    /// </summary>
+    private async ValueTask SendResponseAsync(uint callId, ushort contextId, ReadOnlyMemory<byte> stub)
+    {
+        var auth = _auth is { } a && PduProtection.CarriesSignature(a.Level) ? a : null;
+        int sigLength = auth?.Context.SignatureLength ?? 0;
+        int overhead = checked(ResponsePdu.HeaderLength + (auth is null ? 0 : SecTrailer.Size + sigLength));
+        int chunk = (_maxFrag - overhead) & ~15;
+        int offset = 0;
+        do
+        {
+            int n = Math.Min(chunk, stub.Length - offset);
+            var flags = (offset == 0 ? PfcFlags.FirstFrag : PfcFlags.None) | (offset + n == stub.Length ? PfcFlags.LastFrag : PfcFlags.None);
+            var verifier = auth is null ? null : new AuthVerifier(new SecTrailer(auth.WireType, auth.Level, 0, auth.ContextId), new byte[sigLength]);
+
+            // p_cont_id masked with 0xFF as Windows does (dcerpc-ntlm.md §1.8).
+            var pdu = new ResponsePdu(callId, flags, (uint)(stub.Length - offset), (ushort)(contextId & 0xFF), 0, stub.Slice(offset, n), verifier).Encode();
+            if (auth is not null)
+            {
+                PduProtection.Protect(pdu, ResponsePdu.HeaderLength, auth.Context, auth.Level);
+            }
+
+            await SendAsync(pdu).ConfigureAwait(false);
+            offset += n;
+        }
+        while (offset < stub.Length);
+    }
+}

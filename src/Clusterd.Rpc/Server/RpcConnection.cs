@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Clusterd.Rpc.Pdu;
+using Clusterd.Rpc.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Clusterd.Rpc.Server;
+
+/// <summary>
+/// One TCP connection = one association (C706 ch. 12 association state machine, simplified to what Samba and
+/// Windows do). Calls are served one after another (no PFC_CONC_MPX). Runs until the peer closes, a protocol error
+/// closes it, the idle timeout fires, or the server stops.
+/// </summary>
+internal sealed partial class RpcConnection : IDisposable
+{
+    private readonly RpcServer _server;
+    private readonly Socket _socket;
+    private readonly RpcListener _listener;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly string _peer;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly HashSet<string> _loggedViolations = [];
+    private readonly Dictionary<ushort, BoundContext> _contexts = [];
+    private bool _bound;
+    private bool _close;
+    private ushort _maxFrag;
+    private uint _assocGroup;
+    private AuthState? _auth;
+    private PendingCall? _pending;
+
+    public RpcConnection(RpcServer server, Socket socket, RpcListener listener)
+    {
+        _server = server;
+        _socket = socket;
+        _listener = listener;
+        _socket.NoDelay = true;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 8192, leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        Handles = new ContextHandleTable(server.Options.MaxContextHandlesPerConnection);
+    }
+
+    public ContextHandleTable Handles { get; }
+
+    private RpcServerOptions Options => _server.Options;
+
+    private ILogger Logger => _server.Logger;
+
+    /// <summary>Closes the connection from outside (server stop).</summary>
+    public void Abort()
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _abort.Dispose();
+    }
+
+    public async Task RunAsync()
+    {
+        Log.Connected(Logger, _peer, _listener.Port);
+        try
+        {
+            while (!_close)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, _abort.Token);
+                idle.CancelAfter(Options.IdleTimeout);
+                (FrameStatus status, RpcHeader header, byte[]? fragment) frame;
+                try
+                {
+                    frame = await FragmentReader.ReadAsync(_reader, MaxFragmentFor, idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!_server.Stopping.IsCancellationRequested && !_abort.IsCancellationRequested)
+                {
+                    Violation("idle", $"no complete PDU for {Options.IdleTimeout}; closing");
+                    return;
+                }
+
+                switch (frame.status)
+                {
+                    case FrameStatus.EndOfStream:
+                        return;
+                    case FrameStatus.Truncated:
+                        Violation("truncated", "peer closed the connection in the middle of a PDU");
+                        return;
+                    case FrameStatus.BadLength:
+                        await ProtocolErrorAsync(frame.header.CallId, $"frag_length {frame.header.FragLength} / auth_length {frame.header.AuthLength} inconsistent").ConfigureAwait(false);
+                        return;
+                    case FrameStatus.TooLarge:
+                        // Samba checks request fragments against its transport maximum and faults (dcerpc-ntlm.md §1.9).
+                        await ProtocolErrorAsync(frame.header.CallId, $"{frame.header.Type} fragment of {frame.header.FragLength} bytes exceeds {MaxFragmentFor(frame.header.Type)}").ConfigureAwait(false);
+                        return;
+                }
+
+                _server.CountPacketIn();
+                if (_server.TraceEnabled)
+                {
+                    _server.Trace(">>", _peer, frame.fragment);
+                }
+
+                await HandleFragmentAsync(frame.header, frame.fragment!).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_server.Stopping.IsCancellationRequested || _abort.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            Log.Dropped(Logger, ex, _peer);
+        }
+#pragma warning disable CA1031 // one connection's bug must never take the server down
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.Failed(Logger, ex, _peer);
+        }
+        finally
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CloseAsync()
+    {
+        Handles.RunDown(ex => Log.RundownFailed(Logger, ex, _peer));
+        if (_assocGroup != 0)
+        {
+            _server.LeaveAssociationGroup(_assocGroup);
+        }
+
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        await _writer.CompleteAsync().ConfigureAwait(false);
+        Dispose();
+        Log.Closed(Logger, _peer);
+    }
+
+    private int MaxFragmentFor(PduType type) =>
+        type is PduType.Bind or PduType.AlterContext or PduType.Auth3 ? FragmentReader.AbsoluteMaxFragment : Options.MaxFragmentSize;
+
+    private ValueTask HandleFragmentAsync(RpcHeader header, byte[] fragment)
+    {
+        if (!header.HasSupportedVersion || !header.HasSupportedDataRepresentation)
+        {
+            // dcerpc-ntlm.md §1.1: bind_nak 4 on a bind, otherwise a protocol-error fault and disconnect.
+            return header.Type == PduType.Bind && !_bound
+                ? BindNakAsync(header.CallId, BindNakReason.ProtocolVersionNotSupported, "unsupported rpc_vers or drep")
+                : ProtocolErrorAsync(header.CallId, $"unsupported version {header.Version}.{header.VersionMinor} or drep 0x{header.DataRepresentation:x8}");
+        }
+
+        return header.Type switch
+        {
+            PduType.Bind => HandleBindAsync(fragment),
+            PduType.AlterContext => HandleAlterContextAsync(fragment),
+            PduType.Auth3 => HandleAuth3Async(fragment),
+            PduType.Request => HandleRequestAsync(header, fragment),
+            PduType.CoCancel => HandleCoCancel(fragment),
+            PduType.Orphaned => HandleOrphaned(fragment),
+            _ => ProtocolErrorAsync(header.CallId, $"unexpected PTYPE {(byte)header.Type}"),
+        };
+    }
+
+    private ValueTask HandleCoCancel(byte[] fragment)
+    {
+        // Samba and Windows only note a cancel; calls here complete synchronously anyway (dcerpc-ntlm.md §1.2).
+        if (CoCancelPdu.TryParse(fragment, out var pdu) != PduRejectReason.None)
+        {
+            return ProtocolErrorAsync(0, "malformed co_cancel");
+        }
+
+        Log.CoCancel(Logger, pdu!.CallId, _peer);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask HandleOrphaned(byte[] fragment)
+    {
+        if (OrphanedPdu.TryParse(fragment, out var pdu) != PduRejectReason.None)
+        {
+            return ProtocolErrorAsync(0, "malformed orphaned");
+        }
+
+        // The client abandons the call: drop its fragments, send nothing (dcerpc-ntlm.md §1.2).
+        if (_pending is not null && _pending.First.CallId == pdu!.CallId)
+        {
+            _pending = null;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask SendAsync(byte[] pdu)
+    {
+        if (_server.TraceEnabled)
+        {
+            _server.Trace("<<", _peer, pdu);
+        }
+
+        _server.CountPacketOut();
+        var flush = await _writer.WriteAsync(pdu, _abort.Token).ConfigureAwait(false);
+        if (flush.IsCompleted)
+        {
+            _close = true;
+        }
+    }
+
+    private ValueTask SendFaultAsync(uint callId, ushort contextId, uint status, bool didNotExecute)
+    {
+        var flags = PfcFlags.FirstAndLast | (didNotExecute ? PfcFlags.DidNotExecute : PfcFlags.None);
+        return SendAsync(new FaultPdu(callId, flags, contextId, status).Encode());
+    }
+
+    /// <summary>Faults the call and closes the connection (Samba's dcesrv_fault_disconnect).</summary>
+    private async ValueTask FaultAndCloseAsync(uint callId, uint status, string reason)
+    {
+        Violation(status.ToString("x8", CultureInfo.InvariantCulture), reason);
+        _close = true;
+        await SendFaultAsync(callId, 0, status, didNotExecute: true).ConfigureAwait(false);
+    }
+
+    private ValueTask ProtocolErrorAsync(uint callId, string reason) => FaultAndCloseAsync(callId, RpcStatus.ProtocolError, reason);
+
+    private async ValueTask BindNakAsync(uint callId, BindNakReason reason, string why)
+    {
+        Violation("bind_nak", $"bind_nak {reason}: {why}");
+        _close = true;
+        await SendAsync(new BindNakPdu(callId, reason).Encode()).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a violation once per kind per connection, so a hostile client cannot flood the log.</summary>
+    private void Violation(string kind, string detail)
+    {
+        if (_loggedViolations.Add(kind))
+        {
+            Log.Violation(Logger, _peer, detail);
+        }
+    }
+
+    private IPEndPoint? LocalEndPoint => _socket.LocalEndPoint as IPEndPoint;
+
+    private IPEndPoint? RemoteEndPoint => _socket.RemoteEndPoint as IPEndPoint;
+
+    private sealed record BoundContext(InterfaceRegistration Registration, SyntaxId AbstractSyntax);
+
+    private enum AuthPhase
+    {
+        InProgress,
+        Complete,
+        Failed,
+    }
+
+    private sealed class AuthState(IRpcSecurityContext context, RpcAuthType wireType, RpcAuthLevel level, uint contextId)
+    {
+        public IRpcSecurityContext Context { get; } = context;
+
+        public RpcAuthType WireType { get; } = wireType;
+
+        public RpcAuthLevel Level { get; } = level;
+
+        public uint ContextId { get; } = contextId;
+
+        public AuthPhase Phase { get; set; }
+
+        public bool Matches(SecTrailer t) => t.AuthType == WireType && t.AuthLevel == Level && t.ContextId == ContextId;
+    }
+
+    private sealed class PendingCall(RequestPdu first, int capacity)
+    {
+        public RequestPdu First { get; } = first;
+
+        public System.Buffers.ArrayBufferWriter<byte> Stub { get; } = new(capacity);
+    }
+}

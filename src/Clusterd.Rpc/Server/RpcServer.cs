@@ -1,0 +1,314 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Clusterd.Rpc.Epm;
+using Clusterd.Rpc.Mgmt;
+using Clusterd.Rpc.Pdu;
+using Clusterd.Rpc.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Clusterd.Rpc.Server;
+
+/// <summary>
+/// A connection-oriented DCE/RPC server over TCP (ncacn_ip_tcp). Interfaces are registered once and served on every
+/// listener, except endpoint-mapper-only listeners (port 135), which serve only the endpoint mapper and mgmt.
+/// A bad client never affects other connections: each connection runs on its own task and faults are contained.
+/// </summary>
+public sealed class RpcServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<(Guid Uuid, ushort Major), InterfaceRegistration> _interfaces = new();
+    private readonly List<RpcListener> _listeners = [];
+    private readonly ConcurrentDictionary<RpcConnection, Task> _connections = new();
+    private readonly ConcurrentDictionary<uint, int> _assocGroups = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private int _connectionCount;
+    private int _nextAssocGroup = 0x12340;
+    private long _callsIn;
+    private long _packetsIn;
+    private long _packetsOut;
+
+    /// <summary>Creates a server; registers the endpoint mapper and mgmt when the options say so.</summary>
+    public RpcServer(RpcServerOptions? options = null)
+    {
+        Options = options ?? new RpcServerOptions();
+        if (Options.MaxFragmentSize < 2048)
+        {
+            throw new ArgumentException("MaxFragmentSize must be at least 2048 (dcerpc-ntlm.md §1.9).", nameof(options));
+        }
+
+        if (Options.EnableEndpointMapper)
+        {
+            Register(EndpointMapperDispatcher.InterfaceId, new EndpointMapperDispatcher(this), RpcAuthLevel.None, endpointMapperListener: true);
+        }
+
+        if (Options.EnableManagement)
+        {
+            Register(ManagementDispatcher.InterfaceId, new ManagementDispatcher(this), RpcAuthLevel.None, endpointMapperListener: true);
+        }
+    }
+
+    /// <summary>The options the server runs with.</summary>
+    public RpcServerOptions Options { get; }
+
+    /// <summary>Open connections.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>The listeners started so far.</summary>
+    public IReadOnlyList<RpcListener> Listeners
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _listeners];
+            }
+        }
+    }
+
+    internal ILogger Logger => Options.Logger;
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>
+    /// Serves <paramref name="uuid"/> v<paramref name="major"/>.<paramref name="minor"/>. Requests on a connection whose
+    /// auth level is below <paramref name="minimumLevel"/> get fault 5 (dcerpc-ntlm.md §3.10).
+    /// </summary>
+    public void RegisterInterface(Guid uuid, ushort major, ushort minor, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel)
+    {
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        Register(SyntaxId.ForInterface(uuid, major, minor), dispatcher, minimumLevel, endpointMapperListener: false);
+    }
+
+    /// <summary>
+    /// Starts listening on <paramref name="address"/>:<paramref name="port"/> (0 picks a free port; see
+    /// <see cref="RpcListener.Port"/>). An endpoint-mapper-only listener serves only the endpoint mapper and mgmt.
+    /// </summary>
+    public RpcListener Listen(IPAddress address, int port, bool endpointMapperOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(128);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var listener = new RpcListener(socket, endpointMapperOnly);
+        lock (_lock)
+        {
+            _listeners.Add(listener);
+        }
+
+        listener.AcceptLoop = Task.Run(() => AcceptLoopAsync(listener));
+        Log.Listening(Logger, listener.LocalEndPoint, endpointMapperOnly ? " (endpoint mapper)" : string.Empty);
+        return listener;
+    }
+
+    /// <summary>Stops the listeners, closes every connection (running down their context handles) and waits for them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var l in Listeners)
+        {
+            l.Socket.Dispose();
+            if (l.AcceptLoop is { } t)
+            {
+                await t.ConfigureAwait(false);
+            }
+        }
+
+        foreach (var c in _connections.Keys)
+        {
+            c.Abort();
+        }
+
+        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    internal bool TryGetInterface(SyntaxId abstractSyntax, bool endpointMapperOnly, out InterfaceRegistration registration)
+    {
+        if (_interfaces.TryGetValue((abstractSyntax.Uuid, abstractSyntax.MajorVersion), out registration!)
+            && abstractSyntax.MinorVersion <= registration.Interface.MinorVersion
+            && (!endpointMapperOnly || registration.ServedOnEndpointMapperListener))
+        {
+            return true;
+        }
+
+        registration = null!;
+        return false;
+    }
+
+    /// <summary>Every registered interface, with the TCP ports that serve it.</summary>
+    internal IEnumerable<(SyntaxId Interface, IPEndPoint EndPoint)> GetEndpoints()
+    {
+        var listeners = Listeners;
+        foreach (var reg in _interfaces.Values.OrderBy(r => r.Order))
+        {
+            foreach (var l in listeners)
+            {
+                if (!l.EndpointMapperOnly || reg.ServedOnEndpointMapperListener)
+                {
+                    yield return (reg.Interface, l.LocalEndPoint);
+                }
+            }
+        }
+    }
+
+    internal IEnumerable<SyntaxId> GetInterfaces(bool endpointMapperOnly) =>
+        _interfaces.Values.Where(r => !endpointMapperOnly || r.ServedOnEndpointMapperListener).OrderBy(r => r.Order).Select(r => r.Interface);
+
+    internal (long CallsIn, long CallsOut, long PacketsIn, long PacketsOut) Statistics =>
+        (Interlocked.Read(ref _callsIn), Interlocked.Read(ref _callsIn), Interlocked.Read(ref _packetsIn), Interlocked.Read(ref _packetsOut));
+
+    internal void CountCall() => Interlocked.Increment(ref _callsIn);
+
+    internal void CountPacketIn() => Interlocked.Increment(ref _packetsIn);
+
+    internal void CountPacketOut() => Interlocked.Increment(ref _packetsOut);
+
+    /// <summary>Joins a known association group, or allocates a new non-zero one for 0. Unknown non-zero: false (bind_nak 0, Samba).</summary>
+    internal bool TryJoinAssociationGroup(uint requested, out uint groupId)
+    {
+        if (requested != 0)
+        {
+            groupId = requested;
+            while (_assocGroups.TryGetValue(requested, out int refs))
+            {
+                if (_assocGroups.TryUpdate(requested, refs + 1, refs))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        do
+        {
+            groupId = unchecked((uint)Interlocked.Increment(ref _nextAssocGroup));
+        }
+        while (groupId == 0 || !_assocGroups.TryAdd(groupId, 1));
+
+        return true;
+    }
+
+    internal void LeaveAssociationGroup(uint groupId)
+    {
+        while (_assocGroups.TryGetValue(groupId, out int refs))
+        {
+            if (refs <= 1 ? _assocGroups.TryRemove(new KeyValuePair<uint, int>(groupId, refs)) : _assocGroups.TryUpdate(groupId, refs - 1, refs))
+            {
+                return;
+            }
+        }
+    }
+
+    internal void Trace(string direction, string peer, ReadOnlySpan<byte> fragment)
+    {
+        if (Options.PduTrace is { } hook)
+        {
+            hook(PduTrace.Format(direction, peer, fragment));
+        }
+        else if (Logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.Trace(Logger, PduTrace.Format(direction, peer, fragment));
+        }
+    }
+
+    internal bool TraceEnabled => Options.PduTrace is not null || Logger.IsEnabled(LogLevel.Trace);
+
+    private void Register(SyntaxId id, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, bool endpointMapperListener)
+    {
+        var reg = new InterfaceRegistration(id, dispatcher, minimumLevel, endpointMapperListener, _interfaces.Count);
+        if (!_interfaces.TryAdd((id.Uuid, id.MajorVersion), reg))
+        {
+            throw new InvalidOperationException($"Interface {id} is already registered.");
+        }
+    }
+
+    private async Task AcceptLoopAsync(RpcListener listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.Socket.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                Log.AcceptFailed(Logger, ex, listener.LocalEndPoint);
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _connectionCount) > Options.MaxConnections)
+            {
+                Interlocked.Decrement(ref _connectionCount);
+                Log.TooManyConnections(Logger, socket.RemoteEndPoint?.ToString() ?? "?", Options.MaxConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            var connection = new RpcConnection(this, socket, listener);
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _connections[connection] = tcs.Task;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await connection.RunAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _connectionCount);
+                    _connections.TryRemove(connection, out _);
+                    tcs.TrySetResult();
+                }
+            });
+        }
+    }
+}
+
+/// <summary>One listening TCP socket.</summary>
+public sealed class RpcListener
+{
+    internal RpcListener(Socket socket, bool endpointMapperOnly)
+    {
+        Socket = socket;
+        EndpointMapperOnly = endpointMapperOnly;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    /// <summary>The bound address and port.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The bound port (the one picked when 0 was asked).</summary>
+    public int Port => LocalEndPoint.Port;
+
+    /// <summary>True when only the endpoint mapper and mgmt are served here.</summary>
+    public bool EndpointMapperOnly { get; }
+
+    internal Socket Socket { get; }
+
+    internal Task? AcceptLoop { get; set; }
+}
+
+internal sealed record InterfaceRegistration(
+    SyntaxId Interface, IRpcDispatcher Dispatcher, RpcAuthLevel MinimumLevel, bool ServedOnEndpointMapperListener, int Order);

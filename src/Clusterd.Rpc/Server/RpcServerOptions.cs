@@ -1,0 +1,54 @@
+using Clusterd.Rpc.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Clusterd.Rpc.Server;
+
+/// <summary>Limits and collaborators of an <see cref="RpcServer"/>. Every limit violation is answered as dcerpc-ntlm.md §1/§3.9 say.</summary>
+public sealed record RpcServerOptions
+{
+    /// <summary>Concurrent connections over all listeners; more are closed at accept.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// Transport fragment limit: the cap of the negotiated max_xmit/max_recv (5840 as Samba/Windows, up to 65535)
+    /// and the largest request fragment accepted (dcerpc-ntlm.md §1.9). bind/alter/auth3 may always be 65535.
+    /// </summary>
+    public ushort MaxFragmentSize { get; init; } = 5840;
+
+    /// <summary>Largest reassembled request stub (MS-RPCE 3.3.3.5.4, Samba: 4 MiB); above it: fault 5 and disconnect.</summary>
+    public int MaxRequestSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Open context handles per connection.</summary>
+    public int MaxContextHandlesPerConnection { get; init; } = 4096;
+
+    /// <summary>Presentation contexts per connection; more get provider rejection local_limit_exceeded.</summary>
+    public int MaxPresentationContexts { get; init; } = 64;
+
+    /// <summary>A connection with no complete fragment for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Bind-time features acked (MS-RPCE 3.3.1.5.3): 0x02 keep-connection-on-orphan, as Windows and Samba.</summary>
+    public ushort BindTimeFeatures { get; init; } = 0x02;
+
+    /// <summary>Creates an acceptor for an auth_type; null (or a null result) means the type is not supported (bind_nak 8).</summary>
+    public Func<RpcAuthType, IRpcSecurityContext?>? AcceptorFactory { get; init; }
+
+    /// <summary>Logger for connection events and violations.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>
+    /// <c>--trace-pdu</c>: receives a hex dump of every fragment in both directions. When null, dumps go to
+    /// <see cref="Logger"/> at Trace level if that level is enabled.
+    /// </summary>
+    public Action<string>? PduTrace { get; init; }
+
+    /// <summary>Register the endpoint mapper (e1af8308-5d1f-11c9-91a4-08002b14a0fa v3.0) on this server.</summary>
+    public bool EnableEndpointMapper { get; init; } = true;
+
+    /// <summary>Register the mgmt interface (afa8bd80-7d8a-11c9-bef4-08002b102989 v1.0) on this server.</summary>
+    public bool EnableManagement { get; init; } = true;
+
+    /// <summary>Answer of mgmt inq_princ_name.</summary>
+    public string PrincipalName { get; init; } = string.Empty;
+}

@@ -1,0 +1,192 @@
+using Clusterd.Cluster.Engine;
+using Clusterd.Cluster.Topology;
+using Clusterd.Store;
+
+namespace Clusterd.Server;
+
+/// <summary>Thrown when the engine is not available (after a failed reset).</summary>
+internal sealed class ClusterUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// Owns the store and the engine of one data directory. Callers use the engine through <see cref="Use{T}"/>
+/// (shared); <see cref="Reset"/> and <see cref="AdvanceClock"/> run alone (exclusive), so no caller ever sees a
+/// disposed engine.
+/// </summary>
+internal sealed class ClusterHost : IDisposable
+{
+    /// <summary>The database files SQLite keeps in the data directory (the lock file is never deleted).</summary>
+    private static readonly string[] s_databaseFiles =
+    [
+        SqliteClusterStore.DatabaseFileName,
+        SqliteClusterStore.DatabaseFileName + "-wal",
+        SqliteClusterStore.DatabaseFileName + "-shm",
+        SqliteClusterStore.DatabaseFileName + "-journal",
+    ];
+
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly ServerOptions _options;
+    private readonly TopologyConfig _topology;
+    private readonly TimeProvider _time;
+    private FaultInjectingStore? _store;
+    private ClusterEngine? _engine;
+    private string? _fault;
+    private bool _disposed;
+
+    private ClusterHost(ServerOptions options, TopologyConfig topology, TimeProvider time)
+    {
+        _options = options;
+        _topology = topology;
+        _time = time;
+    }
+
+    /// <summary>Whether <see cref="Open"/> found an empty database and seeded it from the topology.</summary>
+    public bool Seeded { get; private set; }
+
+    /// <summary>The virtual clock in emulator mode, else null.</summary>
+    public VirtualTimeProvider? VirtualClock => _time as VirtualTimeProvider;
+
+    /// <summary>The engine's clock.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>Why the engine is gone (a reset could not reopen the data directory), or null.</summary>
+    public string? Fault => Volatile.Read(ref _fault);
+
+    /// <summary>Opens the store (taking the data-directory lock) and starts the engine on it.</summary>
+    /// <exception cref="StoreException">The data directory is in use or its database cannot be used.</exception>
+    public static ClusterHost Open(ServerOptions options, TopologyConfig topology, TimeProvider time)
+    {
+        var host = new ClusterHost(options, topology, time);
+        host.Start();
+        return host;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with the engine (shared with other callers).</summary>
+    /// <exception cref="ClusterUnavailableException">The engine is gone after a failed reset.</exception>
+    public T Use<T>(Func<ClusterEngine, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _gate.EnterReadLock();
+        try
+        {
+            return action(EngineOrThrow());
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Makes the next store commit fail (emulator fault injection).</summary>
+    public void FailNextCommit() => Use(_ =>
+    {
+        _store!.FailNextCommit();
+        return true;
+    });
+
+    /// <summary>
+    /// Moves the virtual clock forward, applies every deadline that became due, then re-arms the timers.
+    /// Returns the new time and the number of deadlines applied.
+    /// </summary>
+    public (DateTimeOffset Now, int Fired) AdvanceClock(TimeSpan by)
+    {
+        var clock = VirtualClock ?? throw new InvalidOperationException("the virtual clock exists only in emulator mode");
+        _gate.EnterWriteLock();
+        try
+        {
+            var engine = EngineOrThrow();
+            clock.Advance(by);
+            var fired = engine.FireDueTimers();
+            clock.Resync();
+            return (clock.GetUtcNow(), fired);
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// Stops the engine, closes the store (releasing the data-directory lock), deletes the database files and
+    /// starts again from the topology. If the data directory cannot be reopened the host is left without an
+    /// engine (<see cref="Fault"/>) and the exception is rethrown: the server must then stop.
+    /// </summary>
+    public void Reset()
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            EngineOrThrow();
+            StopEngine();
+            try
+            {
+                foreach (var name in s_databaseFiles)
+                {
+                    File.Delete(Path.Combine(_options.DataDirectory, name));
+                }
+                Start();
+            }
+            catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
+            {
+                Volatile.Write(ref _fault, "reset failed: " + e.Message);
+                StopEngine();
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            StopEngine();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+        _gate.Dispose();
+    }
+
+    private ClusterEngine EngineOrThrow()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _engine ?? throw new ClusterUnavailableException(Fault ?? "the cluster engine is not running");
+    }
+
+    private void Start()
+    {
+        var store = new FaultInjectingStore(new SqliteClusterStore(_options.DataDirectory));
+        try
+        {
+            Seeded = store.Revision == 0;
+            var engineOptions = new ClusterOptions { Profile = _options.Profile, LocalNodeName = _options.LocalNode };
+            _engine = ClusterEngine.Open(store, _topology, engineOptions, _time);
+            _store = store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private void StopEngine()
+    {
+        // Engine first (its timer stops), then the store, whose Dispose releases the data-directory lock.
+        _engine?.Dispose();
+        _engine = null;
+        _store?.Dispose();
+        _store = null;
+    }
+}

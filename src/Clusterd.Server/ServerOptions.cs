@@ -1,0 +1,76 @@
+using System.Net;
+using Clusterd.Cluster.Engine;
+
+namespace Clusterd.Server;
+
+/// <summary>Everything the command line decides for one run of the server.</summary>
+internal sealed record ServerOptions
+{
+    /// <summary>The default admin endpoint: loopback only.</summary>
+    public const string DefaultAdminUrls = "http://127.0.0.1:8135";
+
+    /// <summary>The default data directory, relative to the working directory.</summary>
+    public const string DefaultDataDirectory = "clusterd-data";
+
+    /// <summary>The data directory (absolute); created by the store if missing.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The topology file that seeds an empty database, or null for the embedded default.</summary>
+    public string? TopologyFile { get; init; }
+
+    /// <summary>Where the admin HTTP endpoint listens.</summary>
+    public required IReadOnlyList<AdminEndpoint> AdminEndpoints { get; init; }
+
+    /// <summary>Whether non-loopback admin addresses were allowed explicitly.</summary>
+    public bool AdminAllowRemote { get; init; }
+
+    /// <summary>The CSV profile of the engine.</summary>
+    public CsvProfile Profile { get; init; } = CsvProfile.Spec;
+
+    /// <summary>The node this server speaks for, or null for the first node.</summary>
+    public string? LocalNode { get; init; }
+
+    /// <summary>Emulator mode: virtual clock and the fault-injection admin routes.</summary>
+    public bool Emulator { get; init; }
+
+    /// <summary>Settings of the RPC listeners (endpoint mapper and ClusApi).</summary>
+    public RpcListenerOptions Rpc { get; init; } = new();
+}
+
+/// <summary>One admin endpoint address.</summary>
+/// <param name="Url">The URL as given (normalised: no trailing slash).</param>
+/// <param name="Address">The IP address, or null for <c>localhost</c>.</param>
+/// <param name="Port">The TCP port; 0 asks the OS for a free one (only with an IP address).</param>
+internal sealed record AdminEndpoint(string Url, IPAddress? Address, int Port)
+{
+    /// <summary>Whether the endpoint is reachable only from this machine.</summary>
+    public bool IsLoopback => Address is null || IPAddress.IsLoopback(Address);
+}
+
+/// <summary>
+/// Settings of the DCE/RPC listeners (endpoint mapper and the ClusApi endpoint). Parsed and validated now; the
+/// listeners that use them come with the RPC host.
+/// </summary>
+internal sealed record RpcListenerOptions
+{
+    /// <summary>Default endpoint mapper port (MS-RPCE 2.1.1.1).</summary>
+    public const int DefaultEpmPort = 135;
+
+    /// <summary>The address the RPC listeners bind.</summary>
+    public IPAddress Listen { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The ClusApi endpoint's TCP port; 0 lets the OS choose (clients find it through the endpoint mapper).</summary>
+    public int Port { get; init; }
+
+    /// <summary>The endpoint mapper's TCP port.</summary>
+    public int EpmPort { get; init; } = DefaultEpmPort;
+
+    /// <summary>The accounts file for NTLM authentication, or null.</summary>
+    public string? AccountsFile { get; init; }
+
+    /// <summary>Accept unauthenticated or unsealed connections.</summary>
+    public bool AllowInsecure { get; init; }
+
+    /// <summary>Hex-dump every fragment to the log.</summary>
+    public bool TracePdu { get; init; }
+}
