@@ -1,6 +1,25 @@
 namespace Clusterd.Server;
 
+/// <summary>The <c>clusterd</c> entry point.</summary>
 internal static class Program
 {
-    public static int Main() => 0;
+    /// <summary>Parses the command line and runs the server; see <see cref="CommandLine.Usage"/> for the exit codes.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var parsed = CommandLine.Parse(args, Environment.CurrentDirectory);
+        switch (parsed.Action)
+        {
+            case CommandLineAction.Help:
+                await Console.Out.WriteLineAsync(CommandLine.Usage).ConfigureAwait(false);
+                return 0;
+            case CommandLineAction.Version:
+                await Console.Out.WriteLineAsync("clusterd " + ServerRunner.Version).ConfigureAwait(false);
+                return 0;
+            case CommandLineAction.Error:
+                await Console.Error.WriteLineAsync($"clusterd: {parsed.Error}\nTry 'clusterd --help' for the options.").ConfigureAwait(false);
+                return CommandLine.UsageExitCode;
+            default:
+                return await ServerRunner.RunAsync(parsed.Options!).ConfigureAwait(false);
+        }
+    }
 }

@@ -42,6 +42,13 @@ internal sealed partial class RpcConnection
 
         bool first = (request!.Flags & PfcFlags.FirstFrag) != 0;
         bool last = (request.Flags & PfcFlags.LastFrag) != 0;
+        if (first && (request.Flags & PfcFlags.PendingCancelOrHeaderSign) != 0)
+        {
+            // dcerpc-ntlm.md §1.11: PFC_PENDING_CANCEL on a first fragment → "no call active" (Samba/Windows).
+            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.NoCallActive, didNotExecute: true).ConfigureAwait(false);
+            return;
+        }
+
         if (first)
         {
             if (_pending is not null)

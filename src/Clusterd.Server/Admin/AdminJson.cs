@@ -70,6 +70,10 @@ internal static class AdminJson
         {
             return (null, BadRequest("malformed JSON: " + e.Message));
         }
+        catch (BadHttpRequestException e)
+        {
+            return (null, BadRequest("unreadable request body: " + e.Message));
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using Clusterd.Rpc.Pdu;
 using Clusterd.Rpc.Server;
+using Clusterd.Rpc.Tests.Pdu;
 
 namespace Clusterd.Rpc.Tests.Server;
 
@@ -162,7 +163,7 @@ public sealed class MalformedInputTests
         using var raw = await host.ConnectRawAsync();
         await raw.BindAsync(EchoDispatcher.Id);
         var req = new RequestPdu(2, PfcFlags.FirstAndLast, 4, 0, 0, null, new byte[4],
-            new AuthVerifier(new SecTrailer(Security.RpcAuthType.Ntlmssp, Security.RpcAuthLevel.Integrity, 0, 0), new byte[16])).Encode();
+            new AuthVerifier(new SecTrailer(Clusterd.Rpc.Security.RpcAuthType.Ntlmssp, Clusterd.Rpc.Security.RpcAuthLevel.Integrity, 0, 0), new byte[16])).Encode();
         req[24 + 16 + 2] = 200; // auth_pad_length beyond the stub
         await raw.SendAsync(req);
         Assert.Equal(RpcStatus.ProtocolError, (await raw.ExpectFaultAsync()).Status);
@@ -258,5 +259,17 @@ public sealed class MalformedInputTests
         await client.CallAsync(2, ReadOnlyMemory<byte>.Empty);
         var ex = await Assert.ThrowsAsync<RpcFaultException>(() => client.CallAsync(2, ReadOnlyMemory<byte>.Empty));
         Assert.Equal(RpcStatus.RemoteNoMemory, ex.Status);
+    }
+
+    [Fact]
+    public async Task Pending_cancel_on_a_first_fragment_faults_with_no_call_active()
+    {
+        await using var host = TestHost.Start();
+        using var raw = await host.ConnectRawAsync();
+        await raw.BindAsync(EchoDispatcher.Id);
+        await raw.SendAsync(Request(2, PfcFlags.FirstAndLast | PfcFlags.PendingCancelOrHeaderSign, 4));
+        Assert.Equal(RpcStatus.NoCallActive, (await raw.ExpectFaultAsync()).Status);
+        await raw.SendAsync(Request(3, PfcFlags.FirstAndLast, 4));
+        Assert.NotNull(await raw.ReceiveAsync());
     }
 }

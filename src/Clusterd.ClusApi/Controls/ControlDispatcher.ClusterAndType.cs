@@ -1,0 +1,58 @@
+namespace Clusterd.ClusApi.Controls;
+
+/// <summary>ApiResourceTypeControl (IS_CSV_FILE) and ApiClusterControl (GET_SHARED_VOLUME_ID).</summary>
+public sealed partial class ControlDispatcher
+{
+    /// <summary>Runs a resource-type control code; the type name is checked before the code.</summary>
+    public ControlOutput ResourceTypeControl(string typeName, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var ctx = context ?? ControlContext.Default;
+        if (_engine.FindResourceType(typeName) is null)
+        {
+            return Fail(Win32Error.ClusterResourceTypeNotFound);
+        }
+        var code = new ControlCode(controlCode);
+        if (controlCode == ControlCodes.ResourceTypeStorageIsCsvFile)
+        {
+            // The code carries object byte 0x01 although it is sent with ApiResourceTypeControl (csv.md §14 item 5).
+            var common = CommonChecks(code, ControlObject.Resource, ctx);
+            if (common != Win32Error.Success)
+            {
+                return Fail(common);
+            }
+            var e = Utf16Field.TryReadVariable(input, out var path);
+            // MS-CMRP 3.1.4.3.2.31: on a CSV → success, no output; otherwise ERROR_CLUSTER_NOT_SHARED_VOLUME.
+            return e != Win32Error.Success ? Fail(e) : Result(_engine.IsCsvFile(path));
+        }
+        var check = CommonChecks(code, ControlObject.ResourceType, ctx);
+        return Fail(check != Win32Error.Success ? check : Win32Error.InvalidFunction);
+    }
+
+    /// <summary>Runs a cluster control code.</summary>
+    public ControlOutput ClusterControl(uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var ctx = context ?? ControlContext.Default;
+        var code = new ControlCode(controlCode);
+        var common = CommonChecks(code, ControlObject.Cluster, ctx);
+        if (common != Win32Error.Success)
+        {
+            return Fail(common);
+        }
+        switch (controlCode)
+        {
+            case ControlCodes.ClusterGetSharedVolumeId:
+            {
+                var e = Utf16Field.TryReadVariable(input, out var path);
+                if (e != Win32Error.Success)
+                {
+                    return Fail(e);
+                }
+                // MS-CMRP 3.1.4.3.7.17: "RESOURCE-ID:PARTITIONOFFSET", NUL-terminated; ERROR_MORE_DATA when too small.
+                var (error, id) = _engine.GetSharedVolumeId(path);
+                return error != Win32Error.Success ? Fail(error) : Output(StringBytes(id!), outSize);
+            }
+            default:
+                return Fail(Win32Error.InvalidFunction);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using Clusterd.Cluster.Engine;
+
+namespace Clusterd.ClusApi.Controls;
+
+/// <summary>ApiResourceControl / ApiNodeResourceControl: the CSV codes of csv.md §5–§6 and disk maintenance.</summary>
+public sealed partial class ControlDispatcher
+{
+    /// <summary>
+    /// Runs a resource control code. <paramref name="outSize"/> is nOutBufferSize; the result never carries more bytes.
+    /// </summary>
+    public ControlOutput ResourceControl(string resource, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var ctx = context ?? ControlContext.Default;
+        var code = new ControlCode(controlCode);
+        var info = _engine.FindResource(resource);
+        if (info is null)
+        {
+            return Fail(Win32Error.ResourceNotFound);
+        }
+        var common = CommonChecks(code, ControlObject.Resource, ctx);
+        if (common != Win32Error.Success)
+        {
+            return Fail(common);
+        }
+        if (ctx.NodeName is { } node && !string.Equals(node, info.OwnerNodeName, StringComparison.OrdinalIgnoreCase))
+        {
+            // MSCS pages of the CSV codes: a node-targeted control on a node that does not own the resource.
+            return Fail(_engine.FindNode(node) is null ? Win32Error.ClusterNodeNotFound : Win32Error.HostNodeNotResourceOwner);
+        }
+        return controlCode switch
+        {
+            ControlCodes.GetSharedVolumeInfo => GetSharedVolumeInfo(info.Id, outSize),
+            ControlCodes.SetCsvMaintenanceMode => SetCsvMaintenanceMode(info.Id, input),
+            ControlCodes.EnableSharedVolumeDirectIO => SetDirectIO(info.Id, input, outSize, enable: true),
+            ControlCodes.DisableSharedVolumeDirectIO => SetDirectIO(info.Id, input, outSize, enable: false),
+            ControlCodes.SetSharedVolumeBackupMode => SetBackupMode(info.Id, input, ctx),
+            ControlCodes.GetSharedVolumePartitionNames => GetPartitionNames(info.Id, outSize),
+            ControlCodes.GetSharedVolumeStates => GetSharedVolumeStates(info.Id, input, outSize),
+            ControlCodes.IsSharedVolume => Result(_engine.IsSharedVolume(info.Id)),
+            ControlCodes.QueryMaintenanceMode => QueryDiskMaintenance(info.Id, outSize),
+            ControlCodes.SetMaintenanceMode => SetDiskMaintenance(info.Id, input),
+            _ => Fail(Win32Error.InvalidFunction),
+        };
+    }
+
+    // MS-CMRP 3.1.4.3.1.48: a value list with one CLUSPROP_SYNTAX_LIST_VALUE_BINARY CLUS_CSV_VOLUME_INFO per CSV.
+    private ControlOutput GetSharedVolumeInfo(string resource, uint outSize)
+    {
+        var (e, volumes) = _engine.GetSharedVolumeInfo(resource);
+        if (e != Win32Error.Success)
+        {
+            return Fail(e);
+        }
+        var infos = volumes!.Select(v => new CsvVolumeInfo(v.VolumeOffset, v.PartitionNumber, v.FaultState, v.BackupState, v.FriendlyName, v.VolumeName)).ToArray();
+        return Output(CsvVolumeInfoList.ToArray(infos), outSize);
+    }
+
+    // MS-CMRP 3.1.4.3.1.51. Check order (csv.md §8): profile, not CSV, not online, then the input.
+    private ControlOutput SetCsvMaintenanceMode(string resource, ReadOnlySpan<byte> input)
+    {
+        if (_engine.Options.Profile == CsvProfile.WS2012Plus)
+        {
+            return Fail(Win32Error.InvalidFunction); // MS-CMRP footnote 173
+        }
+        var pre = _engine.CheckSharedVolumeResource(resource);
+        if (pre != Win32Error.Success)
+        {
+            return Fail(pre);
+        }
+        var e = CsvMaintenanceModeInfo.TryRead(input, out var info);
+        return e != Win32Error.Success ? Fail(e) : Result(_engine.SetCsvMaintenanceMode(resource, info.VolumeName, info.InMaintenance));
+    }
+
+    // MS-CMRP 3.1.4.3.1.52/53: the input is a NUL-terminated volume name (csv.md §15 Q16); on success the volume
+    // GUID path goes to a non-empty output buffer; too small → ERROR_MORE_DATA, the transition is kept (Q15).
+    private ControlOutput SetDirectIO(string resource, ReadOnlySpan<byte> input, uint outSize, bool enable)
+    {
+        var pre = _engine.CheckSharedVolumeResource(resource);
+        if (pre != Win32Error.Success)
+        {
+            return Fail(pre);
+        }
+        var e = Utf16Field.TryReadVariable(input, out var name);
+        if (e != Win32Error.Success)
+        {
+            return Fail(e);
+        }
+        var (error, guidPath) = _engine.SetDirectIO(resource, name, enable);
+        return error != Win32Error.Success ? Fail(error) : ControlOutput.FromOptional(StringBytes(guidPath!), outSize);
+    }
+
+    // MS-CMRP 3.1.4.3.1.54: input CLUS_SHARED_VOLUME_BACKUP_MODE; no output.
+    private ControlOutput SetBackupMode(string resource, ReadOnlySpan<byte> input, ControlContext ctx)
+    {
+        if (_engine.Options.Profile == CsvProfile.WS2012Plus)
+        {
+            return Fail(Win32Error.InvalidFunction); // MS-CMRP footnote 176
+        }
+        var pre = _engine.CheckSharedVolumeResource(resource);
+        if (pre != Win32Error.Success)
+        {
+            return Fail(pre);
+        }
+        var e = SharedVolumeBackupMode.TryRead(input, out var mode);
+        return e != Win32Error.Success
+            ? Fail(e)
+            : Result(_engine.SetBackupMode(resource, mode.VolumeName, mode.BackupState, mode.DelayTimerInSecs, ctx.Requester));
+    }
+
+    // MSCS only (csv.md §6.8): a value list of CLUS_CSV_VOLUME_NAME, one per CSV.
+    private ControlOutput GetPartitionNames(string resource, uint outSize)
+    {
+        var (e, volumes) = _engine.GetSharedVolumeInfo(resource);
+        if (e != Win32Error.Success)
+        {
+            return Fail(e);
+        }
+        var root = _engine.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\');
+        var list = new ValueListWriter();
+        foreach (var v in volumes!)
+        {
+            var entry = new CsvVolumeName(checked((long)v.VolumeOffset), v.VolumeName, root + "\\" + v.FriendlyName);
+            entry.WriteTo(list.AddUninitialized(ClusPropSyntax.ListValueBinary, CsvVolumeName.Size));
+        }
+        return Output(list.ToArray(), outSize);
+    }
+
+    // MSCS only (csv.md §6.8): a value list of CLUSTER_SHARED_VOLUME_STATE_INFO_EX, one per (volume, node);
+    // an optional input names one volume.
+    private ControlOutput GetSharedVolumeStates(string resource, ReadOnlySpan<byte> input, uint outSize)
+    {
+        var pre = _engine.CheckSharedVolumeResource(resource);
+        if (pre != Win32Error.Success)
+        {
+            return Fail(pre);
+        }
+        string? filter = null;
+        if (!input.IsEmpty)
+        {
+            var e = Utf16Field.TryReadVariable(input, out var name);
+            if (e != Win32Error.Success)
+            {
+                return Fail(e);
+            }
+            filter = name.Length == 0 ? null : name;
+        }
+        var (error, states) = _engine.GetSharedVolumeStates(resource, filter);
+        return error != Win32Error.Success ? Fail(error) : Output(StateInfoExList(states!), outSize);
+    }
+
+    /// <summary>A value list of CLUSTER_SHARED_VOLUME_STATE_INFO_EX (1584 bytes each), the CSV notification payload too.</summary>
+    public static byte[] StateInfoExList(IEnumerable<SharedVolumeNodeState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var list = new ValueListWriter();
+        foreach (var s in states)
+        {
+            var info = new SharedVolumeStateInfoEx(s.VolumeName, s.NodeName, s.State, s.FriendlyName, s.RedirectedIOReason, s.BlockRedirectedIOReason);
+            info.WriteTo(list.AddUninitialized(ClusPropSyntax.ListValueBinary, SharedVolumeStateInfoEx.Size));
+        }
+        return list.ToArray();
+    }
+
+    // MS-CMRP 3.1.4.3.1.42: CLUS_MAINTENANCE_MODE_INFO, or _EX when the buffer has room for it.
+    private ControlOutput QueryDiskMaintenance(string resource, uint outSize)
+    {
+        var (e, on) = _engine.GetDiskMaintenance(resource);
+        if (e != Win32Error.Success)
+        {
+            return Fail(e);
+        }
+        if (outSize >= MaintenanceModeInfoEx.Size)
+        {
+            var state = _engine.FindResource(resource)!.State;
+            var ex = new MaintenanceModeInfoEx(on, MaintenanceModeType.UnclusterResource, state);
+            return Output(ex.ToArray(), outSize);
+        }
+        return Output(new MaintenanceModeInfo(on).ToArray(), outSize);
+    }
+
+    // MS-CMRP 3.1.4.3.1.43: input CLUS_MAINTENANCE_MODE_INFO (4 bytes) or _EX (16 bytes, with its signature).
+    private ControlOutput SetDiskMaintenance(string resource, ReadOnlySpan<byte> input)
+    {
+        bool on;
+        if (input.Length >= MaintenanceModeInfoEx.Size)
+        {
+            var e = MaintenanceModeInfoEx.TryRead(input, out var ex);
+            if (e != Win32Error.Success)
+            {
+                return Fail(e);
+            }
+            on = ex.InMaintenance;
+        }
+        else
+        {
+            var e = MaintenanceModeInfo.TryRead(input, out var info);
+            if (e != Win32Error.Success)
+            {
+                return Fail(e);
+            }
+            on = info.InMaintenance;
+        }
+        return Result(_engine.SetDiskMaintenance(resource, on));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clusterd.Server.Admin;
+
+/// <summary>
+/// The admin HTTP API. <c>GET /health</c> always; the <c>/admin</c> routes (virtual clock, CSV backup and
+/// fault injection, reset) only in emulator mode: without it they do not exist (404).
+/// </summary>
+internal static partial class AdminEndpoints
+{
+    /// <summary>Maps the routes of this server's mode.</summary>
+    public static void Map(WebApplication app, ClusterHost host, ServerOptions options, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (ClusterUnavailableException e) when (!context.Response.HasStarted)
+            {
+                await AdminJson.Error(Win32Error.ShutdownInProgress, e.Message).ExecuteAsync(context).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                await AdminJson.BadRequest(e.Message).ExecuteAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                Log.RequestFailed(log, e, context.Request.Method, context.Request.Path);
+                // ERROR_INTERNAL_ERROR (1359): a bug, never an answer to bad input.
+                await Results.Json(new ErrorBody("ERROR_INTERNAL_ERROR", 1359, e.Message), AdminJson.Options, statusCode: 500)
+                    .ExecuteAsync(context).ConfigureAwait(false);
+            }
+        });
+
+        app.MapGet("/health", () => host.Fault is { } fault
+            ? Results.Json(new { status = "unavailable", reason = fault }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : AdminJson.Ok(host.Use(e => new HealthView("ok", e.GetClusterInfo().Name, host.Time.GetUtcNow(), options.Emulator))));
+
+        if (!options.Emulator)
+        {
+            return;
+        }
+
+        var admin = app.MapGroup("/admin");
+        MapClock(admin, host, log);
+        MapVolumes(admin, host, log);
+        MapNodesAndGroups(admin, host, log);
+        admin.MapPost("/reset", (IHostApplicationLifetime lifetime) =>
+        {
+            try
+            {
+                host.Reset();
+            }
+            catch (Exception e) when (e is Clusterd.Store.StoreException or IOException or UnauthorizedAccessException)
+            {
+                Log.ResetFailed(log, e.Message);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+                return AdminJson.Error(Win32Error.ShutdownInProgress, "reset failed: " + e.Message);
+            }
+            Log.ResetDone(log);
+            return AdminJson.Ok(host.Use(e => new { status = "reset", cluster = e.GetClusterInfo().Name, volumes = e.GetAllSharedVolumes().Select(ToView) }));
+        });
+        admin.MapPost("/faults/store-fail-next", () =>
+        {
+            host.FailNextCommit();
+            Log.AdminAction(log, "faults store-fail-next", "armed");
+            return AdminJson.Ok(new { armed = true });
+        });
+    }
+
+    private static void MapClock(RouteGroupBuilder admin, ClusterHost host, ILogger log)
+    {
+        var clock = host.VirtualClock!;
+        admin.MapGet("/clock", () => AdminJson.Ok(new ClockView(clock.GetUtcNow(), clock.Offset.TotalSeconds)));
+        admin.MapPost("/clock/advance", (HttpRequest request) =>
+        {
+            var text = request.Query["seconds"].ToString();
+            var max = VirtualTimeProvider.MaxAdvance.TotalSeconds;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                || !double.IsFinite(seconds) || seconds < 0 || seconds > max)
+            {
+                return AdminJson.BadRequest($"query parameter 'seconds' must be a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
+            }
+            var (now, fired) = host.AdvanceClock(TimeSpan.FromSeconds(seconds));
+            Log.ClockAdvanced(log, seconds, now, fired);
+            return AdminJson.Ok(new ClockView(now, clock.Offset.TotalSeconds, fired));
+        });
+    }
+
+    private static void MapNodesAndGroups(RouteGroupBuilder admin, ClusterHost host, ILogger log)
+    {
+        admin.MapGet("/nodes", () => AdminJson.Ok(host.Use(e => e.GetNodes().Select(ToView).ToList())));
+        admin.MapPost("/nodes/{name}/down", (string name) => NodeCommand(host, log, name, "down", (e, n) => e.SetNodeDown(n)));
+        admin.MapPost("/nodes/{name}/up", (string name) => NodeCommand(host, log, name, "up", (e, n) => e.SetNodeUp(n)));
+
+        admin.MapPost("/disks/{resource}/nodes/{node}/disconnect", (string resource, string node) =>
+            DiskCommand(host, log, resource, node, connected: false));
+        admin.MapPost("/disks/{resource}/nodes/{node}/connect", (string resource, string node) =>
+            DiskCommand(host, log, resource, node, connected: true));
+
+        admin.MapPost("/groups/{name}/move", (string name, HttpRequest request) =>
+        {
+            var node = request.Query["node"].ToString();
+            return host.Use(e =>
+            {
+                var error = e.MoveGroup(name, node.Length == 0 ? null : node);
+                Log.AdminAction(log, $"move group '{name}' to '{(node.Length == 0 ? "(best node)" : node)}'", Win32ErrorNames.Of(error));
+                if (error is not (Win32Error.Success or Win32Error.IoPending))
+                {
+                    return AdminJson.Error(error);
+                }
+                return e.FindGroup(name) is { } g ? AdminJson.Ok(ToView(g)) : AdminJson.Error(Win32Error.GroupNotFound);
+            });
+        });
+    }
+
+    private static IResult NodeCommand(ClusterHost host, ILogger log, string name, string what, Func<ClusterEngine, string, Win32Error> command) =>
+        host.Use(e =>
+        {
+            var error = command(e, name);
+            Log.AdminAction(log, $"node '{name}' {what}", Win32ErrorNames.Of(error));
+            if (error is not (Win32Error.Success or Win32Error.IoPending))
+            {
+                return AdminJson.Error(error);
+            }
+            return e.FindNode(name) is { } n ? AdminJson.Ok(ToView(n)) : AdminJson.Error(Win32Error.ClusterNodeNotFound);
+        });
+
+    private static IResult DiskCommand(ClusterHost host, ILogger log, string resource, string node, bool connected) =>
+        host.Use(e =>
+        {
+            var error = e.SetDiskConnectivity(resource, node, connected);
+            Log.AdminAction(log, $"disk '{resource}' on node '{node}' {(connected ? "connect" : "disconnect")}", Win32ErrorNames.Of(error));
+            if (error != Win32Error.Success)
+            {
+                return AdminJson.Error(error);
+            }
+            // The per-node CSV states of the disk's volumes show the effect (ActiveBlockRedirected).
+            var id = e.FindResource(resource)?.Id;
+            var volumes = e.GetAllSharedVolumes().Where(v => v.ResourceId == id).Select(v => v.VolumeName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return AdminJson.Ok(e.GetAllVolumeStates().Where(s => volumes.Contains(s.VolumeName)).ToList());
+        });
+
+    private static NodeView ToView(NodeInfo n) => new(n.Id, n.Name, n.State);
+
+    private static GroupView ToView(GroupInfo g) => new(g.Id, g.Name, g.State, g.OwnerNodeName, g.ResourceNames);
+
+    private static VolumeView ToView(SharedVolumeInfo v) => new(
+        v.FriendlyName, v.VolumeName, v.ResourceName, v.BackupState, v.BackupDeadline, v.SnapshotSetsInProgress,
+        v.Maintenance, v.Redirected, v.FaultState, v.CoordinatorNodeName);
+}

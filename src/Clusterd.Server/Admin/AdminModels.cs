@@ -1,0 +1,55 @@
+using Clusterd.ClusApi;
+
+namespace Clusterd.Server.Admin;
+
+/// <summary>Body of POST /admin/volumes/{name}/snapshot (ClusterSharedVolumeSetSnapshotState semantics).</summary>
+internal sealed record SnapshotRequest
+{
+    /// <summary>The VSS snapshot set ID.</summary>
+    public required Guid SnapshotSet { get; init; }
+
+    /// <summary>PrepareForFreeze, PrepareForHWSnapshot (a backup starts) or HWSnapshotCompleted (its set ends).</summary>
+    public required SharedVolumeSnapshotState State { get; init; }
+}
+
+/// <summary>Body of POST /admin/volumes/{name}/backup (SET_SHARED_VOLUME_BACKUP_MODE).</summary>
+internal sealed record BackupRequest
+{
+    /// <summary>InProgress (enter backup mode, arm the timer) or None (leave it).</summary>
+    public required SharedVolumeBackupState State { get; init; }
+
+    /// <summary>The volume backup timer in seconds (InProgress only).</summary>
+    public uint DelaySeconds { get; init; }
+}
+
+/// <summary>Body of the on/off routes (maintenance, redirected).</summary>
+internal sealed record SwitchRequest
+{
+    /// <summary>The new value.</summary>
+    public required bool On { get; init; }
+}
+
+/// <summary>One CSV as the admin API shows it.</summary>
+internal sealed record VolumeView(
+    string Name,
+    string VolumeName,
+    string Resource,
+    SharedVolumeBackupState BackupState,
+    DateTimeOffset? BackupDeadline,
+    int SnapshotSetsInProgress,
+    bool Maintenance,
+    bool Redirected,
+    CsvVolumeFaultState FaultState,
+    string Coordinator);
+
+/// <summary>The virtual clock.</summary>
+internal sealed record ClockView(DateTimeOffset Now, double OffsetSeconds, int? Fired = null);
+
+/// <summary>GET /health.</summary>
+internal sealed record HealthView(string Status, string Cluster, DateTimeOffset Time, bool Emulator);
+
+/// <summary>A node as the admin API shows it.</summary>
+internal sealed record NodeView(string Id, string Name, ClusterNodeState State);
+
+/// <summary>A group as the admin API shows it.</summary>
+internal sealed record GroupView(string Id, string Name, ClusterGroupState State, string OwnerNode, IReadOnlyList<string> Resources);

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Reflection;
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Topology;
+using Clusterd.Server.Admin;
+using Clusterd.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Clusterd.Server;
+
+/// <summary>
+/// One run of the server: logging, the data directory (store and engine), the admin endpoint, then wait for
+/// SIGINT/SIGTERM and stop cleanly. Returns the process exit code.
+/// </summary>
+internal static class ServerRunner
+{
+    /// <summary>Exit code of a runtime failure (data directory in use, port taken, failed reset).</summary>
+    public const int FailureExitCode = 1;
+
+    /// <summary>The product version (informational version without the source revision).</summary>
+    public static string Version
+    {
+        get
+        {
+            var v = typeof(ServerRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            var plus = v.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? v : v[..plus];
+        }
+    }
+
+    /// <summary>Runs the server until it is told to stop.</summary>
+    public static async Task<int> RunAsync(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "clusterd",
+        });
+        ConfigureLogging(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = AdminJson.MaxBodyBytes;
+            foreach (var endpoint in options.AdminEndpoints)
+            {
+                if (endpoint.Address is { } address)
+                {
+                    k.Listen(address, endpoint.Port);
+                }
+                else
+                {
+                    k.ListenLocalhost(endpoint.Port);
+                }
+            }
+        });
+
+        await using var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("clusterd");
+        LogSettings(log, options);
+
+        TopologyConfig topology;
+        try
+        {
+            topology = options.TopologyFile is { } file ? TopologyConfig.Load(file) : TopologyConfig.Default();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Log.BadConfiguration(log, $"--config {options.TopologyFile}: {e.Message}");
+            return CommandLine.UsageExitCode;
+        }
+
+        var time = options.Emulator ? new VirtualTimeProvider() : TimeProvider.System;
+        ClusterHost host;
+        try
+        {
+            host = ClusterHost.Open(options, topology, time);
+        }
+        catch (StoreException e)
+        {
+            Log.StoreFailed(log, e.Message);
+            return FailureExitCode;
+        }
+
+        using (host)
+        {
+            if (!LogCluster(log, host, options))
+            {
+                return CommandLine.UsageExitCode;
+            }
+
+            AdminEndpoints.Map(app, host, options, log);
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                Log.ListenFailed(log, e.Message);
+                return FailureExitCode;
+            }
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                Log.Listening(log, address);
+            }
+            Log.Ready(log);
+
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+            Log.Stopping(log);
+        }
+        Log.Stopped(log);
+        // A failed reset asks the host to stop and leaves exit code 1 behind.
+        return Environment.ExitCode;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.IncludeScopes = false;
+        });
+        logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Information);
+        // ASP.NET Core's own lines ("Now listening on", per-request traces) are replaced by ours.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Error);
+    }
+
+    private static void LogSettings(ILogger log, ServerOptions options)
+    {
+        Log.Starting(log, Version, Environment.ProcessId);
+        Log.DataDirectory(log, options.DataDirectory);
+        Log.Profile(log, options.Profile.ToString());
+        if (options.Emulator)
+        {
+            Log.EmulatorOn(log);
+        }
+        else
+        {
+            Log.EmulatorOff(log);
+        }
+        var urls = string.Join(";", options.AdminEndpoints.Select(e => e.Url));
+        Log.AdminUrls(log, urls);
+        if (options.AdminEndpoints.Any(e => !e.IsLoopback))
+        {
+            Log.AdminRemote(log, urls);
+        }
+        Log.Topology(log, options.TopologyFile ?? "embedded default");
+    }
+
+    /// <summary>Logs the topology summary; false (after logging why) when --local-node names no node.</summary>
+    private static bool LogCluster(ILogger log, ClusterHost host, ServerOptions options) => host.Use(engine =>
+    {
+        Log.Database(log, host.Seeded ? "new, seeded from the topology" : "existing (the topology file is not applied)");
+        if (options.LocalNode is { } wanted && engine.FindNode(wanted) is null)
+        {
+            Log.BadConfiguration(log, $"--local-node: '{wanted}' is not a node of the cluster ({string.Join(", ", engine.GetNodes().Select(n => n.Name))})");
+            return false;
+        }
+        var info = engine.GetClusterInfo();
+        Log.ClusterSummary(log, info.Name, engine.GetNodes().Count, engine.Enumerate(ClusterEnumType.Group).Count,
+            engine.Enumerate(ClusterEnumType.Resource).Count, engine.GetAllSharedVolumes().Count, info.LocalNodeName);
+        return true;
+    });
+}
