@@ -1,0 +1,125 @@
+using System.Net;
+using Clusterd.Cluster.Engine;
+
+namespace Clusterd.Server.Tests;
+
+public sealed class CommandLineTests
+{
+    private const string Cwd = "/srv/work";
+
+    private static ServerOptions Run(params string[] args)
+    {
+        var r = CommandLine.Parse(args, Cwd);
+        Assert.True(r.Action == CommandLineAction.Run, r.Error);
+        return r.Options!;
+    }
+
+    private static string Error(params string[] args)
+    {
+        var r = CommandLine.Parse(args, Cwd);
+        Assert.Equal(CommandLineAction.Error, r.Action);
+        return r.Error!;
+    }
+
+    [Fact]
+    public void Defaults_are_loopback_admin_spec_profile_and_clusterd_data_in_the_working_directory()
+    {
+        var o = Run();
+        Assert.Equal("/srv/work/clusterd-data", o.DataDirectory);
+        Assert.Null(o.TopologyFile);
+        var admin = Assert.Single(o.AdminEndpoints);
+        Assert.Equal(IPAddress.Loopback, admin.Address);
+        Assert.Equal(8135, admin.Port);
+        Assert.Equal(CsvProfile.Spec, o.Profile);
+        Assert.False(o.Emulator);
+        Assert.Null(o.LocalNode);
+        Assert.Equal(IPAddress.Loopback, o.Rpc.Listen);
+        Assert.Equal(135, o.Rpc.EpmPort);
+        Assert.Equal(0, o.Rpc.Port);
+        Assert.False(o.Rpc.AllowInsecure);
+        Assert.False(o.Rpc.TracePdu);
+    }
+
+    [Fact]
+    public void Every_option_is_parsed_in_both_spellings()
+    {
+        var accounts = Path.GetTempFileName();
+        try
+        {
+            var o = Run("--data-dir=d", "--admin-urls", "http://127.0.0.1:0;http://[::1]:9000,http://localhost:9001", "--profile", "ws2012plus",
+                "--local-node", "node2", "--emulator", "--trace-pdu", "--listen", "::1", "--port=4000", "--epm-port", "1135",
+                "--accounts", accounts, "--allow-insecure");
+            Assert.Equal("/srv/work/d", o.DataDirectory);
+            Assert.Equal([0, 9000, 9001], o.AdminEndpoints.Select(e => e.Port));
+            Assert.Equal(IPAddress.IPv6Loopback, o.AdminEndpoints[1].Address);
+            Assert.Null(o.AdminEndpoints[2].Address);
+            Assert.All(o.AdminEndpoints, e => Assert.True(e.IsLoopback));
+            Assert.Equal(CsvProfile.WS2012Plus, o.Profile);
+            Assert.Equal("node2", o.LocalNode);
+            Assert.True(o.Emulator);
+            Assert.Equal(IPAddress.IPv6Loopback, o.Rpc.Listen);
+            Assert.Equal(4000, o.Rpc.Port);
+            Assert.Equal(1135, o.Rpc.EpmPort);
+            Assert.Equal(accounts, o.Rpc.AccountsFile);
+            Assert.True(o.Rpc.AllowInsecure);
+            Assert.True(o.Rpc.TracePdu);
+        }
+        finally
+        {
+            File.Delete(accounts);
+        }
+    }
+
+    [Fact]
+    public void Help_and_version_win_over_everything_else()
+    {
+        Assert.Equal(CommandLineAction.Help, CommandLine.Parse(["--emulator", "-h"], Cwd).Action);
+        Assert.Equal(CommandLineAction.Help, CommandLine.Parse(["--help", "--version"], Cwd).Action);
+        Assert.Equal(CommandLineAction.Version, CommandLine.Parse(["--version"], Cwd).Action);
+    }
+
+    [Theory]
+    [InlineData("unknown option '--bogus'", "--bogus")]
+    [InlineData("unexpected argument 'serve'", "serve")]
+    [InlineData("option --data-dir needs a value", "--data-dir")]
+    [InlineData("option --emulator takes no value", "--emulator=1")]
+    [InlineData("option --profile given more than once", "--profile", "Spec", "--profile=Spec")]
+    [InlineData("--profile: 'Windows' is not a profile", "--profile", "Windows")]
+    [InlineData("--port: '65536' is not a TCP port", "--port", "65536")]
+    [InlineData("--epm-port: '-1' is not a TCP port", "--epm-port", "-1")]
+    [InlineData("--listen: 'example.com' is not an IP address", "--listen", "example.com")]
+    [InlineData("--config: file not found", "--config", "/nonexistent/topology.json")]
+    [InlineData("--accounts: file not found", "--accounts", "/nonexistent/accounts")]
+    [InlineData("--local-node: the value is empty", "--local-node", "")]
+    [InlineData("is not a loopback address", "--admin-urls", "http://0.0.0.0:8135")]
+    [InlineData("is not a loopback address", "--admin-urls", "http://127.0.0.1:1;http://192.0.2.7:2")]
+    [InlineData("only http:// is supported", "--admin-urls", "https://127.0.0.1:8135")]
+    [InlineData("the host must be an IP address or localhost", "--admin-urls", "http://example.com:8135")]
+    [InlineData("give only scheme, host and port", "--admin-urls", "http://127.0.0.1:8135/admin")]
+    [InlineData("port 0 needs an IP address", "--admin-urls", "http://localhost:0")]
+    [InlineData("is not a URL", "--admin-urls", "127.0.0.1:8135")]
+    [InlineData("no URL given", "--admin-urls", ";")]
+    public void Bad_input_is_refused_with_a_reason(string expected, params string[] args) =>
+        Assert.Contains(expected, Error(args), StringComparison.Ordinal);
+
+    [Fact]
+    public void Non_loopback_admin_needs_admin_allow_remote()
+    {
+        var o = Run("--admin-urls", "http://0.0.0.0:8135", "--admin-allow-remote");
+        Assert.False(Assert.Single(o.AdminEndpoints).IsLoopback);
+        Assert.True(o.AdminAllowRemote);
+    }
+
+    [Fact]
+    public void Usage_does_not_document_the_rpc_listener_options_yet()
+    {
+        foreach (var hidden in new[] { "--listen", "--port", "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu" })
+        {
+            Assert.DoesNotContain(hidden, CommandLine.Usage, StringComparison.Ordinal);
+        }
+        foreach (var shown in new[] { "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--help", "--version" })
+        {
+            Assert.Contains(shown, CommandLine.Usage, StringComparison.Ordinal);
+        }
+    }
+}
