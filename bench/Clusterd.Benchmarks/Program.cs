@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using Clusterd.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "timers")
+{
+    return TimerLatency.Run(args);
+}
+BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
+return 0;

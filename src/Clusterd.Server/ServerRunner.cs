@@ -134,9 +134,11 @@ internal static class ServerRunner
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.IncludeScopes = false;
         });
-        logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Information);
+        logging.SetMinimumLevel(LogLevel.Information);
         // ASP.NET Core's own lines ("Now listening on", per-request traces) are replaced by ours.
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // A failed start (port in use) is logged once, by us, without the host's stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Error);
     }
 

@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
+using Xunit.Abstractions;
 
 namespace Clusterd.Server.Tests;
 
 /// <summary>Start, stop, crash and restart of a real clusterd process.</summary>
-public sealed class ProcessLifecycleTests
+public sealed class ProcessLifecycleTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Kill_9_mid_operation_keeps_the_last_acknowledged_nonvolatile_state_and_clears_backup_mode()
@@ -12,6 +13,7 @@ public sealed class ProcessLifecycleTests
         var acknowledged = new Dictionary<string, bool> { ["maintenance"] = false, ["redirected"] = false };
         (string Switch, bool Value)? inFlight = null;
         var acks = 0;
+        var threshold = Random.Shared.Next(30, 60); // so the kill lands on either switch, at any phase
 
         using (var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--emulator"))
         {
@@ -42,7 +44,7 @@ public sealed class ProcessLifecycleTests
                     }
                     acknowledged[name] = value;
                     inFlight = null;
-                    if (++acks >= 40)
+                    if (++acks >= threshold)
                     {
                         enoughAcks.TrySetResult();
                     }
@@ -55,6 +57,7 @@ public sealed class ProcessLifecycleTests
             Assert.Equal(137, await server.WaitForExitAsync());
         }
 
+        output.WriteLine($"killed after {acks} acknowledged toggles; in flight: {inFlight?.ToString() ?? "none"}");
         using var restarted = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--emulator");
         Assert.Contains("database: existing", restarted.Output, StringComparison.Ordinal);
         var v1 = await restarted.VolumeAsync("Volume1");
@@ -83,6 +86,22 @@ public sealed class ProcessLifecycleTests
         Assert.Contains("data directory in use by another process", second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("admin listening", second.Output, StringComparison.Ordinal);
         Assert.Equal("ok", (await first.GetJsonAsync("/health")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Admin_port_in_use_exits_1_and_releases_the_data_dir()
+    {
+        using var dir = new TempDir();
+        using var first = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir);
+        var taken = first.Http.BaseAddress!.ToString().TrimEnd('/');
+        var otherData = Path.Combine(dir.Path, "other");
+        using (var second = ServerProcess.Start(dir.Path, "--data-dir", otherData, "--admin-urls", taken))
+        {
+            Assert.Equal(1, await second.WaitForExitAsync());
+            Assert.Contains("cannot start the admin endpoint", second.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", second.Output, StringComparison.Ordinal);
+        }
+        using var third = await ServerProcess.StartReadyAsync(dir.Path, otherData);
     }
 
     [Fact]

@@ -12,8 +12,7 @@ public sealed partial class ControlDispatcher
     {
         var ctx = context ?? ControlContext.Default;
         var code = new ControlCode(controlCode);
-        var info = _engine.FindResource(resource);
-        if (info is null)
+        if (_engine.ResolveResource(resource) is not { } info)
         {
             return Fail(Win32Error.ResourceNotFound);
         }

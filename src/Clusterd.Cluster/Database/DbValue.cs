@@ -8,6 +8,8 @@ namespace Clusterd.Cluster.Database;
 public sealed class DbValue : IEquatable<DbValue>
 {
     private readonly byte[] _data;
+    private string? _string;
+    private IReadOnlyList<string>? _strings;
 
     /// <summary>Creates a value from its type and bytes (the bytes are copied).</summary>
     public DbValue(RegistryValueType type, ReadOnlySpan<byte> data)
@@ -62,9 +64,14 @@ public sealed class DbValue : IEquatable<DbValue>
     /// <summary>The string of a REG_SZ / REG_EXPAND_SZ (up to the first NUL).</summary>
     public string AsString()
     {
-        var s = Encoding.Unicode.GetString(_data);
-        var nul = s.IndexOf('\0', StringComparison.Ordinal);
-        return nul >= 0 ? s[..nul] : s;
+        // A value never changes (a change replaces it), so its decoded form is kept.
+        if (_string is null)
+        {
+            var s = Encoding.Unicode.GetString(_data);
+            var nul = s.IndexOf('\0', StringComparison.Ordinal);
+            _string = nul >= 0 ? s[..nul] : s;
+        }
+        return _string;
     }
 
     /// <summary>The number of a REG_DWORD (0 when the value is shorter than 4 bytes).</summary>
@@ -74,11 +81,8 @@ public sealed class DbValue : IEquatable<DbValue>
     public ulong AsQWord() => _data.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(_data) : 0;
 
     /// <summary>The strings of a REG_MULTI_SZ.</summary>
-    public IReadOnlyList<string> AsMultiString()
-    {
-        var s = Encoding.Unicode.GetString(_data);
-        return s.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-    }
+    public IReadOnlyList<string> AsMultiString() =>
+        _strings ??= Encoding.Unicode.GetString(_data).Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Serialises as the store keeps it: u32 type, then the bytes.</summary>
     public byte[] ToStoreBytes()

@@ -344,7 +344,8 @@ public sealed partial class ClusterEngine
     /// <summary>FaultState (MS-CMRP 2.2.3.18; precedence of csv.md §15 Q5): NoAccess > InMaintenance > Redirected > NoFaults.</summary>
     private CsvVolumeFaultState FaultStateOf(SharedVolume v)
     {
-        if (v.Resource.State != ClusterResourceState.Online || !_nodes.Values.Any(n => StateOn(v, n).State != SharedVolumeState.Unavailable))
+        // StateOn is Unavailable exactly when the node is not active or the resource not online.
+        if (v.Resource.State != ClusterResourceState.Online || !AnyActiveNode())
         {
             return CsvVolumeFaultState.NoAccess;
         }
@@ -353,6 +354,18 @@ public sealed partial class ClusterEngine
             return CsvVolumeFaultState.InMaintenance;
         }
         return v.Redirected || v.Backup.Mode ? CsvVolumeFaultState.Redirected : CsvVolumeFaultState.NoFaults;
+    }
+
+    private bool AnyActiveNode()
+    {
+        foreach (var n in _nodes.Values)
+        {
+            if (n.IsActive)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SharedVolumeInfo ToInfo(SharedVolume v) => new(

@@ -34,7 +34,12 @@ public sealed partial class ClusterEngine
         tx.SetDWord(k, V.PersistentState, 0);
         var g = new Group(k);
         _groups[id] = g;
-        tx.OnUndo(() => _groups.Remove(id));
+        _groupNames[name] = g;
+        tx.OnUndo(() =>
+        {
+            _groups.Remove(id);
+            _groupNames.Remove(name);
+        });
         return g;
     }
 
@@ -61,7 +66,12 @@ public sealed partial class ClusterEngine
     {
         tx.DeleteKey(g.Key);
         _groups.Remove(g.Id);
-        tx.OnUndo(() => _groups[g.Id] = g);
+        _groupNames.Remove(g.Name);
+        tx.OnUndo(() =>
+        {
+            _groups[g.Id] = g;
+            _groupNames[g.Name] = g;
+        });
         foreach (var s in _groupSets.Values)
         {
             var members = s.Key.GetMultiString(V.Groups);
@@ -88,7 +98,15 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.ObjectAlreadyExists;
         }
+        var oldName = g.Name;
         tx.SetString(g.Key, V.Name, newName);
+        _groupNames.Remove(oldName);
+        _groupNames[newName] = g;
+        tx.OnUndo(() =>
+        {
+            _groupNames.Remove(newName);
+            _groupNames[oldName] = g;
+        });
         tx.Raise(Event(ClusterObjectType.Group, ClusterChange.NameChanged, g.Id, newName));
         return Win32Error.Success;
     });

@@ -77,6 +77,15 @@ public sealed partial class ClusterEngine
         }
     }
 
+    /// <summary>A resource's ID and owner node name by name or ID (a light lookup for the control path), or null.</summary>
+    public (string Id, string OwnerNodeName)? ResolveResource(string nameOrId)
+    {
+        lock (_gate)
+        {
+            return ResourceByName(nameOrId) is { } r ? (r.Id, OwnerOf(r)?.Name ?? "") : null;
+        }
+    }
+
     /// <summary>A resource type by name, or null.</summary>
     public ResourceTypeInfo? FindResourceType(string name)
     {
@@ -139,10 +148,10 @@ public sealed partial class ClusterEngine
         _nodes.GetValueOrDefault(nameOrId) ?? _nodes.Values.FirstOrDefault(n => NameIs(n.Name, nameOrId));
 
     private Group? GroupByName(string nameOrId) =>
-        _groups.GetValueOrDefault(nameOrId) ?? _groups.Values.FirstOrDefault(g => NameIs(g.Name, nameOrId));
+        _groupNames.GetValueOrDefault(nameOrId) ?? _groups.GetValueOrDefault(nameOrId);
 
     private Resource? ResourceByName(string nameOrId) =>
-        _resources.GetValueOrDefault(nameOrId) ?? _resources.Values.FirstOrDefault(r => NameIs(r.Name, nameOrId));
+        _resourceNames.GetValueOrDefault(nameOrId) ?? _resources.GetValueOrDefault(nameOrId);
 
     private static NodeInfo ToInfo(Node n) => new(n.Id, n.Name, n.State);
 

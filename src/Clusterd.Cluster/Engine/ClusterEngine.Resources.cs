@@ -47,10 +47,12 @@ public sealed partial class ClusterEngine
         tx.EnsureKey(k, "Parameters");
         var r = new Resource(k);
         _resources[id] = r;
+        _resourceNames[name] = r;
         g.Resources.Add(r);
         tx.OnUndo(() =>
         {
             _resources.Remove(id);
+            _resourceNames.Remove(name);
             g.Resources.Remove(r);
         });
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.Added, id, name, g.Id, r.TypeName));
@@ -83,10 +85,12 @@ public sealed partial class ClusterEngine
         var g = _groups.GetValueOrDefault(r.GroupId);
         tx.DeleteKey(r.Key);
         _resources.Remove(r.Id);
+        _resourceNames.Remove(r.Name);
         g?.Resources.Remove(r);
         tx.OnUndo(() =>
         {
             _resources[r.Id] = r;
+            _resourceNames[r.Name] = r;
             g?.Resources.Add(r);
         });
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.Deleted, r.Id, r.Name, r.GroupId, r.TypeName));
@@ -112,7 +116,15 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.Success;
         }
+        var oldName = r.Name;
         tx.SetString(r.Key, V.Name, newName);
+        _resourceNames.Remove(oldName);
+        _resourceNames[newName] = r;
+        tx.OnUndo(() =>
+        {
+            _resourceNames.Remove(newName);
+            _resourceNames[oldName] = r;
+        });
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.NameChanged, r.Id, newName, r.GroupId, r.TypeName));
         return Win32Error.Success;
     });

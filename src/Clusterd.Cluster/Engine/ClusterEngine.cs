@@ -22,6 +22,8 @@ public sealed partial class ClusterEngine : IDisposable
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Group> _groups = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Resource> _resources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Resource> _resourceNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Group> _groupNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ResourceType> _types = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Network> _networks = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, NetInterface> _interfaces = new(StringComparer.OrdinalIgnoreCase);
@@ -190,7 +192,9 @@ public sealed partial class ClusterEngine : IDisposable
         }
         foreach (var k in Children(root, "Groups"))
         {
-            _groups[k.Name] = new Group(k);
+            var g = new Group(k);
+            _groups[k.Name] = g;
+            _groupNames[g.Name] = g;
         }
         foreach (var k in Children(root, "Resources"))
         {
@@ -199,6 +203,7 @@ public sealed partial class ClusterEngine : IDisposable
                 State = k.GetDWord(V.PersistentState) != 0 ? ClusterResourceState.Online : ClusterResourceState.Offline,
             };
             _resources[k.Name] = r;
+            _resourceNames[r.Name] = r;
             if (_groups.TryGetValue(r.GroupId, out var g))
             {
                 g.Resources.Add(r);

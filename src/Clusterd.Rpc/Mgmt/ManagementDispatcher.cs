@@ -21,6 +21,9 @@ public sealed class ManagementDispatcher : IRpcDispatcher
     /// <summary>inq_princ_name.</summary>
     public const ushort OpInqPrincName = 4;
 
+    private const uint StatisticsCount = 4;
+    private const uint WerrNotSupported = 50;
+
     private readonly RpcServer _server;
 
     internal ManagementDispatcher(RpcServer server) => _server = server;
@@ -85,23 +88,24 @@ public sealed class ManagementDispatcher : IRpcDispatcher
         writer.WriteUInt32(0);
     }
 
-    /// <summary>[in] max_count → [out] count, [size_is(max_count), length_is(*count)] u32 statistics[], status.</summary>
+    /// <summary>
+    /// inq_stats (Samba mgmt.idl): [in] u32 max_count, [in] u32 unknown → [out, ref] {u32 count; [size_is(count)] u32
+    /// statistics[]} (a conformant struct: max_count hoisted first), then WERROR. Windows and Samba answer only
+    /// max_count = 4 (calls in, calls out, packets in, packets out); any other gives count 0 and WERR_NOT_SUPPORTED.
+    /// </summary>
     private void InqStats(NdrReader reader, NdrWriter writer)
     {
         uint max = reader.ReadUInt32();
         var (callsIn, callsOut, pktsIn, pktsOut) = _server.Statistics;
-        uint[] stats = [(uint)callsIn, (uint)callsOut, (uint)pktsIn, (uint)pktsOut];
-        int count = (int)Math.Min(max, (uint)stats.Length);
-        writer.WriteUInt32((uint)count);
-        writer.WriteConformance((int)Math.Min(max, int.MaxValue));
-        writer.WriteUInt32(0);
-        writer.WriteUInt32((uint)count);
-        for (int i = 0; i < count; i++)
+        uint[] stats = max == StatisticsCount ? [(uint)callsIn, (uint)callsOut, (uint)pktsIn, (uint)pktsOut] : [];
+        writer.WriteConformance(stats.Length);
+        writer.WriteUInt32((uint)stats.Length);
+        foreach (uint v in stats)
         {
-            writer.WriteUInt32(stats[i]);
+            writer.WriteUInt32(v);
         }
 
-        writer.WriteUInt32(0);
+        writer.WriteUInt32(stats.Length == 0 ? WerrNotSupported : 0);
     }
 
     /// <summary>[in] authn_proto, [in] princ_name_size → [out, string, size_is(princ_name_size)] char princ_name[], status.</summary>

@@ -11,9 +11,11 @@ internal sealed partial class RpcConnection
     {
         if (BindPdu.TryParse(fragment, out var bind) is var reject && reject != PduRejectReason.None)
         {
-            // Samba: bad version, bad flags or no contexts give reason 4 (dcerpc-ntlm.md §1.6).
+            // Samba: bad version or bad flags give reason 4 (dcerpc-ntlm.md §1.6). An empty context list, or a context
+            // with no transfer syntax, gives reason 0 (Windows 2012R2, raw_protocol test_no_auth_no_ctx).
             RpcHeader.TryRead(fragment, out var h);
-            await BindNakAsync(h.CallId, BindNakReason.ProtocolVersionNotSupported, $"malformed bind: {reject}").ConfigureAwait(false);
+            var reason = reject == PduRejectReason.BadContextList ? BindNakReason.NotSpecified : BindNakReason.ProtocolVersionNotSupported;
+            await BindNakAsync(h.CallId, reason, $"malformed bind: {reject}").ConfigureAwait(false);
             return;
         }
 
@@ -52,7 +54,7 @@ internal sealed partial class RpcConnection
         _bound = true;
 
         // Echo PFC_SUPPORT_HEADER_SIGN when the client set it (Samba, dcerpc-ntlm.md §1.3).
-        var flags = PfcFlags.FirstAndLast | (bind.Flags & PfcFlags.PendingCancelOrHeaderSign);
+        var flags = PfcFlags.FirstAndLast | (bind.Flags & PfcFlags.PendingCancelOrHeaderSign) | ConcMpxEcho(bind.Flags, _acceptedNewContext);
         string secondaryAddress = _listener.Port.ToString(CultureInfo.InvariantCulture);
         await SendAsync(new BindAckPdu(bind.CallId, flags, _maxFrag, _maxFrag, group, secondaryAddress, results, outAuth).Encode()).ConfigureAwait(false);
     }
@@ -82,8 +84,21 @@ internal sealed partial class RpcConnection
         AuthVerifier? outAuth = null;
         if (alter.Auth is { } auth)
         {
-            // An alter without auth is a plain context change; with a token it continues the exchange (§3.9).
-            if (_auth is null || _auth.Phase != AuthPhase.InProgress)
+            // An alter without auth is a plain context change; with a token it continues the exchange (§3.9), or, after
+            // a bind without auth, starts it (Samba dcesrv_auth_alter, Windows-derived raw_protocol "start_with_alter").
+            if (_auth is null)
+            {
+                if (StartAuth(auth, out outAuth) is not null)
+                {
+                    await FaultAndCloseAsync(alter.CallId, RpcStatus.AccessDenied, "alter_context could not start authentication").ConfigureAwait(false);
+                    return;
+                }
+
+                await SendAsync(new AlterContextRespPdu(alter.CallId, AlterFlags(alter), _maxFrag, _maxFrag, _assocGroup, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
+                return;
+            }
+
+            if (_auth.Phase != AuthPhase.InProgress)
             {
                 await FaultAndCloseAsync(alter.CallId, RpcStatus.AccessDenied, "alter_context token outside an auth exchange").ConfigureAwait(false);
                 return;
@@ -113,10 +128,8 @@ internal sealed partial class RpcConnection
             outAuth = new AuthVerifier(new SecTrailer(_auth.WireType, _auth.Level, 0, _auth.ContextId), output);
         }
 
-        var flags = PfcFlags.FirstAndLast | (alter.Flags & PfcFlags.PendingCancelOrHeaderSign);
-
         // Samba sends sec_addr length 0 in alter_context_resp (dcerpc-ntlm.md §1.5).
-        await SendAsync(new AlterContextRespPdu(alter.CallId, flags, _maxFrag, _maxFrag, _assocGroup, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
+        await SendAsync(new AlterContextRespPdu(alter.CallId, AlterFlags(alter), _maxFrag, _maxFrag, _assocGroup, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
     }
 
     private async ValueTask HandleAuth3Async(byte[] fragment)
@@ -151,21 +164,34 @@ internal sealed partial class RpcConnection
         }
     }
 
+    private PfcFlags AlterFlags(AlterContextPdu alter) =>
+        PfcFlags.FirstAndLast | (alter.Flags & PfcFlags.PendingCancelOrHeaderSign) | ConcMpxEcho(alter.Flags, _acceptedNewContext);
+
+    /// <summary>
+    /// PFC_CONC_MPX is echoed when the client asked for it and this PDU accepted a new presentation context (Samba,
+    /// Windows). Calls here never overlap, each finishes before the next fragment is read, so multiplexing only changes
+    /// which call an error names.
+    /// </summary>
+    internal static PfcFlags ConcMpxEcho(PfcFlags requested, bool acceptedNew) =>
+        (requested & PfcFlags.ConcMpx) != 0 && acceptedNew ? PfcFlags.ConcMpx : PfcFlags.None;
+
     /// <summary>Creates the acceptor for a bind's trailer and runs the first leg; returns a bind_nak reason on failure (§3.9).</summary>
     private BindNakReason? StartAuth(AuthVerifier auth, out AuthVerifier? output)
     {
         output = null;
         var trailer = auth.Trailer;
+
+        // Samba (dcesrv_auth_prepare_gensec): the level is checked first (reason 0), auth_type only for a valid level (reason 8).
+        if (trailer.AuthLevel is not (RpcAuthLevel.Connect or RpcAuthLevel.Call or RpcAuthLevel.Packet or RpcAuthLevel.Integrity or RpcAuthLevel.Privacy))
+        {
+            return BindNakReason.NotSpecified;
+        }
+
         var type = trailer.AuthType == RpcAuthType.Default ? RpcAuthType.Ntlmssp : trailer.AuthType;
         var context = type == RpcAuthType.None ? null : Options.AcceptorFactory?.Invoke(type);
         if (context is null)
         {
             return BindNakReason.AuthenticationTypeNotRecognized;
-        }
-
-        if (trailer.AuthLevel is not (RpcAuthLevel.Connect or RpcAuthLevel.Packet or RpcAuthLevel.Integrity or RpcAuthLevel.Privacy))
-        {
-            return BindNakReason.NotSpecified;
         }
 
         var step = Step(context, auth.AuthValue.Span, out byte[] token);
@@ -212,6 +238,7 @@ internal sealed partial class RpcConnection
     private List<ContextResult> NegotiateContexts(IReadOnlyList<PresentationContext> proposed, out string? error)
     {
         error = null;
+        _acceptedNewContext = false;
         var results = new List<ContextResult>(proposed.Count);
         bool acceptedNew = false;
         bool sawFeatures = false;
@@ -263,6 +290,7 @@ internal sealed partial class RpcConnection
             {
                 _contexts[c.ContextId] = new BoundContext(registration, c.AbstractSyntax);
                 acceptedNew = true;
+                _acceptedNewContext = true;
                 results.Add(ContextResult.Accept(SyntaxId.Ndr20));
             }
         }

@@ -22,44 +22,60 @@ internal sealed partial class RpcConnection
             return;
         }
 
-        if (_auth?.Phase == AuthPhase.Failed)
-        {
-            await FaultAndCloseAsync(header.CallId, RpcStatus.AccessDenied, "request after a failed authentication").ConfigureAwait(false);
-            return;
-        }
-
         if (RequestPdu.TryParse(fragment, out var request) is var reject && reject != PduRejectReason.None)
         {
             await ProtocolErrorAsync(header.CallId, $"malformed request: {reject}").ConfigureAwait(false);
             return;
         }
 
-        // Verify or unseal every fragment before concatenating (dcerpc-ntlm.md §1.9); Stub aliases the buffer.
-        if (!await UnprotectAsync(request!, fragment).ConfigureAwait(false))
+        bool first = (request!.Flags & PfcFlags.FirstFrag) != 0;
+        bool last = (request.Flags & PfcFlags.LastFrag) != 0;
+        if (first)
         {
+            if (_pending is { } busy)
+            {
+                // Samba/Windows: without PFC_CONC_MPX only one call is reassembled at a time; the fault names the
+                // call already in progress (its call_id and context), without DID_NOT_EXECUTE, and the connection closes.
+                _pending = null;
+                await FaultAndCloseAsync(busy.First.CallId, RpcStatus.ProtocolError, "new first fragment while another call is being reassembled", didNotExecute: false, busy.First.ContextId).ConfigureAwait(false);
+                return;
+            }
+
+            if ((request.Flags & PfcFlags.PendingCancelOrHeaderSign) != 0)
+            {
+                // dcerpc-ntlm.md §1.11: PFC_PENDING_CANCEL on a first fragment → "no call active" and disconnect (Samba/Windows).
+                await FaultAndCloseAsync(request.CallId, RpcStatus.NoCallActive, "PFC_PENDING_CANCEL on a first fragment").ConfigureAwait(false);
+                return;
+            }
+
+            if (!_contexts.ContainsKey(request.ContextId))
+            {
+                // dcerpc-ntlm.md §1.10: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE; checked before the auth
+                // trailer. The fault's p_cont_id is 0: there is no context to name (Samba, Windows).
+                await SendFaultAsync(request.CallId, 0, RpcStatus.UnknownInterface, didNotExecute: true).ConfigureAwait(false);
+                return;
+            }
+        }
+        else if (_pending is null || _pending.First.CallId != request.CallId)
+        {
+            var inProgress = _pending?.First ?? request;
+            _pending = null;
+            await FaultAndCloseAsync(inProgress.CallId, RpcStatus.ProtocolError, "continuation fragment without its first fragment", didNotExecute: false, inProgress.ContextId).ConfigureAwait(false);
             return;
         }
 
-        bool first = (request!.Flags & PfcFlags.FirstFrag) != 0;
-        bool last = (request.Flags & PfcFlags.LastFrag) != 0;
-        if (first && (request.Flags & PfcFlags.PendingCancelOrHeaderSign) != 0)
+        // Verify or unseal every fragment before concatenating (dcerpc-ntlm.md §1.9); Stub aliases the buffer.
+        if (!await UnprotectAsync(request, fragment, checkTrailerFields: first).ConfigureAwait(false))
         {
-            // dcerpc-ntlm.md §1.11: PFC_PENDING_CANCEL on a first fragment → "no call active" (Samba/Windows).
-            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.NoCallActive, didNotExecute: true).ConfigureAwait(false);
             return;
         }
 
         if (first)
         {
-            if (_pending is not null)
+            // alloc_hint is only a hint (0xffffffff is common); Samba caps it only while more fragments follow (MS-RPCE 3.3.3.5.4).
+            if (!last && request.AllocHint > Options.MaxRequestSize)
             {
-                await ProtocolErrorAsync(request.CallId, "new first fragment while another call is being reassembled").ConfigureAwait(false);
-                return;
-            }
-
-            if (request.AllocHint > Options.MaxRequestSize || request.Stub.Length > Options.MaxRequestSize)
-            {
-                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above MaxRequestSize").ConfigureAwait(false);
+                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above MaxRequestSize", didNotExecute: false, request.ContextId).ConfigureAwait(false);
                 return;
             }
 
@@ -69,22 +85,18 @@ internal sealed partial class RpcConnection
                 return;
             }
 
-            _pending = new PendingCall(request, Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), request.Stub.Length, 1 << 16));
+            _pending = new PendingCall(request, Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), Math.Max(1, request.Stub.Length), 1 << 16));
             _pending.Stub.Write(request.Stub.Span);
             return;
         }
 
-        if (_pending is null || _pending.First.CallId != request.CallId)
+        // MS-RPCE 3.3.3.5.4: cap the reassembled request (alloc_hint of later fragments too); Samba answers fault 5 and disconnects.
+        long available = Options.MaxRequestSize - (long)_pending!.Stub.WrittenCount;
+        if (request.AllocHint > available || request.Stub.Length > available)
         {
-            await ProtocolErrorAsync(request.CallId, "continuation fragment without a first fragment").ConfigureAwait(false);
-            return;
-        }
-
-        // MS-RPCE 3.3.3.5.4: cap the reassembled request; Samba answers fault 5 and disconnects.
-        if (checked((long)_pending.Stub.WrittenCount + request.Stub.Length) > Options.MaxRequestSize)
-        {
+            var call = _pending.First;
             _pending = null;
-            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"reassembled request above MaxRequestSize {Options.MaxRequestSize}").ConfigureAwait(false);
+            await FaultAndCloseAsync(call.CallId, RpcStatus.AccessDenied, $"reassembled request above MaxRequestSize {Options.MaxRequestSize}", didNotExecute: false, call.ContextId).ConfigureAwait(false);
             return;
         }
 
@@ -97,25 +109,30 @@ internal sealed partial class RpcConnection
         }
     }
 
-    /// <summary>Checks the request trailer against the context and verifies/unseals in place (dcerpc-ntlm.md §3.8, §3.9).</summary>
-    private async ValueTask<bool> UnprotectAsync(RequestPdu request, byte[] fragment)
+    /// <summary>
+    /// Checks the request trailer against the context and verifies/unseals in place (dcerpc-ntlm.md §3.8, §3.9).
+    /// Trailer fields are checked on the first fragment only; later fragments use the first one's context (Samba).
+    /// Every failure here is a fault without DID_NOT_EXECUTE and a disconnect (Samba's dcesrv_fault_disconnect0).
+    /// </summary>
+    private async ValueTask<bool> UnprotectAsync(RequestPdu request, byte[] fragment, bool checkTrailerFields)
     {
         var auth = request.Auth;
-        if (_auth is null)
+        if (_auth is null || _auth.Phase == AuthPhase.Failed)
         {
-            if (auth is null)
+            if (auth is null && _auth is null)
             {
                 return true;
             }
 
-            await ProtocolErrorAsync(request.CallId, "auth trailer on an unauthenticated connection").ConfigureAwait(false);
+            // A trailer on a connection without (valid) authentication names no usable auth context: access denied.
+            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "request auth trailer without an established auth context", didNotExecute: false, request.ContextId).ConfigureAwait(false);
             return false;
         }
 
-        if (auth is null ? _auth.Level != RpcAuthLevel.Connect : !_auth.Matches(auth.Trailer))
+        if (auth is null ? _auth.Level != RpcAuthLevel.Connect : checkTrailerFields && !_auth.Matches(auth.Trailer))
         {
             // Level 2 (connect) requests may omit the trailer; otherwise type, level and context id must match.
-            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "request auth trailer does not match the context").ConfigureAwait(false);
+            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "request auth trailer does not match the context", didNotExecute: false, request.ContextId).ConfigureAwait(false);
             return false;
         }
 
@@ -142,7 +159,7 @@ internal sealed partial class RpcConnection
 
         if (!ok)
         {
-            await FaultAndCloseAsync(request.CallId, RpcStatus.SecurityPackageError, "request signature check or decryption failed").ConfigureAwait(false);
+            await FaultAndCloseAsync(request.CallId, RpcStatus.SecurityPackageError, "request signature check or decryption failed", didNotExecute: false, request.ContextId).ConfigureAwait(false);
         }
 
         return ok;
@@ -162,8 +179,15 @@ internal sealed partial class RpcConnection
         if (level < bound.Registration.MinimumLevel)
         {
             // dcerpc-ntlm.md §3.10: Samba accepts the bind, then faults the request with 5.
+            // Samba's dcesrv_fault: no DID_NOT_EXECUTE; without any level above connect the connection closes too.
             Violation("level", $"auth level {level} below {bound.Registration.MinimumLevel} for {bound.AbstractSyntax}");
-            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.AccessDenied, didNotExecute: true).ConfigureAwait(false);
+            if (level <= RpcAuthLevel.Connect)
+            {
+                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "auth level below the interface minimum", didNotExecute: false, request.ContextId).ConfigureAwait(false);
+                return;
+            }
+
+            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.AccessDenied, didNotExecute: false).ConfigureAwait(false);
             return;
         }
 

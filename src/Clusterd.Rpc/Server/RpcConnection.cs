@@ -26,6 +26,7 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly HashSet<string> _loggedViolations = [];
     private readonly Dictionary<ushort, BoundContext> _contexts = [];
     private bool _bound;
+    private bool _acceptedNewContext;
     private bool _close;
     private ushort _maxFrag;
     private uint _assocGroup;
@@ -101,7 +102,8 @@ internal sealed partial class RpcConnection : IDisposable
                         return;
                     case FrameStatus.TooLarge:
                         // Samba checks request fragments against its transport maximum and faults (dcerpc-ntlm.md §1.9).
-                        await ProtocolErrorAsync(frame.header.CallId, $"{frame.header.Type} fragment of {frame.header.FragLength} bytes exceeds {MaxFragmentFor(frame.header.Type)}").ConfigureAwait(false);
+                        // Samba's dcesrv_fault_disconnect0: no DID_NOT_EXECUTE here (raw_protocol test_neg_xmit_*).
+                        await FaultAndCloseAsync(frame.header.CallId, RpcStatus.ProtocolError, $"{frame.header.Type} fragment of {frame.header.FragLength} bytes exceeds {MaxFragmentFor(frame.header.Type)}", didNotExecute: false).ConfigureAwait(false);
                         return;
                 }
 
@@ -221,12 +223,16 @@ internal sealed partial class RpcConnection : IDisposable
         return SendAsync(new FaultPdu(callId, flags, contextId, status).Encode());
     }
 
-    /// <summary>Faults the call and closes the connection (Samba's dcesrv_fault_disconnect).</summary>
-    private async ValueTask FaultAndCloseAsync(uint callId, uint status, string reason)
+    /// <summary>
+    /// Faults the call and closes the connection. Samba has two forms: dcesrv_fault_disconnect sets
+    /// PFC_DID_NOT_EXECUTE (protocol errors before any request processing), dcesrv_fault_disconnect0 does not
+    /// (request fragment, size and auth-trailer checks); the Windows-derived raw_protocol tests check which.
+    /// </summary>
+    private async ValueTask FaultAndCloseAsync(uint callId, uint status, string reason, bool didNotExecute = true, ushort contextId = 0)
     {
         Violation(status.ToString("x8", CultureInfo.InvariantCulture), reason);
         _close = true;
-        await SendFaultAsync(callId, 0, status, didNotExecute: true).ConfigureAwait(false);
+        await SendFaultAsync(callId, contextId, status, didNotExecute).ConfigureAwait(false);
     }
 
     private ValueTask ProtocolErrorAsync(uint callId, string reason) => FaultAndCloseAsync(callId, RpcStatus.ProtocolError, reason);

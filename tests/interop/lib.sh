@@ -1,0 +1,90 @@
+# Shared helpers of the interop scripts (sourced, not run). Everything here stays on loopback or inside a private
+# network namespace the calling script created; nothing listens on any other address.
+
+INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$INTEROP_DIR/../.." && pwd)
+CONFIGURATION=${CONFIGURATION:-Release}
+HOST_DLL="$REPO_ROOT/tools/Clusterd.RpcHost/bin/$CONFIGURATION/net10.0/Clusterd.RpcHost.dll"
+SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}   # python3-samba and python3-impacket live in the distro python
+TEST_USER=${TEST_USER:-clusterd}
+TEST_PASSWORD=${TEST_PASSWORD:-Clusterd-Pa55word}
+TEST_DOMAIN=${TEST_DOMAIN:-CLUSTERD}
+
+log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+
+# Builds RpcHost unless SKIP_BUILD=1 (run-all.sh builds once).
+build_host() {
+    if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$HOST_DLL" ]]; then
+        log "building Clusterd.RpcHost ($CONFIGURATION)"
+        dotnet build -c "$CONFIGURATION" --nologo -v quiet "$REPO_ROOT/tools/Clusterd.RpcHost" >&2
+    fi
+}
+
+# Re-executes the calling script inside a new network namespace (loopback only) unless already inside one.
+# Unprivileged callers get a user namespace mapped to root, so port 135 still binds.
+enter_netns() {
+    if [[ "${CLUSTERD_IN_NETNS:-0}" == 1 ]]; then
+        ip link set lo up
+        return 0
+    fi
+    local unshare_args=(--net)
+    if [[ $(id -u) != 0 ]]; then
+        unshare_args=(--user --map-root-user --net)
+    fi
+    CLUSTERD_IN_NETNS=1 exec unshare "${unshare_args[@]}" -- "$0" "$@"
+}
+
+# start_host WORKDIR EXTRA_ARGS... : starts RpcHost in the background, waits for its "listening" line and sets
+# HOST_PID, HOST_EPM_PORT and HOST_PORT. Its stderr goes to WORKDIR/rpchost.log.
+start_host() {
+    local workdir=$1
+    shift
+    printf '%s:%s\n' "$TEST_USER" "$TEST_PASSWORD" >"$workdir/accounts"
+    mkfifo "$workdir/host.out"
+    dotnet "$HOST_DLL" --accounts "$workdir/accounts" --domain "$TEST_DOMAIN" "$@" \
+        >"$workdir/host.out" 2>"$workdir/rpchost.log" &
+    HOST_PID=$!
+    local line=""
+    exec {HOST_FD}<"$workdir/host.out"
+    if ! read -r -t 60 line <&"$HOST_FD" || [[ "$line" != listening* ]]; then
+        log "RpcHost did not start: '$line'"
+        tail -20 "$workdir/rpchost.log" >&2 || true
+        return 1
+    fi
+    # Keep draining stdout so the host never blocks on a full pipe.
+    cat <&"$HOST_FD" >/dev/null &
+    HOST_EPM_PORT=$(sed -E 's/.*epm=([0-9]+).*/\1/' <<<"$line")
+    HOST_PORT=$(sed -E 's/.*port=([0-9]+).*/\1/' <<<"$line")
+    log "RpcHost pid $HOST_PID: epm=$HOST_EPM_PORT port=$HOST_PORT"
+}
+
+# Stops RpcHost with SIGTERM and waits; escalates to SIGKILL after 10 s.
+stop_host() {
+    [[ -n "${HOST_PID:-}" ]] || return 0
+    if kill -0 "$HOST_PID" 2>/dev/null; then
+        kill -TERM "$HOST_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$HOST_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$HOST_PID" 2>/dev/null && kill -KILL "$HOST_PID" 2>/dev/null || true
+    fi
+    wait "$HOST_PID" 2>/dev/null || true
+    HOST_PID=""
+}
+
+# Writes a minimal smb.conf for Samba clients and test suites (no server role needed for clients).
+write_client_smb_conf() {
+    local dir=$1
+    mkdir -p "$dir/private" "$dir/lock" "$dir/state" "$dir/cache"
+    cat >"$dir/smb.conf" <<CONF
+[global]
+    workgroup = $TEST_DOMAIN
+    realm = ${TEST_DOMAIN}.LOCAL
+    private dir = $dir/private
+    lock directory = $dir/lock
+    state directory = $dir/state
+    cache directory = $dir/cache
+    log level = 0
+CONF
+}
