@@ -14,14 +14,6 @@ internal sealed class ClusterUnavailableException(string message) : Exception(me
 /// </summary>
 internal sealed class ClusterHost : IDisposable
 {
-    /// <summary>The database files SQLite keeps in the data directory (the lock file is never deleted).</summary>
-    private static readonly string[] s_databaseFiles =
-    [
-        SqliteClusterStore.DatabaseFileName,
-        SqliteClusterStore.DatabaseFileName + "-wal",
-        SqliteClusterStore.DatabaseFileName + "-shm",
-        SqliteClusterStore.DatabaseFileName + "-journal",
-    ];
 
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
     private readonly ServerOptions _options;
@@ -106,9 +98,9 @@ internal sealed class ClusterHost : IDisposable
     }
 
     /// <summary>
-    /// Stops the engine, closes the store (releasing the data-directory lock), deletes the database files and
-    /// starts again from the topology. If the data directory cannot be reopened the host is left without an
-    /// engine (<see cref="Fault"/>) and the exception is rethrown: the server must then stop.
+    /// Stops the engine, empties the store in one transaction (the store stays open, so the data-directory lock
+    /// is held throughout) and starts again from the topology. If that fails the host is left without an engine
+    /// (<see cref="Fault"/>) and the exception is rethrown: the server must then stop.
     /// </summary>
     public void Reset()
     {
@@ -116,14 +108,15 @@ internal sealed class ClusterHost : IDisposable
         try
         {
             EngineOrThrow();
-            StopEngine();
+            // The store stays open, so the data directory lock is never released during a reset.
+            _engine?.Dispose();
+            _engine = null;
             try
             {
-                foreach (var name in s_databaseFiles)
-                {
-                    File.Delete(Path.Combine(_options.DataDirectory, name));
-                }
-                Start();
+                _store!.ClearAll();
+                Seeded = true;
+                var engineOptions = new ClusterOptions { Profile = _options.Profile, LocalNodeName = _options.LocalNode };
+                _engine = ClusterEngine.Open(_store, _topology, engineOptions, _time);
             }
             catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
             {

@@ -33,5 +33,8 @@ internal sealed class FaultInjectingStore(IClusterStore inner) : IClusterStore
     public void ClearVolatile() => inner.ClearVolatile();
 
     /// <inheritdoc />
+    public void ClearAll() => inner.ClearAll();
+
+    /// <inheritdoc />
     public void Dispose() => inner.Dispose();
 }

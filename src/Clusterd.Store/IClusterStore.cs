@@ -83,6 +83,13 @@ public interface IClusterStore : IDisposable
     /// <remarks>One durable transaction. It is not a commit: <see cref="Revision"/> does not change.</remarks>
     void ClearVolatile();
 
+    /// <summary>
+    /// Deletes every record, nonvolatile and volatile, in one durable transaction, keeping the data directory
+    /// (and its single-writer lock) in use: the administrative reset to an empty cluster database.
+    /// </summary>
+    /// <remarks>It is not a commit: <see cref="Revision"/> does not change.</remarks>
+    void ClearAll();
+
     /// <summary>Increases by one for every successful non-empty commit; survives restarts.</summary>
     long Revision { get; }
 }

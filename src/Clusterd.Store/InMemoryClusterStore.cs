@@ -91,6 +91,16 @@ public sealed class InMemoryClusterStore : IClusterStore
         }
     }
 
+    /// <inheritdoc />
+    public void ClearAll()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _records.Clear();
+        }
+    }
+
     /// <summary>
     /// Test hook: the next non-empty, valid <see cref="Commit"/> fails as an I/O failure would, applying nothing.
     /// A <see cref="StoreException"/> is thrown as given; any other exception is wrapped in one (the contract only

@@ -45,6 +45,7 @@ public sealed class SqliteClusterStore : IClusterStore
     private readonly SqliteCommand _setRevision;
     private readonly SqliteCommand _selectAll;
     private readonly SqliteCommand _deleteVolatile;
+    private readonly SqliteCommand _deleteAll;
     private readonly SqliteParameter _upsertKey;
     private readonly SqliteParameter _upsertValue;
     private readonly SqliteParameter _upsertDurability;
@@ -93,6 +94,7 @@ public sealed class SqliteClusterStore : IClusterStore
             _revisionValue = _setRevision.Parameters[0];
             _selectAll = Prepare("SELECT key, value, durability FROM records;");
             _deleteVolatile = Prepare("DELETE FROM records WHERE durability = 1;");
+            _deleteAll = Prepare("DELETE FROM records;");
         }
         catch (SqliteException ex)
         {
@@ -203,6 +205,16 @@ public sealed class SqliteClusterStore : IClusterStore
         {
             ThrowIfUnusable();
             RunTransaction("clear volatile records", () => _deleteVolatile.ExecuteNonQuery());
+        }
+    }
+
+    /// <inheritdoc />
+    public void ClearAll()
+    {
+        lock (_gate)
+        {
+            ThrowIfUnusable();
+            RunTransaction("clear all records", () => _deleteAll.ExecuteNonQuery());
         }
     }
 
@@ -335,6 +347,7 @@ public sealed class SqliteClusterStore : IClusterStore
         _setRevision?.Dispose();
         _selectAll?.Dispose();
         _deleteVolatile?.Dispose();
+        _deleteAll?.Dispose();
         _connection?.Dispose();
         _directoryLock.Dispose();
     }

@@ -218,6 +218,20 @@ public abstract partial class ClusterStoreContract : IDisposable
     }
 
     [Fact]
+    public void ClearAll_drops_every_record_keeps_the_revision_and_the_store_usable()
+    {
+        var store = Create();
+        store.Commit([Put("n1", "a"), Put("v1", "b", Durability.Volatile)]);
+        store.ClearAll();
+        Assert.Empty(store.Load());
+        Assert.Equal(1, store.Revision);
+        store.Commit([Put("n2", "c")]);
+        store = Reopen(store);
+        Assert.Equal([("n2", "c", Durability.Nonvolatile)], Contents(store));
+        Assert.Equal(2, store.Revision);
+    }
+
+    [Fact]
     public void Volatile_records_survive_process_restart_until_ClearVolatile()
     {
         var store = Create();
