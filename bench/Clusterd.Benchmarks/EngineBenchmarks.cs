@@ -10,8 +10,7 @@ namespace Clusterd.Benchmarks;
 
 /// <summary>
 /// SET_SHARED_VOLUME_BACKUP_MODE and GET_SHARED_VOLUME_INFO through the control-code entry point and the engine,
-/// on a cluster with 10,000 CSVs (in-memory store: the engine's own cost; the SQLite commit is measured in
-/// StoreBenchmarks).
+/// on a cluster with 10,000 CSVs, with the in-memory store (the engine's own cost) and with SQLite (durable).
 /// </summary>
 [MemoryDiagnoser]
 public class EngineBenchmarks
@@ -22,18 +21,38 @@ public class EngineBenchmarks
     private byte[] _enter = null!;
     private byte[] _leave = null!;
     private int _next;
+    private IClusterStore _store = null!;
+    private DirectoryInfo? _dir;
+
+    /// <summary>memory: the engine's own cost; sqlite: with the durable commit (WAL, synchronous=FULL).</summary>
+    [Params("memory", "sqlite")]
+    public string Store { get; set; } = "memory";
 
     [GlobalSetup]
     public void Setup()
     {
-        _engine = ClusterEngine.Open(new InMemoryClusterStore(), LargeTopology.WithCsvs(Volumes), new ClusterOptions(), TimeProvider.System);
+        if (Store == "sqlite")
+        {
+            _dir = Directory.CreateTempSubdirectory("clusterd-bench-");
+            _store = new SqliteClusterStore(_dir.FullName);
+        }
+        else
+        {
+            _store = new InMemoryClusterStore();
+        }
+        _engine = ClusterEngine.Open(_store, LargeTopology.WithCsvs(Volumes), new ClusterOptions(), TimeProvider.System);
         _dispatcher = new ControlDispatcher(_engine);
         _enter = BackupMode(1, 600);
         _leave = BackupMode(0, 0);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _engine.Dispose();
+    public void Cleanup()
+    {
+        _engine.Dispose();
+        _store.Dispose();
+        _dir?.Delete(recursive: true);
+    }
 
     private static byte[] BackupMode(int state, uint delay)
     {

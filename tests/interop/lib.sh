@@ -88,3 +88,46 @@ write_client_smb_conf() {
     log level = 0
 CONF
 }
+
+# start_samba_dcerpcd WORKDIR: Samba's samba-dcerpcd as a standalone server on 127.0.0.1:135 (call inside a private
+# network namespace), with private/lock/state/cache dirs under WORKDIR/samba and one passdb account: root with
+# TEST_PASSWORD (a passdb account needs a Unix user; the passdb lives in the temp dir only). Sets SAMBA_PID, SAMBA_DIR.
+start_samba_dcerpcd() {
+    SAMBA_DIR="$1/samba"
+    mkdir -p "$SAMBA_DIR"/{private,lock,state,cache,pid,ncalrpc,log}
+    cat >"$SAMBA_DIR/smb.conf" <<CONF
+[global]
+    workgroup = $TEST_DOMAIN
+    netbios name = RAWTEST
+    server role = standalone server
+    interfaces = 127.0.0.1
+    bind interfaces only = yes
+    rpc start on demand helpers = no
+    private dir = $SAMBA_DIR/private
+    lock directory = $SAMBA_DIR/lock
+    state directory = $SAMBA_DIR/state
+    cache directory = $SAMBA_DIR/cache
+    pid directory = $SAMBA_DIR/pid
+    ncalrpc dir = $SAMBA_DIR/ncalrpc
+    log file = $SAMBA_DIR/log/%m.log
+    passdb backend = tdbsam:$SAMBA_DIR/private/passdb.tdb
+    log level = 1
+CONF
+    printf '%s\n%s\n' "$TEST_PASSWORD" "$TEST_PASSWORD" | smbpasswd -c "$SAMBA_DIR/smb.conf" -a -s root >&2
+    local dcerpcd
+    dcerpcd=$(command -v samba-dcerpcd || echo /usr/libexec/samba/samba-dcerpcd)
+    "$dcerpcd" --libexec-rpcds -F -s "$SAMBA_DIR/smb.conf" >"$SAMBA_DIR/log/dcerpcd.out" 2>&1 &
+    SAMBA_PID=$!
+    for _ in $(seq 1 150); do
+        (exec 3<>/dev/tcp/127.0.0.1/135) 2>/dev/null && break
+        sleep 0.2
+    done
+    log "samba-dcerpcd pid $SAMBA_PID"
+}
+
+stop_samba_dcerpcd() {
+    [[ -n "${SAMBA_PID:-}" ]] || return 0
+    kill -TERM "$SAMBA_PID" 2>/dev/null || true
+    wait "$SAMBA_PID" 2>/dev/null || true
+    SAMBA_PID=""
+}

@@ -27,10 +27,9 @@ enter_netns "${args[@]}"
 
 mkdir -p "$OUT"
 WORK=$(mktemp -d -t clusterd-raw-XXXXXX)
-SAMBA_PID=""
 cleanup() {
     stop_host
-    if [[ -n "$SAMBA_PID" ]]; then kill -TERM "$SAMBA_PID" 2>/dev/null || true; wait "$SAMBA_PID" 2>/dev/null || true; fi
+    stop_samba_dcerpcd
     [[ "${KEEP_LOGS:-0}" == 1 ]] && log "logs kept in $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -39,38 +38,8 @@ write_client_smb_conf "$WORK"
 if [[ $TARGET == clusterd ]]; then
     start_host "$WORK" --listen 127.0.0.1 --epm-port 135
 else
-    # samba-dcerpcd as a standalone server with its own private/lock/state/cache dirs and one passdb account.
-    SAMBA_DIR="$WORK/samba"
-    mkdir -p "$SAMBA_DIR"/{private,lock,state,cache,pid,ncalrpc,log}
-    cat >"$SAMBA_DIR/smb.conf" <<CONF
-[global]
-    workgroup = $TEST_DOMAIN
-    netbios name = RAWTEST
-    server role = standalone server
-    interfaces = 127.0.0.1
-    bind interfaces only = yes
-    rpc start on demand helpers = no
-    private dir = $SAMBA_DIR/private
-    lock directory = $SAMBA_DIR/lock
-    state directory = $SAMBA_DIR/state
-    cache directory = $SAMBA_DIR/cache
-    pid directory = $SAMBA_DIR/pid
-    ncalrpc dir = $SAMBA_DIR/ncalrpc
-    log file = $SAMBA_DIR/log/%m.log
-    passdb backend = tdbsam:$SAMBA_DIR/private/passdb.tdb
-    log level = 1
-CONF
-    # The passdb account needs a Unix user; root exists everywhere and the passdb lives in the temp dir only.
+    start_samba_dcerpcd "$WORK"
     TEST_USER=root
-    printf '%s\n%s\n' "$TEST_PASSWORD" "$TEST_PASSWORD" | smbpasswd -c "$SAMBA_DIR/smb.conf" -a -s "$TEST_USER" >&2
-    samba_dcerpcd=$(command -v samba-dcerpcd || echo /usr/libexec/samba/samba-dcerpcd)
-    "$samba_dcerpcd" --libexec-rpcds -F -s "$SAMBA_DIR/smb.conf" >"$SAMBA_DIR/log/dcerpcd.out" 2>&1 &
-    SAMBA_PID=$!
-    for _ in $(seq 1 150); do
-        (exec 3<>/dev/tcp/127.0.0.1/135) 2>/dev/null && break
-        sleep 0.2
-    done
-    log "samba-dcerpcd pid $SAMBA_PID"
     cp "$SAMBA_DIR/smb.conf" "$WORK/smb.conf"
 fi
 

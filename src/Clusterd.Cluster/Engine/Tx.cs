@@ -14,6 +14,7 @@ public sealed class Tx
     private readonly Dictionary<string, StoreWrite> _writes = new(StringComparer.Ordinal);
     private readonly List<ClusterEvent> _events = [];
     private readonly List<Model.Resource> _csvTouched = [];
+    private readonly HashSet<Model.Resource> _csvTouchedSet = [];
 
     internal Tx(DateTimeOffset now) => Now = now;
 
@@ -28,7 +29,7 @@ public sealed class Tx
 
     internal void TouchCsv(Model.Resource r)
     {
-        if (!_csvTouched.Contains(r))
+        if (_csvTouchedSet.Add(r))
         {
             _csvTouched.Add(r);
         }
@@ -147,5 +148,6 @@ public sealed class Tx
         _writes.Clear();
         _events.Clear();
         _csvTouched.Clear();
+        _csvTouchedSet.Clear();
     }
 }

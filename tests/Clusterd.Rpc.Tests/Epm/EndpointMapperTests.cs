@@ -165,12 +165,14 @@ public sealed class EndpointMapperTests
         await client.BindAsync(ManagementDispatcher.InterfaceId);
         Assert.Equal("0000000001000000", Hex.Of(await client.CallAsync(ManagementDispatcher.OpIsServerListening, ReadOnlyMemory<byte>.Empty)));
 
-        var stats = new NdrReader(await client.CallAsync(ManagementDispatcher.OpInqStats, new byte[] { 4, 0, 0, 0 }));
+        // Samba mgmt.idl: conformant struct {count; statistics[count]} (max_count hoisted), then WERROR.
+        var stats = new NdrReader(await client.CallAsync(ManagementDispatcher.OpInqStats, new byte[] { 4, 0, 0, 0, 0, 0, 0, 0 }));
+        Assert.Equal(4, stats.ReadCount());
         Assert.Equal(4u, stats.ReadUInt32());
-        Assert.Equal(4, stats.ReadCount());
-        Assert.Equal(0u, stats.ReadUInt32());
-        Assert.Equal(4, stats.ReadCount());
         Assert.True(stats.ReadUInt32() >= 1);
+
+        // Any max_count other than 4: count 0 and WERR_NOT_SUPPORTED, 12 bytes (Windows, raw_protocol signing tests).
+        Assert.Equal("000000000000000032000000", Hex.Of(await client.CallAsync(ManagementDispatcher.OpInqStats, new byte[8])));
 
         var w = new NdrWriter();
         w.WriteUInt32(10);

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Clusterd.Rpc.Client;
+using Clusterd.Rpc.Mgmt;
+using Clusterd.Rpc.Security;
+
+// Clusterd.RpcLoad: sealed (NTLMSSP, privacy) mgmt inq_if_ids calls per second over loopback with 1 and N
+// connections against one or more DCE/RPC servers, plus a plain TCP echo of comparable size as the floor.
+// usage: Clusterd.RpcLoad --target NAME=HOST:PORT [--target ...] --user U --password P --domain D
+//                         [--duration SECONDS] [--connections 1,16] [--echo-bytes N]
+// A target may name its own account: NAME=HOST:PORT@USER (same password and domain).
+var targets = new List<(string Name, IPEndPoint EndPoint, string? User)>();
+string user = "clusterd", password = string.Empty, domain = "WORKGROUP";
+double seconds = 10;
+int[] connectionCounts = [1, 16];
+int echoBytes = 0;
+for (int i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--target":
+            string spec = Next();
+            int eq = spec.IndexOf('=', StringComparison.Ordinal);
+            string[] addressAndUser = spec[(eq + 1)..].Split('@', 2);
+            targets.Add((spec[..eq], IPEndPoint.Parse(addressAndUser[0]), addressAndUser.Length > 1 ? addressAndUser[1] : null));
+            break;
+        case "--user": user = Next(); break;
+        case "--password": password = Next(); break;
+        case "--domain": domain = Next(); break;
+        case "--duration": seconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--connections": connectionCounts = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
+        case "--echo-bytes": echoBytes = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        default: throw new ArgumentException($"unknown argument {args[i]}");
+    }
+}
+
+var duration = TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 120));
+var rows = new List<(string Target, int Connections, double Rate, double MeanMicros)>();
+
+foreach (var (name, endPoint, targetUser) in targets)
+{
+    var credential = NtlmCredential.FromPassword(targetUser ?? user, domain, password);
+    foreach (int n in connectionCounts)
+    {
+        var (rate, mean) = await MeasureAsync(n, duration, () => SealedMgmtCaller.ConnectAsync(endPoint, credential)).ConfigureAwait(false);
+        rows.Add((name, n, rate, mean));
+        Console.Error.WriteLine($"{name} x{n}: {rate:F0} calls/s");
+    }
+}
+
+int pduBytes = echoBytes > 0 ? echoBytes : SealedMgmtCaller.LastRoundTripBytes;
+await using (var echo = TcpEchoServer.Start(pduBytes))
+{
+    foreach (int n in connectionCounts)
+    {
+        var (rate, mean) = await MeasureAsync(n, duration, () => echo.ConnectAsync()).ConfigureAwait(false);
+        rows.Add(($"tcp-echo({pduBytes}B)", n, rate, mean));
+        Console.Error.WriteLine($"tcp-echo x{n}: {rate:F0} round trips/s");
+    }
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duration per run: {duration.TotalSeconds:F0} s; processors: {Environment.ProcessorCount}"));
+Console.WriteLine("| target | connections | calls/s | mean latency (us) |");
+Console.WriteLine("|---|---:|---:|---:|");
+foreach (var r in rows)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Target} | {r.Connections} | {r.Rate:F0} | {r.MeanMicros:F1} |"));
+}
+
+Console.WriteLine();
+Console.WriteLine("| ratio | connections | value |");
+Console.WriteLine("|---|---:|---:|");
+string echoName = rows.Last().Target;
+foreach (int n in connectionCounts)
+{
+    double echoRate = rows.First(r => r.Target == echoName && r.Connections == n).Rate;
+    foreach (var r in rows.Where(r => r.Connections == n && r.Target != echoName))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Target} latency / tcp-echo latency | {n} | {echoRate / r.Rate:F2} |"));
+    }
+
+    if (targets.Count >= 2)
+    {
+        double a = rows.First(r => r.Target == targets[0].Name && r.Connections == n).Rate;
+        double b = rows.First(r => r.Target == targets[1].Name && r.Connections == n).Rate;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {targets[0].Name} / {targets[1].Name} throughput | {n} | {a / b:F2} |"));
+    }
+}
+
+return 0;
+
+// Runs n callers in parallel for the duration; returns calls per second and the mean latency per call.
+static async Task<(double Rate, double MeanMicros)> MeasureAsync(int n, TimeSpan duration, Func<Task<ICaller>> connect)
+{
+    var callers = new ICaller[n];
+    for (int i = 0; i < n; i++)
+    {
+        callers[i] = await connect().ConfigureAwait(false);
+        await callers[i].CallAsync().ConfigureAwait(false); // warm-up, also proves the session works
+    }
+
+    long total = 0;
+    using var stop = new CancellationTokenSource(duration);
+    var sw = Stopwatch.StartNew();
+    var tasks = callers.Select(c => Task.Run(async () =>
+    {
+        long count = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await c.CallAsync().ConfigureAwait(false);
+            count++;
+        }
+
+        Interlocked.Add(ref total, count);
+    })).ToArray();
+    await Task.WhenAll(tasks).ConfigureAwait(false);
+    sw.Stop();
+    foreach (var c in callers)
+    {
+        await c.DisposeAsync().ConfigureAwait(false);
+    }
+
+    double rate = total / sw.Elapsed.TotalSeconds;
+    return (rate, n * 1e6 / rate);
+}
+
+internal interface ICaller : IAsyncDisposable
+{
+    Task CallAsync();
+}
+
+/// <summary>One connection with an NTLMSSP privacy (sealed) bind to mgmt; a call is inq_if_ids (opnum 0).</summary>
+internal sealed class SealedMgmtCaller(RpcClient client) : ICaller
+{
+    /// <summary>Request + response bytes of one sealed inq_if_ids exchange, for sizing the TCP echo.</summary>
+    public static int LastRoundTripBytes { get; private set; } = 160;
+
+    public static async Task<ICaller> ConnectAsync(IPEndPoint endPoint, NtlmCredential credential)
+    {
+        var client = await RpcClient.ConnectAsync(endPoint).ConfigureAwait(false);
+        var initiator = RpcSecurityProviders.CreateInitiator(RpcAuthType.Ntlmssp, credential)!;
+        await client.BindAsync(ManagementDispatcher.InterfaceId, initiator, RpcAuthLevel.Privacy).ConfigureAwait(false);
+        return new SealedMgmtCaller(client);
+    }
+
+    public async Task CallAsync()
+    {
+        byte[] reply = await client.CallAsync(ManagementDispatcher.OpInqIfIds, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+
+        // request: 24 header + 8 trailer + 16 signature; response: 24 + stub + pad to 16 + 8 + 16.
+        LastRoundTripBytes = 48 + 24 + ((reply.Length + 15) & ~15) + 24;
+    }
+
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+}
+
+/// <summary>A tiny TCP echo server and client: the floor any request/response protocol over loopback pays.</summary>
+internal sealed class TcpEchoServer : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly int _size;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accept;
+
+    private TcpEchoServer(int size)
+    {
+        _size = size;
+        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Listen(64);
+        _accept = Task.Run(AcceptLoopAsync);
+    }
+
+    public static TcpEchoServer Start(int size) => new(size);
+
+    public async Task<ICaller> ConnectAsync()
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await s.ConnectAsync(_listener.LocalEndPoint!).ConfigureAwait(false);
+        return new EchoCaller(s, _size);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+        try
+        {
+            await _accept.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var s = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            s.NoDelay = true;
+            _ = Task.Run(async () =>
+            {
+                using (s)
+                {
+                    byte[] buffer = new byte[_size];
+                    while (await ReadExactlyAsync(s, buffer).ConfigureAwait(false))
+                    {
+                        await s.SendAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                    }
+                }
+            });
+        }
+    }
+
+    internal static async Task<bool> ReadExactlyAsync(Socket s, Memory<byte> buffer)
+    {
+        int got = 0;
+        while (got < buffer.Length)
+        {
+            int n = await s.ReceiveAsync(buffer[got..], SocketFlags.None).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            got += n;
+        }
+
+        return true;
+    }
+
+    private sealed class EchoCaller(Socket socket, int size) : ICaller
+    {
+        private readonly byte[] _buffer = new byte[size];
+
+        public async Task CallAsync()
+        {
+            await socket.SendAsync(_buffer, SocketFlags.None).ConfigureAwait(false);
+            if (!await ReadExactlyAsync(socket, _buffer).ConfigureAwait(false))
+            {
+                throw new IOException("echo server closed the connection");
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
