@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: the .NET test projects of Clusterd.slnx, then the interop suites
-# under tests/interop when their tools are installed (CI installs them; see .ci/run).
+# Runs every test of the repository: the .NET test projects of Clusterd.slnx, then the interop and
+# conformance suites against real peers (Samba's smbtorture, rpcclient and raw_protocol tests, impacket,
+# tshark). Those peers are Debian packages: when one is missing and this runs as root, they are installed
+# with apt-get; otherwise the run fails and says what to install (a missing peer is never a pass).
 # Prints one closing line: "tests: N passed, M failed, K skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+peers="smbclient samba samba-testsuite python3-samba python3-impacket tshark iproute2 util-linux"
+need_install=0
+for tool in smbtorture rpcclient samba-dcerpcd tshark unshare ip; do
+  command -v "$tool" >/dev/null 2>&1 || need_install=1
+done
+/usr/bin/python3 -c 'import samba, impacket' >/dev/null 2>&1 || need_install=1
+if [ $need_install -eq 1 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing the test peers: $peers"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $peers >/dev/null
+  else
+    echo "missing test peers; install them (as root): apt-get install $peers" >&2
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
 
 results=artifacts/test-results
 rm -rf "$results"
@@ -32,18 +52,24 @@ else
   fi
 fi
 
-if [ -x tests/interop/run-all.sh ] && [ $build -eq 0 ]; then
-  if tests/interop/run-all.sh 2>&1 | tee "$results/interop.log"; then :; fi
-  line=$(grep -E '^interop: [0-9]+ passed, [0-9]+ failed' "$results/interop.log" | tail -n 1)
+# Suites against real peers: each prints a closing "<suite>: N passed, M failed" line.
+for suite in interop conformance; do
+  runner=tests/$suite/run-all.sh
+  [ -x "$runner" ] || continue
+  if [ $build -ne 0 ]; then
+    failed=$((failed + 1)); continue
+  fi
+  "$runner" 2>&1 | tee "$results/$suite.log"
+  line=$(grep -E "^$suite: [0-9]+ passed, [0-9]+ failed" "$results/$suite.log" | tail -n 1)
   if [ -n "$line" ]; then
-    ip=$(sed -E 's/interop: ([0-9]+) passed.*/\1/' <<<"$line")
-    if_=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-    passed=$((passed + ip)); failed=$((failed + if_))
+    sp=$(sed -E "s/$suite: ([0-9]+) passed.*/\1/" <<<"$line")
+    sf=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+    passed=$((passed + sp)); failed=$((failed + sf))
   else
-    echo "interop suites printed no summary" >&2
+    echo "$suite suites printed no summary" >&2
     failed=$((failed + 1))
   fi
-fi
+done
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
