@@ -84,3 +84,35 @@ public sealed class DurabilityTests
         Assert.NotNull(engine.FindResource("Renamed"));
     }
 }
+
+/// <summary>Renames and group changes roll back their name indexes with the database.</summary>
+public sealed class RollbackIndexTests
+{
+    [Fact]
+    public void A_refused_rename_keeps_the_old_name_findable_and_the_new_one_free()
+    {
+        using var f = new EngineFixture();
+        f.Store.FailNextCommit(new IOException("disk full"));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.RenameResource("Cluster Name", "Renamed"));
+        Assert.NotNull(f.Engine.FindResource("Cluster Name"));
+        Assert.Null(f.Engine.FindResource("Renamed"));
+        f.Store.FailNextCommit(new IOException("disk full"));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.RenameGroup("Cluster Group", "Core"));
+        Assert.NotNull(f.Engine.FindGroup("Cluster Group"));
+        Assert.Null(f.Engine.FindGroup("Core"));
+        Assert.Equal(Win32Error.Success, f.Engine.CreateGroup("Core").Error);
+    }
+
+    [Fact]
+    public void A_refused_CSV_add_leaves_the_disk_in_Available_Storage()
+    {
+        using var f = new EngineFixture();
+        f.Store.FailNextCommit(new IOException("disk full"));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.ChangeCsvState(EngineFixture.Disk3, 1));
+        Assert.Equal("Available Storage", f.Engine.FindResource(EngineFixture.Disk3)!.GroupName);
+        Assert.Null(f.Engine.FindSharedVolume(EngineFixture.Volume3Guid));
+        Assert.DoesNotContain(EngineFixture.Disk3, f.Engine.Enumerate(ClusterEnumType.SharedVolumeGroup));
+        Assert.Equal(Win32Error.Success, f.Engine.ChangeCsvState(EngineFixture.Disk3, 1));
+        Assert.Equal("Volume3", f.Engine.FindSharedVolume(EngineFixture.Volume3Guid)!.FriendlyName);
+    }
+}

@@ -161,7 +161,7 @@ public sealed partial class ClusterEngine
                 }
                 var due = tx.Now.AddSeconds(delaySeconds);
                 SetBackup(tx, v, new BackupStatus(true, due, v.Backup.SnapshotSets, requester ?? v.Backup.Requester));
-                Schedule(tx, DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), due);
+                Schedule(DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), due);
                 return Win32Error.Success;
             case SharedVolumeBackupState.None:
                 SetBackup(tx, v, BackupStatus.Idle);

@@ -182,7 +182,7 @@ public sealed partial class ClusterEngine
                 n.IsJoining = false;
                 _joinDue.Remove(n.Id);
             });
-            Schedule(tx, DeadlineKind.NodeJoin, n.Id, due);
+            Schedule(DeadlineKind.NodeJoin, n.Id, due);
         }
         tx.Raise(Event(ClusterObjectType.Node, ClusterChange.StateChanged, n.Id, n.Name));
         foreach (var r in _resources.Values.Where(r => r.Volumes.Count > 0))

@@ -278,7 +278,7 @@ public sealed partial class ClusterEngine
             _pendingTarget.Remove(r.Id);
         });
         SetResourceState(tx, r, pendingState);
-        Schedule(tx, DeadlineKind.ResourcePending, r.Id, due);
+        Schedule(DeadlineKind.ResourcePending, r.Id, due);
         return true;
     }
 

@@ -36,13 +36,12 @@ public sealed partial class ClusterEngine
         }
     }
 
-    private void Schedule(Tx tx, DeadlineKind kind, string id, DateTimeOffset due)
-    {
-        var entry = new DeadlineEntry(kind, id, due);
-        _deadlines.Enqueue(entry, due);
-        // A rolled-back command leaves a stale entry; it is ignored when it comes due, which is harmless.
-        _ = tx;
-    }
+    /// <summary>
+    /// Queues a deadline. The object's own state holds the deadline; the queue entry only wakes the engine. A
+    /// rolled-back command leaves a stale entry behind, which is ignored when it comes due.
+    /// </summary>
+    private void Schedule(DeadlineKind kind, string id, DateTimeOffset due) =>
+        _deadlines.Enqueue(new DeadlineEntry(kind, id, due), due);
 
     /// <summary>Applies every deadline that is due now; the engine's timer calls this, tests may too.</summary>
     public int FireDueTimers()
