@@ -148,4 +148,6 @@ public enum Win32Error : uint
     ClusterSharedVolumeRedirected = 0x174E,
     /// <summary>ERROR_CLUSTER_SHARED_VOLUME_NOT_REDIRECTED.</summary>
     ClusterSharedVolumeNotRedirected = 0x174F,
+    /// <summary>ERROR_GROUPSET_NOT_FOUND.</summary>
+    GroupsetNotFound = 0x175B,
 }

@@ -12,7 +12,7 @@ internal sealed class ClusterUnavailableException(string message) : Exception(me
 /// (shared); <see cref="Reset"/> and <see cref="AdvanceClock"/> run alone (exclusive), so no caller ever sees a
 /// disposed engine.
 /// </summary>
-internal sealed class ClusterHost : IDisposable
+internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClusterEngineProvider
 {
 
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);

@@ -70,4 +70,28 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Error, "admin request failed: {Method} {Path}")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(23, LogLevel.Information, "clusapi listening on {Address}:{Port}")]
+    public static partial void ClusApiListening(ILogger logger, string address, int port);
+
+    [LoggerMessage(24, LogLevel.Information, "endpoint mapper listening on {Address}:{Port}")]
+    public static partial void EndpointMapperListening(ILogger logger, string address, int port);
+
+    [LoggerMessage(25, LogLevel.Warning, "endpoint mapper not started on {Address}:{Port} ({Reason}); clients that need it (rpcclient) cannot connect. Choose another port with --epm-port")]
+    public static partial void EndpointMapperUnavailable(ILogger logger, string address, int port, string reason);
+
+    [LoggerMessage(26, LogLevel.Warning, "--allow-insecure: the ClusAPI interface accepts unauthenticated and unsealed calls (local experiments only)")]
+    public static partial void Insecure(ILogger logger);
+
+    [LoggerMessage(27, LogLevel.Warning, "no --accounts file: authenticated binds are refused and, without --allow-insecure, no ClusAPI call can succeed")]
+    public static partial void NoAccounts(ILogger logger);
+
+    [LoggerMessage(28, LogLevel.Information, "accounts: {Count} from {File}; ClusAPI requires {Level}")]
+    public static partial void Accounts(ILogger logger, int count, string file, string level);
+
+    [LoggerMessage(29, LogLevel.Critical, "cannot start the ClusAPI endpoint on {Address}:{Port}: {Reason}")]
+    public static partial void ClusApiListenFailed(ILogger logger, string address, int port, string reason);
+
+    [LoggerMessage(30, LogLevel.Information, "pdu {Dump}")]
+    public static partial void Pdu(ILogger logger, string dump);
 }

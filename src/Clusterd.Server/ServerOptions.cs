@@ -48,8 +48,7 @@ internal sealed record AdminEndpoint(string Url, IPAddress? Address, int Port)
 }
 
 /// <summary>
-/// Settings of the DCE/RPC listeners (endpoint mapper and the ClusApi endpoint). Parsed and validated now; the
-/// listeners that use them come with the RPC host.
+/// Settings of the DCE/RPC listeners (endpoint mapper and the ClusApi endpoint), used by <see cref="RpcEndpoints"/>.
 /// </summary>
 internal sealed record RpcListenerOptions
 {

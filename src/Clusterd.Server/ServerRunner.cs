@@ -114,10 +114,18 @@ internal static class ServerRunner
             {
                 Log.Listening(log, address);
             }
-            Log.Ready(log);
-
-            await app.WaitForShutdownAsync().ConfigureAwait(false);
-            Log.Stopping(log);
+            var rpc = RpcEndpoints.Start(options, host, app.Services.GetRequiredService<ILoggerFactory>(), log);
+            if (rpc is null)
+            {
+                await app.StopAsync().ConfigureAwait(false);
+                return FailureExitCode;
+            }
+            await using (rpc.ConfigureAwait(false))
+            {
+                Log.Ready(log);
+                await app.WaitForShutdownAsync().ConfigureAwait(false);
+                Log.Stopping(log);
+            }
         }
         Log.Stopped(log);
         // A failed reset asks the host to stop and leaves exit code 1 behind.

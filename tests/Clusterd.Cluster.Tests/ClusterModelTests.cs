@@ -26,6 +26,10 @@ public sealed class ClusterModelTests
         Assert.Equal(["node1 - Ethernet", "node2 - Ethernet", "node3 - Ethernet"], e.Enumerate(ClusterEnumType.NetInterface));
         Assert.Equal("Network Name", e.FindResource("Cluster Name")!.TypeName);
         Assert.Equal(["Cluster IP Address"], e.FindResource("Cluster Name")!.DependsOnNames);
+        // A lab cluster's client access point: Samba's rpc.clusapi opens a resource named "Network Name".
+        Assert.Equal(["Cluster Disk 1", "Cluster Disk 2", "Cluster Disk 3", "Cluster IP Address", "Cluster Name", "Network Name"], e.Enumerate(ClusterEnumType.Resource));
+        Assert.Equal("Network Name", e.FindResource("Network Name")!.TypeName);
+        Assert.False(e.FindResource("Network Name")!.IsCore);
         Assert.Equal(Volume1Guid, f.Volume(Volume1).VolumeName);
         Assert.Equal(Volume2Guid, f.Volume(Volume2).VolumeName);
         Assert.Equal("node1", f.Volume(Volume1).CoordinatorNodeName);

@@ -127,7 +127,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         await server.WaitReadyAsync();
         Assert.True(File.Exists(Path.Combine(dir.Path, "clusterd-data", "clusterd.db")));
         Assert.Contains("data directory: " + Path.Combine(dir.Path, "clusterd-data"), server.Output, StringComparison.Ordinal);
-        Assert.Contains("cluster CLUSTER1: 3 nodes, 4 groups, 5 resources, 2 CSVs", server.Output, StringComparison.Ordinal);
+        Assert.Contains("cluster CLUSTER1: 3 nodes, 4 groups, 6 resources, 2 CSVs", server.Output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -67,6 +67,12 @@ var server = new RpcServer(options);
 await using (server.ConfigureAwait(false))
 {
     server.RegisterInterface(EchoDispatcher.InterfaceUuid, 1, 0, new EchoDispatcher(), args0.EchoMinimumLevel);
+    if (args0.NetlogonChallenge)
+    {
+        // Test-only vehicle for raw_protocol's fragmentation/cancel tests; see NetlogonChallengeDispatcher.
+        server.RegisterInterface(NetlogonChallengeDispatcher.InterfaceUuid, 1, 0, new NetlogonChallengeDispatcher(), RpcAuthLevel.None);
+    }
+
     RpcListener epm;
     RpcListener main;
     try
@@ -100,7 +106,7 @@ internal sealed class HostArguments
 {
     public const string Usage = """
         usage: Clusterd.RpcHost [--listen ADDRESS] [--epm-port N] [--port N] [--accounts FILE] [--allow-anonymous]
-                                [--trace-pdu] [--domain NAME] [--computer NAME] [--echo-min-level none|connect|integrity|privacy]
+                                [--trace-pdu] [--netlogon-challenge] [--domain NAME] [--computer NAME] [--echo-min-level none|connect|integrity|privacy]
                                 [--log-level trace|debug|information|warning|error|none]
           --listen ADDRESS   address of both listeners (default 127.0.0.1)
           --epm-port N       endpoint mapper + mgmt listener (default 135)
@@ -108,6 +114,11 @@ internal sealed class HostArguments
           --accounts FILE    user:password lines (DOMAIN\user or user; a 32-hex password is an NT hash)
           --allow-anonymous  accept anonymous NTLM logons
           --trace-pdu        hex dump of every fragment to stderr
+          --netlogon-challenge
+                             TEST ONLY: also serve netlogon 12345678-1234-abcd-ef00-01234567cffb v1.0 with the single
+                             opnum 4 NetrServerReqChallenge (random 8-byte server challenge, STATUS_SUCCESS), the
+                             vehicle of raw_protocol's fragmentation/cancel tests. Not a cluster feature; clusterd
+                             never registers it.
         prints "listening epm=N port=M" once both listeners are bound; stops on SIGTERM/SIGINT.
         echo interface: 0a6bd5c2-7f3e-4a51-9c3d-5e2b1f8a9d40 v1.0, opnum 0 returns its request stub.
         """;
@@ -123,6 +134,8 @@ internal sealed class HostArguments
     public bool AllowAnonymous { get; private set; }
 
     public bool TracePdu { get; private set; }
+
+    public bool NetlogonChallenge { get; private set; }
 
     public bool ShowHelp { get; private set; }
 
@@ -159,6 +172,9 @@ internal sealed class HostArguments
                     break;
                 case "--trace-pdu":
                     a.TracePdu = true;
+                    break;
+                case "--netlogon-challenge":
+                    a.NetlogonChallenge = true;
                     break;
                 case "--domain":
                     a.Domain = Next();

@@ -7,7 +7,7 @@ public sealed partial class ControlDispatcher
     public ControlOutput ResourceTypeControl(string typeName, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
         var ctx = context ?? ControlContext.Default;
-        if (_engine.FindResourceType(typeName) is null)
+        if (_engine.FindResourceType(typeName) is not { } type)
         {
             return Fail(Win32Error.ClusterResourceTypeNotFound);
         }
@@ -24,8 +24,7 @@ public sealed partial class ControlDispatcher
             // MS-CMRP 3.1.4.3.2.31: on a CSV → success, no output; otherwise ERROR_CLUSTER_NOT_SHARED_VOLUME.
             return e != Win32Error.Success ? Fail(e) : Result(_engine.IsCsvFile(path));
         }
-        var check = CommonChecks(code, ControlObject.ResourceType, ctx);
-        return Fail(check != Win32Error.Success ? check : Win32Error.InvalidFunction);
+        return Generic(PropertyObject.ResourceType, type.Name, type.Name, controlCode, input, outSize, ctx);
     }
 
     /// <summary>Runs a cluster control code.</summary>
@@ -52,7 +51,7 @@ public sealed partial class ControlDispatcher
                 return error != Win32Error.Success ? Fail(error) : Output(StringBytes(id!), outSize);
             }
             default:
-                return Fail(Win32Error.InvalidFunction);
+                return Generic(PropertyObject.Cluster, "", _engine.GetClusterInfo().Name, controlCode, input, outSize, ctx);
         }
     }
 }

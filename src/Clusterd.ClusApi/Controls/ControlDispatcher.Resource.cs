@@ -38,7 +38,7 @@ public sealed partial class ControlDispatcher
             ControlCodes.IsSharedVolume => Result(_engine.IsSharedVolume(info.Id)),
             ControlCodes.QueryMaintenanceMode => QueryDiskMaintenance(info.Id, outSize),
             ControlCodes.SetMaintenanceMode => SetDiskMaintenance(info.Id, input),
-            _ => Fail(Win32Error.InvalidFunction),
+            _ => Generic(PropertyObject.Resource, info.Id, _engine.FindResource(info.Id)?.Name ?? resource, controlCode, input, outSize, ctx),
         };
     }
 

@@ -31,6 +31,7 @@ internal static class TopologySeeder
             tx.SetDWord(k, "MinorVersion", 0);
             tx.SetDWord(k, "BuildNumber", 17763);
             tx.SetString(k, "CSDVersion", "");
+            tx.SetString(k, "NodeInstanceID", StableGuid(t.ClusterInstanceId.Length > 0 ? t.ClusterInstanceId : Guid.Empty.ToString(), 0x100 + i));
             tx.SetDWord(k, V.Paused, 0);
             nodeIds[t.Nodes[i]] = id;
         }

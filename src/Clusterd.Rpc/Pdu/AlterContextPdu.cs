@@ -14,7 +14,7 @@ public sealed record AlterContextPdu(
     public static PduRejectReason TryParse(ReadOnlySpan<byte> fragment, out AlterContextPdu? pdu)
     {
         pdu = null;
-        var r = PduCodec.CheckFrame(fragment, PduType.AlterContext, RpcHeader.Size + BindBody.FixedSize, out var h, out int end, out var auth);
+        var r = PduCodec.CheckFrame(fragment, PduType.AlterContext, RpcHeader.Size + BindBody.MinimumSize, out var h, out int end, out var auth);
         if (r == PduRejectReason.None)
         {
             r = BindBody.Parse(fragment, end, out var xmit, out var recv, out var group, out var contexts);

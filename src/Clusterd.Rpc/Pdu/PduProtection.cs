@@ -12,12 +12,12 @@ internal static class PduProtection
     public static bool CarriesSignature(RpcAuthLevel level) => level is RpcAuthLevel.Packet or RpcAuthLevel.Integrity or RpcAuthLevel.Privacy;
 
     /// <summary>Signs or seals an encoded request/response whose auth_value is a placeholder of <c>SignatureLength</c> bytes.</summary>
-    public static void Protect(byte[] pdu, int stubOffset, IRpcSecurityContext context, RpcAuthLevel level)
+    public static void Protect(Span<byte> pdu, int stubOffset, IRpcSecurityContext context, RpcAuthLevel level)
     {
         int sigOffset = checked(pdu.Length - context.SignatureLength);
         int trailerOffset = checked(sigOffset - SecTrailer.Size);
-        var message = pdu.AsSpan(0, sigOffset);
-        var signature = pdu.AsSpan(sigOffset);
+        var message = pdu[..sigOffset];
+        var signature = pdu[sigOffset..];
         if (level == RpcAuthLevel.Privacy)
         {
             context.Seal(message, stubOffset..trailerOffset, signature);

@@ -58,6 +58,12 @@ internal static class BindBody
 {
     public const int FixedSize = 12;
 
+    /// <summary>
+    /// Up to and including n_context_elem. A list of zero elements may omit the 3 reserved bytes (Samba's NDR
+    /// encoding does); it is still answered as an empty list (bind_nak 0, raw_protocol test_no_auth_no_ctx).
+    /// </summary>
+    public const int MinimumSize = 9;
+
     public static PduRejectReason Parse(
         ReadOnlySpan<byte> fragment, int bodyEnd, out ushort maxXmit, out ushort maxRecv, out uint assocGroup, out List<PresentationContext> contexts)
     {
@@ -70,6 +76,11 @@ internal static class BindBody
         if (count == 0)
         {
             return PduRejectReason.BadContextList;
+        }
+
+        if (body.Length < FixedSize)
+        {
+            return PduRejectReason.Truncated;
         }
 
         int pos = FixedSize;

@@ -6,7 +6,7 @@ namespace Clusterd.Rpc.Security;
 /// Server side of raw NTLMSSP (auth_type 10 / 0xFF): NEGOTIATE -> CHALLENGE, then AUTHENTICATE verified as NTLMv2
 /// (MS-NLMP 3.2.5). NTLMv1 responses are refused; anonymous only when allowed.
 /// </summary>
-internal sealed class NtlmAcceptor : IRpcSecurityContext
+internal sealed class NtlmAcceptor : IRpcSecurityContext, ISecurityCapabilities
 {
     private readonly NtlmAcceptorOptions _options;
     private State _state;
@@ -43,6 +43,9 @@ internal sealed class NtlmAcceptor : IRpcSecurityContext
     internal bool MicVerified { get; private set; }
 
     internal NtlmSessionSecurity? Session => _session;
+
+    /// <inheritdoc/>
+    public bool CanSeal => _session is { } s && (s.NegotiatedFlags & NtlmNegotiateFlags.Seal) != 0;
 
     public SecurityStepResult Step(ReadOnlySpan<byte> input, out byte[] output)
     {

@@ -7,32 +7,32 @@ namespace Clusterd.Rpc.Server;
 /// <summary>bind, alter_context and auth3: presentation contexts and the auth token legs (dcerpc-ntlm.md §1.7, §3.2, §3.9).</summary>
 internal sealed partial class RpcConnection
 {
-    private async ValueTask HandleBindAsync(byte[] fragment)
+    private async ValueTask HandleBindAsync(RpcHeader header, byte[] fragment, AuthContext auth)
     {
+        if (header.Type != PduType.Bind)
+        {
+            await BindNakAsync(header.CallId, BindNakReason.ProtocolVersionNotSupported, $"first PDU is {header.Type}, not a bind").ConfigureAwait(false);
+            return;
+        }
+
         if (BindPdu.TryParse(fragment, out var bind) is var reject && reject != PduRejectReason.None)
         {
             // Samba: bad version or bad flags give reason 4 (dcerpc-ntlm.md §1.6). An empty context list, or a context
             // with no transfer syntax, gives reason 0 (Windows 2012R2, raw_protocol test_no_auth_no_ctx).
-            RpcHeader.TryRead(fragment, out var h);
             var reason = reject == PduRejectReason.BadContextList ? BindNakReason.NotSpecified : BindNakReason.ProtocolVersionNotSupported;
-            await BindNakAsync(h.CallId, reason, $"malformed bind: {reject}").ConfigureAwait(false);
+            await BindNakAsync(header.CallId, reason, $"malformed bind: {reject}").ConfigureAwait(false);
             return;
         }
 
-        if (_bound)
-        {
-            await BindNakAsync(bind!.CallId, BindNakReason.NotSpecified, "second bind on a connection").ConfigureAwait(false);
-            return;
-        }
-
-        if (!_server.TryJoinAssociationGroup(bind!.AssocGroupId, out uint group))
+        _maxFrag = NegotiateFragmentSize(bind!.MaxXmitFrag, bind.MaxRecvFrag, Options.MaxFragmentSize);
+        var group = _server.JoinAssociationGroup(bind.AssocGroupId);
+        if (group is null)
         {
             await BindNakAsync(bind.CallId, BindNakReason.NotSpecified, $"unknown assoc_group_id 0x{bind.AssocGroupId:x}").ConfigureAwait(false);
             return;
         }
 
-        _assocGroup = group;
-        _maxFrag = NegotiateFragmentSize(bind.MaxXmitFrag, bind.MaxRecvFrag, Options.MaxFragmentSize);
+        _group = group;
         var results = NegotiateContexts(bind.Contexts, out string? contextError);
         if (contextError is not null)
         {
@@ -40,261 +40,219 @@ internal sealed partial class RpcConnection
             return;
         }
 
-        AuthVerifier? outAuth = null;
-        if (bind.Auth is { } auth)
+        if (bind.Auth is { } verifier)
         {
-            var nak = StartAuth(auth, out outAuth);
-            if (nak is { } reason)
+            if (!AuthPadFits(fragment.Length, header.AuthLength, verifier.Trailer.PadLength))
             {
-                await BindNakAsync(bind.CallId, reason, $"auth_type {(byte)auth.Trailer.AuthType} level {(byte)auth.Trailer.AuthLevel} refused").ConfigureAwait(false);
+                await BindNakAsync(bind.CallId, BindNakReason.ProtocolVersionNotSupported, "bind auth_pad_length larger than the body").ConfigureAwait(false);
+                return;
+            }
+
+            if (PrepareAuth(auth, verifier.Trailer) is { } nak)
+            {
+                await BindNakAsync(bind.CallId, nak, $"auth_type {(byte)verifier.Trailer.AuthType} level {(byte)verifier.Trailer.AuthLevel} refused").ConfigureAwait(false);
                 return;
             }
         }
+        else
+        {
+            auth.Type = RpcAuthType.None;
+            auth.Level = RpcAuthLevel.None;
+            auth.ContextId = 0;
+            auth.Started = true;
+        }
 
-        _bound = true;
+        _allowAlter = true;
+        FinishDefaultAtBind(auth);
 
         // Echo PFC_SUPPORT_HEADER_SIGN when the client set it (Samba, dcerpc-ntlm.md §1.3).
         var flags = PfcFlags.FirstAndLast | (bind.Flags & PfcFlags.PendingCancelOrHeaderSign) | ConcMpxEcho(bind.Flags, _acceptedNewContext);
+        _multiplexed |= (flags & PfcFlags.ConcMpx) != 0;
         string secondaryAddress = _listener.Port.ToString(CultureInfo.InvariantCulture);
-        await SendAsync(new BindAckPdu(bind.CallId, flags, _maxFrag, _maxFrag, group, secondaryAddress, results, outAuth).Encode()).ConfigureAwait(false);
+        AuthVerifier? outAuth = null;
+        if (bind.Auth is { } token)
+        {
+            var step = Step(auth, token.AuthValue.Span, out byte[] output);
+            if (step is not (SecurityStepResult.ContinueNeeded or SecurityStepResult.Complete))
+            {
+                await BindNakAsync(bind.CallId, BindNakReason.InvalidChecksum, $"first auth leg failed: {step}").ConfigureAwait(false);
+                return;
+            }
+
+            if (step == SecurityStepResult.Complete)
+            {
+                Finish(auth);
+            }
+
+            outAuth = new AuthVerifier(new SecTrailer(auth.Type, auth.Level, 0, auth.ContextId), output);
+        }
+        else
+        {
+            auth.Finished = true;
+        }
+
+        await SendAsync(new BindAckPdu(bind.CallId, flags, _maxFrag, _maxFrag, group.Id, secondaryAddress, results, outAuth).Encode()).ConfigureAwait(false);
     }
 
-    private async ValueTask HandleAlterContextAsync(byte[] fragment)
+    /// <summary>
+    /// alter_context (Samba dcesrv_alter + dcesrv_auth_alter): a plain context change, a leg of an exchange in progress,
+    /// or the first leg of a new auth context. Contexts are negotiated before an auth refusal is reported; the
+    /// assoc_group_id it carries is ignored (Windows answers with the connection's group).
+    /// </summary>
+    private async ValueTask HandleAlterContextAsync(byte[] fragment, AuthContext auth)
     {
+        RpcHeader.TryRead(fragment, out var header);
+        if (!_allowAlter)
+        {
+            await ProtocolErrorAsync(header.CallId, "alter_context not allowed").ConfigureAwait(false);
+            return;
+        }
+
         if (AlterContextPdu.TryParse(fragment, out var alter) is var reject && reject != PduRejectReason.None)
         {
-            RpcHeader.TryRead(fragment, out var h);
-            await ProtocolErrorAsync(h.CallId, $"malformed alter_context: {reject}").ConfigureAwait(false);
+            await ProtocolErrorAsync(header.CallId, $"malformed alter_context: {reject}").ConfigureAwait(false);
             return;
         }
 
-        if (!_bound)
+        var trailer = alter!.Auth?.Trailer ?? default;
+        bool authOk;
+        uint? authFault = null;
+        if (alter.Auth is null)
         {
-            await ProtocolErrorAsync(alter!.CallId, "alter_context before bind").ConfigureAwait(false);
+            authOk = auth.Finished;
+        }
+        else if (auth.Finished)
+        {
+            (authOk, authFault) = (false, RpcStatus.AccessDenied);
+        }
+        else if (!AuthPadFits(fragment.Length, header.AuthLength, trailer.PadLength))
+        {
+            (authOk, authFault) = (false, RpcStatus.ProtocolError);
+        }
+        else if (!auth.Started)
+        {
+            authOk = PrepareAuth(auth, trailer) is null;
+            authFault = authOk ? null : RpcStatus.AccessDenied;
+        }
+        else if (trailer.AuthType == RpcAuthType.None)
+        {
+            (authOk, authFault) = (false, RpcStatus.AccessDenied);
+        }
+        else
+        {
+            authOk = !auth.Invalid && auth.Matches(trailer);
+        }
+
+        if (!authOk && authFault is { } fault)
+        {
+            await FaultAndCloseAsync(alter.CallId, fault, "alter_context auth refused").ConfigureAwait(false);
             return;
         }
 
-        var results = NegotiateContexts(alter!.Contexts, out string? contextError);
+        var results = NegotiateContexts(alter.Contexts, out string? contextError);
         if (contextError is not null)
         {
             await ProtocolErrorAsync(alter.CallId, contextError).ConfigureAwait(false);
             return;
         }
 
-        AuthVerifier? outAuth = null;
-        if (alter.Auth is { } auth)
+        if (!authOk)
         {
-            // An alter without auth is a plain context change; with a token it continues the exchange (§3.9), or, after
-            // a bind without auth, starts it (Samba dcesrv_auth_alter, Windows-derived raw_protocol "start_with_alter").
-            if (_auth is null)
-            {
-                if (StartAuth(auth, out outAuth) is not null)
-                {
-                    await FaultAndCloseAsync(alter.CallId, RpcStatus.AccessDenied, "alter_context could not start authentication").ConfigureAwait(false);
-                    return;
-                }
+            // A token for another package is a package error; another level or an abandoned context is access denied.
+            uint status = trailer.AuthType != auth.Type ? RpcStatus.SecurityPackageError : RpcStatus.AccessDenied;
+            await FaultAndCloseAsync(alter.CallId, status, "alter_context auth trailer does not match its context").ConfigureAwait(false);
+            return;
+        }
 
-                await SendAsync(new AlterContextRespPdu(alter.CallId, AlterFlags(alter), _maxFrag, _maxFrag, _assocGroup, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
-                return;
-            }
-
-            if (_auth.Phase != AuthPhase.InProgress)
-            {
-                await FaultAndCloseAsync(alter.CallId, RpcStatus.AccessDenied, "alter_context token outside an auth exchange").ConfigureAwait(false);
-                return;
-            }
-
-            if (auth.Trailer.AuthType != _auth.WireType)
-            {
-                await FaultAndCloseAsync(alter.CallId, RpcStatus.SecurityPackageError, "alter_context with a different auth_type").ConfigureAwait(false);
-                return;
-            }
-
-            if (!_auth.Matches(auth.Trailer))
-            {
-                await FaultAndCloseAsync(alter.CallId, RpcStatus.AccessDenied, "alter_context auth level/context id mismatch").ConfigureAwait(false);
-                return;
-            }
-
-            var step = Step(_auth.Context, auth.AuthValue.Span, out byte[] output);
+        var flags = PfcFlags.FirstAndLast | (alter.Flags & PfcFlags.PendingCancelOrHeaderSign) | ConcMpxEcho(alter.Flags, _acceptedNewContext);
+        _multiplexed |= (flags & PfcFlags.ConcMpx) != 0;
+        AuthVerifier? outAuth = null;
+        if (!auth.Finished)
+        {
+            var step = Step(auth, alter.Auth!.AuthValue.Span, out byte[] output);
             if (step is not (SecurityStepResult.ContinueNeeded or SecurityStepResult.Complete))
             {
-                _auth.Phase = AuthPhase.Failed;
-                await FaultAndCloseAsync(alter.CallId, RpcStatus.AccessDenied, $"authentication failed on alter_context: {step}").ConfigureAwait(false);
+                // Wrong credentials: access denied (dcerpc-ntlm.md §3.9); a token or level the package cannot handle:
+                // RPC_S_SEC_PKG_ERROR (Windows, raw_protocol test_spnego_privacy_bind_*).
+                auth.Invalid = true;
+                uint status = step == SecurityStepResult.LogonFailure ? RpcStatus.AccessDenied : RpcStatus.SecurityPackageError;
+                await FaultAndCloseAsync(alter.CallId, status, $"authentication failed on alter_context: {step}").ConfigureAwait(false);
                 return;
             }
 
-            _auth.Phase = step == SecurityStepResult.Complete ? AuthPhase.Complete : AuthPhase.InProgress;
-            outAuth = new AuthVerifier(new SecTrailer(_auth.WireType, _auth.Level, 0, _auth.ContextId), output);
+            if (step == SecurityStepResult.Complete)
+            {
+                Finish(auth);
+            }
+
+            outAuth = new AuthVerifier(new SecTrailer(auth.Type, auth.Level, 0, auth.ContextId), output);
         }
 
         // Samba sends sec_addr length 0 in alter_context_resp (dcerpc-ntlm.md §1.5).
-        await SendAsync(new AlterContextRespPdu(alter.CallId, AlterFlags(alter), _maxFrag, _maxFrag, _assocGroup, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
+        await SendAsync(new AlterContextRespPdu(alter.CallId, flags, _maxFrag, _maxFrag, _group!.Id, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
     }
 
-    private async ValueTask HandleAuth3Async(byte[] fragment)
+    /// <summary>auth3 never gets a reply; a failure marks the context invalid and its next request is refused (§3.9).</summary>
+    private async ValueTask HandleAuth3Async(byte[] fragment, AuthContext auth)
     {
-        if (Auth3Pdu.TryParse(fragment, out var auth3) is var reject && reject != PduRejectReason.None)
+        RpcHeader.TryRead(fragment, out var header);
+        if (!auth.Started || auth.Finished)
+        {
+            await ProtocolErrorAsync(header.CallId, "auth3 outside an auth exchange").ConfigureAwait(false);
+            return;
+        }
+
+        if (header.AuthLength == 0 || auth.Invalid)
+        {
+            auth.Invalid = true;
+            Violation("auth3", "auth3 without a token, or for an invalid context");
+            return;
+        }
+
+        if (Auth3Pdu.TryParse(fragment, out var auth3) != PduRejectReason.None
+            || !AuthPadFits(fragment.Length, header.AuthLength, TrailerOf(fragment, header.AuthLength).PadLength))
         {
             // Windows and Samba answer a malformed auth3 with nca_s_fault_remote_no_memory (dcerpc-ntlm.md §1.11).
-            RpcHeader.TryRead(fragment, out var h);
-            await FaultAndCloseAsync(h.CallId, RpcStatus.RemoteNoMemory, $"malformed auth3: {reject}").ConfigureAwait(false);
+            auth.Invalid = true;
+            await FaultAndCloseAsync(header.CallId, RpcStatus.RemoteNoMemory, "malformed auth3").ConfigureAwait(false);
             return;
         }
 
-        if (!_bound || _auth is null || _auth.Phase != AuthPhase.InProgress)
+        if (!auth.Matches(auth3!.Auth.Trailer))
         {
-            await ProtocolErrorAsync(auth3!.CallId, "auth3 outside an auth exchange").ConfigureAwait(false);
+            auth.Invalid = true;
+            Violation("auth3", "auth3 trailer does not match its context");
             return;
         }
 
-        // auth3 never gets a reply; a failure is remembered and the next request gets fault 5 (§3.9).
-        if (!_auth.Matches(auth3!.Auth.Trailer))
+        var step = Step(auth, auth3.Auth.AuthValue.Span, out byte[] output);
+        if (step == SecurityStepResult.Complete)
         {
-            Violation("auth3", "auth3 trailer does not match the bind");
-            _auth.Phase = AuthPhase.Failed;
-            return;
+            // Complete, but with a token still to send (SPNEGO's final leg): an auth3 cannot carry it back, so the
+            // context is complete and unusable; requests on it (with or without a trailer, at connect level) get
+            // fault 5 (Samba dcesrv_auth_complete, raw_protocol test_spnego_auth3).
+            Finish(auth);
+            if (output.Length == 0)
+            {
+                return;
+            }
         }
 
-        var step = Step(_auth.Context, auth3.Auth.AuthValue.Span, out _);
-        _auth.Phase = step == SecurityStepResult.Complete ? AuthPhase.Complete : AuthPhase.Failed;
-        if (_auth.Phase == AuthPhase.Failed)
-        {
-            Violation("auth3", $"authentication failed on auth3: {step}");
-        }
+        auth.Invalid = true;
+        Violation("auth3", $"authentication failed on auth3: {step}");
     }
-
-    private PfcFlags AlterFlags(AlterContextPdu alter) =>
-        PfcFlags.FirstAndLast | (alter.Flags & PfcFlags.PendingCancelOrHeaderSign) | ConcMpxEcho(alter.Flags, _acceptedNewContext);
 
     /// <summary>
     /// PFC_CONC_MPX is echoed when the client asked for it and this PDU accepted a new presentation context (Samba,
-    /// Windows). Calls here never overlap, each finishes before the next fragment is read, so multiplexing only changes
-    /// which call an error names.
+    /// Windows); from then on the connection is multiplexed, which changes how fragment-order errors are answered.
     /// </summary>
     internal static PfcFlags ConcMpxEcho(PfcFlags requested, bool acceptedNew) =>
         (requested & PfcFlags.ConcMpx) != 0 && acceptedNew ? PfcFlags.ConcMpx : PfcFlags.None;
-
-    /// <summary>Creates the acceptor for a bind's trailer and runs the first leg; returns a bind_nak reason on failure (§3.9).</summary>
-    private BindNakReason? StartAuth(AuthVerifier auth, out AuthVerifier? output)
-    {
-        output = null;
-        var trailer = auth.Trailer;
-
-        // Samba (dcesrv_auth_prepare_gensec): the level is checked first (reason 0), auth_type only for a valid level (reason 8).
-        if (trailer.AuthLevel is not (RpcAuthLevel.Connect or RpcAuthLevel.Call or RpcAuthLevel.Packet or RpcAuthLevel.Integrity or RpcAuthLevel.Privacy))
-        {
-            return BindNakReason.NotSpecified;
-        }
-
-        var type = trailer.AuthType == RpcAuthType.Default ? RpcAuthType.Ntlmssp : trailer.AuthType;
-        var context = type == RpcAuthType.None ? null : Options.AcceptorFactory?.Invoke(type);
-        if (context is null)
-        {
-            return BindNakReason.AuthenticationTypeNotRecognized;
-        }
-
-        var step = Step(context, auth.AuthValue.Span, out byte[] token);
-        if (step is not (SecurityStepResult.ContinueNeeded or SecurityStepResult.Complete))
-        {
-            return BindNakReason.InvalidChecksum;
-        }
-
-        _auth = new AuthState(context, trailer.AuthType, trailer.AuthLevel, trailer.ContextId)
-        {
-            Phase = step == SecurityStepResult.Complete ? AuthPhase.Complete : AuthPhase.InProgress,
-        };
-        output = new AuthVerifier(new SecTrailer(trailer.AuthType, trailer.AuthLevel, 0, trailer.ContextId), token);
-        return null;
-    }
-
-    private SecurityStepResult Step(IRpcSecurityContext context, ReadOnlySpan<byte> input, out byte[] output)
-    {
-        try
-        {
-            return context.Step(input, out output);
-        }
-#pragma warning disable CA1031 // a token parser bug is an invalid token, never a crashed connection task
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.ProviderThrew(Logger, ex, _peer);
-            output = [];
-            return SecurityStepResult.InvalidToken;
-        }
-    }
 
     /// <summary>Samba's rule: v = max(2048, min(max_xmit, max_recv, cap)) rounded down to 8 (dcerpc-ntlm.md §1.9).</summary>
     internal static ushort NegotiateFragmentSize(ushort clientMaxXmit, ushort clientMaxRecv, ushort cap)
     {
         int v = Math.Min(Math.Min(clientMaxXmit, clientMaxRecv), cap);
         return (ushort)(Math.Max(2048, v) & ~7);
-    }
-
-    /// <summary>
-    /// Answers each proposed context in order (dcerpc-ntlm.md §1.7). At most one new context is accepted per
-    /// bind/alter; BTFN is acked with the supported bits. <paramref name="error"/> names a protocol error.
-    /// </summary>
-    private List<ContextResult> NegotiateContexts(IReadOnlyList<PresentationContext> proposed, out string? error)
-    {
-        error = null;
-        _acceptedNewContext = false;
-        var results = new List<ContextResult>(proposed.Count);
-        bool acceptedNew = false;
-        bool sawFeatures = false;
-        foreach (var c in proposed)
-        {
-            if (c.TransferSyntaxes[0].IsBindTimeFeatureNegotiation(out ulong requested))
-            {
-                if (sawFeatures)
-                {
-                    error = "more than one bind-time feature negotiation context";
-                    return results;
-                }
-
-                sawFeatures = true;
-                results.Add(new ContextResult(ContextResultKind.NegotiateAck, (ushort)(requested & Options.BindTimeFeatures), default));
-                continue;
-            }
-
-            if (_contexts.TryGetValue(c.ContextId, out var existing))
-            {
-                // Re-proposing an existing id is fine with the same abstract syntax (SPNEGO alter legs); else an error.
-                if (existing.AbstractSyntax != c.AbstractSyntax)
-                {
-                    error = $"context id {c.ContextId} re-proposed with another abstract syntax";
-                    return results;
-                }
-
-                results.Add(c.TransferSyntaxes.Contains(SyntaxId.Ndr20)
-                    ? ContextResult.Accept(SyntaxId.Ndr20)
-                    : ContextResult.Reject(ContextRejectReason.ProposedTransferSyntaxesNotSupported));
-                continue;
-            }
-
-            if (!_server.TryGetInterface(c.AbstractSyntax, _listener.EndpointMapperOnly, out var registration))
-            {
-                results.Add(ContextResult.Reject(ContextRejectReason.AbstractSyntaxNotSupported));
-            }
-            else if (!c.TransferSyntaxes.Contains(SyntaxId.Ndr20) || acceptedNew)
-            {
-                // NDR64 alone is refused this way; later contexts after an acceptance are only validated (Samba/Windows).
-                results.Add(ContextResult.Reject(ContextRejectReason.ProposedTransferSyntaxesNotSupported));
-            }
-            else if (_contexts.Count >= Options.MaxPresentationContexts)
-            {
-                Violation("contexts", $"more than {Options.MaxPresentationContexts} presentation contexts");
-                results.Add(ContextResult.Reject(ContextRejectReason.LocalLimitExceeded));
-            }
-            else
-            {
-                _contexts[c.ContextId] = new BoundContext(registration, c.AbstractSyntax);
-                acceptedNew = true;
-                _acceptedNewContext = true;
-                results.Add(ContextResult.Accept(SyntaxId.Ndr20));
-            }
-        }
-
-        return results;
     }
 }

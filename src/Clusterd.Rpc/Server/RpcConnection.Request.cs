@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Pdu;
 using Clusterd.Rpc.Security;
@@ -8,16 +9,16 @@ namespace Clusterd.Rpc.Server;
 /// <summary>request: per-fragment verification, reassembly, dispatch, fragmented response (dcerpc-ntlm.md §1.8, §1.9, §3.8).</summary>
 internal sealed partial class RpcConnection
 {
-    private async ValueTask HandleRequestAsync(RpcHeader header, byte[] fragment)
+    /// <summary>
+    /// One request fragment, checked in Samba's (Windows-recorded) order: auth exchange state, fragment order, context,
+    /// auth trailer and signature, size limits, reassembly. Without PFC_CONC_MPX a fragment-order error is reported on
+    /// the call being reassembled; with it, on the new fragment's call (raw_protocol test_*_auth_*middle*, multi_auth).
+    /// </summary>
+    private async ValueTask HandleRequestAsync(RpcHeader header, byte[] fragment, AuthContext auth, bool authInvalid)
     {
-        if (!_bound)
+        if (auth.Started && !auth.Finished && !auth.Invalid)
         {
-            await ProtocolErrorAsync(header.CallId, "request before bind").ConfigureAwait(false);
-            return;
-        }
-
-        if (_auth?.Phase == AuthPhase.InProgress)
-        {
+            // A context whose auth3 failed is invalid rather than in progress: its requests get fault 5 (dcerpc-ntlm.md §3.9).
             await ProtocolErrorAsync(header.CallId, "request before the auth exchange completed").ConfigureAwait(false);
             return;
         }
@@ -30,14 +31,13 @@ internal sealed partial class RpcConnection
 
         bool first = (request!.Flags & PfcFlags.FirstFrag) != 0;
         bool last = (request.Flags & PfcFlags.LastFrag) != 0;
+        PendingCall? existing = null;
+        BoundContext? context;
         if (first)
         {
             if (_pending is { } busy)
             {
-                // Samba/Windows: without PFC_CONC_MPX only one call is reassembled at a time; the fault names the
-                // call already in progress (its call_id and context), without DID_NOT_EXECUTE, and the connection closes.
-                _pending = null;
-                await FaultAndCloseAsync(busy.First.CallId, RpcStatus.ProtocolError, "new first fragment while another call is being reassembled", didNotExecute: false, busy.First.ContextId).ConfigureAwait(false);
+                await FirstFragmentWhileReassemblingAsync(request, header, auth, busy).ConfigureAwait(false);
                 return;
             }
 
@@ -48,105 +48,182 @@ internal sealed partial class RpcConnection
                 return;
             }
 
-            if (!_contexts.ContainsKey(request.ContextId))
+            if (!_contexts.TryGetValue(request.ContextId, out context))
             {
-                // dcerpc-ntlm.md §1.10: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE; checked before the auth
-                // trailer. The fault's p_cont_id is 0: there is no context to name (Samba, Windows).
+                // dcerpc-ntlm.md §1.10: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE, connection kept; the fault
+                // names context 0: there is no context to name (Samba, Windows).
                 await SendFaultAsync(request.CallId, 0, RpcStatus.UnknownInterface, didNotExecute: true).ConfigureAwait(false);
                 return;
             }
         }
-        else if (_pending is null || _pending.First.CallId != request.CallId)
+        else
         {
-            var inProgress = _pending?.First ?? request;
-            _pending = null;
-            await FaultAndCloseAsync(inProgress.CallId, RpcStatus.ProtocolError, "continuation fragment without its first fragment", didNotExecute: false, inProgress.ContextId).ConfigureAwait(false);
-            return;
+            existing = _pending is { } p && p.First.CallId == request.CallId ? p : null;
+            if (existing is null)
+            {
+                await OrphanFragmentAsync(request, authInvalid).ConfigureAwait(false);
+                return;
+            }
+
+            // Later fragments use the first fragment's auth context and presentation context; their own trailer
+            // fields and p_cont_id are ignored (Samba dcesrv_auth_pkt_pull, Windows).
+            auth = existing.Auth;
+            context = existing.Context;
         }
 
         // Verify or unseal every fragment before concatenating (dcerpc-ntlm.md §1.9); Stub aliases the buffer.
-        if (!await UnprotectAsync(request, fragment, checkTrailerFields: first).ConfigureAwait(false))
+        if (Unprotect(request, fragment, auth, checkTrailerFields: first) is { } fault)
         {
+            _pending = null;
+            await FaultAndCloseAsync(request.CallId, fault, "request auth trailer refused", didNotExecute: false, context.Id).ConfigureAwait(false);
             return;
         }
 
-        if (first)
+        if (existing is null)
         {
-            // alloc_hint is only a hint (0xffffffff is common); Samba caps it only while more fragments follow (MS-RPCE 3.3.3.5.4).
-            if (!last && request.AllocHint > Options.MaxRequestSize)
-            {
-                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above MaxRequestSize", didNotExecute: false, request.ContextId).ConfigureAwait(false);
-                return;
-            }
-
             if (last)
             {
-                await DispatchAsync(request, request.Stub).ConfigureAwait(false);
+                await DispatchAsync(request, request.Stub, auth, context).ConfigureAwait(false);
                 return;
             }
 
-            _pending = new PendingCall(request, Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), Math.Max(1, request.Stub.Length), 1 << 16));
+            // alloc_hint is only a hint (0xffffffff is common); Samba caps it only while more fragments follow (MS-RPCE 3.3.3.5.4).
+            if (request.AllocHint > Options.MaxRequestSize)
+            {
+                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above MaxRequestSize", didNotExecute: false, context.Id).ConfigureAwait(false);
+                return;
+            }
+
+            _pending = new PendingCall(request, auth, context, Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), Math.Max(1, request.Stub.Length), 1 << 16));
             _pending.Stub.Write(request.Stub.Span);
             return;
         }
 
         // MS-RPCE 3.3.3.5.4: cap the reassembled request (alloc_hint of later fragments too); Samba answers fault 5 and disconnects.
-        long available = Options.MaxRequestSize - (long)_pending!.Stub.WrittenCount;
+        long available = Options.MaxRequestSize - (long)existing.Stub.WrittenCount;
         if (request.AllocHint > available || request.Stub.Length > available)
         {
-            var call = _pending.First;
             _pending = null;
-            await FaultAndCloseAsync(call.CallId, RpcStatus.AccessDenied, $"reassembled request above MaxRequestSize {Options.MaxRequestSize}", didNotExecute: false, call.ContextId).ConfigureAwait(false);
+            await FaultAndCloseAsync(existing.First.CallId, RpcStatus.AccessDenied, $"reassembled request above MaxRequestSize {Options.MaxRequestSize}", didNotExecute: false, context.Id).ConfigureAwait(false);
             return;
         }
 
-        _pending.Stub.Write(request.Stub.Span);
+        existing.Stub.Write(request.Stub.Span);
         if (last)
         {
-            var call = _pending;
             _pending = null;
-            await DispatchAsync(call.First, call.Stub.WrittenMemory).ConfigureAwait(false);
+            await DispatchAsync(existing.First, existing.Stub.WrittenMemory, existing.Auth, existing.Context).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Checks the request trailer against the context and verifies/unseals in place (dcerpc-ntlm.md §3.8, §3.9).
-    /// Trailer fields are checked on the first fragment only; later fragments use the first one's context (Samba).
-    /// Every failure here is a fault without DID_NOT_EXECUTE and a disconnect (Samba's dcesrv_fault_disconnect0).
+    /// A new first fragment while another call is being reassembled: a protocol error, or a package error when the same
+    /// call and presentation context arrive with another auth context's trailer. Without PFC_CONC_MPX the fault names the
+    /// call in progress (its call_id and context), with it the new call. No DID_NOT_EXECUTE; the connection closes.
     /// </summary>
-    private async ValueTask<bool> UnprotectAsync(RequestPdu request, byte[] fragment, bool checkTrailerFields)
+    private ValueTask FirstFragmentWhileReassemblingAsync(RequestPdu request, RpcHeader header, AuthContext auth, PendingCall busy)
     {
-        var auth = request.Auth;
-        if (_auth is null || _auth.Phase == AuthPhase.Failed)
+        _pending = null;
+        uint status = RpcStatus.ProtocolError;
+        var sameCall = busy.First.CallId == request.CallId ? busy : null;
+        _contexts.TryGetValue(request.ContextId, out var context);
+        if (sameCall is not null && auth != sameCall.Auth && header.AuthLength != 0 && sameCall.Context == context)
         {
-            if (auth is null && _auth is null)
-            {
-                return true;
-            }
-
-            // A trailer on a connection without (valid) authentication names no usable auth context: access denied.
-            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "request auth trailer without an established auth context", didNotExecute: false, request.ContextId).ConfigureAwait(false);
-            return false;
+            status = RpcStatus.SecurityPackageError;
         }
 
-        if (auth is null ? _auth.Level != RpcAuthLevel.Connect : checkTrailerFields && !_auth.Matches(auth.Trailer))
+        uint callId = _multiplexed ? request.CallId : busy.First.CallId;
+        var named = sameCall?.Context ?? (_multiplexed ? null : busy.Context);
+        return FaultAndCloseAsync(callId, status, "new first fragment while another call is being reassembled", didNotExecute: false, named?.Id ?? 0);
+    }
+
+    /// <summary>A continuation fragment whose first fragment never came (or was for another call_id).</summary>
+    private async ValueTask OrphanFragmentAsync(RequestPdu request, bool authInvalid)
+    {
+        if (!_multiplexed)
         {
-            // Level 2 (connect) requests may omit the trailer; otherwise type, level and context id must match.
-            await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "request auth trailer does not match the context", didNotExecute: false, request.ContextId).ConfigureAwait(false);
-            return false;
+            // The fault names the call being reassembled, if any; else this call, with no context (Samba, Windows).
+            var busy = _pending;
+            _pending = null;
+            await FaultAndCloseAsync(busy?.First.CallId ?? request.CallId, RpcStatus.ProtocolError, "continuation fragment without its first fragment", didNotExecute: false, busy?.Context.Id ?? 0).ConfigureAwait(false);
+            return;
         }
 
-        if (!PduProtection.CarriesSignature(_auth.Level))
+        if (_pending is not null)
         {
-            return true;
+            _pending = null;
+            await FaultAndCloseAsync(request.CallId, RpcStatus.ProtocolError, "continuation fragment of another call", didNotExecute: false).ConfigureAwait(false);
+            return;
         }
 
-        bool ok = auth!.AuthValue.Length == _auth.Context.SignatureLength;
+        if (!_contexts.TryGetValue(request.ContextId, out var context))
+        {
+            await SendFaultAsync(request.CallId, 0, RpcStatus.UnknownInterface, didNotExecute: true).ConfigureAwait(false);
+            return;
+        }
+
+        uint status = authInvalid ? RpcStatus.AccessDenied : RpcStatus.ProtocolError;
+        await FaultAndCloseAsync(request.CallId, status, "continuation fragment without its first fragment", didNotExecute: false, context.Id).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks the request against its auth context and verifies/unseals in place (Samba dcesrv_auth_pkt_pull and
+    /// dcerpc_ncacn_pull_pkt_auth, dcerpc-ntlm.md §3.8, §3.9). Returns the fault status on failure. Trailer fields are
+    /// checked on the first fragment only.
+    /// </summary>
+    private uint? Unprotect(RequestPdu request, byte[] fragment, AuthContext auth, bool checkTrailerFields)
+    {
+        if (!auth.Started || auth.Invalid)
+        {
+            return RpcStatus.AccessDenied;
+        }
+
+        if (!auth.Finished)
+        {
+            return RpcStatus.ProtocolError;
+        }
+
+        var verifier = request.Auth;
+        switch (auth.Level)
+        {
+            case RpcAuthLevel.Packet or RpcAuthLevel.Integrity or RpcAuthLevel.Privacy:
+                break;
+            case RpcAuthLevel.Connect:
+                if (verifier is null)
+                {
+                    return null;
+                }
+
+                break;
+            case RpcAuthLevel.None:
+                return verifier is null ? null : RpcStatus.AccessDenied;
+            default:
+                return RpcStatus.UnsupportedAuthnLevel;
+        }
+
+        if (verifier is null)
+        {
+            return RpcStatus.ProtocolError;
+        }
+
+        if (checkTrailerFields && !auth.Matches(verifier.Trailer))
+        {
+            return RpcStatus.AccessDenied;
+        }
+
+        if (auth.Level == RpcAuthLevel.Connect)
+        {
+            // Level 2 carries no signature; a trailer is accepted and its value ignored (Samba, Windows).
+            return null;
+        }
+
+        var security = auth.Security!;
+        bool ok = verifier.AuthValue.Length == security.SignatureLength;
         if (ok)
         {
             try
             {
-                ok = PduProtection.Unprotect(fragment, request.StubOffset, auth.AuthValue.Length, _auth.Context, _auth.Level);
+                ok = PduProtection.Unprotect(fragment, request.StubOffset, verifier.AuthValue.Length, security, auth.Level);
             }
 #pragma warning disable CA1031 // a provider bug on hostile input is a bad signature, not a crash
             catch (Exception ex)
@@ -157,43 +234,43 @@ internal sealed partial class RpcConnection
             }
         }
 
-        if (!ok)
-        {
-            await FaultAndCloseAsync(request.CallId, RpcStatus.SecurityPackageError, "request signature check or decryption failed", didNotExecute: false, request.ContextId).ConfigureAwait(false);
-        }
-
-        return ok;
+        return ok ? null : RpcStatus.SecurityPackageError;
     }
 
-    private async ValueTask DispatchAsync(RequestPdu request, ReadOnlyMemory<byte> stub)
+    /// <summary>
+    /// Runs a complete call (Samba dcesrv_request): the auth context must be valid and complete, and its level allowed
+    /// by the interface. A connect-level context is refused where the interface needs more; then, and for any level
+    /// below the interface minimum, the call gets fault 5, and the connection closes unless some request named a
+    /// context above connect level (dcerpc-ntlm.md §3.10).
+    /// </summary>
+    private async ValueTask DispatchAsync(RequestPdu request, ReadOnlyMemory<byte> stub, AuthContext auth, BoundContext bound)
     {
         _server.CountCall();
-        if (!_contexts.TryGetValue(request.ContextId, out var bound))
+        if (auth.Invalid || !auth.Finished)
         {
-            // dcerpc-ntlm.md §1.10: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE.
-            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.UnknownInterface, didNotExecute: true).ConfigureAwait(false);
+            await ProtocolErrorAsync(request.CallId, "request on an invalid auth context").ConfigureAwait(false);
             return;
         }
 
-        var level = _auth?.Level ?? RpcAuthLevel.None;
-        if (level < bound.Registration.MinimumLevel)
+        var level = auth.Level;
+        var minimum = bound.Registration.MinimumLevel;
+        bool connectRefused = level is RpcAuthLevel.Connect or RpcAuthLevel.Call && minimum > RpcAuthLevel.Connect;
+        if (connectRefused || level < minimum)
         {
-            // dcerpc-ntlm.md §3.10: Samba accepts the bind, then faults the request with 5.
-            // Samba's dcesrv_fault: no DID_NOT_EXECUTE; without any level above connect the connection closes too.
-            Violation("level", $"auth level {level} below {bound.Registration.MinimumLevel} for {bound.AbstractSyntax}");
-            if (level <= RpcAuthLevel.Connect)
+            Violation("level", $"auth level {level} below {minimum} for {bound.AbstractSyntax}");
+            if (!_gotExplicitNonConnect)
             {
-                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "auth level below the interface minimum", didNotExecute: false, request.ContextId).ConfigureAwait(false);
+                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, "auth level below the interface minimum", didNotExecute: false, bound.Id).ConfigureAwait(false);
                 return;
             }
 
-            await SendFaultAsync(request.CallId, request.ContextId, RpcStatus.AccessDenied, didNotExecute: false).ConfigureAwait(false);
+            await SendFaultAsync(request.CallId, bound.Id, RpcStatus.AccessDenied, didNotExecute: false).ConfigureAwait(false);
             return;
         }
 
         var context = new RpcCallContext(
-            Handles, _assocGroup, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
-            _auth?.Context.UserName, _auth?.WireType ?? RpcAuthType.None, level, LocalEndPoint, RemoteEndPoint);
+            _group!.Handles, _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
+            auth.Security?.UserName, auth.Type, level, LocalEndPoint, RemoteEndPoint);
         RpcCallResult result;
         try
         {
@@ -226,36 +303,59 @@ internal sealed partial class RpcConnection
             return;
         }
 
-        await SendResponseAsync(request.CallId, request.ContextId, result.Stub).ConfigureAwait(false);
+        await SendResponseAsync(request.CallId, request.ContextId, result.Stub, auth).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Splits the stub into fragments of at most the negotiated size (Samba dcesrv_reply): chunk =
-    /// v − 24 − (8 + sig_len), rounded down to 16, so only the last fragment needs auth padding (dcerpc-ntlm.md §1.9).
+    /// Writes the response fragments straight into the pipe and flushes once per call. Split as Samba dcesrv_reply:
+    /// chunk = v − 24 − (8 + sig_len), rounded down to 16, so only the last fragment needs auth padding
+    /// (dcerpc-ntlm.md §1.9). Each fragment is signed or sealed in place with the call's auth context (§3.8).
     /// </summary>
-    private async ValueTask SendResponseAsync(uint callId, ushort contextId, ReadOnlyMemory<byte> stub)
+    private async ValueTask SendResponseAsync(uint callId, ushort contextId, ReadOnlyMemory<byte> stub, AuthContext auth)
     {
-        var auth = _auth is { } a && PduProtection.CarriesSignature(a.Level) ? a : null;
-        int sigLength = auth?.Context.SignatureLength ?? 0;
-        int overhead = checked(ResponsePdu.HeaderLength + (auth is null ? 0 : SecTrailer.Size + sigLength));
-        int chunk = (_maxFrag - overhead) & ~15;
+        var security = PduProtection.CarriesSignature(auth.Level) ? auth.Security : null;
+        int sigLength = security?.SignatureLength ?? 0;
+        int authBytes = security is null ? 0 : SecTrailer.Size + sigLength;
+        int chunk = (_maxFrag - ResponsePdu.HeaderLength - authBytes) & ~15;
         int offset = 0;
         do
         {
             int n = Math.Min(chunk, stub.Length - offset);
+            int pad = security is null ? 0 : SecTrailer.PadFor(n);
+            int total = checked(ResponsePdu.HeaderLength + n + pad + authBytes);
             var flags = (offset == 0 ? PfcFlags.FirstFrag : PfcFlags.None) | (offset + n == stub.Length ? PfcFlags.LastFrag : PfcFlags.None);
-            var verifier = auth is null ? null : new AuthVerifier(new SecTrailer(auth.WireType, auth.Level, 0, auth.ContextId), new byte[sigLength]);
+            var pdu = _writer.GetSpan(total)[..total];
+            new RpcHeader(PduType.Response, flags, (ushort)total, (ushort)sigLength, callId).Write(pdu);
+            BinaryPrimitives.WriteUInt32LittleEndian(pdu[16..], (uint)(stub.Length - offset));
 
-            // p_cont_id masked with 0xFF as Windows does (dcerpc-ntlm.md §1.8).
-            var pdu = new ResponsePdu(callId, flags, (uint)(stub.Length - offset), (ushort)(contextId & 0xFF), 0, stub.Slice(offset, n), verifier).Encode();
-            if (auth is not null)
+            // p_cont_id masked with 0xFF as Windows does (dcerpc-ntlm.md §1.8); cancel_count and reserved are 0.
+            BinaryPrimitives.WriteUInt16LittleEndian(pdu[20..], (ushort)(contextId & 0xFF));
+            pdu[22] = 0;
+            pdu[23] = 0;
+            stub.Span.Slice(offset, n).CopyTo(pdu[ResponsePdu.HeaderLength..]);
+            if (security is not null)
             {
-                PduProtection.Protect(pdu, ResponsePdu.HeaderLength, auth.Context, auth.Level);
+                int trailer = ResponsePdu.HeaderLength + n + pad;
+                pdu.Slice(ResponsePdu.HeaderLength + n, pad).Clear();
+                new SecTrailer(auth.Type, auth.Level, (byte)pad, auth.ContextId).Write(pdu[trailer..]);
+                PduProtection.Protect(pdu, ResponsePdu.HeaderLength, security, auth.Level);
             }
 
-            await SendAsync(pdu).ConfigureAwait(false);
+            if (_server.TraceEnabled)
+            {
+                _server.Trace("<<", _peer, pdu);
+            }
+
+            _writer.Advance(total);
+            _server.CountPacketOut();
             offset += n;
         }
         while (offset < stub.Length);
+
+        var flush = await _writer.FlushAsync(_abort.Token).ConfigureAwait(false);
+        if (flush.IsCompleted)
+        {
+            _close = true;
+        }
     }
 }

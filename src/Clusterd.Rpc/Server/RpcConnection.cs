@@ -9,8 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Clusterd.Rpc.Server;
 
 /// <summary>
-/// One TCP connection = one association (C706 ch. 12 association state machine, simplified to what Samba and
-/// Windows do). Calls are served one after another (no PFC_CONC_MPX). Runs until the peer closes, a protocol error
+/// One TCP connection of an association group (C706 ch. 12 association state machine, as Windows 2012R2 answers the
+/// Windows-derived raw_protocol suite). Calls are served one after another; a call is complete before the next
+/// fragment is read, so PFC_CONC_MPX only changes which call an error names. Several auth contexts may live on one
+/// connection, picked per PDU by auth_context_id (MS-RPCE 3.3.1.5.2.2). Runs until the peer closes, a protocol error
 /// closes it, the idle timeout fires, or the server stops.
 /// </summary>
 internal sealed partial class RpcConnection : IDisposable
@@ -25,12 +27,11 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly HashSet<string> _loggedViolations = [];
     private readonly Dictionary<ushort, BoundContext> _contexts = [];
-    private bool _bound;
+    private bool _allowBind = true;
     private bool _acceptedNewContext;
     private bool _close;
     private ushort _maxFrag;
-    private uint _assocGroup;
-    private AuthState? _auth;
+    private AssociationGroup? _group;
     private PendingCall? _pending;
 
     public RpcConnection(RpcServer server, Socket socket, RpcListener listener)
@@ -43,10 +44,10 @@ internal sealed partial class RpcConnection : IDisposable
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 8192, leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _peer = socket.RemoteEndPoint?.ToString() ?? "?";
-        Handles = new ContextHandleTable(server.Options.MaxContextHandlesPerConnection);
     }
 
-    public ContextHandleTable Handles { get; }
+    /// <summary>The context handles of this connection's association group (empty before the bind).</summary>
+    public ContextHandleTable? Handles => _group?.Handles;
 
     private RpcServerOptions Options => _server.Options;
 
@@ -139,10 +140,9 @@ internal sealed partial class RpcConnection : IDisposable
 
     private async ValueTask CloseAsync()
     {
-        Handles.RunDown(ex => Log.RundownFailed(Logger, ex, _peer));
-        if (_assocGroup != 0)
+        if (_group is { } group)
         {
-            _server.LeaveAssociationGroup(_assocGroup);
+            _server.LeaveAssociationGroup(group, ex => Log.RundownFailed(Logger, ex, _peer));
         }
 
         await _reader.CompleteAsync().ConfigureAwait(false);
@@ -159,17 +159,31 @@ internal sealed partial class RpcConnection : IDisposable
         if (!header.HasSupportedVersion || !header.HasSupportedDataRepresentation)
         {
             // dcerpc-ntlm.md §1.1: bind_nak 4 on a bind, otherwise a protocol-error fault and disconnect.
-            return header.Type == PduType.Bind && !_bound
+            return header.Type == PduType.Bind && _allowBind
                 ? BindNakAsync(header.CallId, BindNakReason.ProtocolVersionNotSupported, "unsupported rpc_vers or drep")
                 : ProtocolErrorAsync(header.CallId, $"unsupported version {header.Version}.{header.VersionMinor} or drep 0x{header.DataRepresentation:x8}");
         }
 
+        var auth = SelectAuthContext(header, fragment, out bool authInvalid);
+        if (auth is null)
+        {
+            return ProtocolErrorAsync(header.CallId, $"more than {Options.MaxAuthContexts} auth contexts on one connection");
+        }
+
+        if (_allowBind)
+        {
+            // Only the first PDU of a connection may be a bind, and the first PDU is always treated as one (Samba
+            // dcesrv_process_ncacn_packet): anything else there gets bind_nak 4.
+            _allowBind = false;
+            return HandleBindAsync(header, fragment, auth);
+        }
+
         return header.Type switch
         {
-            PduType.Bind => HandleBindAsync(fragment),
-            PduType.AlterContext => HandleAlterContextAsync(fragment),
-            PduType.Auth3 => HandleAuth3Async(fragment),
-            PduType.Request => HandleRequestAsync(header, fragment),
+            PduType.Bind => BindNakAsync(header.CallId, BindNakReason.NotSpecified, "second bind on a connection"),
+            PduType.AlterContext => HandleAlterContextAsync(fragment, auth),
+            PduType.Auth3 => HandleAuth3Async(fragment, auth),
+            PduType.Request => HandleRequestAsync(header, fragment, auth, authInvalid),
             PduType.CoCancel => HandleCoCancel(fragment),
             PduType.Orphaned => HandleOrphaned(fragment),
             _ => ProtocolErrorAsync(header.CallId, $"unexpected PTYPE {(byte)header.Type}"),
@@ -190,17 +204,14 @@ internal sealed partial class RpcConnection : IDisposable
 
     private ValueTask HandleOrphaned(byte[] fragment)
     {
-        if (OrphanedPdu.TryParse(fragment, out var pdu) != PduRejectReason.None)
+        if (OrphanedPdu.TryParse(fragment, out _) != PduRejectReason.None)
         {
             return ProtocolErrorAsync(0, "malformed orphaned");
         }
 
-        // The client abandons the call: drop its fragments, send nothing (dcerpc-ntlm.md §1.2).
-        if (_pending is not null && _pending.First.CallId == pdu!.CallId)
-        {
-            _pending = null;
-        }
-
+        // Windows only notes an orphaned call that is still being reassembled: its remaining fragments are still
+        // accepted and it is still answered (raw_protocol test_orphaned_request_after_first_last); a call that is
+        // already running has nothing to cancel here. No reply either way (dcerpc-ntlm.md §1.2).
         return ValueTask.CompletedTask;
     }
 
@@ -259,33 +270,16 @@ internal sealed partial class RpcConnection : IDisposable
 
     private IPEndPoint? RemoteEndPoint => _socket.RemoteEndPoint as IPEndPoint;
 
-    private sealed record BoundContext(InterfaceRegistration Registration, SyntaxId AbstractSyntax);
+    private sealed record BoundContext(ushort Id, InterfaceRegistration Registration, SyntaxId AbstractSyntax, SyntaxId TransferSyntax);
 
-    private enum AuthPhase
-    {
-        InProgress,
-        Complete,
-        Failed,
-    }
-
-    private sealed class AuthState(IRpcSecurityContext context, RpcAuthType wireType, RpcAuthLevel level, uint contextId)
-    {
-        public IRpcSecurityContext Context { get; } = context;
-
-        public RpcAuthType WireType { get; } = wireType;
-
-        public RpcAuthLevel Level { get; } = level;
-
-        public uint ContextId { get; } = contextId;
-
-        public AuthPhase Phase { get; set; }
-
-        public bool Matches(SecTrailer t) => t.AuthType == WireType && t.AuthLevel == Level && t.ContextId == ContextId;
-    }
-
-    private sealed class PendingCall(RequestPdu first, int capacity)
+    /// <summary>A request whose first fragment arrived and whose last has not (one at a time, dcerpc-ntlm.md §1.8).</summary>
+    private sealed class PendingCall(RequestPdu first, AuthContext auth, BoundContext context, int capacity)
     {
         public RequestPdu First { get; } = first;
+
+        public AuthContext Auth { get; } = auth;
+
+        public BoundContext Context { get; } = context;
 
         public System.Buffers.ArrayBufferWriter<byte> Stub { get; } = new(capacity);
     }

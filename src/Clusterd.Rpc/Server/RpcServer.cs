@@ -19,7 +19,7 @@ public sealed class RpcServer : IAsyncDisposable
     private readonly ConcurrentDictionary<(Guid Uuid, ushort Major), InterfaceRegistration> _interfaces = new();
     private readonly List<RpcListener> _listeners = [];
     private readonly ConcurrentDictionary<RpcConnection, Task> _connections = new();
-    private readonly ConcurrentDictionary<uint, int> _assocGroups = new();
+    private readonly Dictionary<uint, AssociationGroup> _assocGroups = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private int _connectionCount;
@@ -178,41 +178,53 @@ public sealed class RpcServer : IAsyncDisposable
 
     internal void CountPacketOut() => Interlocked.Increment(ref _packetsOut);
 
-    /// <summary>Joins a known association group, or allocates a new non-zero one for 0. Unknown non-zero: false (bind_nak 0, Samba).</summary>
-    internal bool TryJoinAssociationGroup(uint requested, out uint groupId)
+    /// <summary>
+    /// Joins a known association group, or allocates a new non-zero one for 0. Unknown non-zero: null (bind_nak 0, Samba).
+    /// The group's context handles are shared by every connection of the group and run down when the last one leaves
+    /// (C706 ch. 6 association groups, MS-RPCE 3.3.1.5.2.2).
+    /// </summary>
+    internal AssociationGroup? JoinAssociationGroup(uint requested)
     {
-        if (requested != 0)
+        lock (_lock)
         {
-            groupId = requested;
-            while (_assocGroups.TryGetValue(requested, out int refs))
+            if (requested != 0)
             {
-                if (_assocGroups.TryUpdate(requested, refs + 1, refs))
+                if (!_assocGroups.TryGetValue(requested, out var known))
                 {
-                    return true;
+                    return null;
                 }
+
+                known.Connections++;
+                return known;
             }
 
-            return false;
-        }
+            uint id;
+            do
+            {
+                id = unchecked((uint)++_nextAssocGroup);
+            }
+            while (id == 0 || _assocGroups.ContainsKey(id));
 
-        do
-        {
-            groupId = unchecked((uint)Interlocked.Increment(ref _nextAssocGroup));
+            var group = new AssociationGroup(id, new ContextHandleTable(Options.MaxContextHandlesPerConnection)) { Connections = 1 };
+            _assocGroups.Add(id, group);
+            return group;
         }
-        while (groupId == 0 || !_assocGroups.TryAdd(groupId, 1));
-
-        return true;
     }
 
-    internal void LeaveAssociationGroup(uint groupId)
+    /// <summary>Leaves a group; the last connection out runs its context handles down.</summary>
+    internal void LeaveAssociationGroup(AssociationGroup group, Action<Exception>? onRundownError)
     {
-        while (_assocGroups.TryGetValue(groupId, out int refs))
+        lock (_lock)
         {
-            if (refs <= 1 ? _assocGroups.TryRemove(new KeyValuePair<uint, int>(groupId, refs)) : _assocGroups.TryUpdate(groupId, refs - 1, refs))
+            if (--group.Connections > 0)
             {
                 return;
             }
+
+            _assocGroups.Remove(group.Id);
         }
+
+        group.Handles.RunDown(onRundownError);
     }
 
     internal void Trace(string direction, string peer, ReadOnlySpan<byte> fragment)
@@ -308,6 +320,17 @@ public sealed class RpcListener
     internal Socket Socket { get; }
 
     internal Task? AcceptLoop { get; set; }
+}
+
+/// <summary>An association group: the connections that share context handles (MS-RPCE 3.3.1.5.2.2).</summary>
+internal sealed class AssociationGroup(uint id, ContextHandleTable handles)
+{
+    public uint Id { get; } = id;
+
+    public ContextHandleTable Handles { get; } = handles;
+
+    /// <summary>Connections in the group; guarded by the server lock.</summary>
+    public int Connections { get; set; }
 }
 
 internal sealed record InterfaceRegistration(

@@ -28,8 +28,17 @@ public sealed record RpcServerOptions
     /// <summary>A connection with no complete fragment for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Bind-time features acked (MS-RPCE 3.3.1.5.3): 0x02 keep-connection-on-orphan, as Windows and Samba.</summary>
-    public ushort BindTimeFeatures { get; init; } = 0x02;
+    /// <summary>
+    /// Bind-time features acked (MS-RPCE 3.3.1.5.3): 0x01 security context multiplexing (several auth contexts per
+    /// connection, up to <see cref="MaxAuthContexts"/>) and 0x02 keep-connection-on-orphan, as Windows and Samba.
+    /// </summary>
+    public ushort BindTimeFeatures { get; init; } = 0x03;
+
+    /// <summary>
+    /// Auth contexts one connection may create, each chosen by its auth_context_id (MS-RPCE 3.3.1.5.2.2). Windows 2012R2
+    /// allows 2049 (raw_protocol test_multiple_auth_limit); one more is a protocol error and a disconnect.
+    /// </summary>
+    public int MaxAuthContexts { get; init; } = 2049;
 
     /// <summary>Creates an acceptor for an auth_type; null (or a null result) means the type is not supported (bind_nak 8).</summary>
     public Func<RpcAuthType, IRpcSecurityContext?>? AcceptorFactory { get; init; }

@@ -114,7 +114,8 @@ public sealed class AuthenticatedLoopbackTests
             new AuthVerifier(new SecTrailer(RpcAuthType.Ntlmssp, RpcAuthLevel.Integrity, 0, 1), negotiate)).Encode());
         Assert.Equal(PduRejectReason.None, BindAckPdu.TryParse((await raw.ReceiveAsync())!, out var ack));
         Assert.NotNull(ack!.Auth);
-        await raw.SendAsync(new RequestPdu(2, PfcFlags.FirstAndLast, 0, 0, 0, null, new byte[4]).Encode());
+        var trailer = new AuthVerifier(new SecTrailer(RpcAuthType.Ntlmssp, RpcAuthLevel.Integrity, 0, 1), new byte[16]);
+        await raw.SendAsync(new RequestPdu(2, PfcFlags.FirstAndLast, 0, 0, 0, null, new byte[4], trailer).Encode());
         Assert.Equal(RpcStatus.ProtocolError, (await raw.ExpectFaultAsync()).Status);
     }
 

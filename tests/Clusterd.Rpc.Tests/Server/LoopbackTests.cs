@@ -128,7 +128,7 @@ public sealed class LoopbackTests
     }
 
     [Fact]
-    public async Task Windows_style_bind_NDR_NDR64_BTFN_is_answered_accept_reject_negotiate_ack_2()
+    public async Task Windows_style_bind_NDR_NDR64_BTFN_is_answered_accept_reject_negotiate_ack_3()
     {
         await using var host = TestHost.Start();
         using var raw = await host.ConnectRawAsync();
@@ -141,7 +141,7 @@ public sealed class LoopbackTests
         Assert.Equal(PduRejectReason.None, BindAckPdu.TryParse((await raw.ReceiveAsync())!, out var ack));
         Assert.Equal(ContextResult.Accept(SyntaxId.Ndr20), ack!.Results[0]);
         Assert.Equal(ContextResult.Reject(ContextRejectReason.ProposedTransferSyntaxesNotSupported), ack.Results[1]);
-        Assert.Equal(new ContextResult(ContextResultKind.NegotiateAck, 2, default), ack.Results[2]);
+        Assert.Equal(new ContextResult(ContextResultKind.NegotiateAck, 3, default), ack.Results[2]);
         Assert.Equal((ushort)5840, ack.MaxXmitFrag);
         Assert.Equal((ushort)5840, ack.MaxRecvFrag);
     }

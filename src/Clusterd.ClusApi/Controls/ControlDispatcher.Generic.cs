@@ -1,0 +1,214 @@
+using Clusterd.Cluster.Engine;
+
+namespace Clusterd.ClusApi.Controls;
+
+/// <summary>
+/// The generic control codes every object shares (MS-CMRP 3.1.4.3.x.1-x.20): UNKNOWN, GET_CHARACTERISTICS, GET_FLAGS,
+/// GET_CLASS_INFO, GET_NAME, GET_ID, GET_RESOURCE_TYPE, GET_NODE, GET_NETWORK, GET_FQDN, CHECK_VOTER_DOWN,
+/// GET_NETWORK_NAME and the common/private property codes, plus ApiGroupControl, ApiNodeControl, ApiNetworkControl
+/// and ApiNetInterfaceControl.
+/// </summary>
+public sealed partial class ControlDispatcher
+{
+    // The low 24 bits (CLCTL_*) of the generic codes.
+    private const uint OpUnknown = 0x0, OpCharacteristics = 0x5, OpFlags = 0x9, OpClassInfo = 0xD, OpName = 0x29, OpResourceType = 0x2D,
+        OpNode = 0x31, OpNetwork = 0x35, OpId = 0x39, OpFqdn = 0x3D, OpCheckVoterDown = 0x49, OpEnumCommon = 0x51, OpRoCommon = 0x55,
+        OpCommon = 0x59, OpSetCommon = 0x40005E, OpValidateCommon = 0x61, OpEnumPrivate = 0x79, OpRoPrivate = 0x7D, OpPrivate = 0x81,
+        OpSetPrivate = 0x400086, OpValidatePrivate = 0x89, OpNetworkName = 0x169;
+
+    /// <summary>Runs a group control code (ApiGroupControl, MS-CMRP 3.1.4.2.78).</summary>
+    public ControlOutput GroupControl(string group, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var g = _engine.FindGroup(group);
+        return g is null ? Fail(Win32Error.GroupNotFound) : Generic(PropertyObject.Group, g.Id, g.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+    }
+
+    /// <summary>Runs a node control code (ApiNodeControl, MS-CMRP 3.1.4.2.80).</summary>
+    public ControlOutput NodeControl(string node, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var n = _engine.FindNode(node);
+        return n is null ? Fail(Win32Error.ClusterNodeNotFound) : Generic(PropertyObject.Node, n.Id, n.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+    }
+
+    /// <summary>Runs a network control code (ApiNetworkControl, MS-CMRP 3.1.4.2.89).</summary>
+    public ControlOutput NetworkControl(string network, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var n = _engine.FindNetwork(network);
+        return n is null ? Fail(Win32Error.ClusterNetworkNotFound) : Generic(PropertyObject.Network, n.Id, n.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+    }
+
+    /// <summary>Runs a network interface control code (ApiNetInterfaceControl, MS-CMRP 3.1.4.2.98).</summary>
+    public ControlOutput NetInterfaceControl(string netInterface, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
+    {
+        var i = _engine.FindNetInterface(netInterface);
+        return i is null
+            ? Fail(Win32Error.ClusterNetInterfaceNotFound)
+            : Generic(PropertyObject.NetInterface, i.Id, i.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+    }
+
+    private static ControlObject ObjectOf(PropertyObject o) => o switch
+    {
+        PropertyObject.Cluster => ControlObject.Cluster,
+        PropertyObject.Node => ControlObject.Node,
+        PropertyObject.Group => ControlObject.Group,
+        PropertyObject.Resource => ControlObject.Resource,
+        PropertyObject.ResourceType => ControlObject.ResourceType,
+        PropertyObject.Network => ControlObject.Network,
+        _ => ControlObject.NetInterface,
+    };
+
+    /// <summary>
+    /// The generic codes for one object. <paramref name="id"/> is the object's key name; <paramref name="name"/> its
+    /// display name. The common checks (object type, internal bit, access, server state) run first.
+    /// </summary>
+    private ControlOutput Generic(PropertyObject o, string id, string name, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext ctx)
+    {
+        var code = new ControlCode(controlCode);
+        var common = CommonChecks(code, ObjectOf(o), ctx);
+        if (common != Win32Error.Success)
+        {
+            return Fail(common);
+        }
+        var op = code.Operation;
+        switch (op)
+        {
+            case OpUnknown:
+                return ControlOutput.Empty; // *_UNKNOWN: "verifies that control codes are being processed"
+            case OpCharacteristics when o != PropertyObject.Cluster:
+                return Output(Dword(Characteristics(o, id)), outSize);
+            case OpFlags when o != PropertyObject.Cluster:
+                return Output(Dword(Flags(o, id)), outSize);
+            case OpClassInfo when o is PropertyObject.Resource or PropertyObject.ResourceType:
+                return Output(ClassInfo(o, id), outSize);
+            case OpName when o is not (PropertyObject.Cluster or PropertyObject.ResourceType):
+                return Output(StringBytes(name), outSize);
+            case OpId when o is not (PropertyObject.Cluster or PropertyObject.ResourceType):
+                return Output(StringBytes(id), outSize);
+            case OpResourceType when o == PropertyObject.Resource:
+                return Output(StringBytes(_engine.FindResource(id)?.TypeName ?? ""), outSize);
+            case OpNode when o == PropertyObject.NetInterface:
+                return Output(StringBytes(_engine.FindNetInterface(id)?.NodeName ?? ""), outSize);
+            case OpNetwork when o == PropertyObject.NetInterface:
+                return Output(StringBytes(_engine.FindNetInterface(id)?.NetworkName ?? ""), outSize);
+            case OpFqdn when o == PropertyObject.Cluster:
+                return Output(StringBytes(_engine.GetClusterInfo().Fqdn), outSize);
+            case OpCheckVoterDown when o == PropertyObject.Cluster:
+                return Output(Dword(VoterDownLosesQuorum() ? 1u : 0u), outSize);
+            case OpEnumCommon:
+                return Output(CommonPropertyNames(o), outSize);
+            case OpCommon:
+            case OpRoCommon:
+                return CommonPropertyList(o, id, op == OpRoCommon) is { } list ? Output(list, outSize) : Fail(NotFound(o));
+            case OpEnumPrivate:
+                return PrivatePropertyNames(o, id) is { } names ? Output(names, outSize) : Fail(NotFound(o));
+            case OpPrivate:
+                return PrivatePropertyList(o, id) is { } priv ? Output(priv, outSize) : Fail(NotFound(o));
+            case OpRoPrivate:
+                return Output(new PropertyListWriter().ToArray(), outSize); // no read-only private properties are kept
+            case OpSetCommon:
+            case OpValidateCommon:
+                return SetCommon(o, id, input, validateOnly: op == OpValidateCommon);
+            case OpSetPrivate:
+            case OpValidatePrivate:
+                return SetPrivate(o, id, input, validateOnly: op == OpValidatePrivate);
+            default:
+                return Fail(Win32Error.InvalidFunction);
+        }
+    }
+
+    private static Win32Error NotFound(PropertyObject o) => o switch
+    {
+        PropertyObject.Node => Win32Error.ClusterNodeNotFound,
+        PropertyObject.Group => Win32Error.GroupNotFound,
+        PropertyObject.Resource => Win32Error.ResourceNotFound,
+        PropertyObject.ResourceType => Win32Error.ClusterResourceTypeNotFound,
+        PropertyObject.Network => Win32Error.ClusterNetworkNotFound,
+        PropertyObject.NetInterface => Win32Error.ClusterNetInterfaceNotFound,
+        _ => Win32Error.FileNotFound,
+    };
+
+    private ControlOutput SetCommon(PropertyObject o, string id, ReadOnlySpan<byte> input, bool validateOnly)
+    {
+        var e = ParseCommon(o, input, out var values, out var newName);
+        if (e != Win32Error.Success || validateOnly)
+        {
+            return Result(e);
+        }
+        if (newName is not null)
+        {
+            e = o switch
+            {
+                PropertyObject.Resource => _engine.RenameResource(id, newName),
+                PropertyObject.Group => _engine.RenameGroup(id, newName),
+                _ => Win32Error.InvalidParameter,
+            };
+            if (e != Win32Error.Success)
+            {
+                return Fail(e);
+            }
+        }
+        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.SetProperties(KeyPath(o, id), parametersSubkey: false, values));
+    }
+
+    // A private property of an online resource is read by the resource when it next comes online: Windows answers
+    // ERROR_RESOURCE_PROPERTIES_STORED (MS-CMRP 3.1.4.3.1.22).
+    private ControlOutput SetPrivate(PropertyObject o, string id, ReadOnlySpan<byte> input, bool validateOnly)
+    {
+        var e = ParsePrivate(input, out var values);
+        if (e != Win32Error.Success || validateOnly)
+        {
+            return Result(e);
+        }
+        e = _engine.SetProperties(KeyPath(o, id), parametersSubkey: true, values);
+        if (e == Win32Error.Success && o == PropertyObject.Resource && _engine.FindResource(id)?.State == ClusterResourceState.Online)
+        {
+            e = Win32Error.ResourcePropertiesStored;
+        }
+        return Result(e);
+    }
+
+    // CLUS_CHARACTERISTICS: kept as the "Characteristics" value of a resource type (0, CLUS_CHAR_UNKNOWN, otherwise).
+    private uint Characteristics(PropertyObject o, string id) => o switch
+    {
+        PropertyObject.ResourceType => _engine.ReadDatabase(root => root.Find(KeyPath(o, id))?.GetDWord("Characteristics") ?? 0),
+        PropertyObject.Resource when _engine.FindResource(id) is { } r =>
+            _engine.ReadDatabase(root => root.Find(KeyPath(PropertyObject.ResourceType, r.TypeName))?.GetDWord("Characteristics") ?? 0),
+        _ => 0,
+    };
+
+    // CLUS_FLAGS: CLUS_FLAG_CORE (1) for core resources and the core cluster group.
+    private uint Flags(PropertyObject o, string id) => o switch
+    {
+        PropertyObject.Resource => _engine.FindResource(id)?.IsCore == true ? 1u : 0u,
+        PropertyObject.Group => _engine.FindGroup(id)?.GroupType == Cluster.Model.ClusterGroupType.CoreCluster ? 1u : 0u,
+        _ => 0u,
+    };
+
+    // CLUS_RESOURCE_CLASS_INFO: {DWORD rc; DWORD SubClass} (MS-CMRP 2.2.3.x).
+    private byte[] ClassInfo(PropertyObject o, string id)
+    {
+        var typeName = o == PropertyObject.Resource ? _engine.FindResource(id)?.TypeName ?? "" : id;
+        var rc = _engine.FindResourceType(typeName)?.ResourceClass ?? 0;
+        var b = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, rc);
+        return b;
+    }
+
+    /// <summary>
+    /// CHECK_VOTER_DOWN (MS-CMRP 3.1.4.3.7.x): whether one more voter going down would cost the cluster its quorum
+    /// (node majority: the up nodes minus one no longer exceed half of all nodes). Output: one DWORD, 1 = would lose.
+    /// </summary>
+    private bool VoterDownLosesQuorum()
+    {
+        var nodes = _engine.GetNodes();
+        var up = nodes.Count(n => n.State is ClusterNodeState.Up or ClusterNodeState.Paused);
+        return (up - 1) * 2 <= nodes.Count;
+    }
+
+    private static byte[] Dword(uint value)
+    {
+        var b = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, value);
+        return b;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Text;
+using Clusterd.Cluster.Database;
+
+namespace Clusterd.ClusApi.Controls;
+
+/// <summary>Property lists of every object, read from its database key (common) and its Parameters subkey (private).</summary>
+public sealed partial class ControlDispatcher
+{
+    private static string KeyPath(PropertyObject o, string id) => o switch
+    {
+        PropertyObject.Cluster => "",
+        PropertyObject.Node => "Nodes\\" + id,
+        PropertyObject.Group => "Groups\\" + id,
+        PropertyObject.Resource => "Resources\\" + id,
+        PropertyObject.ResourceType => "ResourceTypes\\" + id,
+        PropertyObject.Network => "Networks\\" + id,
+        _ => "NetworkInterfaces\\" + id,
+    };
+
+    /// <summary>
+    /// The common property list of an object: its read/write properties, or with <paramref name="readOnly"/> its
+    /// read-only ones (GET_COMMON_PROPERTIES / GET_RO_COMMON_PROPERTIES), optionally only those named in
+    /// <paramref name="only"/> (ApiCreateGroupEnum). Null when the object's key is gone.
+    /// </summary>
+    public byte[]? CommonPropertyList(PropertyObject o, string id, bool readOnly, IReadOnlyCollection<string>? only = null)
+    {
+        var defs = PropertyTables.For(o).Where(d => d.ReadOnly == readOnly
+            && (only is null || only.Contains(d.Name, StringComparer.OrdinalIgnoreCase))).ToList();
+        return _engine.ReadDatabase(root =>
+        {
+            var key = root.Find(KeyPath(o, id));
+            if (key is null)
+            {
+                return null;
+            }
+            var list = new PropertyListWriter();
+            foreach (var d in defs)
+            {
+                AddValue(list, d, d.Resolve?.Invoke(root, key) ?? ValueOf(key.Get(d.Source ?? d.Name), d));
+            }
+            return list.ToArray();
+        });
+    }
+
+    /// <summary>The property list of a group restricted to <paramref name="names"/> (ApiCreateGroupEnum).</summary>
+    internal byte[] GroupPropertyList(string groupId, bool readOnly, IReadOnlyCollection<string> names) =>
+        CommonPropertyList(PropertyObject.Group, groupId, readOnly, names) ?? new PropertyListWriter().ToArray();
+
+    /// <summary>The private properties: every value of the object's Parameters subkey, typed by its REG_* type.</summary>
+    public byte[]? PrivatePropertyList(PropertyObject o, string id) => _engine.ReadDatabase(root =>
+    {
+        var key = root.Find(KeyPath(o, id));
+        if (key is null)
+        {
+            return null;
+        }
+        var list = new PropertyListWriter();
+        foreach (var (name, v) in key.Subkey("Parameters")?.Values ?? new Dictionary<string, DbValue>())
+        {
+            if (name.Length == 0)
+            {
+                continue;
+            }
+            _ = v.Type switch
+            {
+                RegistryValueType.DWord => list.AddDword(name, v.AsDWord()),
+                RegistryValueType.QWord => list.AddULargeInteger(name, v.AsQWord()),
+                RegistryValueType.MultiString => list.AddMultiString(name, v.AsMultiString()),
+                RegistryValueType.ExpandString => list.AddExpandString(name, v.AsString()),
+                RegistryValueType.String => list.AddString(name, v.AsString()),
+                _ => list.AddBinary(name, v.Data),
+            };
+        }
+        return list.ToArray();
+    });
+
+    private static object ValueOf(DbValue? v, PropertyDef d) => v is null ? d.Default : d.Format switch
+    {
+        ClusPropFormat.DWord or ClusPropFormat.Long => v.AsDWord(),
+        ClusPropFormat.ULargeInteger => v.AsQWord(),
+        ClusPropFormat.MultiSz => v.AsMultiString().ToArray(),
+        ClusPropFormat.Binary => v.Data.ToArray(),
+        _ => v.AsString(),
+    };
+
+    private static void AddValue(PropertyListWriter list, PropertyDef d, object value)
+    {
+        switch (d.Format)
+        {
+            case ClusPropFormat.DWord:
+                list.AddDword(d.Name, Convert.ToUInt32(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case ClusPropFormat.Long:
+                list.AddLong(d.Name, unchecked((int)Convert.ToUInt32(value, System.Globalization.CultureInfo.InvariantCulture)));
+                break;
+            case ClusPropFormat.ULargeInteger:
+                list.AddULargeInteger(d.Name, Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case ClusPropFormat.MultiSz:
+                list.AddMultiString(d.Name, (IEnumerable<string>)value);
+                break;
+            case ClusPropFormat.Binary:
+                list.AddBinary(d.Name, (byte[])value);
+                break;
+            default:
+                list.AddString(d.Name, (string)value);
+                break;
+        }
+    }
+
+    /// <summary>ENUM_COMMON_PROPERTIES: the names of every common property as a MULTI_SZ.</summary>
+    private static byte[] CommonPropertyNames(PropertyObject o) => MultiSz(PropertyTables.For(o).Select(d => d.Name));
+
+    private byte[]? PrivatePropertyNames(PropertyObject o, string id) => _engine.ReadDatabase(root =>
+        root.Find(KeyPath(o, id)) is { } key ? MultiSz(key.Subkey("Parameters")?.Values.Keys.Where(n => n.Length > 0) ?? []) : null);
+
+    private static byte[] MultiSz(IEnumerable<string> names)
+    {
+        var sb = new StringBuilder();
+        foreach (var n in names)
+        {
+            sb.Append(n).Append('\0');
+        }
+        sb.Append('\0');
+        return Encoding.Unicode.GetBytes(sb.ToString());
+    }
+
+    /// <summary>
+    /// Validates a SET/VALIDATE_COMMON_PROPERTIES input against the object's table: every name known and writable
+    /// and of the table's format (ERROR_INVALID_PARAMETER otherwise, MS-CMRP 3.1.4.3.1.13). "Name" is returned
+    /// separately: renames go through the engine's rename command.
+    /// </summary>
+    private static Win32Error ParseCommon(PropertyObject o, ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values, out string? newName)
+    {
+        values = [];
+        newName = null;
+        var e = PropertyListReader.TryRead(input.ToArray(), out var list);
+        if (e != Win32Error.Success)
+        {
+            return e;
+        }
+        var table = PropertyTables.For(o);
+        foreach (var p in list)
+        {
+            var d = table.FirstOrDefault(x => string.Equals(x.Name, p.Name, StringComparison.OrdinalIgnoreCase));
+            if (d is null || d.ReadOnly || d.Resolve is not null || p.Values.Count != 1)
+            {
+                return Win32Error.InvalidParameter;
+            }
+            e = ToDbValue(p.Value, d.Format, out var value);
+            if (e != Win32Error.Success)
+            {
+                return e;
+            }
+            if (d.Name == "Name")
+            {
+                newName = value.AsString();
+                continue;
+            }
+            values.Add(new(d.Source ?? d.Name, value));
+        }
+        return Win32Error.Success;
+    }
+
+    /// <summary>SET/VALIDATE_PRIVATE_PROPERTIES: any names; each value stored as the REG_* type of its format.</summary>
+    private static Win32Error ParsePrivate(ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values)
+    {
+        values = [];
+        var e = PropertyListReader.TryRead(input.ToArray(), out var list);
+        if (e != Win32Error.Success)
+        {
+            return e;
+        }
+        foreach (var p in list)
+        {
+            if (p.Values.Count != 1)
+            {
+                return Win32Error.InvalidParameter;
+            }
+            e = ToDbValue(p.Value, p.Value.Format, out var value);
+            if (e != Win32Error.Success)
+            {
+                return e;
+            }
+            values.Add(new(p.Name, value));
+        }
+        return Win32Error.Success;
+    }
+
+    private static Win32Error ToDbValue(ClusPropValue v, ClusPropFormat expected, out DbValue value)
+    {
+        value = DbValue.DWord(0);
+        if (v.Format != expected && !(expected == ClusPropFormat.Sz && v.Format == ClusPropFormat.ExpandSz))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        Win32Error e;
+        switch (expected)
+        {
+            case ClusPropFormat.DWord:
+                e = v.TryGetDword(out var dw);
+                value = DbValue.DWord(dw);
+                return e;
+            case ClusPropFormat.Long:
+                e = v.TryGetLong(out var l);
+                value = DbValue.DWord(unchecked((uint)l));
+                return e;
+            case ClusPropFormat.ULargeInteger:
+                e = v.TryGetULargeInteger(out var q);
+                value = DbValue.QWord(q);
+                return e;
+            case ClusPropFormat.MultiSz:
+                e = v.TryGetMultiString(out var m);
+                value = DbValue.MultiString(m);
+                return e;
+            case ClusPropFormat.Sz:
+            case ClusPropFormat.ExpandSz:
+                e = v.TryGetString(out var s);
+                value = v.Format == ClusPropFormat.ExpandSz ? DbValue.ExpandString(s) : DbValue.String(s);
+                return e;
+            case ClusPropFormat.Binary:
+                e = v.TryGetBinary(out var b);
+                value = DbValue.Binary(b.Span);
+                return e;
+            default:
+                return Win32Error.InvalidParameter;
+        }
+    }
+}

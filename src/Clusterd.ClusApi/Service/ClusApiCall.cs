@@ -1,0 +1,90 @@
+using Clusterd.ClusApi.Controls;
+using Clusterd.Cluster.Engine;
+using Clusterd.Rpc.Ndr;
+using Clusterd.Rpc.Server;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>One call in progress: the engine it runs on, the association's handles, the request reader and the response writer.</summary>
+internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, NdrReader reader, NdrWriter writer)
+{
+    private ControlDispatcher? _controls;
+
+    public ClusterEngine Engine { get; } = engine;
+
+    public RpcCallContext Context { get; } = context;
+
+    public NdrReader Reader { get; } = reader;
+
+    public NdrWriter Writer { get; } = writer;
+
+    public ControlDispatcher Controls => _controls ??= new ControlDispatcher(Engine);
+
+    /// <summary>Who asks, for diagnostics (backup-mode requester).</summary>
+    public string Requester =>
+        (string.IsNullOrEmpty(Context.UserName) ? "anonymous" : Context.UserName) + "@" + (Context.RemoteEndPoint?.ToString() ?? "?");
+
+    /// <summary>
+    /// The access level a plain (non-Ex) open grants: every caller the RPC layer admitted (authenticated at the
+    /// interface's level, or any caller under --allow-insecure) is a cluster administrator here, so "All"
+    /// (MS-CMRP 3.1.4: the server determines the level; a client without "All" gets "Read").
+    /// </summary>
+    public static ClusApiAccess DefaultAccess => ClusApiAccess.All;
+
+    /// <summary>Opens a handle to an object; it is run down with the association.</summary>
+    public NdrContextHandle Open(ClusApiObjectKind kind, string id, ClusApiAccess access) =>
+        Context.ContextHandles.Create(new ClusApiHandle(kind, id, access, Engine));
+
+    /// <summary>
+    /// Looks a handle up: unknown, closed, NULL, of another association, of another object kind, or opened on an
+    /// engine that has been replaced since (admin reset) → ERROR_INVALID_HANDLE (MS-CMRP 3.1.4.2).
+    /// </summary>
+    public Win32Error Resolve(NdrContextHandle handle, ClusApiObjectKind kind, out ClusApiHandle state)
+    {
+        if (Context.ContextHandles.TryGet(handle, out ClusApiHandle h) && h.Kind == kind && ReferenceEquals(h.Engine, Engine))
+        {
+            state = h;
+            return Win32Error.Success;
+        }
+        state = null!;
+        return Win32Error.InvalidHandle;
+    }
+
+    /// <summary>Closes a handle of <paramref name="kind"/>: 0 and a NULL handle, or ERROR_INVALID_HANDLE and the handle back.</summary>
+    public void Close(ClusApiObjectKind kind)
+    {
+        var handle = Reader.ReadContextHandle();
+        // A handle of a replaced engine may still be closed (the client cleans up after a reset).
+        if (Context.ContextHandles.TryGet(handle, out ClusApiHandle h) && h.Kind == kind && Context.ContextHandles.Close(handle))
+        {
+            Writer.WriteContextHandle(NdrContextHandle.Null);
+            Writer.WriteUInt32((uint)Win32Error.Success);
+            return;
+        }
+        Writer.WriteContextHandle(handle);
+        Writer.WriteUInt32((uint)Win32Error.InvalidHandle);
+    }
+
+    /// <summary>The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state).</summary>
+    public Win32Error CheckRead() =>
+        Engine.ServerState == ProtocolServerState.None ? Win32Error.SharingPaused : Win32Error.Success;
+
+    /// <summary>
+    /// The rules for methods that change state: the handle needs "All" (else ERROR_ACCESS_DENIED) and the server the
+    /// Read/Write state (else ERROR_SHARING_PAUSED), MS-CMRP 3.1.4 and 3.1.1.
+    /// </summary>
+    public Win32Error CheckWrite(ClusApiHandle handle)
+    {
+        if (handle.Access != ClusApiAccess.All)
+        {
+            return Win32Error.AccessDenied;
+        }
+        return Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+    }
+
+    /// <summary>The control context of a handle (modify-bit codes need "All").</summary>
+    public ControlContext ControlContextFor(ClusApiHandle handle, string? nodeName = null) =>
+        new(handle.Access == ClusApiAccess.All, nodeName, Requester);
+
+    public void WriteResult(Win32Error result) => ClusApiNdr.WriteRpcStatusAndResult(Writer, result);
+}

@@ -1,0 +1,63 @@
+using Clusterd.Cluster.Engine;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>The object a context handle refers to (MS-CMRP 2.2.1: one context-handle type per object).</summary>
+internal enum ClusApiObjectKind
+{
+    Cluster,
+    Node,
+    Group,
+    Resource,
+    Network,
+    NetInterface,
+    Key,
+    GroupSet,
+}
+
+/// <summary>The access level a handle was granted (MS-CMRP 3.1.4: "Read" or "All").</summary>
+internal enum ClusApiAccess
+{
+    Read,
+    All,
+}
+
+/// <summary>
+/// The state behind one context handle: the object's kind and ID (stable across renames; for keys the database
+/// path), the granted access, and the engine it was opened on. A handle of an engine that has since been replaced
+/// (admin reset) is invalid.
+/// </summary>
+internal sealed record ClusApiHandle(ClusApiObjectKind Kind, string Id, ClusApiAccess Access, ClusterEngine Engine);
+
+/// <summary>Access masks of the Ex open methods (MS-CMRP 3.1.4.2.116-121).</summary>
+internal static class AccessMask
+{
+    public const uint GenericRead = 0x80000000;
+    public const uint GenericExecute = 0x20000000;
+    public const uint GenericAll = 0x10000000;
+    public const uint MaximumAllowed = 0x02000000;
+
+    /// <summary>
+    /// The granted level for dwDesiredAccess. Every caller the RPC layer admitted holds "All" on this server, so
+    /// MAXIMUM_ALLOWED and GENERIC_ALL grant All; GENERIC_READ (and GENERIC_EXECUTE) alone grant Read; any other bit,
+    /// or nothing, is ERROR_INVALID_PARAMETER (MS-CMRP 3.1.4.2.116: values outside the table SHOULD NOT be supported).
+    /// </summary>
+    public static Win32Error Grant(uint desired, out ClusApiAccess access, out uint granted)
+    {
+        const uint known = GenericRead | GenericExecute | GenericAll | MaximumAllowed;
+        access = ClusApiAccess.Read;
+        granted = 0;
+        if (desired == 0 || (desired & ~known) != 0)
+        {
+            return Win32Error.InvalidParameter;
+        }
+        if ((desired & (GenericAll | MaximumAllowed)) != 0)
+        {
+            access = ClusApiAccess.All;
+            granted = GenericAll;
+            return Win32Error.Success;
+        }
+        granted = desired;
+        return Win32Error.Success;
+    }
+}

@@ -1,0 +1,147 @@
+using Clusterd.Cluster.Engine;
+using Clusterd.Rpc.Ndr;
+using Clusterd.Rpc.Server;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>
+/// The ClusAPI protocol 3.0 server (MS-CMRP, interface b97db8b2-4c63-11cf-bff6-08002be23f2f v3.0): decodes each
+/// request into its typed form, runs it against the current engine (<see cref="IClusterEngineProvider"/>) and encodes
+/// the typed response. Context handles live in the association's <see cref="ContextHandleTable"/>; an opnum this
+/// server does not implement gets nca_s_op_rng_error, which clients see as RPC_S_PROCNUM_OUT_OF_RANGE (MS-CMRP 3.1.4:
+/// the method table; samba-clients.md §1.3 "Unknown opnum").
+/// </summary>
+public sealed partial class ClusApiService : IRpcDispatcher
+{
+    /// <summary>The clusapi interface UUID (MS-CMRP 1.9).</summary>
+    public static readonly Guid InterfaceUuid = new("b97db8b2-4c63-11cf-bff6-08002be23f2f");
+
+    /// <summary>Interface major version (ClusAPI protocol 3.0).</summary>
+    public const ushort MajorVersion = 3;
+
+    /// <summary>Interface minor version.</summary>
+    public const ushort MinorVersion = 0;
+
+    private readonly IClusterEngineProvider _engines;
+
+    /// <summary>Creates the service over an engine provider.</summary>
+    public ClusApiService(IClusterEngineProvider engines) => _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+
+    /// <summary>True when this server implements <paramref name="opnum"/>.</summary>
+    public static bool Implements(ushort opnum) => HandlerFor(opnum) is not null;
+
+    /// <inheritdoc />
+    public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var handler = HandlerFor(opnum);
+        if (handler is null)
+        {
+            return ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
+        }
+        var reader = new NdrReader(stub);
+        var writer = new NdrWriter(512);
+        _engines.Use(engine =>
+        {
+            handler(new ClusApiCall(engine, context, reader, writer));
+            return true;
+        });
+        return ValueTask.FromResult(RpcCallResult.Success(writer.ToArray()));
+    }
+
+    /// <summary>The opnum table (MS-CMRP 3.1.4.2, opnums verified against the v3.0 IDL, section 6).</summary>
+    private static Action<ClusApiCall>? HandlerFor(ushort opnum) => opnum switch
+    {
+        0 => ClusterMethods.OpenCluster,
+        1 => ClusterMethods.CloseCluster,
+        2 => ClusterMethods.SetClusterName,
+        3 => ClusterMethods.GetClusterName,
+        4 => ClusterMethods.GetClusterVersion,
+        5 => ClusterMethods.GetQuorumResource,
+        7 => EnumMethods.CreateEnum,
+        8 => ResourceMethods.OpenResource,
+        9 => ResourceMethods.CreateResource,
+        10 => ResourceMethods.DeleteResource,
+        11 => ResourceMethods.CloseResource,
+        12 => ResourceMethods.GetResourceState,
+        13 => ResourceMethods.SetResourceName,
+        14 => ResourceMethods.GetResourceId,
+        15 => ResourceMethods.GetResourceType,
+        16 => ResourceMethods.FailResource,
+        17 => ResourceMethods.OnlineResource,
+        18 => ResourceMethods.OfflineResource,
+        19 => ResourceMethods.AddResourceDependency,
+        20 => ResourceMethods.RemoveResourceDependency,
+        22 => EnumMethods.CreateResEnum,
+        28 => RegistryMethods.GetRootKey,
+        30 => RegistryMethods.OpenKey,
+        31 => RegistryMethods.EnumKey,
+        34 => RegistryMethods.QueryValue,
+        36 => RegistryMethods.EnumValue,
+        37 => RegistryMethods.CloseKey,
+        38 => RegistryMethods.QueryInfoKey,
+        40 => RegistryMethods.GetKeySecurity,
+        41 => GroupMethods.OpenGroup,
+        42 => GroupMethods.CreateGroup,
+        43 => GroupMethods.DeleteGroup,
+        44 => GroupMethods.CloseGroup,
+        45 => GroupMethods.GetGroupState,
+        46 => GroupMethods.SetGroupName,
+        47 => GroupMethods.GetGroupId,
+        48 => NodeMethods.GetNodeId,
+        49 => GroupMethods.OnlineGroup,
+        50 => GroupMethods.OfflineGroup,
+        51 => GroupMethods.MoveGroup,
+        52 => GroupMethods.MoveGroupToNode,
+        53 => EnumMethods.CreateGroupResourceEnum,
+        54 => GroupMethods.SetGroupNodeList,
+        66 => NodeMethods.OpenNode,
+        67 => NodeMethods.CloseNode,
+        68 => NodeMethods.GetNodeState,
+        69 => NodeMethods.PauseNode,
+        70 => NodeMethods.ResumeNode,
+        71 => NodeMethods.EvictNode,
+        72 => ControlMethods.NodeResourceControl,
+        73 => ControlMethods.ResourceControl,
+        74 => ControlMethods.NodeResourceTypeControl,
+        75 => ControlMethods.ResourceTypeControl,
+        76 => ControlMethods.NodeGroupControl,
+        77 => ControlMethods.GroupControl,
+        78 => ControlMethods.NodeNodeControl,
+        79 => ControlMethods.NodeControl,
+        81 => NetworkMethods.OpenNetwork,
+        82 => NetworkMethods.CloseNetwork,
+        83 => NetworkMethods.GetNetworkState,
+        86 => NetworkMethods.GetNetworkId,
+        88 => ControlMethods.NodeNetworkControl,
+        89 => ControlMethods.NetworkControl,
+        92 => NetworkMethods.OpenNetInterface,
+        93 => NetworkMethods.CloseNetInterface,
+        94 => NetworkMethods.GetNetInterfaceState,
+        96 => NetworkMethods.GetNetInterfaceId,
+        97 => ControlMethods.NodeNetInterfaceControl,
+        98 => ControlMethods.NetInterfaceControl,
+        102 => ClusterMethods.GetClusterVersion2,
+        103 => EnumMethods.CreateResTypeEnum,
+        104 => ClusterMethods.BackupClusterDatabase,
+        105 => ControlMethods.NodeClusterControl,
+        106 => ControlMethods.ClusterControl,
+        108 => ClusterMethods.SetServiceAccountPassword,
+        110 => ResourceMethods.GetResourceDependencyExpression,
+        112 => ResourceMethods.GetResourceNetworkName,
+        117 => ClusterMethods.OpenClusterEx,
+        118 => NodeMethods.OpenNodeEx,
+        119 => GroupMethods.OpenGroupEx,
+        120 => ResourceMethods.OpenResourceEx,
+        121 => NetworkMethods.OpenNetworkEx,
+        122 => NetworkMethods.OpenNetInterfaceEx,
+        123 => ResourceMethods.ChangeCsvState,
+        125 => EnumMethods.CreateEnumEx,
+        143 => EnumMethods.CreateGroupEnum,
+        164 => GroupMethods.OpenGroupSet,
+        165 => GroupMethods.CloseGroupSet,
+        180 => EnumMethods.CreateGroupSetEnum,
+        182 => ResourceMethods.ChangeCsvStateEx,
+        _ => null,
+    };
+}

@@ -1,0 +1,168 @@
+using Clusterd.Rpc.Ndr;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>The cluster-wide methods: open/close, name, version, quorum, and the ones Windows does not implement.</summary>
+internal static class ClusterMethods
+{
+    /// <summary>ApiOpenCluster (opnum 0): <c>– → [out] Status, HCLUSTER_RPC</c> (the handle is the function result).</summary>
+    public static void OpenCluster(ClusApiCall c)
+    {
+        var status = c.CheckRead();
+        var handle = status == Win32Error.Success ? c.Open(ClusApiObjectKind.Cluster, "", ClusApiCall.DefaultAccess) : NdrContextHandle.Null;
+        c.Writer.WriteUInt32((uint)status);
+        c.Writer.WriteContextHandle(handle);
+    }
+
+    /// <summary>ApiOpenClusterEx (opnum 117): <c>u32 dwDesiredAccess → u32 granted, Status, handle</c>; there is no rpc_status.</summary>
+    public static void OpenClusterEx(ClusApiCall c)
+    {
+        var desired = c.Reader.ReadUInt32();
+        var status = c.CheckRead();
+        uint granted = 0;
+        var handle = NdrContextHandle.Null;
+        if (status == Win32Error.Success)
+        {
+            status = AccessMask.Grant(desired, out var access, out granted);
+            if (status == Win32Error.Success)
+            {
+                handle = c.Open(ClusApiObjectKind.Cluster, "", access);
+            }
+        }
+        c.Writer.WriteUInt32(granted);
+        c.Writer.WriteUInt32((uint)status);
+        c.Writer.WriteContextHandle(handle);
+    }
+
+    /// <summary>ApiCloseCluster (opnum 1): <c>[in,out] handle → NULL handle, result</c>.</summary>
+    public static void CloseCluster(ClusApiCall c) => c.Close(ClusApiObjectKind.Cluster);
+
+    /// <summary>
+    /// ApiSetClusterName (opnum 2): <c>Sin NewClusterName → rpc_status, result</c>. The new name is stored and takes
+    /// effect when the core network name restarts, so success is ERROR_RESOURCE_PROPERTIES_STORED; Windows answers the
+    /// same for the current name (samba-clients.md §2, torture test SetClusterName).
+    /// </summary>
+    public static void SetClusterName(ClusApiCall c)
+    {
+        var name = c.Reader.ReadConformantVaryingString();
+        Win32Error result;
+        if (c.Engine.ServerState != Cluster.Engine.ProtocolServerState.ReadWrite)
+        {
+            result = Win32Error.SharingPaused;
+        }
+        else
+        {
+            result = c.Engine.SetClusterName(name);
+            if (result == Win32Error.Success)
+            {
+                result = Win32Error.ResourcePropertiesStored;
+            }
+        }
+        c.WriteResult(result);
+    }
+
+    /// <summary>ApiGetClusterName (opnum 3): <c>– → Sout ClusterName, Sout NodeName, result</c>; no rpc_status.</summary>
+    public static void GetClusterName(ClusApiCall c)
+    {
+        var status = c.CheckRead();
+        var info = c.Engine.GetClusterInfo();
+        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? info.Name : null);
+        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? info.LocalNodeName : null);
+        c.Writer.WriteUInt32((uint)status);
+    }
+
+    /// <summary>
+    /// ApiGetClusterVersion (opnum 4): "Servers MUST fail this method using error ERROR_CALL_NOT_IMPLEMENTED"
+    /// (MS-CMRP 3.1.4.2.5); the out values are unused, the strings NULL.
+    /// </summary>
+    public static void GetClusterVersion(ClusApiCall c)
+    {
+        c.Writer.WriteUInt16(0);
+        c.Writer.WriteUInt16(0);
+        c.Writer.WriteUInt16(0);
+        ClusApiNdr.WriteOutString(c.Writer, null);
+        ClusApiNdr.WriteOutString(c.Writer, null);
+        c.Writer.WriteUInt32((uint)Win32Error.CallNotImplemented);
+    }
+
+    /// <summary>
+    /// ApiGetClusterVersion2 (opnum 102): <c>– → u16 major, u16 minor, u16 build, Sout VendorId, Sout CSDVersion,
+    /// CLUSTER_OPERATIONAL_VERSION_INFO* (referent + 5 × u32), rpc_status, result</c>. The versions are the local
+    /// node's (its key in the database); the operational range is the intersection of every node's range
+    /// (MS-CMRP 2.2.3.1).
+    /// </summary>
+    public static void GetClusterVersion2(ClusApiCall c)
+    {
+        var status = c.CheckRead();
+        var local = c.Engine.FindNode(c.Engine.GetClusterInfo().LocalNodeName);
+        var (major, minor, build, csd, highest, lowest) = c.Engine.ReadDatabase(root =>
+        {
+            var nodes = root.Subkey("Nodes")?.Subkeys.Values.ToList() ?? [];
+            var key = local is null ? null : root.Find("Nodes\\" + local.Id);
+            uint hi = nodes.Count == 0 ? 0 : nodes.Min(n => n.GetDWord("NodeHighestVersion"));
+            uint lo = nodes.Count == 0 ? 0 : nodes.Max(n => n.GetDWord("NodeLowestVersion"));
+            return (key?.GetDWord("MajorVersion") ?? 0, key?.GetDWord("MinorVersion") ?? 0, key?.GetDWord("BuildNumber") ?? 0,
+                key?.GetString("CSDVersion") ?? "", hi, lo);
+        });
+        var w = c.Writer;
+        w.WriteUInt16((ushort)major);
+        w.WriteUInt16((ushort)minor);
+        w.WriteUInt16((ushort)build);
+        ClusApiNdr.WriteOutString(w, status == Win32Error.Success ? "Microsoft(R) Cluster Service" : null);
+        ClusApiNdr.WriteOutString(w, status == Win32Error.Success ? csd : null);
+        if (w.WriteReferentId(status == Win32Error.Success))
+        {
+            w.WriteUInt32(20); // dwSize
+            w.WriteUInt32(highest);
+            w.WriteUInt32(lowest);
+            w.WriteUInt32(0); // dwFlags
+            w.WriteUInt32(0); // dwReserved
+        }
+        c.WriteResult(status);
+    }
+
+    /// <summary>
+    /// ApiGetQuorumResource (opnum 5): <c>– → Sout ResourceName, Sout DeviceName, u32 MaxQuorumLogSize, rpc_status,
+    /// result</c>. The quorum resource is the root value QuorumResource (a resource ID); a node-majority cluster has
+    /// none and answers empty names.
+    /// </summary>
+    public static void GetQuorumResource(ClusApiCall c)
+    {
+        var status = c.CheckRead();
+        var (id, device, logSize) = c.Engine.ReadDatabase(root =>
+            (root.GetString("QuorumResource"), root.GetString("QuorumPath"), root.GetDWord("QuorumLogSize", 0x400000)));
+        var name = id.Length == 0 ? "" : c.Engine.FindResource(id)?.Name ?? "";
+        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? name : null);
+        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? device : null);
+        c.Writer.WriteUInt32(logSize);
+        c.WriteResult(status);
+    }
+
+    /// <summary>
+    /// ApiBackupClusterDatabase (opnum 104): <c>Sin path → rpc_status, result</c>. This server keeps its database in its
+    /// own store and does not write Windows backup sets, so ERROR_CALL_NOT_IMPLEMENTED, as the torture test expects.
+    /// </summary>
+    public static void BackupClusterDatabase(ClusApiCall c)
+    {
+        _ = c.Reader.ReadConformantVaryingString();
+        c.WriteResult(Win32Error.CallNotImplemented);
+    }
+
+    /// <summary>
+    /// ApiSetServiceAccountPassword (opnum 108): <c>Sin password, u32 flags, u32 ReturnStatusBufferSize →
+    /// IDL_CLUSTER_SET_PASSWORD_STATUS[size_is(size), length_is(returned)], u32 SizeReturned, u32 ExpectedBufferSize,
+    /// result</c>, no rpc_status. There is no service account here: ERROR_CALL_NOT_IMPLEMENTED with an empty array.
+    /// </summary>
+    public static void SetServiceAccountPassword(ClusApiCall c)
+    {
+        _ = c.Reader.ReadConformantVaryingString();
+        _ = c.Reader.ReadUInt32();
+        var size = c.Reader.ReadUInt32();
+        c.Writer.WriteUInt32(size); // max_count
+        c.Writer.WriteUInt32(0);    // offset
+        c.Writer.WriteUInt32(0);    // actual_count
+        c.Writer.WriteUInt32(0);    // SizeReturned
+        c.Writer.WriteUInt32(0);    // ExpectedBufferSize
+        c.Writer.WriteUInt32((uint)Win32Error.CallNotImplemented);
+    }
+}

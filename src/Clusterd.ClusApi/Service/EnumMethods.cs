@@ -1,0 +1,270 @@
+using System.Text;
+using Clusterd.Cluster.Engine;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 142, 179).</summary>
+internal static class EnumMethods
+{
+    // CLUSTER_ENUM_* in bit order; SHARED_VOLUME_GROUP (0x20000000) and SHARED_VOLUME_RESOURCE (0x40000000) are v3 additions.
+    private static readonly ClusterEnumType[] s_types =
+    [
+        ClusterEnumType.Node, ClusterEnumType.ResourceType, ClusterEnumType.Resource, ClusterEnumType.Group,
+        ClusterEnumType.Network, ClusterEnumType.NetInterface, ClusterEnumType.SharedVolumeGroup,
+        ClusterEnumType.SharedVolumeResource, ClusterEnumType.InternalNetwork,
+    ];
+
+    private const uint ValidTypes = 0x3F | 0x20000000 | 0x40000000 | 0x80000000;
+
+    /// <summary>
+    /// The dwType rule of ApiCreateEnum/ApiCreateEnumEx (MS-CMRP 3.1.4.2.8): any bit outside the CLUSTER_ENUM table
+    /// (0x40, 0x80, 0x100, ...) is ERROR_INVALID_PARAMETER, and CLUSTER_ENUM_SHARED_VOLUME_RESOURCE must be used
+    /// alone (csv.md §6.10).
+    /// </summary>
+    private static Win32Error CheckType(uint type) =>
+        (type & ~ValidTypes) != 0 || ((type & (uint)ClusterEnumType.SharedVolumeResource) != 0 && type != (uint)ClusterEnumType.SharedVolumeResource)
+            ? Win32Error.InvalidParameter
+            : Win32Error.Success;
+
+    private static List<(uint Type, string Id, string Name)> Objects(ClusterEngine engine, uint type)
+    {
+        var list = new List<(uint, string, string)>();
+        foreach (var t in s_types)
+        {
+            if ((type & (uint)t) == 0)
+            {
+                continue;
+            }
+            foreach (var name in engine.Enumerate(t))
+            {
+                list.Add(((uint)t, IdOf(engine, t, name), name));
+            }
+        }
+        return list;
+    }
+
+    private static string IdOf(ClusterEngine e, ClusterEnumType t, string name) => t switch
+    {
+        ClusterEnumType.Node => e.FindNode(name)?.Id,
+        ClusterEnumType.Resource or ClusterEnumType.SharedVolumeResource => e.FindResource(name)?.Id,
+        ClusterEnumType.Group or ClusterEnumType.SharedVolumeGroup => e.FindGroup(name)?.Id,
+        ClusterEnumType.Network or ClusterEnumType.InternalNetwork => e.FindNetwork(name)?.Id,
+        ClusterEnumType.NetInterface => e.FindNetInterface(name)?.Id,
+        _ => name, // a resource type is identified by its name
+    } ?? name;
+
+    /// <summary>ApiCreateEnum (opnum 7): <c>u32 dwType → EL, rpc_status, result</c>.</summary>
+    public static void CreateEnum(ClusApiCall c)
+    {
+        var type = c.Reader.ReadUInt32();
+        var e = c.CheckRead();
+        if (e == Win32Error.Success)
+        {
+            e = CheckType(type);
+        }
+        ClusApiNdr.WriteEnumList(c.Writer, e == Win32Error.Success ? [.. Objects(c.Engine, type).Select(o => new EnumEntry(o.Type, o.Name))] : null);
+        c.WriteResult(e);
+    }
+
+    /// <summary>ApiCreateEnumEx (opnum 125): <c>H cluster, u32 dwType, u32 dwOptions → EL ids, EL names, rpc_status, result</c>.</summary>
+    public static void CreateEnumEx(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
+        var type = c.Reader.ReadUInt32();
+        _ = c.Reader.ReadUInt32(); // dwOptions: no option changes the answer (MS-CMRP 3.1.4.2.124: reserved, 0)
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        if (e == Win32Error.Success)
+        {
+            e = CheckType(type);
+        }
+        var objects = e == Win32Error.Success ? Objects(c.Engine, type) : null;
+        ClusApiNdr.WriteEnumList(c.Writer, objects?.Select(o => new EnumEntry(o.Type, o.Id)).ToList());
+        ClusApiNdr.WriteEnumList(c.Writer, objects?.Select(o => new EnumEntry(o.Type, o.Name)).ToList());
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiCreateResEnum (opnum 22): <c>H resource, u32 dwType → EL, rpc_status, result</c>. CLUSTER_RESOURCE_ENUM_DEPENDS
+    /// (1) the resources it depends on, _PROVIDES (2) those depending on it, _NODES (4) its possible owners (every
+    /// node). Other bits select nothing.
+    /// </summary>
+    public static void CreateResEnum(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Resource, out var h);
+        var type = c.Reader.ReadUInt32();
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        var r = e == Win32Error.Success ? c.Engine.FindResource(h.Id) : null;
+        if (e == Win32Error.Success && r is null)
+        {
+            e = Win32Error.ResourceNotFound;
+        }
+        List<EnumEntry>? list = null;
+        if (r is not null)
+        {
+            list = [];
+            if ((type & 1) != 0)
+            {
+                list.AddRange(r.DependsOnNames.Select(n => new EnumEntry(1, n)));
+            }
+            if ((type & 2) != 0)
+            {
+                foreach (var name in c.Engine.Enumerate(ClusterEnumType.Resource))
+                {
+                    if (c.Engine.FindResource(name) is { } other && other.DependsOnNames.Contains(r.Name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        list.Add(new EnumEntry(2, name));
+                    }
+                }
+            }
+            if ((type & 4) != 0)
+            {
+                list.AddRange(c.Engine.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(4, n)));
+            }
+        }
+        ClusApiNdr.WriteEnumList(c.Writer, list);
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiCreateGroupResourceEnum (opnum 53): <c>H group, u32 dwType → EL, rpc_status, result</c>.
+    /// CLUSTER_GROUP_ENUM_CONTAINS (1) its resources, _NODES (2) its preferred owners. Windows accepts other bits and
+    /// selects nothing for them (samba-clients.md §2 all_groups: 0x40, 0x80, 0x100 answer 0).
+    /// </summary>
+    public static void CreateGroupResourceEnum(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Group, out var h);
+        var type = c.Reader.ReadUInt32();
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        var g = e == Win32Error.Success ? c.Engine.FindGroup(h.Id) : null;
+        if (e == Win32Error.Success && g is null)
+        {
+            e = Win32Error.GroupNotFound;
+        }
+        List<EnumEntry>? list = null;
+        if (g is not null)
+        {
+            list = [];
+            if ((type & 1) != 0)
+            {
+                list.AddRange(g.ResourceNames.Order(StringComparer.OrdinalIgnoreCase).Select(n => new EnumEntry(1, n)));
+            }
+            if ((type & 2) != 0)
+            {
+                var owners = c.Engine.ReadDatabase(root => root.Find("Groups\\" + g.Id)?.GetMultiString("PreferredOwners") ?? []);
+                list.AddRange(owners.Select(id => c.Engine.FindNode(id)?.Name).OfType<string>().Select(n => new EnumEntry(2, n)));
+            }
+        }
+        ClusApiNdr.WriteEnumList(c.Writer, list);
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiCreateResTypeEnum (opnum 103): <c>Sin typeName, u32 dwType → EL, rpc_status, result</c>. The type name is
+    /// checked first (ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND); CLUSTER_RESOURCE_TYPE_ENUM_NODES (1) lists the nodes
+    /// that can host it (all), _RESOURCES (2) its resources; other bits are accepted and select nothing, as Windows
+    /// does (samba-clients.md §2 CreateResTypeEnum).
+    /// </summary>
+    public static void CreateResTypeEnum(ClusApiCall c)
+    {
+        var typeName = c.Reader.ReadConformantVaryingString();
+        var type = c.Reader.ReadUInt32();
+        var e = c.CheckRead();
+        if (e == Win32Error.Success && c.Engine.FindResourceType(typeName) is null)
+        {
+            e = Win32Error.ClusterResourceTypeNotFound;
+        }
+        List<EnumEntry>? list = null;
+        if (e == Win32Error.Success)
+        {
+            list = [];
+            if ((type & 1) != 0)
+            {
+                list.AddRange(c.Engine.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(1, n)));
+            }
+            if ((type & 2) != 0)
+            {
+                foreach (var name in c.Engine.Enumerate(ClusterEnumType.Resource))
+                {
+                    if (c.Engine.FindResource(name) is { } r && string.Equals(r.TypeName, typeName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        list.Add(new EnumEntry(2, name));
+                    }
+                }
+            }
+        }
+        ClusApiNdr.WriteEnumList(c.Writer, list);
+        c.WriteResult(e);
+    }
+
+    /// <summary>ApiCreateGroupSetEnum (opnum 180): <c>H cluster → EL of group-set names, rpc_status, result</c>.</summary>
+    public static void CreateGroupSetEnum(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        ClusApiNdr.WriteEnumList(c.Writer, e == Win32Error.Success ? [.. c.Engine.GetGroupSetNames().Select(n => new EnumEntry(0, n))] : null);
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiCreateGroupEnum (opnum 143): <c>H cluster, UB pProperties, u32 cb, UB pRoProperties, u32 cb →
+    /// GROUP_ENUM_LIST*, rpc_status, result</c>. The property buffers are MULTI_SZ lists of common / read-only common
+    /// property names; each entry carries a property list of those (MS-CMRP 3.1.4.2.142, 2.2.3.31).
+    /// </summary>
+    public static void CreateGroupEnum(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
+        var props = ClusApiNdr.ReadUniqueBytes(c.Reader);
+        _ = c.Reader.ReadUInt32();
+        var roProps = ClusApiNdr.ReadUniqueBytes(c.Reader);
+        _ = c.Reader.ReadUInt32();
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        var w = c.Writer;
+        if (e != Win32Error.Success)
+        {
+            w.WriteUInt32(0);
+            c.WriteResult(e);
+            return;
+        }
+        var names = Names(props);
+        var roNames = Names(roProps);
+        var groups = c.Engine.Enumerate(ClusterEnumType.Group).Select(n => c.Engine.FindGroup(n)).OfType<GroupInfo>().ToList();
+        var entries = groups.Select(g => (Group: g,
+            Props: names.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: false, names),
+            RoProps: roNames.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: true, roNames))).ToList();
+        w.WriteReferentId(true);
+        w.WriteConformance(entries.Count);
+        w.WriteUInt32(checked((uint)entries.Count));
+        foreach (var (g, p, ro) in entries)
+        {
+            w.WriteEmbeddedPointer(g.Name, static (x, s) => x.WriteConformantVaryingString(s));
+            w.WriteEmbeddedPointer(g.Id, static (x, s) => x.WriteConformantVaryingString(s));
+            w.WriteInt32((int)g.State);
+            w.WriteEmbeddedPointer(g.OwnerNodeName, static (x, s) => x.WriteConformantVaryingString(s));
+            w.WriteUInt32(0); // dwFlags
+            w.WriteUInt32(checked((uint)p.Length));
+            w.WriteEmbeddedPointer(p, static (x, b) => x.WriteConformantByteArray(b));
+            w.WriteUInt32(checked((uint)ro.Length));
+            w.WriteEmbeddedPointer(ro, static (x, b) => x.WriteConformantByteArray(b));
+        }
+        w.FlushDeferred();
+        c.WriteResult(Win32Error.Success);
+    }
+
+    private static List<string> Names(ReadOnlyMemory<byte> multiSz) =>
+        multiSz.Length < 2 ? [] : [.. Encoding.Unicode.GetString(multiSz.Span[..(multiSz.Length & ~1)]).Split('\0', StringSplitOptions.RemoveEmptyEntries)];
+}

@@ -1,0 +1,245 @@
+using Clusterd.Cluster.Database;
+using Clusterd.Rpc;
+using Clusterd.Rpc.Ndr;
+using Clusterd.Rpc.Pdu;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>
+/// The read side of the cluster registry methods (MS-CMRP 3.1.4.2.29-41) over the cluster database. A key handle
+/// holds the key's path; a key deleted meanwhile answers ERROR_FILE_NOT_FOUND (2) as the Windows registry does.
+/// </summary>
+internal static class RegistryMethods
+{
+    /// <summary>Largest lpcbData honoured by QueryValue: the answer carries exactly that many bytes.</summary>
+    private const uint MaxValueBuffer = 4 * 1024 * 1024;
+
+    private const ClusApiObjectKind Kind = ClusApiObjectKind.Key;
+
+    /// <summary>ApiGetRootKey (opnum 28): <c>u32 samDesired → Status, rpc_status, handle</c> to the database root.</summary>
+    public static void GetRootKey(ClusApiCall c)
+    {
+        var sam = c.Reader.ReadUInt32();
+        var e = c.CheckRead();
+        var handle = NdrContextHandle.Null;
+        if (e == Win32Error.Success)
+        {
+            handle = c.Open(Kind, "", KeyAccess(sam));
+        }
+        c.Writer.WriteUInt32((uint)e);
+        c.Writer.WriteUInt32(0);
+        c.Writer.WriteContextHandle(handle);
+    }
+
+    /// <summary>ApiOpenKey (opnum 30): <c>H key, Sin subKey, u32 samDesired → Status, rpc_status, handle</c>.</summary>
+    public static void OpenKey(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, Kind, out var parent);
+        var sub = c.Reader.ReadConformantVaryingString();
+        var sam = c.Reader.ReadUInt32();
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        var handle = NdrContextHandle.Null;
+        if (e == Win32Error.Success)
+        {
+            var path = c.Engine.ReadDatabase(root => root.Find(parent.Id)?.Find(sub)?.Path);
+            if (path is null)
+            {
+                e = Win32Error.FileNotFound;
+            }
+            else
+            {
+                var access = KeyAccess(sam);
+                handle = c.Open(Kind, path, parent.Access == ClusApiAccess.All ? access : ClusApiAccess.Read);
+            }
+        }
+        c.Writer.WriteUInt32((uint)e);
+        c.Writer.WriteUInt32(0);
+        c.Writer.WriteContextHandle(handle);
+    }
+
+    // KEY_WRITE bits (KEY_SET_VALUE 2, KEY_CREATE_SUB_KEY 4), GENERIC_WRITE/ALL or MAXIMUM_ALLOWED ask for "All".
+    private static ClusApiAccess KeyAccess(uint sam) =>
+        (sam & (0x2u | 0x4u | 0x00010000u | 0x40000000u | AccessMask.GenericAll | AccessMask.MaximumAllowed)) != 0 ? ClusApiAccess.All : ClusApiAccess.Read;
+
+    /// <summary>ApiCloseKey (opnum 37).</summary>
+    public static void CloseKey(ClusApiCall c) => c.Close(Kind);
+
+    /// <summary>
+    /// ApiEnumKey (opnum 31): <c>H, u32 index → Sout KeyName, FILETIME LastWriteTime, rpc_status, result</c>; an index
+    /// past the last subkey is ERROR_NO_MORE_ITEMS.
+    /// </summary>
+    public static void EnumKey(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var index = c.Reader.ReadUInt32();
+        (Win32Error, string?, DateTimeOffset) answer = (e, null, default);
+        if (e == Win32Error.Success)
+        {
+            answer = c.Engine.ReadDatabase(root =>
+            {
+                var key = root.Find(h.Id);
+                if (key is null)
+                {
+                    return (Win32Error.FileNotFound, (string?)null, default(DateTimeOffset));
+                }
+                if (index >= key.Subkeys.Count)
+                {
+                    return (Win32Error.NoMoreItems, null, default);
+                }
+                var sub = key.Subkeys.Values.ElementAt((int)index);
+                return (Win32Error.Success, sub.Name, sub.LastWriteTime);
+            });
+        }
+        ClusApiNdr.WriteOutString(c.Writer, answer.Item2);
+        ClusApiNdr.WriteFileTime(c.Writer, answer.Item3);
+        c.WriteResult(answer.Item1);
+    }
+
+    /// <summary>
+    /// ApiQueryValue (opnum 34): <c>H, Sin name, u32 cbData → u32 type, UCHAR[cbData] (always exactly cbData bytes),
+    /// u32 cbRequired, rpc_status, result</c>. A buffer smaller than the data: ERROR_MORE_DATA with cbRequired.
+    /// </summary>
+    public static void QueryValue(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var name = c.Reader.ReadConformantVaryingString();
+        var cbData = c.Reader.ReadUInt32();
+        if (cbData > MaxValueBuffer)
+        {
+            throw new RpcFaultException(RpcStatus.RemoteNoMemory);
+        }
+        DbValue? value = null;
+        if (e == Win32Error.Success)
+        {
+            value = c.Engine.ReadDatabase(root => root.Find(h.Id)?.Get(name));
+            e = value is null ? Win32Error.FileNotFound : value.Data.Length > cbData ? Win32Error.MoreData : Win32Error.Success;
+        }
+        var buffer = new byte[cbData];
+        if (e == Win32Error.Success)
+        {
+            value!.Data.CopyTo(buffer);
+        }
+        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Type);
+        c.Writer.WriteConformantByteArray(buffer);
+        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Data.Length);
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiEnumValue (opnum 36): <c>H, u32 index, [in,out] u32 cbData → Sout name, u32 type, UCHAR[*cbData], u32
+    /// cbData, u32 TotalSize, rpc_status, result</c>. The out array has exactly the out cbData bytes (the data
+    /// length, or 0 with ERROR_MORE_DATA when it does not fit); past the last value: ERROR_NO_MORE_ITEMS.
+    /// </summary>
+    public static void EnumValue(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var index = c.Reader.ReadUInt32();
+        var cbIn = c.Reader.ReadUInt32();
+        string? name = null;
+        DbValue? value = null;
+        if (e == Win32Error.Success)
+        {
+            (e, name, value) = c.Engine.ReadDatabase(root =>
+            {
+                var key = root.Find(h.Id);
+                if (key is null)
+                {
+                    return (Win32Error.FileNotFound, (string?)null, (DbValue?)null);
+                }
+                if (index >= key.Values.Count)
+                {
+                    return (Win32Error.NoMoreItems, null, null);
+                }
+                var pair = key.Values.ElementAt((int)index);
+                return (Win32Error.Success, pair.Key, pair.Value);
+            });
+        }
+        if (e == Win32Error.Success && value!.Data.Length > cbIn)
+        {
+            e = Win32Error.MoreData;
+        }
+        var data = e == Win32Error.Success ? value!.Data.ToArray() : [];
+        ClusApiNdr.WriteOutString(c.Writer, name);
+        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Type);
+        c.Writer.WriteConformantByteArray(data);
+        c.Writer.WriteUInt32((uint)data.Length);
+        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Data.Length);
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiQueryInfoKey (opnum 38): <c>H → u32 SubKeys, MaxSubKeyLen, Values, MaxValueNameLen, MaxValueLen,
+    /// cbSecurityDescriptor, FILETIME, rpc_status, result</c>; lengths in characters without the NUL, MaxValueLen in bytes.
+    /// </summary>
+    public static void QueryInfoKey(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var info = e == Win32Error.Success
+            ? c.Engine.ReadDatabase(root => root.Find(h.Id) is { } k
+                ? ((uint)k.Subkeys.Count, (uint)k.Subkeys.Keys.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.Values.Count,
+                   (uint)k.Values.Keys.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.Values.Values.Select(v => v.Data.Length).DefaultIfEmpty(0).Max(),
+                   k.LastWriteTime)
+                : ((uint, uint, uint, uint, uint, DateTimeOffset)?)null)
+            : null;
+        if (e == Win32Error.Success && info is null)
+        {
+            e = Win32Error.FileNotFound;
+        }
+        var (subKeys, maxSubKeyLen, values, maxNameLen, maxValueLen, time) = info ?? default;
+        var w = c.Writer;
+        w.WriteUInt32(subKeys);
+        w.WriteUInt32(maxSubKeyLen);
+        w.WriteUInt32(values);
+        w.WriteUInt32(maxNameLen);
+        w.WriteUInt32(maxValueLen);
+        w.WriteUInt32(info is null ? 0 : (uint)KeySecurity.Descriptor(7).Length);
+        ClusApiNdr.WriteFileTime(w, time);
+        c.WriteResult(e);
+    }
+
+    /// <summary>
+    /// ApiGetKeySecurity (opnum 40): <c>H, u32 SecurityInformation, [in,out] RPC_SECURITY_DESCRIPTOR → the same,
+    /// rpc_status, result</c>. The self-relative descriptor of the requested parts; a buffer (cbInSecurityDescriptor)
+    /// too small: ERROR_INSUFFICIENT_BUFFER with cbInSecurityDescriptor = the size needed (MS-CMRP 3.1.4.2.41).
+    /// </summary>
+    public static void GetKeySecurity(ClusApiCall c)
+    {
+        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var info = c.Reader.ReadUInt32();
+        var r = c.Reader;
+        var hasBuffer = r.ReadReferentId() != 0;
+        var cbIn = r.ReadUInt32();
+        _ = r.ReadUInt32(); // cbOutSecurityDescriptor
+        if (hasBuffer)
+        {
+            _ = r.ReadConformantVaryingByteArray();
+        }
+        if (e == Win32Error.Success && !c.Engine.ReadDatabase(root => root.Find(h.Id) is not null))
+        {
+            e = Win32Error.FileNotFound;
+        }
+        byte[] sd = [];
+        if (e == Win32Error.Success)
+        {
+            sd = KeySecurity.Descriptor(info);
+            if (sd.Length > cbIn)
+            {
+                e = Win32Error.InsufficientBuffer;
+                cbIn = (uint)sd.Length;
+            }
+        }
+        var w = c.Writer;
+        var ok = e == Win32Error.Success;
+        w.WriteReferentId(ok);
+        w.WriteUInt32(cbIn);
+        w.WriteUInt32(ok ? (uint)sd.Length : 0);
+        if (ok)
+        {
+            w.WriteConformantVaryingByteArray(checked((int)cbIn), sd);
+        }
+        c.WriteResult(e);
+    }
+}

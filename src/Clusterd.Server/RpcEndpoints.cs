@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using Clusterd.ClusApi.Service;
+using Clusterd.Rpc.Security;
+using Clusterd.Rpc.Server;
+using Microsoft.Extensions.Logging;
+
+namespace Clusterd.Server;
+
+/// <summary>
+/// The DCE/RPC side of clusterd: the ClusAPI endpoint (MS-CMRP over ncacn_ip_tcp) on --listen:--port and the endpoint
+/// mapper on --listen:--epm-port. MS-CMRP 2.1: ClusAPI 3.0 clients use RPC_C_AUTHN_LEVEL_PKT_PRIVACY, and the server
+/// refuses lower levels (fault 5 on the request); --allow-insecure lowers the requirement to none for local experiments.
+/// </summary>
+internal static class RpcEndpoints
+{
+    /// <summary>Starts the RPC server; null (after logging why) when the ClusAPI endpoint cannot be opened.</summary>
+    public static RpcServer? Start(ServerOptions options, ClusterHost host, ILoggerFactory loggers, ILogger log)
+    {
+        var rpc = options.Rpc;
+        NtlmAccountStore? accounts = null;
+        if (rpc.AccountsFile is { } file)
+        {
+            try
+            {
+                accounts = NtlmAccountStore.Load(file);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or UnauthorizedAccessException)
+            {
+                Log.BadConfiguration(log, $"--accounts {file}: {e.Message}");
+                return null;
+            }
+        }
+        var level = rpc.AllowInsecure ? RpcAuthLevel.None : RpcAuthLevel.Privacy;
+        if (accounts is null)
+        {
+            Log.NoAccounts(log);
+        }
+        else
+        {
+            Log.Accounts(log, accounts.Count, rpc.AccountsFile!, rpc.AllowInsecure ? "no authentication (--allow-insecure)" : "packet privacy (sealed)");
+        }
+        if (rpc.AllowInsecure)
+        {
+            Log.Insecure(log);
+        }
+        var clusterName = host.Use(e => e.GetClusterInfo().Name);
+        var acceptorOptions = accounts is null ? null : new NtlmAcceptorOptions
+        {
+            Accounts = accounts,
+            NetBiosComputerName = clusterName.Length is > 0 and <= 15 ? clusterName.ToUpperInvariant() : "CLUSTERD",
+        };
+        var server = new RpcServer(new RpcServerOptions
+        {
+            AcceptorFactory = acceptorOptions is null ? null : type => RpcSecurityProviders.CreateAcceptor(type, acceptorOptions),
+            Logger = loggers.CreateLogger("Clusterd.Rpc"),
+            PduTrace = rpc.TracePdu ? dump => Log.Pdu(log, dump) : null,
+        });
+        server.RegisterInterface(ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level);
+        try
+        {
+            var listener = server.Listen(rpc.Listen, rpc.Port);
+            Log.ClusApiListening(log, rpc.Listen.ToString(), listener.Port);
+        }
+        catch (SocketException e)
+        {
+            Log.ClusApiListenFailed(log, rpc.Listen.ToString(), rpc.Port, e.Message);
+            _ = server.DisposeAsync().AsTask();
+            return null;
+        }
+        try
+        {
+            var epm = server.Listen(rpc.Listen, rpc.EpmPort, endpointMapperOnly: true);
+            Log.EndpointMapperListening(log, rpc.Listen.ToString(), epm.Port);
+        }
+        catch (SocketException e)
+        {
+            // Port 135 needs privilege and may be taken (samba-clients.md §1.6): serve ClusAPI anyway.
+            Log.EndpointMapperUnavailable(log, rpc.Listen.ToString(), rpc.EpmPort, e.Message);
+        }
+        return server;
+    }
+}

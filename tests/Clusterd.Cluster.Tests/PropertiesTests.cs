@@ -1,0 +1,45 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
+
+namespace Clusterd.Cluster.Tests;
+
+/// <summary>SetClusterName and SetProperties: one transaction each, engine-owned values refused.</summary>
+public sealed class PropertiesTests
+{
+    [Fact]
+    public void SetClusterName_stores_the_name_in_the_root_the_fqdn_and_the_core_network_name()
+    {
+        using var f = new EngineFixture();
+        Assert.Equal(Win32Error.Success, f.Engine.SetClusterName("CLUSTER2"));
+        var info = f.Engine.GetClusterInfo();
+        Assert.Equal("CLUSTER2", info.Name);
+        Assert.Equal("CLUSTER2.clusterd.test", info.Fqdn);
+        Assert.Equal("CLUSTER2", f.Engine.ReadDatabase(r => r.Find(@"Resources\9a1e1f00-0000-4000-8000-000000000002\Parameters")!.GetString("Name")));
+        Assert.Equal(Win32Error.Success, f.Engine.SetClusterName("CLUSTER2"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("A.B")]
+    [InlineData("SIXTEEN-CHARS-XX")]
+    public void SetClusterName_refuses_names_that_are_not_NetBIOS_names(string name)
+    {
+        using var f = new EngineFixture();
+        Assert.Equal(Win32Error.InvalidName, f.Engine.SetClusterName(name));
+        Assert.Equal("CLUSTER1", f.Engine.GetClusterInfo().Name);
+    }
+
+    [Fact]
+    public void SetProperties_writes_common_values_and_the_Parameters_subkey_but_not_engine_values()
+    {
+        using var f = new EngineFixture();
+        const string path = @"Groups\0c5d2a31-7a1b-4e5f-8d3c-000000000001";
+        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, false, [new("Priority", DbValue.DWord(3000))]));
+        Assert.Equal(3000u, f.Engine.ReadDatabase(r => r.Find(path)!.GetDWord("Priority")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetProperties(path, false, [new("Priority", DbValue.DWord(1)), new("OwnerNode", DbValue.String("2"))]));
+        Assert.Equal(3000u, f.Engine.ReadDatabase(r => r.Find(path)!.GetDWord("Priority")));
+        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, true, [new("OwnerNode", DbValue.String("any"))]));
+        Assert.Equal("any", f.Engine.ReadDatabase(r => r.Find(path + @"\Parameters")!.GetString("OwnerNode")));
+        Assert.Equal(Win32Error.FileNotFound, f.Engine.SetProperties(@"Groups\nope", false, [new("Priority", DbValue.DWord(1))]));
+    }
+}

@@ -1,0 +1,92 @@
+# Shared helpers of the conformance scripts (sourced, not run). Every server listens on loopback only, or inside a
+# private network namespace the calling script created.
+
+CONF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$CONF_DIR/../.." && pwd)
+CONFIGURATION=${CONFIGURATION:-Release}
+CLUSTERD_DLL="$REPO_ROOT/src/Clusterd.Server/bin/$CONFIGURATION/net10.0/clusterd.dll"
+TEST_USER=${TEST_USER:-clusterd}
+TEST_PASSWORD=${TEST_PASSWORD:-Clusterd-Pa55word}
+
+log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+
+# Builds clusterd unless SKIP_BUILD=1 (run-all.sh builds once).
+build_clusterd() {
+    if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$CLUSTERD_DLL" ]]; then
+        log "building clusterd ($CONFIGURATION)"
+        dotnet build -c "$CONFIGURATION" --nologo -v quiet "$REPO_ROOT/src/Clusterd.Server" >&2
+    fi
+}
+
+# Re-executes the calling script inside a new network namespace (loopback only) unless already inside one.
+enter_netns() {
+    if [[ "${CLUSTERD_IN_NETNS:-0}" == 1 ]]; then
+        ip link set lo up
+        return 0
+    fi
+    local unshare_args=(--net)
+    if [[ $(id -u) != 0 ]]; then
+        unshare_args=(--user --map-root-user --net)
+    fi
+    CLUSTERD_IN_NETNS=1 exec unshare "${unshare_args[@]}" -- "$0" "$@"
+}
+
+# start_clusterd WORKDIR EXTRA_ARGS...: a fresh clusterd on WORKDIR/data with WORKDIR/accounts; waits for
+# "clusapi listening on ADDR:PORT" and sets SERVER_PID and CLUSAPI_PORT. The log is WORKDIR/clusterd.log.
+start_clusterd() {
+    local workdir=$1
+    shift
+    printf '%s:%s\n' "$TEST_USER" "$TEST_PASSWORD" >"$workdir/accounts"
+    dotnet "$CLUSTERD_DLL" --data-dir "$workdir/data" --admin-urls http://127.0.0.1:0 --listen 127.0.0.1 \
+        --accounts "$workdir/accounts" "$@" >"$workdir/clusterd.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 300); do
+        if grep -q ' ready$' "$workdir/clusterd.log" 2>/dev/null; then
+            CLUSAPI_PORT=$(sed -nE 's/.*clusapi listening on [0-9.]+:([0-9]+).*/\1/p' "$workdir/clusterd.log" | head -1)
+            log "clusterd pid $SERVER_PID: clusapi port $CLUSAPI_PORT"
+            return 0
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    log "clusterd did not start"
+    tail -20 "$workdir/clusterd.log" >&2 || true
+    return 1
+}
+
+# Stops the clusterd this script started (by its pid) with SIGTERM; SIGKILL after 10 s.
+stop_clusterd() {
+    [[ -n "${SERVER_PID:-}" ]] || return 0
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+# A minimal smb.conf for the Samba clients (no server role).
+write_client_smb_conf() {
+    local dir=$1
+    mkdir -p "$dir/private" "$dir/lock" "$dir/state" "$dir/cache"
+    cat >"$dir/smb.conf" <<CONF
+[global]
+    private dir = $dir/private
+    lock directory = $dir/lock
+    state directory = $dir/state
+    cache directory = $dir/cache
+    client min protocol = SMB2
+CONF
+}
+
+# Prints "success N skip M failure K" counts of an smbtorture log.
+torture_counts() {
+    local out=$1
+    printf 'success %s skip %s failure %s error %s\n' \
+        "$(grep -cE '^success: ' "$out")" "$(grep -cE '^skip: ' "$out")" \
+        "$(grep -cE '^failure: ' "$out")" "$(grep -cE '^error: ' "$out")"
+}
