@@ -19,6 +19,7 @@ internal sealed class VirtualTimeProvider : TimeProvider
     private readonly Lock _gate = new();
     private readonly HashSet<VirtualTimer> _timers = [];
     private TimeSpan _offset;
+    private DateTimeOffset? _pausedAt;
 
     /// <summary>Creates the clock on <paramref name="system"/> (tests pass a fake; the server passes <see cref="TimeProvider.System"/>).</summary>
     public VirtualTimeProvider(TimeProvider? system = null) => _system = system ?? System;
@@ -48,7 +49,63 @@ internal sealed class VirtualTimeProvider : TimeProvider
     }
 
     /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow() => _system.GetUtcNow() + Offset;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _pausedAt ?? _system.GetUtcNow() + _offset;
+        }
+    }
+
+    /// <summary>True while the clock is paused: virtual time moves only by <see cref="Advance"/>.</summary>
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pausedAt is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops virtual time (tests and CI runs that want every timer to fire only on <see cref="Advance"/>); running
+    /// timers are held until <see cref="Resume"/> or until an advance makes them due.
+    /// </summary>
+    public DateTimeOffset Pause()
+    {
+        VirtualTimer[] timers;
+        DateTimeOffset now;
+        lock (_gate)
+        {
+            _pausedAt ??= _system.GetUtcNow() + _offset;
+            now = _pausedAt.Value;
+            timers = [.. _timers];
+        }
+        foreach (var t in timers)
+        {
+            t.Hold();
+        }
+        return now;
+    }
+
+    /// <summary>Lets virtual time run again at real speed from where it stood, and re-arms the timers.</summary>
+    public DateTimeOffset Resume()
+    {
+        DateTimeOffset now;
+        lock (_gate)
+        {
+            if (_pausedAt is { } at)
+            {
+                _offset = at - _system.GetUtcNow();
+                _pausedAt = null;
+            }
+            now = _system.GetUtcNow() + _offset;
+        }
+        Resync();
+        return now;
+    }
 
     /// <inheritdoc />
     public override TimeZoneInfo LocalTimeZone => _system.LocalTimeZone;
@@ -61,6 +118,11 @@ internal sealed class VirtualTimeProvider : TimeProvider
         lock (_gate)
         {
             _offset += by;
+            if (_pausedAt is { } at)
+            {
+                _pausedAt = at + by;
+                return _pausedAt.Value;
+            }
             return _system.GetUtcNow() + _offset;
         }
     }
@@ -136,7 +198,8 @@ internal sealed class VirtualTimeProvider : TimeProvider
                 }
                 _due = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
                 _period = period;
-                return _inner.Change(dueTime, period);
+                // While the clock is paused nothing fires on real time; an advance fires what became due.
+                return clock.IsPaused ? _inner.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) : _inner.Change(dueTime, period);
             }
         }
 
@@ -144,12 +207,23 @@ internal sealed class VirtualTimeProvider : TimeProvider
         {
             lock (_gate)
             {
-                if (_disposed || _inner is null || _due is not { } due)
+                if (_disposed || _inner is null || _due is not { } due || clock.IsPaused)
                 {
                     return;
                 }
                 var delay = due - now;
                 _inner.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, _period);
+            }
+        }
+
+        public void Hold()
+        {
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    _inner?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                }
             }
         }
 

@@ -33,6 +33,8 @@ public sealed class AdminApiEndToEndTests
         using var dir = new TempDir();
         using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--emulator");
         Assert.Contains("EMULATOR MODE: virtual clock and fault injection enabled", server.Output, StringComparison.Ordinal);
+        // A paused clock moves only when advanced, so the test holds however slowly the machine runs.
+        Assert.True((await server.PostOkAsync("/admin/clock/pause")).GetProperty("paused").GetBoolean());
 
         var armed = await server.PostOkAsync("/admin/volumes/Volume1/backup", new { state = "InProgress", delaySeconds = 1800 });
         Assert.Equal("InProgress", armed.GetProperty("backupState").GetString());

@@ -103,4 +103,26 @@ public sealed class VirtualTimeProviderTests
         real.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(3, fired);
     }
+
+    [Fact]
+    public void A_paused_clock_moves_only_when_advanced_and_holds_its_timers()
+    {
+        var real = new FakeTimeProvider(Start);
+        var clock = new VirtualTimeProvider(real);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        Assert.Equal(Start, clock.Pause());
+        Assert.True(clock.IsPaused);
+        real.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(Start, clock.GetUtcNow());
+        Assert.Equal(0, fired);
+        Assert.Equal(Start.AddSeconds(9), clock.Advance(TimeSpan.FromSeconds(9)));
+        clock.Resync();
+        real.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, fired);
+        Assert.Equal(Start.AddSeconds(9), clock.Resume());
+        real.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, fired);
+        Assert.Equal(Start.AddSeconds(10), clock.GetUtcNow());
+    }
 }

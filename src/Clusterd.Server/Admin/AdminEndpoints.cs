@@ -82,7 +82,9 @@ internal static partial class AdminEndpoints
     private static void MapClock(RouteGroupBuilder admin, ClusterHost host, ILogger log)
     {
         var clock = host.VirtualClock!;
-        admin.MapGet("/clock", () => AdminJson.Ok(new ClockView(clock.GetUtcNow(), clock.Offset.TotalSeconds)));
+        admin.MapGet("/clock", () => AdminJson.Ok(new ClockView(clock.GetUtcNow(), clock.Offset.TotalSeconds, clock.IsPaused)));
+        admin.MapPost("/clock/pause", () => AdminJson.Ok(new ClockView(clock.Pause(), clock.Offset.TotalSeconds, Paused: true)));
+        admin.MapPost("/clock/resume", () => AdminJson.Ok(new ClockView(clock.Resume(), clock.Offset.TotalSeconds, Paused: false)));
         admin.MapPost("/clock/advance", (HttpRequest request) =>
         {
             var text = request.Query["seconds"].ToString();
@@ -94,7 +96,7 @@ internal static partial class AdminEndpoints
             }
             var (now, fired) = host.AdvanceClock(TimeSpan.FromSeconds(seconds));
             Log.ClockAdvanced(log, seconds, now, fired);
-            return AdminJson.Ok(new ClockView(now, clock.Offset.TotalSeconds, fired));
+            return AdminJson.Ok(new ClockView(now, clock.Offset.TotalSeconds, clock.IsPaused, fired));
         });
     }
 

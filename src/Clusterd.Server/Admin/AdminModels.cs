@@ -43,7 +43,7 @@ internal sealed record VolumeView(
     string Coordinator);
 
 /// <summary>The virtual clock.</summary>
-internal sealed record ClockView(DateTimeOffset Now, double OffsetSeconds, int? Fired = null);
+internal sealed record ClockView(DateTimeOffset Now, double OffsetSeconds, bool Paused, int? Fired = null);
 
 /// <summary>GET /health.</summary>
 internal sealed record HealthView(string Status, string Cluster, DateTimeOffset Time, bool Emulator);

@@ -1,0 +1,136 @@
+using Clusterd.Rpc.Ndr;
+
+namespace Clusterd.ClusApi.Notifications;
+
+/// <summary>NOTIFY_FILTER_AND_TYPE_RPC (MS-CMRP 2.2.3.22): {DWORD dwObjectType; LONGLONG FilterFlags}, NDR-aligned to 8.</summary>
+/// <param name="ObjectType">CLUSTER_OBJECT_TYPE value (MS-CMRP 2.2.2.11).</param>
+/// <param name="FilterFlags">Flags of the object type's CLUSTER_CHANGE_*_V2 enumeration.</param>
+public readonly record struct NotifyFilterAndType(uint ObjectType, long FilterFlags)
+{
+    /// <summary>Reads the struct: align 8, u32, pad, hyper.</summary>
+    public static NotifyFilterAndType Read(NdrReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.Align(8);
+        uint type = reader.ReadUInt32();
+        long flags = unchecked((long)reader.ReadUInt64());
+        return new NotifyFilterAndType(type, flags);
+    }
+
+    /// <summary>Writes the struct: align 8, u32, pad, hyper.</summary>
+    public void Write(NdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Align(8);
+        writer.WriteUInt32(ObjectType);
+        writer.WriteUInt64(unchecked((ulong)FilterFlags));
+    }
+}
+
+/// <summary>
+/// NOTIFICATION_DATA_RPC (MS-CMRP 2.2.3.23). A null string is a NULL pointer on the wire; an empty string is the
+/// empty [string] (max 1, offset 0, actual 1, 0x0000). The spec asks for NULL in some places (CSV: ParentId, Type) and
+/// for "an empty Unicode string" in others (3.1.4.2.138), so both are kept distinct. An empty buffer is sent as a
+/// NULL pointer with dwBufferSize 0.
+/// </summary>
+/// <param name="FilterAndType">Object type and the one flag that fired.</param>
+/// <param name="Buffer">The payload (format per 3.1.4.2.138).</param>
+/// <param name="ObjectId">ObjectId.</param>
+/// <param name="ParentId">ParentId.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Type">Type.</param>
+public sealed record NotificationDataRpc(
+    NotifyFilterAndType FilterAndType,
+    ReadOnlyMemory<byte> Buffer,
+    string? ObjectId,
+    string? ParentId,
+    string? Name,
+    string? Type);
+
+/// <summary>
+/// NOTIFICATION_RPC (MS-CMRP 2.2.3.24): {DWORD_PTR dwNotifyKey; NOTIFICATION_DATA_RPC NotificationData}. DWORD_PTR is
+/// ULONG_PTR = unsigned __int3264, 4 bytes in NDR32; with the 8-aligned FilterAndType the element is 48 bytes:
+/// key@0, pad@4, dwObjectType@8, pad@12, FilterFlags@16, buffer ptr@24, dwBufferSize@28, ObjectId@32, ParentId@36,
+/// Name@40, Type@44. Pointees follow the whole array, element by element (C706 14.3.12.3).
+/// </summary>
+/// <param name="NotifyKey">The dwNotifyKey the client gave ApiAddNotifyV2.</param>
+/// <param name="Data">The notification.</param>
+public sealed record NotificationRpc(uint NotifyKey, NotificationDataRpc Data)
+{
+    /// <summary>Size of one array element in NDR32.</summary>
+    public const int WireSize = 48;
+
+    /// <summary>Writes the element's scalars and queues its pointees (flushed after the array).</summary>
+    public void Write(NdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Align(8);
+        writer.WriteUInt32(NotifyKey);
+        Data.FilterAndType.Write(writer);
+        var buffer = Data.Buffer;
+        if (writer.WriteReferentId(!buffer.IsEmpty))
+        {
+            writer.Defer(w => w.WriteConformantByteArray(buffer.Span));
+        }
+        writer.WriteUInt32(checked((uint)buffer.Length));
+        WriteString(writer, Data.ObjectId);
+        WriteString(writer, Data.ParentId);
+        WriteString(writer, Data.Name);
+        WriteString(writer, Data.Type);
+    }
+
+    /// <summary>
+    /// Reads one element's scalars and queues its pointees on <paramref name="reader"/>; call the returned function
+    /// after the reader has flushed the deferred pointees (i.e. after the whole array).
+    /// </summary>
+    public static Func<NotificationRpc> ReadDeferred(NdrReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.Align(8);
+        uint key = reader.ReadUInt32();
+        var filter = NotifyFilterAndType.Read(reader);
+        var box = new Builder();
+        bool hasBuffer = reader.ReadReferentId() != 0;
+        uint size = reader.ReadUInt32();
+        if (hasBuffer)
+        {
+            reader.Defer(r =>
+            {
+                box.Buffer = r.ReadConformantByteArray();
+                if (box.Buffer.Length != size)
+                {
+                    throw new NdrException($"dwBufferSize {size} does not match the conformance {box.Buffer.Length}.");
+                }
+            });
+        }
+        else if (size != 0)
+        {
+            throw new NdrException("NULL buffer with a non-zero dwBufferSize.");
+        }
+        ReadString(reader, s => box.ObjectId = s);
+        ReadString(reader, s => box.ParentId = s);
+        ReadString(reader, s => box.Name = s);
+        ReadString(reader, s => box.Type = s);
+        return () => new NotificationRpc(key, new NotificationDataRpc(filter, box.Buffer, box.ObjectId, box.ParentId, box.Name, box.Type));
+    }
+
+    private static void WriteString(NdrWriter writer, string? value) =>
+        writer.WriteEmbeddedPointer(value, static (w, s) => w.WriteConformantVaryingString(s));
+
+    private static void ReadString(NdrReader reader, Action<string> set)
+    {
+        if (reader.ReadReferentId() != 0)
+        {
+            reader.Defer(r => set(r.ReadConformantVaryingString()));
+        }
+    }
+
+    private sealed class Builder
+    {
+        public ReadOnlyMemory<byte> Buffer;
+        public string? ObjectId;
+        public string? ParentId;
+        public string? Name;
+        public string? Type;
+    }
+}
