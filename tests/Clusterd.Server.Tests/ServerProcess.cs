@@ -114,6 +114,11 @@ internal sealed partial class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>The ClusAPI TCP port from the "clusapi listening on ADDRESS:PORT" line (valid after <see cref="WaitReadyAsync"/>).</summary>
+    public int ClusApiPort => ClusApiListeningLine().Match(Output) is { Success: true } m
+        ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+        : throw new Xunit.Sdk.XunitException($"clusterd did not report its clusapi port\n--- output ---\n{Output}");
+
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
@@ -204,6 +209,9 @@ internal sealed partial class ServerProcess : IDisposable
 
     [GeneratedRegex(@"admin listening on (http://\S+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"clusapi listening on \S+:(\d+)")]
+    private static partial Regex ClusApiListeningLine();
 }
 
 /// <summary>A temporary working directory (and data directory inside it), deleted afterwards.</summary>

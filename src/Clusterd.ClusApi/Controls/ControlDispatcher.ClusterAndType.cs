@@ -4,6 +4,7 @@ namespace Clusterd.ClusApi.Controls;
 public sealed partial class ControlDispatcher
 {
     /// <summary>Runs a resource-type control code; the type name is checked before the code.</summary>
+    [Service.ParityNote(ControlCodes.ResourceTypeStorageIsCsvFile, "Sent with ApiResourceTypeControl although its object byte is 0x01 (csv.md §14 item 5); accepted there only. Success (no output) for a path on a CSV, else ERROR_CLUSTER_NOT_SHARED_VOLUME.")]
     public ControlOutput ResourceTypeControl(string typeName, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
         var ctx = context ?? ControlContext.Default;
@@ -28,6 +29,7 @@ public sealed partial class ControlDispatcher
     }
 
     /// <summary>Runs a cluster control code.</summary>
+    [Service.ParityNote(ControlCodes.ClusterGetSharedVolumeId, "Output \"RESOURCE-ID:PARTITIONOFFSET\" (NUL-terminated), MS-CMRP 3.1.4.3.7.17.")]
     public ControlOutput ClusterControl(uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
         var ctx = context ?? ControlContext.Default;

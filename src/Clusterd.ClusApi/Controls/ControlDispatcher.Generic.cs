@@ -61,6 +61,11 @@ public sealed partial class ControlDispatcher
     /// The generic codes for one object. <paramref name="id"/> is the object's key name; <paramref name="name"/> its
     /// display name. The common checks (object type, internal bit, access, server state) run first.
     /// </summary>
+    [Service.ParityNote(OpUnknown, "*_UNKNOWN succeeds with no output. The bare code 0 (no object byte) is ERROR_INVALID_FUNCTION, as smbtorture expects.")]
+    [Service.ParityNote(OpCharacteristics, "CLUS_CHARACTERISTICS from the resource type's Characteristics value (0 otherwise).")]
+    [Service.ParityNote(OpClassInfo, "CLUS_RESOURCE_CLASS_INFO with the type's class; SubClass is always 0.")]
+    [Service.ParityNote(OpCheckVoterDown, "One DWORD: 1 when one more voter down would cost node-majority quorum.")]
+    [Service.ParityNote(OpRoPrivate, "No read-only private properties are kept: always the empty property list.")]
     private ControlOutput Generic(PropertyObject o, string id, string name, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext ctx)
     {
         var code = new ControlCode(controlCode);
@@ -127,6 +132,7 @@ public sealed partial class ControlDispatcher
         _ => Win32Error.FileNotFound,
     };
 
+    [Service.ParityNote(OpSetCommon, "Names are checked against the object's common-property table (unknown, read-only or wrong format: ERROR_INVALID_PARAMETER); \"Name\" renames through the engine.")]
     private ControlOutput SetCommon(PropertyObject o, string id, ReadOnlySpan<byte> input, bool validateOnly)
     {
         var e = ParseCommon(o, input, out var values, out var newName);
@@ -152,6 +158,7 @@ public sealed partial class ControlDispatcher
 
     // A private property of an online resource is read by the resource when it next comes online: Windows answers
     // ERROR_RESOURCE_PROPERTIES_STORED (MS-CMRP 3.1.4.3.1.22).
+    [Service.ParityNote(OpSetPrivate, "On an online resource success is ERROR_RESOURCE_PROPERTIES_STORED (0x13A0), as Windows answers (MS-CMRP 3.1.4.3.1.22).")]
     private ControlOutput SetPrivate(PropertyObject o, string id, ReadOnlySpan<byte> input, bool validateOnly)
     {
         var e = ParsePrivate(input, out var values);

@@ -8,6 +8,7 @@ public sealed partial class ControlDispatcher
     /// <summary>
     /// Runs a resource control code. <paramref name="outSize"/> is nOutBufferSize; the result never carries more bytes.
     /// </summary>
+    [Service.ParityNote(ControlCodes.IsSharedVolume, "MSCS-only code: success for a CSV resource, ERROR_CLUSTER_NOT_SHARED_VOLUME otherwise.")]
     public ControlOutput ResourceControl(string resource, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
         var ctx = context ?? ControlContext.Default;
@@ -43,6 +44,7 @@ public sealed partial class ControlDispatcher
     }
 
     // MS-CMRP 3.1.4.3.1.48: a value list with one CLUSPROP_SYNTAX_LIST_VALUE_BINARY CLUS_CSV_VOLUME_INFO per CSV.
+    [Service.ParityNote(ControlCodes.GetSharedVolumeInfo, "One CLUS_CSV_VOLUME_INFO per volume in a value list; a resource that is not a CSV answers ERROR_INVALID_FUNCTION (MS-CMRP 3.1.4.3.1.48).")]
     private ControlOutput GetSharedVolumeInfo(string resource, uint outSize)
     {
         var (e, volumes) = _engine.GetSharedVolumeInfo(resource);
@@ -55,6 +57,7 @@ public sealed partial class ControlDispatcher
     }
 
     // MS-CMRP 3.1.4.3.1.51. Check order (csv.md §8): profile, not CSV, not online, then the input.
+    [Service.ParityNote(ControlCodes.SetCsvMaintenanceMode, "Profile Spec: MS-CMRP 3.1.4.3.1.51. Profile WS2012Plus: ERROR_INVALID_FUNCTION, as Windows 8 / Server 2012 and later answer (MS-CMRP footnotes 81, 173).")]
     private ControlOutput SetCsvMaintenanceMode(string resource, ReadOnlySpan<byte> input)
     {
         if (_engine.Options.Profile == CsvProfile.WS2012Plus)
@@ -72,6 +75,8 @@ public sealed partial class ControlDispatcher
 
     // MS-CMRP 3.1.4.3.1.52/53: the input is a NUL-terminated volume name (csv.md §15 Q16); on success the volume
     // GUID path goes to a non-empty output buffer; too small → ERROR_MORE_DATA, the transition is kept (Q15).
+    [Service.ParityNote(ControlCodes.EnableSharedVolumeDirectIO, "Input: a NUL-terminated volume name (csv.md §15 Q16); an output buffer too small for the volume GUID path gives ERROR_MORE_DATA and the transition is kept (Q15).")]
+    [Service.ParityNote(ControlCodes.DisableSharedVolumeDirectIO, "As ENABLE_SHARED_VOLUME_DIRECTIO: NUL-terminated volume name in, GUID path out, ERROR_MORE_DATA keeps the transition.")]
     private ControlOutput SetDirectIO(string resource, ReadOnlySpan<byte> input, uint outSize, bool enable)
     {
         var pre = _engine.CheckSharedVolumeResource(resource);
@@ -89,6 +94,7 @@ public sealed partial class ControlDispatcher
     }
 
     // MS-CMRP 3.1.4.3.1.54: input CLUS_SHARED_VOLUME_BACKUP_MODE; no output.
+    [Service.ParityNote(ControlCodes.SetSharedVolumeBackupMode, "Profile Spec: MS-CMRP 3.1.4.3.1.54 with the volume backup timer. Profile WS2012Plus: ERROR_INVALID_FUNCTION, as Server 2008 to 2016 answer (footnote 176); the ERROR_NOT_SUPPORTED of client SKUs (footnote 82) is not modelled.")]
     private ControlOutput SetBackupMode(string resource, ReadOnlySpan<byte> input, ControlContext ctx)
     {
         if (_engine.Options.Profile == CsvProfile.WS2012Plus)
@@ -107,6 +113,7 @@ public sealed partial class ControlDispatcher
     }
 
     // MSCS only (csv.md §6.8): a value list of CLUS_CSV_VOLUME_NAME, one per CSV.
+    [Service.ParityNote(ControlCodes.GetSharedVolumePartitionNames, "MSCS-only code (no MS-CMRP behaviour): a value list of CLUS_CSV_VOLUME_NAME, one per volume.")]
     private ControlOutput GetPartitionNames(string resource, uint outSize)
     {
         var (e, volumes) = _engine.GetSharedVolumeInfo(resource);
@@ -126,6 +133,7 @@ public sealed partial class ControlDispatcher
 
     // MSCS only (csv.md §6.8): a value list of CLUSTER_SHARED_VOLUME_STATE_INFO_EX, one per (volume, node);
     // an optional input names one volume.
+    [Service.ParityNote(ControlCodes.GetSharedVolumeStates, "MSCS-only code: CLUSTER_SHARED_VOLUME_STATE_INFO_EX per (volume, node). The code carries the modify bit (csv.md §14.2), so it needs \"All\" and the read/write state.")]
     private ControlOutput GetSharedVolumeStates(string resource, ReadOnlySpan<byte> input, uint outSize)
     {
         var pre = _engine.CheckSharedVolumeResource(resource);
@@ -161,6 +169,7 @@ public sealed partial class ControlDispatcher
     }
 
     // MS-CMRP 3.1.4.3.1.42: CLUS_MAINTENANCE_MODE_INFO, or _EX when the buffer has room for it.
+    [Service.ParityNote(ControlCodes.QueryMaintenanceMode, "CLUS_MAINTENANCE_MODE_INFO_EX when nOutBufferSize has room for it, else the 4-byte CLUS_MAINTENANCE_MODE_INFO.")]
     private ControlOutput QueryDiskMaintenance(string resource, uint outSize)
     {
         var (e, on) = _engine.GetDiskMaintenance(resource);
@@ -178,6 +187,7 @@ public sealed partial class ControlDispatcher
     }
 
     // MS-CMRP 3.1.4.3.1.43: input CLUS_MAINTENANCE_MODE_INFO (4 bytes) or _EX (16 bytes, with its signature).
+    [Service.ParityNote(ControlCodes.SetMaintenanceMode, "Accepts CLUS_MAINTENANCE_MODE_INFO (4 bytes) or _EX (16 bytes, signature checked).")]
     private ControlOutput SetDiskMaintenance(string resource, ReadOnlySpan<byte> input)
     {
         bool on;

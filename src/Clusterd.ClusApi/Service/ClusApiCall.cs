@@ -20,6 +20,15 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
 
     public ControlDispatcher Controls => _controls ??= new ControlDispatcher(Engine);
 
+    /// <summary>Cancelled when the connection is gone (or the server stops).</summary>
+    public CancellationToken Aborted { get; init; }
+
+    /// <summary>
+    /// A method that waits (ApiGetNotifyV2) starts its wait in the handler, under the engine lock, and leaves here the
+    /// task that ends it and writes the response; the service awaits it after releasing the lock (which is thread-affine).
+    /// </summary>
+    public Task? Pending { get; set; }
+
     /// <summary>Who asks, for diagnostics (backup-mode requester).</summary>
     public string Requester =>
         (string.IsNullOrEmpty(Context.UserName) ? "anonymous" : Context.UserName) + "@" + (Context.RemoteEndPoint?.ToString() ?? "?");

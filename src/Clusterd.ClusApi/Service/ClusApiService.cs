@@ -41,13 +41,26 @@ public sealed partial class ClusApiService : IRpcDispatcher
         }
         var reader = new NdrReader(stub);
         var writer = new NdrWriter(512);
-        _engines.Use(engine =>
+        var pending = _engines.Use(engine =>
         {
-            handler(new ClusApiCall(engine, context, reader, writer));
-            return true;
+            var call = new ClusApiCall(engine, context, reader, writer) { Aborted = cancellationToken };
+            handler(call);
+            return call.Pending;
         });
-        return ValueTask.FromResult(RpcCallResult.Success(writer.ToArray()));
+        return pending is null
+            ? ValueTask.FromResult(RpcCallResult.Success(writer.ToArray()))
+            : CompleteAsync(pending, writer);
     }
+
+    /// <summary>Awaits a waiting method (<see cref="ClusApiCall.Pending"/>) outside the engine lock.</summary>
+    private static async ValueTask<RpcCallResult> CompleteAsync(Task pending, NdrWriter writer)
+    {
+        await pending.ConfigureAwait(false);
+        return RpcCallResult.Success(writer.ToArray());
+    }
+
+    /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>
+    internal static System.Reflection.MethodInfo? HandlerMethod(ushort opnum) => HandlerFor(opnum)?.Method;
 
     /// <summary>The opnum table (MS-CMRP 3.1.4.2, opnums verified against the v3.0 IDL, section 6).</summary>
     private static Action<ClusApiCall>? HandlerFor(ushort opnum) => opnum switch
@@ -95,6 +108,7 @@ public sealed partial class ClusApiService : IRpcDispatcher
         52 => GroupMethods.MoveGroupToNode,
         53 => EnumMethods.CreateGroupResourceEnum,
         54 => GroupMethods.SetGroupNodeList,
+        56 => NotifyMethods.CloseNotify,
         66 => NodeMethods.OpenNode,
         67 => NodeMethods.CloseNode,
         68 => NodeMethods.GetNodeState,
@@ -126,6 +140,7 @@ public sealed partial class ClusApiService : IRpcDispatcher
         104 => ClusterMethods.BackupClusterDatabase,
         105 => ControlMethods.NodeClusterControl,
         106 => ControlMethods.ClusterControl,
+        107 => NotifyMethods.UnblockGetNotifyCall,
         108 => ClusterMethods.SetServiceAccountPassword,
         110 => ResourceMethods.GetResourceDependencyExpression,
         112 => ResourceMethods.GetResourceNetworkName,
@@ -137,6 +152,9 @@ public sealed partial class ClusApiService : IRpcDispatcher
         122 => NetworkMethods.OpenNetInterfaceEx,
         123 => ResourceMethods.ChangeCsvState,
         125 => EnumMethods.CreateEnumEx,
+        137 => NotifyMethods.CreateNotifyV2,
+        138 => NotifyMethods.AddNotifyV2,
+        139 => NotifyMethods.GetNotifyV2,
         143 => EnumMethods.CreateGroupEnum,
         164 => GroupMethods.OpenGroupSet,
         165 => GroupMethods.CloseGroupSet,

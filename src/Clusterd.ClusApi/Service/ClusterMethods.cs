@@ -15,6 +15,7 @@ internal static class ClusterMethods
     }
 
     /// <summary>ApiOpenClusterEx (opnum 117): <c>u32 dwDesiredAccess → u32 granted, Status, handle</c>; there is no rpc_status.</summary>
+    [ParityNote("Every admitted caller holds \"All\": MAXIMUM_ALLOWED/GENERIC_ALL grant All, GENERIC_READ/EXECUTE alone grant Read, other bits ERROR_INVALID_PARAMETER (the same rule for every Ex open).")]
     public static void OpenClusterEx(ClusApiCall c)
     {
         var desired = c.Reader.ReadUInt32();
@@ -42,6 +43,7 @@ internal static class ClusterMethods
     /// effect when the core network name restarts, so success is ERROR_RESOURCE_PROPERTIES_STORED; Windows answers the
     /// same for the current name (samba-clients.md §2, torture test SetClusterName).
     /// </summary>
+    [ParityNote("Success is ERROR_RESOURCE_PROPERTIES_STORED (0x13A0): the name takes effect when the core network name restarts; Windows answers the same, also for the current name (smbtorture SetClusterName).")]
     public static void SetClusterName(ClusApiCall c)
     {
         var name = c.Reader.ReadConformantVaryingString();
@@ -75,6 +77,7 @@ internal static class ClusterMethods
     /// ApiGetClusterVersion (opnum 4): "Servers MUST fail this method using error ERROR_CALL_NOT_IMPLEMENTED"
     /// (MS-CMRP 3.1.4.2.5); the out values are unused, the strings NULL.
     /// </summary>
+    [ParityNote("Always ERROR_CALL_NOT_IMPLEMENTED (0x78), as MS-CMRP 3.1.4.2.5 requires and Windows answers; clients use ApiGetClusterVersion2.")]
     public static void GetClusterVersion(ClusApiCall c)
     {
         c.Writer.WriteUInt16(0);
@@ -91,6 +94,7 @@ internal static class ClusterMethods
     /// node's (its key in the database); the operational range is the intersection of every node's range
     /// (MS-CMRP 2.2.3.1).
     /// </summary>
+    [ParityNote("Versions are the local node's database values; the operational range is the intersection of all nodes' ranges; VendorId \"Microsoft(R) Cluster Service\".")]
     public static void GetClusterVersion2(ClusApiCall c)
     {
         var status = c.CheckRead();
@@ -126,6 +130,7 @@ internal static class ClusterMethods
     /// result</c>. The quorum resource is the root value QuorumResource (a resource ID); a node-majority cluster has
     /// none and answers empty names.
     /// </summary>
+    [ParityNote("A node-majority cluster (no QuorumResource value) answers empty names and 0, not an error.")]
     public static void GetQuorumResource(ClusApiCall c)
     {
         var status = c.CheckRead();
@@ -142,6 +147,7 @@ internal static class ClusterMethods
     /// ApiBackupClusterDatabase (opnum 104): <c>Sin path → rpc_status, result</c>. This server keeps its database in its
     /// own store and does not write Windows backup sets, so ERROR_CALL_NOT_IMPLEMENTED, as the torture test expects.
     /// </summary>
+    [ParityNote("ERROR_CALL_NOT_IMPLEMENTED (0x78): the database lives in clusterd's own store; Windows lab answer per smbtorture.")]
     public static void BackupClusterDatabase(ClusApiCall c)
     {
         _ = c.Reader.ReadConformantVaryingString();
@@ -153,6 +159,7 @@ internal static class ClusterMethods
     /// IDL_CLUSTER_SET_PASSWORD_STATUS[size_is(size), length_is(returned)], u32 SizeReturned, u32 ExpectedBufferSize,
     /// result</c>, no rpc_status. There is no service account here: ERROR_CALL_NOT_IMPLEMENTED with an empty array.
     /// </summary>
+    [ParityNote("ERROR_CALL_NOT_IMPLEMENTED (0x78) with an empty status array: there is no service account.")]
     public static void SetServiceAccountPassword(ClusApiCall c)
     {
         _ = c.Reader.ReadConformantVaryingString();

@@ -54,6 +54,7 @@ internal static class EnumMethods
     } ?? name;
 
     /// <summary>ApiCreateEnum (opnum 7): <c>u32 dwType → EL, rpc_status, result</c>.</summary>
+    [ParityNote("Bits outside the CLUSTER_ENUM table (0x40, 0x80, 0x100, ...) are ERROR_INVALID_PARAMETER, as Windows answers; CLUSTER_ENUM_SHARED_VOLUME_RESOURCE must be used alone.")]
     public static void CreateEnum(ClusApiCall c)
     {
         var type = c.Reader.ReadUInt32();
@@ -67,6 +68,7 @@ internal static class EnumMethods
     }
 
     /// <summary>ApiCreateEnumEx (opnum 125): <c>H cluster, u32 dwType, u32 dwOptions → EL ids, EL names, rpc_status, result</c>.</summary>
+    [ParityNote("Same type rule as ApiCreateEnum. dwOptions is read and ignored (MS-CMRP 3.1.4.2.124 says a non-zero value MUST fail with ERROR_INVALID_PARAMETER).")]
     public static void CreateEnumEx(ClusApiCall c)
     {
         var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
@@ -136,6 +138,7 @@ internal static class EnumMethods
     /// CLUSTER_GROUP_ENUM_CONTAINS (1) its resources, _NODES (2) its preferred owners. Windows accepts other bits and
     /// selects nothing for them (samba-clients.md §2 all_groups: 0x40, 0x80, 0x100 answer 0).
     /// </summary>
+    [ParityNote("Invalid type bits (0x40, 0x80, 0x100) are accepted and select nothing, as Windows does (smbtorture all_groups).")]
     public static void CreateGroupResourceEnum(ClusApiCall c)
     {
         var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Group, out var h);
@@ -173,6 +176,7 @@ internal static class EnumMethods
     /// that can host it (all), _RESOURCES (2) its resources; other bits are accepted and select nothing, as Windows
     /// does (samba-clients.md §2 CreateResTypeEnum).
     /// </summary>
+    [ParityNote("The type name is checked first (0x13D6); invalid type bits are accepted and select nothing, as Windows does.")]
     public static void CreateResTypeEnum(ClusApiCall c)
     {
         var typeName = c.Reader.ReadConformantVaryingString();

@@ -45,6 +45,7 @@ internal static class GroupMethods
     /// (ERROR_DIR_NOT_EMPTY otherwise); with force its resources are taken offline and deleted first, each as its
     /// own engine command (MS-CMRP 3.1.4.2.44).
     /// </summary>
+    [ParityNote("With force, each resource is taken offline and deleted as its own engine command, so a failure part-way leaves the earlier deletions done.")]
     public static void DeleteGroup(ClusApiCall c)
     {
         var e = OpenMethods.ReadHandle(c, Kind, out var h);
@@ -107,6 +108,7 @@ internal static class GroupMethods
         c.Engine.FindGroup(h.Id) is { } g ? (Win32Error.Success, g.Id) : (Win32Error.GroupNotFound, null));
 
     /// <summary>ApiOnlineGroup (opnum 49); a CSV special group answers ERROR_SPECIAL_GROUP (engine).</summary>
+    [ParityNote("A CSV special group answers ERROR_SPECIAL_GROUP.")]
     public static void OnlineGroup(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.OnlineGroup(h.Id));
 
     /// <summary>ApiOfflineGroup (opnum 50).</summary>

@@ -94,6 +94,7 @@ internal static class ResourceMethods
     public static void FailResource(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.FailResource(h.Id));
 
     /// <summary>ApiOnlineResource (opnum 17): 0, or ERROR_IO_PENDING while the resource comes online.</summary>
+    [ParityNote("ERROR_IO_PENDING while a resource type with PendingSeconds comes online.")]
     public static void OnlineResource(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.OnlineResource(h.Id));
 
     /// <summary>ApiOfflineResource (opnum 18).</summary>
@@ -128,6 +129,7 @@ internal static class ResourceMethods
     /// ApiGetResourceDependencyExpression (opnum 110): the dependencies as "[A] and [B]" (MS-CMRP 2.2.3.x dependency
     /// expression grammar; this engine keeps AND dependencies only); "" without dependencies.
     /// </summary>
+    [ParityNote("Only AND dependencies are kept, so the expression is \"[A] and [B]\".")]
     public static void GetResourceDependencyExpression(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
         c.Engine.FindResource(h.Id) is { } r
             ? (Win32Error.Success, string.Join(" and ", r.DependsOnNames.Select(n => "[" + n + "]")))
@@ -138,6 +140,7 @@ internal static class ResourceMethods
     /// (directly or transitively); a resource without one answers with the cluster's core network name, as Windows
     /// does for every resource (samba-clients.md §2, all_resources).
     /// </summary>
+    [ParityNote("A resource without a Network Name dependency answers the cluster's core network name, as Windows does for every resource.")]
     public static void GetResourceNetworkName(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
         c.Engine.FindResource(h.Id) is { } r ? (Win32Error.Success, NetworkNameOf(c.Engine, r)) : (Win32Error.ResourceNotFound, null));
 
@@ -172,6 +175,7 @@ internal static class ResourceMethods
     /// ApiChangeCsvState (opnum 123): <c>H, u32 dwState → rpc_status, result</c>. Needs "All"; SHOULD be accepted in
     /// the read-only server state (MS-CMRP 3.1.4.2.122, csv.md §6.10).
     /// </summary>
+    [ParityNote("Needs \"All\"; accepted in the read-only server state (MS-CMRP 3.1.4.2.122 SHOULD).")]
     public static void ChangeCsvState(ClusApiCall c)
     {
         var e = OpenMethods.ReadHandle(c, Kind, out var h);

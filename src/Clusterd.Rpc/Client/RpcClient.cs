@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -192,7 +193,7 @@ public sealed class RpcClient : IAsyncDisposable
         }
 
         var flags = PfcFlags.FirstAndLast | (initiator is null ? PfcFlags.None : PfcFlags.PendingCancelOrHeaderSign);
-        var bind = new BindPdu(callId, flags, _options.MaxFragmentSize, _options.MaxFragmentSize, 0, contexts, auth);
+        var bind = new BindPdu(callId, flags, _options.MaxFragmentSize, _options.MaxFragmentSize, _options.AssociationGroupId, contexts, auth);
         await SendRawAsync(bind.Encode(), cancellationToken).ConfigureAwait(false);
         var reply = await ReceiveOrThrowAsync(cancellationToken).ConfigureAwait(false);
         if (BindNakPdu.TryParse(reply, out var nak) == PduRejectReason.None)
@@ -271,27 +272,48 @@ public sealed class RpcClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Encodes each request fragment straight into the pipe, signs or seals it in place and flushes it (no RequestPdu,
+    /// verifier or fragment array per fragment, one copy of the stub). Byte for byte what
+    /// <see cref="RequestPdu.Encode"/> produces: stub padded to 16 only with a verifier.
+    /// </summary>
     private async Task SendRequestAsync(uint callId, ushort opnum, ReadOnlyMemory<byte> stub, Guid? objectUuid, CancellationToken cancellationToken)
     {
         var security = _security is not null && PduProtection.CarriesSignature(_authLevel) ? _security : null;
         int header = RequestPdu.HeaderLength + (objectUuid is null ? 0 : 16);
-        int overhead = checked(header + (security is null ? 0 : SecTrailer.Size + security.SignatureLength));
-        int chunk = (MaxTransmitFragment - overhead) & ~15;
+        int sigLength = security?.SignatureLength ?? 0;
+        int authBytes = security is null ? 0 : SecTrailer.Size + sigLength;
+        int chunk = (MaxTransmitFragment - header - authBytes) & ~15;
+        var baseFlags = objectUuid is null ? PfcFlags.None : PfcFlags.ObjectUuid;
         int offset = 0;
         do
         {
             int n = Math.Min(chunk, stub.Length - offset);
-            var flags = (offset == 0 ? PfcFlags.FirstFrag : PfcFlags.None) | (offset + n == stub.Length ? PfcFlags.LastFrag : PfcFlags.None);
-            var auth = security is null ? null : new AuthVerifier(new SecTrailer(_authType, _authLevel, 0, _options.AuthContextId), new byte[security.SignatureLength]);
-            var request = new RequestPdu(callId, flags, (uint)(stub.Length - offset), PresentationContextId, opnum, objectUuid, stub.Slice(offset, n), auth);
-            var pdu = request.Encode();
+            int pad = security is null ? 0 : SecTrailer.PadFor(n);
+            int total = checked(header + n + pad + authBytes);
+            var flags = baseFlags | (offset == 0 ? PfcFlags.FirstFrag : PfcFlags.None) | (offset + n == stub.Length ? PfcFlags.LastFrag : PfcFlags.None);
+            var pdu = _writer.GetSpan(total)[..total];
+            new RpcHeader(PduType.Request, flags, checked((ushort)total), (ushort)sigLength, callId).Write(pdu);
+            BinaryPrimitives.WriteUInt32LittleEndian(pdu[16..], (uint)(stub.Length - offset));
+            BinaryPrimitives.WriteUInt16LittleEndian(pdu[20..], PresentationContextId);
+            BinaryPrimitives.WriteUInt16LittleEndian(pdu[22..], opnum);
+            objectUuid?.TryWriteBytes(pdu[RequestPdu.HeaderLength..]);
+            stub.Span.Slice(offset, n).CopyTo(pdu[header..]);
             if (security is not null)
             {
-                PduProtection.Protect(pdu, request.StubOffset, security, _authLevel);
+                int trailer = header + n + pad;
+                pdu.Slice(header + n, pad).Clear();
+                new SecTrailer(_authType, _authLevel, (byte)pad, _options.AuthContextId).Write(pdu[trailer..]);
+                pdu[(trailer + SecTrailer.Size)..].Clear();
+                PduProtection.Protect(pdu, header, security, _authLevel);
             }
 
-            await SendRawAsync(pdu, cancellationToken).ConfigureAwait(false);
+            Trace("<<", pdu);
+            _writer.Advance(total);
             offset += n;
+
+            // Each fragment goes out as it is ready, so a large request is never buffered whole.
+            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         while (offset < stub.Length);
     }

@@ -68,11 +68,11 @@ public sealed class ManagementDispatcher : IRpcDispatcher
     /// </summary>
     private void InqIfIds(NdrWriter writer, RpcCallContext context)
     {
-        bool epmOnly = _server.Listeners.Any(l => l.EndpointMapperOnly && context.LocalEndPoint is { } ep && l.Port == ep.Port);
-        var ids = _server.GetInterfaces(epmOnly).ToList();
+        bool epmOnly = context.LocalEndPoint is { } ep && _server.IsEndpointMapperPort(ep.Port);
+        var ids = _server.GetInterfaceArray(epmOnly);
         writer.WriteReferentId(true);
-        writer.WriteConformance(ids.Count);
-        writer.WriteUInt32((uint)ids.Count);
+        writer.WriteConformance(ids.Length);
+        writer.WriteUInt32((uint)ids.Length);
         foreach (var id in ids)
         {
             writer.WriteReferentId(true);

@@ -24,8 +24,8 @@ internal sealed class NtlmSessionSecurity
 
     private readonly bool _extended;
     private readonly bool _keyExchange;
-    private readonly byte[] _sendSignKey;
-    private readonly byte[] _receiveSignKey;
+    private readonly HmacMd5? _sendSign;
+    private readonly HmacMd5? _receiveSign;
     private readonly byte[] _sendSealKey;
     private readonly byte[] _receiveSealKey;
     private Rc4 _sendHandle;
@@ -41,14 +41,13 @@ internal sealed class NtlmSessionSecurity
         if (_extended)
         {
             // MS-NLMP 3.4.5.2 / 3.4.5.3: the client sends with the client-to-server keys, the server with the others.
-            _sendSignKey = NtlmCrypto.SignKey(exportedSessionKey, clientToServer: !isServer);
-            _receiveSignKey = NtlmCrypto.SignKey(exportedSessionKey, clientToServer: isServer);
+            _sendSign = new HmacMd5(NtlmCrypto.SignKey(exportedSessionKey, clientToServer: !isServer));
+            _receiveSign = new HmacMd5(NtlmCrypto.SignKey(exportedSessionKey, clientToServer: isServer));
             _sendSealKey = NtlmCrypto.SealKey(flags, exportedSessionKey, clientToServer: !isServer);
             _receiveSealKey = NtlmCrypto.SealKey(flags, exportedSessionKey, clientToServer: isServer);
         }
         else
         {
-            _sendSignKey = _receiveSignKey = [];
             _sendSealKey = _receiveSealKey = NtlmCrypto.SealKey(flags, exportedSessionKey, clientToServer: !isServer);
         }
 
@@ -77,7 +76,7 @@ internal sealed class NtlmSessionSecurity
         RequireSignatureSpace(signature);
         if (_extended)
         {
-            WriteExtendedSignature(message, _sendSignKey, _sendHandle, _sendSequence++, signature);
+            WriteExtendedSignature(message, _sendSign!, _sendHandle, _sendSequence++, signature);
         }
         else
         {
@@ -91,7 +90,7 @@ internal sealed class NtlmSessionSecurity
         Span<byte> expected = stackalloc byte[SignatureSize];
         if (_extended)
         {
-            WriteExtendedSignature(message, _receiveSignKey, _receiveHandle, _receiveSequence++, expected);
+            WriteExtendedSignature(message, _receiveSign!, _receiveHandle, _receiveSequence++, expected);
             return signature.Length == SignatureSize && CryptographicOperations.FixedTimeEquals(expected, signature);
         }
 
@@ -114,7 +113,7 @@ internal sealed class NtlmSessionSecurity
         {
             Span<byte> checksum = stackalloc byte[16];
             uint sequence = _sendSequence++;
-            ComputeHmac(message, _sendSignKey, sequence, checksum);
+            ComputeHmac(message, _sendSign!, sequence, checksum);
             _sendHandle.Transform(message[region]);
             WriteExtendedFromChecksum(checksum[..ChecksumSize], _sendHandle, sequence, signature);
         }
@@ -135,7 +134,7 @@ internal sealed class NtlmSessionSecurity
             Span<byte> checksum = stackalloc byte[16];
             uint sequence = _receiveSequence++;
             _receiveHandle.Transform(message[region]);
-            ComputeHmac(message, _receiveSignKey, sequence, checksum);
+            ComputeHmac(message, _receiveSign!, sequence, checksum);
             WriteExtendedFromChecksum(checksum[..ChecksumSize], _receiveHandle, sequence, expected);
             return signature.Length == SignatureSize && CryptographicOperations.FixedTimeEquals(expected, signature);
         }
@@ -161,22 +160,20 @@ internal sealed class NtlmSessionSecurity
         }
     }
 
-    private void WriteExtendedSignature(ReadOnlySpan<byte> message, byte[] signKey, Rc4 handle, uint sequence, Span<byte> signature)
+    private void WriteExtendedSignature(ReadOnlySpan<byte> message, HmacMd5 signKey, Rc4 handle, uint sequence, Span<byte> signature)
     {
         Span<byte> checksum = stackalloc byte[16];
         ComputeHmac(message, signKey, sequence, checksum);
         WriteExtendedFromChecksum(checksum[..ChecksumSize], handle, sequence, signature);
     }
 
-    // MS-NLMP 3.4.4.2: HMAC_MD5(SigningKey, ConcatenationOf(SeqNum, Message)), fed without copying the message.
-    private static void ComputeHmac(ReadOnlySpan<byte> message, byte[] signKey, uint sequence, Span<byte> digest)
+    // MS-NLMP 3.4.4.2: HMAC_MD5(SigningKey, ConcatenationOf(SeqNum, Message)), fed without copying the message. The
+    // key is fixed for the session, so its HMAC pad states are computed once (HmacMd5), not per fragment.
+    private static void ComputeHmac(ReadOnlySpan<byte> message, HmacMd5 signKey, uint sequence, Span<byte> digest)
     {
         Span<byte> seq = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(seq, sequence);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, signKey);
-        hmac.AppendData(seq);
-        hmac.AppendData(message);
-        hmac.GetHashAndReset(digest);
+        signKey.Compute(seq, message, digest);
     }
 
     private void WriteExtendedFromChecksum(Span<byte> checksum, Rc4 handle, uint sequence, Span<byte> signature)

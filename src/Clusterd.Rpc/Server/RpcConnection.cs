@@ -25,6 +25,7 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly PipeWriter _writer;
     private readonly string _peer;
     private readonly CancellationTokenSource _abort = new();
+    private readonly Func<PduType, int> _maxFragmentFor;
     private readonly HashSet<string> _loggedViolations = [];
     private readonly Dictionary<ushort, BoundContext> _contexts = [];
     private bool _allowBind = true;
@@ -41,6 +42,7 @@ internal sealed partial class RpcConnection : IDisposable
         _listener = listener;
         _socket.NoDelay = true;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _maxFragmentFor = MaxFragmentFor;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 8192, leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _peer = socket.RemoteEndPoint?.ToString() ?? "?";
@@ -85,7 +87,7 @@ internal sealed partial class RpcConnection : IDisposable
                 (FrameStatus status, RpcHeader header, byte[]? fragment) frame;
                 try
                 {
-                    frame = await FragmentReader.ReadAsync(_reader, MaxFragmentFor, idle.Token).ConfigureAwait(false);
+                    frame = await FragmentReader.ReadAsync(_reader, _maxFragmentFor, idle.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!_server.Stopping.IsCancellationRequested && !_abort.IsCancellationRequested)
                 {
@@ -110,6 +112,9 @@ internal sealed partial class RpcConnection : IDisposable
                         return;
                 }
 
+                // The idle timer measures the client's silence, not a call's run time: a call may wait long (ApiGetNotifyV2
+                // waits for an event), and a timer that fired meanwhile would close the connection right after the reply.
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 _server.CountPacketIn();
                 if (_server.TraceEnabled)
                 {

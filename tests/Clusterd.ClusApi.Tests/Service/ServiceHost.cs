@@ -17,7 +17,15 @@ internal sealed class SwappableProvider(ClusterEngine engine) : IClusterEnginePr
 {
     public ClusterEngine Engine { get; set; } = engine;
 
-    public T Use<T>(Func<ClusterEngine, T> action) => action(Engine);
+    /// <summary>Runs after each call's handler (under the provider), so a test can tell a call reached the engine.</summary>
+    public Action? AfterUse { get; set; }
+
+    public T Use<T>(Func<ClusterEngine, T> action)
+    {
+        var result = action(Engine);
+        AfterUse?.Invoke();
+        return result;
+    }
 }
 
 /// <summary>An in-process RpcServer serving the ClusAPI service on a loopback port, sealed NTLM/SPNEGO by default.</summary>
@@ -49,19 +57,21 @@ internal sealed class ServiceHost : IAsyncDisposable
     public static ClusterEngine NewEngine() => ClusterEngine.Open(new InMemoryClusterStore(), TopologyConfig.Default(), new ClusterOptions(),
         new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
-    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy)
+    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null)
     {
         var provider = new SwappableProvider(NewEngine());
-        var server = new RpcServer(new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor) });
+        var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor) };
+        var server = new RpcServer(idleTimeout is { } idle ? options with { IdleTimeout = idle } : options);
         server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, new ClusApiService(provider), minimum);
         var listener = server.Listen(IPAddress.Loopback, 0);
         return new ServiceHost(server, listener, provider);
     }
 
     /// <summary>A client bound to clusapi: sealed SPNEGO (as MS-CMRP 2.1 asks), or with <paramref name="level"/>.</summary>
-    public async Task<RpcClient> ConnectAsync(RpcAuthLevel level = RpcAuthLevel.Privacy, RpcAuthType type = RpcAuthType.Spnego)
+    /// <remarks><paramref name="associationGroupId"/>: join that association (shared context handles) instead of a new one.</remarks>
+    public async Task<RpcClient> ConnectAsync(RpcAuthLevel level = RpcAuthLevel.Privacy, RpcAuthType type = RpcAuthType.Spnego, uint associationGroupId = 0)
     {
-        var client = await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Listener.Port));
+        var client = await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Listener.Port), new RpcClientOptions { AssociationGroupId = associationGroupId });
         if (level == RpcAuthLevel.None)
         {
             await client.BindAsync(ClusApi);

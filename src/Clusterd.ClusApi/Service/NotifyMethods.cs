@@ -1,0 +1,142 @@
+using Clusterd.ClusApi.Notifications;
+using Clusterd.Cluster.Engine;
+using Clusterd.Rpc.Ndr;
+
+namespace Clusterd.ClusApi.Service;
+
+/// <summary>
+/// The state behind an HNOTIFY_RPC: the version 2 port and the engine it subscribed to. A port of an engine that has
+/// since been replaced (admin reset) is invalid for everything but ApiCloseNotify, like every other handle.
+/// </summary>
+internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine Engine);
+
+/// <summary>
+/// Version 2 notifications (MS-CMRP 3.1.4.2.136-138) and the two methods they share with version 1 (3.1.4.2.57,
+/// 3.1.4.2.107). The port lives in the association's handle table and is run down with it.
+/// <para>
+/// ApiGetNotifyV2 waits outside the engine lock (<see cref="ClusApiCall.Pending"/>). A client calls
+/// ApiUnblockGetNotifyCall or ApiCloseNotify while it waits on another connection of the same association: a
+/// connection carries one synchronous call at a time (MS-RPCE 3.3.2.4.1.2; Windows clusapi.dll does exactly this from
+/// its session teardown), and the handle table is the association's, so the handle is valid there.
+/// </para>
+/// </summary>
+internal static class NotifyMethods
+{
+    /// <summary>Opnum 137: – → W rpc_error, W rpc_status, H. The port belongs to the association, not to a cluster handle.</summary>
+    [ParityNote("The port is the association's: ApiUnblockGetNotifyCall and ApiCloseNotify may come on another connection of the association while ApiGetNotifyV2 waits (MS-RPCE 3.3.2.4.1.2).")]
+    public static void CreateNotifyV2(ClusApiCall c)
+    {
+        _ = CreateNotifyV2Request.Read(c.Reader);
+        var port = new NotificationPortV2(c.Engine);
+        if (!c.Context.ContextHandles.TryCreate(new NotifyPortHandle(port, c.Engine), static s => ((NotifyPortHandle)s).Port.Dispose(), out var handle))
+        {
+            port.Dispose();
+            new CreateNotifyV2Response(Win32Error.NotEnoughMemory, NdrContextHandle.Null).Write(c.Writer);
+            return;
+        }
+        new CreateNotifyV2Response(Win32Error.Success, handle).Write(c.Writer);
+    }
+
+    /// <summary>Opnum 138: H hNotify, H hObject, filter, key, version, targeted → W rpc_status, W.</summary>
+    public static void AddNotifyV2(ClusApiCall c)
+    {
+        var request = AddNotifyV2Request.Read(c.Reader);
+        Win32Error result;
+        if (!TryGetPort(c, request.Notify, out var port)
+            || !c.Context.ContextHandles.TryGet(request.Object, out ClusApiHandle target)
+            || !ReferenceEquals(target.Engine, c.Engine))
+        {
+            result = Win32Error.InvalidHandle; // 3.1.4.2.137: hNotify or hObject is not a valid handle
+        }
+        else
+        {
+            result = port.Add(request.Filter.ObjectType, request.Filter.FilterFlags, KindOf(target.Kind), target.Id,
+                request.NotifyKey, request.Version, request.IsTargetedAtObject);
+        }
+        new AddNotifyV2Response(result).Write(c.Writer);
+    }
+
+    /// <summary>
+    /// Opnum 139: H → PNOTIFICATION_RPC*, DWORD count, W. Completes when a notification is queued, or with
+    /// ERROR_INVALID_FUNCTION when the port is unblocked or closed meanwhile (3.1.4.2.138); it has no timeout.
+    /// </summary>
+    public static void GetNotifyV2(ClusApiCall c)
+    {
+        var request = GetNotifyV2Request.Read(c.Reader);
+        if (!TryGetPort(c, request.Notify, out var port))
+        {
+            new GetNotifyV2Response(Win32Error.InvalidHandle, []).Write(c.Writer);
+            return;
+        }
+        // The wait starts here, under the engine lock, so the call is registered before any later call is served.
+        c.Pending = EndGetNotifyV2Async(port.WaitAsync(Timeout.InfiniteTimeSpan, c.Aborted), c.Writer);
+    }
+
+    /// <summary>Opnum 107: H → W. Waiting ApiGetNotifyV2 calls end with ERROR_INVALID_FUNCTION, later ones get ERROR_NO_MORE_ITEMS.</summary>
+    public static void UnblockGetNotifyCall(ClusApiCall c)
+    {
+        var handle = c.Reader.ReadContextHandle();
+        if (!TryGetPort(c, handle, out var port))
+        {
+            c.Writer.WriteUInt32((uint)Win32Error.InvalidHandle);
+            return;
+        }
+        port.Unblock();
+        c.Writer.WriteUInt32((uint)Win32Error.Success);
+    }
+
+    /// <summary>Opnum 56: [in,out] H → H, W. Closes the port (a waiting ApiGetNotifyV2 ends) and answers a NULL handle.</summary>
+    public static void CloseNotify(ClusApiCall c)
+    {
+        var handle = c.Reader.ReadContextHandle();
+        // A port of a replaced engine may still be closed; the table removal decides which of two racing closes wins.
+        if (c.Context.ContextHandles.TryGet(handle, out NotifyPortHandle state) && c.Context.ContextHandles.Close(handle))
+        {
+            state.Port.Close();
+            c.Writer.WriteContextHandle(NdrContextHandle.Null);
+            c.Writer.WriteUInt32((uint)Win32Error.Success);
+            return;
+        }
+        c.Writer.WriteContextHandle(handle);
+        c.Writer.WriteUInt32((uint)Win32Error.InvalidHandle);
+    }
+
+    private static async Task EndGetNotifyV2Async(Task<NotifyWaitResult> waiting, NdrWriter writer)
+    {
+        NotifyWaitResult wait;
+        try
+        {
+            wait = await waiting.ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The engine was replaced (admin reset) while the payloads were read: the handle is stale.
+            wait = new NotifyWaitResult(Win32Error.InvalidHandle, []);
+        }
+        new GetNotifyV2Response(wait.Result, wait.Notifications).Write(writer);
+    }
+
+    private static bool TryGetPort(ClusApiCall c, NdrContextHandle handle, out NotificationPortV2 port)
+    {
+        if (c.Context.ContextHandles.TryGet(handle, out NotifyPortHandle state) && ReferenceEquals(state.Engine, c.Engine))
+        {
+            port = state.Port;
+            return true;
+        }
+        port = null!;
+        return false;
+    }
+
+    private static NotifyObjectKind KindOf(ClusApiObjectKind kind) => kind switch
+    {
+        ClusApiObjectKind.Cluster => NotifyObjectKind.Cluster,
+        ClusApiObjectKind.Node => NotifyObjectKind.Node,
+        ClusApiObjectKind.Group => NotifyObjectKind.Group,
+        ClusApiObjectKind.Resource => NotifyObjectKind.Resource,
+        ClusApiObjectKind.Network => NotifyObjectKind.Network,
+        ClusApiObjectKind.NetInterface => NotifyObjectKind.NetInterface,
+        ClusApiObjectKind.Key => NotifyObjectKind.Key,
+        ClusApiObjectKind.GroupSet => NotifyObjectKind.GroupSet,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}
