@@ -322,4 +322,14 @@ public sealed class ControlDispatcherTests : IDisposable
             return o.BytesReturned <= outSize && o.Data.Length == (int)o.BytesReturned;
         }, iter: 2000, threads: 1);
     }
+
+    [Theory]
+    [InlineData("Cluster Name", "CLUSTER1")] // a Network Name resource: its Parameters\Name
+    [InlineData("Cluster IP Address", "CLUSTER1")] // no Network Name dependency: the cluster name
+    public void Resource_GET_NETWORK_NAME_returns_the_NetBIOS_name_of_the_network_name_it_depends_on(string resource, string expected)
+    {
+        var o = _d.ResourceControl(resource, 0x01000169, default, 100);
+        Assert.Equal(Win32Error.Success, o.Error);
+        Assert.Equal(Convert.ToHexString(Z(expected)), Convert.ToHexString(o.Data.Span));
+    }
 }

@@ -89,6 +89,9 @@ public sealed partial class ControlDispatcher
                 return Output(StringBytes(name), outSize);
             case OpId when o is not (PropertyObject.Cluster or PropertyObject.ResourceType):
                 return Output(StringBytes(id), outSize);
+            case OpNetworkName when o == PropertyObject.Resource:
+                // CLUSCTL_RESOURCE_GET_NETWORK_NAME: the NetBIOS name of the Network Name resource it depends on.
+                return _engine.GetResourceNetworkName(id) is { } network ? Output(StringBytes(network), outSize) : Fail(Win32Error.ResourceNotFound);
             case OpResourceType when o == PropertyObject.Resource:
                 return Output(StringBytes(_engine.FindResource(id)?.TypeName ?? ""), outSize);
             case OpNode when o == PropertyObject.NetInterface:

@@ -68,15 +68,19 @@ internal static class EnumMethods
     }
 
     /// <summary>ApiCreateEnumEx (opnum 125): <c>H cluster, u32 dwType, u32 dwOptions → EL ids, EL names, rpc_status, result</c>.</summary>
-    [ParityNote("Same type rule as ApiCreateEnum. dwOptions is read and ignored (MS-CMRP 3.1.4.2.124 says a non-zero value MUST fail with ERROR_INVALID_PARAMETER).")]
+    [ParityNote("Same type rule as ApiCreateEnum. A non-zero dwOptions is ERROR_INVALID_PARAMETER (MS-CMRP 3.1.4.2.124).")]
     public static void CreateEnumEx(ClusApiCall c)
     {
         var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
         var type = c.Reader.ReadUInt32();
-        _ = c.Reader.ReadUInt32(); // dwOptions: no option changes the answer (MS-CMRP 3.1.4.2.124: reserved, 0)
+        var options = c.Reader.ReadUInt32();
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
+        }
+        if (e == Win32Error.Success && options != 0)
+        {
+            e = Win32Error.InvalidParameter; // MS-CMRP 3.1.4.2.124: dwOptions is reserved; non-zero MUST fail
         }
         if (e == Win32Error.Success)
         {

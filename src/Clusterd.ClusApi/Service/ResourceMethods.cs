@@ -142,34 +142,7 @@ internal static class ResourceMethods
     /// </summary>
     [ParityNote("A resource without a Network Name dependency answers the cluster's core network name, as Windows does for every resource.")]
     public static void GetResourceNetworkName(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } r ? (Win32Error.Success, NetworkNameOf(c.Engine, r)) : (Win32Error.ResourceNotFound, null));
-
-    private static string NetworkNameOf(ClusterEngine engine, ResourceInfo start)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var queue = new Queue<ResourceInfo>([start]);
-        while (queue.Count > 0)
-        {
-            var r = queue.Dequeue();
-            if (!seen.Add(r.Id))
-            {
-                continue;
-            }
-            if (string.Equals(r.TypeName, "Network Name", StringComparison.OrdinalIgnoreCase))
-            {
-                var name = engine.ReadDatabase(root => root.Find("Resources\\" + r.Id + "\\Parameters")?.GetString("Name") ?? "");
-                return name.Length > 0 ? name : r.Name;
-            }
-            foreach (var d in r.DependsOnNames)
-            {
-                if (engine.FindResource(d) is { } dep)
-                {
-                    queue.Enqueue(dep);
-                }
-            }
-        }
-        return engine.GetClusterInfo().Name;
-    }
+        c.Engine.GetResourceNetworkName(h.Id) is { } name ? (Win32Error.Success, name) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>
     /// ApiChangeCsvState (opnum 123): <c>H, u32 dwState → rpc_status, result</c>. Needs "All"; SHOULD be accepted in

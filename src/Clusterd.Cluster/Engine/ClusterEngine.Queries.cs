@@ -86,6 +86,45 @@ public sealed partial class ClusterEngine
         }
     }
 
+    /// <summary>
+    /// The NetBIOS name of the Network Name resource a resource depends on, directly or through its dependencies
+    /// (its Parameters\Name, else its resource name); a resource without one answers the cluster name, as Windows
+    /// does. Null when the resource does not exist.
+    /// </summary>
+    public string? GetResourceNetworkName(string nameOrId)
+    {
+        lock (_gate)
+        {
+            if (ResourceByName(nameOrId) is not { } start)
+            {
+                return null;
+            }
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var queue = new Queue<Resource>([start]);
+            while (queue.Count > 0)
+            {
+                var r = queue.Dequeue();
+                if (!seen.Add(r.Id))
+                {
+                    continue;
+                }
+                if (string.Equals(r.TypeName, "Network Name", StringComparison.OrdinalIgnoreCase))
+                {
+                    var name = r.Key.Subkey("Parameters")?.GetString("Name") ?? "";
+                    return name.Length > 0 ? name : r.Name;
+                }
+                foreach (var id in r.DependsOn)
+                {
+                    if (_resources.TryGetValue(id, out var d))
+                    {
+                        queue.Enqueue(d);
+                    }
+                }
+            }
+            return _db.Root.GetString("ClusterName");
+        }
+    }
+
     /// <summary>A resource type by name, or null.</summary>
     public ResourceTypeInfo? FindResourceType(string name)
     {

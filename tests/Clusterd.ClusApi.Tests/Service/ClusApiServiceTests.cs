@@ -213,4 +213,22 @@ public sealed class ClusApiServiceTests
         var list = await c.CallAsync(7, Stub.Build(w => w.WriteUInt32(0x40000000)));
         Assert.Contains("Cluster Disk 1", Encoding.Unicode.GetString(list), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateEnumEx_with_nonzero_dwOptions_returns_ERROR_INVALID_PARAMETER_MS_CMRP_3_1_4_2_124()
+    {
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        var cluster = await Stub.OpenAsync(c, 0);
+        byte[] Request(uint options) => Stub.Build(w =>
+        {
+            w.WriteContextHandle(cluster);
+            w.WriteUInt32(4); // CLUSTER_ENUM_RESOURCE
+            w.WriteUInt32(options);
+        });
+        var ok = await c.CallAsync(125, Request(0));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(ok.AsSpan(ok.Length - 4)));
+        var bad = await c.CallAsync(125, Request(1));
+        Assert.Equal((uint)Win32Error.InvalidParameter, BinaryPrimitives.ReadUInt32LittleEndian(bad.AsSpan(bad.Length - 4)));
+    }
 }
