@@ -5,10 +5,9 @@ CONF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$CONF_DIR/../.." && pwd)
 CONFIGURATION=${CONFIGURATION:-Release}
 CLUSTERD_DLL="$REPO_ROOT/src/Clusterd.Server/bin/$CONFIGURATION/net10.0/clusterd.dll"
-TEST_USER=${TEST_USER:-clusterd}
-TEST_PASSWORD=${TEST_PASSWORD:-Clusterd-Pa55word}
 
-log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+# shellcheck source=../lib/common.sh
+source "$REPO_ROOT/tests/lib/common.sh"
 
 # Builds clusterd unless SKIP_BUILD=1 (run-all.sh builds once).
 build_clusterd() {
@@ -16,19 +15,6 @@ build_clusterd() {
         log "building clusterd ($CONFIGURATION)"
         dotnet build -c "$CONFIGURATION" --nologo -v quiet "$REPO_ROOT/src/Clusterd.Server" >&2
     fi
-}
-
-# Re-executes the calling script inside a new network namespace (loopback only) unless already inside one.
-enter_netns() {
-    if [[ "${CLUSTERD_IN_NETNS:-0}" == 1 ]]; then
-        ip link set lo up
-        return 0
-    fi
-    local unshare_args=(--net)
-    if [[ $(id -u) != 0 ]]; then
-        unshare_args=(--user --map-root-user --net)
-    fi
-    CLUSTERD_IN_NETNS=1 exec unshare "${unshare_args[@]}" -- "$0" "$@"
 }
 
 # start_clusterd WORKDIR EXTRA_ARGS...: a fresh clusterd on WORKDIR/data with WORKDIR/accounts; waits for

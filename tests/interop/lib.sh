@@ -6,11 +6,10 @@ REPO_ROOT=$(cd "$INTEROP_DIR/../.." && pwd)
 CONFIGURATION=${CONFIGURATION:-Release}
 HOST_DLL="$REPO_ROOT/tools/Clusterd.RpcHost/bin/$CONFIGURATION/net10.0/Clusterd.RpcHost.dll"
 SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}   # python3-samba and python3-impacket live in the distro python
-TEST_USER=${TEST_USER:-clusterd}
-TEST_PASSWORD=${TEST_PASSWORD:-Clusterd-Pa55word}
 TEST_DOMAIN=${TEST_DOMAIN:-CLUSTERD}
 
-log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+# shellcheck source=../lib/common.sh
+source "$REPO_ROOT/tests/lib/common.sh"
 
 # Builds RpcHost unless SKIP_BUILD=1 (run-all.sh builds once).
 build_host() {
@@ -18,20 +17,6 @@ build_host() {
         log "building Clusterd.RpcHost ($CONFIGURATION)"
         dotnet build -c "$CONFIGURATION" --nologo -v quiet "$REPO_ROOT/tools/Clusterd.RpcHost" >&2
     fi
-}
-
-# Re-executes the calling script inside a new network namespace (loopback only) unless already inside one.
-# Unprivileged callers get a user namespace mapped to root, so port 135 still binds.
-enter_netns() {
-    if [[ "${CLUSTERD_IN_NETNS:-0}" == 1 ]]; then
-        ip link set lo up
-        return 0
-    fi
-    local unshare_args=(--net)
-    if [[ $(id -u) != 0 ]]; then
-        unshare_args=(--user --map-root-user --net)
-    fi
-    CLUSTERD_IN_NETNS=1 exec unshare "${unshare_args[@]}" -- "$0" "$@"
 }
 
 # start_host WORKDIR EXTRA_ARGS... : starts RpcHost in the background, waits for its "listening" line and sets
