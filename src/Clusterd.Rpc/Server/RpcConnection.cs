@@ -76,14 +76,27 @@ internal sealed partial class RpcConnection : IDisposable
     public async Task RunAsync()
     {
         Log.Connected(Logger, _peer, _listener.Port);
+        CancellationTokenSource? idle = null;
         try
         {
-            // One linked source per connection, its timer re-armed per PDU: a new linked source and timer per
+            // One linked source per connection, its timer re-armed once per PDU: a new linked source and timer per
             // fragment was a measurable share of a sealed call's cost (docs/benchmarks.md, "DCE/RPC layer").
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, _abort.Token);
+            idle = NewIdleSource();
             while (!_close)
             {
                 idle.CancelAfter(Options.IdleTimeout);
+
+                // The idle timer measures the client's silence, not a call's run time: a call may wait long (ApiGetNotifyV2
+                // waits for an event). The timer keeps running during the call instead of being disarmed and re-armed
+                // (two timer updates per call); if it fired before the re-arm above, nothing observed it, and a fresh
+                // source replaces it. Checked after the re-arm, so a timer firing in between cannot be missed.
+                if (idle.IsCancellationRequested && !_server.Stopping.IsCancellationRequested && !_abort.IsCancellationRequested)
+                {
+                    idle.Dispose();
+                    idle = NewIdleSource();
+                    idle.CancelAfter(Options.IdleTimeout);
+                }
+
                 (FrameStatus status, RpcHeader header, byte[]? fragment) frame;
                 try
                 {
@@ -112,9 +125,6 @@ internal sealed partial class RpcConnection : IDisposable
                         return;
                 }
 
-                // The idle timer measures the client's silence, not a call's run time: a call may wait long (ApiGetNotifyV2
-                // waits for an event), and a timer that fired meanwhile would close the connection right after the reply.
-                idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 _server.CountPacketIn();
                 if (_server.TraceEnabled)
                 {
@@ -139,9 +149,12 @@ internal sealed partial class RpcConnection : IDisposable
         }
         finally
         {
+            idle?.Dispose();
             await CloseAsync().ConfigureAwait(false);
         }
     }
+
+    private CancellationTokenSource NewIdleSource() => CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, _abort.Token);
 
     private async ValueTask CloseAsync()
     {
