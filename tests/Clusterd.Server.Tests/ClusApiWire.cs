@@ -148,17 +148,8 @@ internal static class ClusApiWire
     /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification's value list (csv.md §9).</summary>
     public static IReadOnlyList<SharedVolumeStateInfoEx> StateInfoEx(ReadOnlyMemory<byte> buffer)
     {
-        var result = new List<SharedVolumeStateInfoEx>();
-        var reader = new ValueListReader(buffer.Span);
-        while (reader.TryReadNext(out var syntax, out var data) is var error && error != Win32Error.NoMoreItems)
-        {
-            Assert.Equal(Win32Error.Success, error);
-            Assert.Equal(ClusPropSyntax.ListValueBinary, syntax);
-            Assert.Equal(Win32Error.Success, SharedVolumeStateInfoEx.TryRead(data, out var state));
-            result.Add(state);
-        }
-        Assert.True(reader.IsComplete);
-        return result;
+        Assert.Equal(Win32Error.Success, SharedVolumeStateInfoExList.TryRead(buffer.Span, out var states));
+        return states;
     }
 
     private static byte[] Build(Action<NdrWriter> write)

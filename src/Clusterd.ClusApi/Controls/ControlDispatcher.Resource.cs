@@ -159,13 +159,8 @@ public sealed partial class ControlDispatcher
     public static byte[] StateInfoExList(IEnumerable<SharedVolumeNodeState> states)
     {
         ArgumentNullException.ThrowIfNull(states);
-        var list = new ValueListWriter();
-        foreach (var s in states)
-        {
-            var info = new SharedVolumeStateInfoEx(s.VolumeName, s.NodeName, s.State, s.FriendlyName, s.RedirectedIOReason, s.BlockRedirectedIOReason);
-            info.WriteTo(list.AddUninitialized(ClusPropSyntax.ListValueBinary, SharedVolumeStateInfoEx.Size));
-        }
-        return list.ToArray();
+        return SharedVolumeStateInfoExList.ToArray(states.Select(s =>
+            new SharedVolumeStateInfoEx(s.VolumeName, s.NodeName, s.State, s.FriendlyName, s.RedirectedIOReason, s.BlockRedirectedIOReason)));
     }
 
     // MS-CMRP 3.1.4.3.1.42: CLUS_MAINTENANCE_MODE_INFO, or _EX when the buffer has room for it.

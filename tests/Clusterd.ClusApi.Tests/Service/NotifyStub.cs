@@ -52,15 +52,7 @@ internal static class NotifyStub
     /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification buffer (a value list, csv.md §9).</summary>
     public static IReadOnlyList<SharedVolumeStateInfoEx> StateInfoEx(ReadOnlyMemory<byte> buffer)
     {
-        var result = new List<SharedVolumeStateInfoEx>();
-        var reader = new ValueListReader(buffer.Span);
-        while (reader.TryReadNext(out var syntax, out var data) is var error && error != Win32Error.NoMoreItems)
-        {
-            Assert.Equal(Win32Error.Success, error);
-            Assert.Equal(ClusPropSyntax.ListValueBinary, syntax);
-            Assert.Equal(Win32Error.Success, SharedVolumeStateInfoEx.TryRead(data, out var state));
-            result.Add(state);
-        }
-        return result;
+        Assert.Equal(Win32Error.Success, SharedVolumeStateInfoExList.TryRead(buffer.Span, out var states));
+        return states;
     }
 }
