@@ -43,7 +43,7 @@ internal static class CommandLine
     private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
     {
         "--data-dir", "--config", "--admin-urls", "--profile", "--local-node",
-        "--listen", "--port", "--epm-port", "--accounts",
+        "--listen", "--port", "--epm-port", "--accounts", "--socket-completions",
     };
 
     /// <summary>The usage text of <c>--help</c>.</summary>
@@ -66,6 +66,17 @@ internal static class CommandLine
           --local-node NAME     The node this server speaks for (default: the first node).
           --emulator            Emulator mode: virtual clock, fault injection and the
                                 /admin routes (never on a production server).
+          --listen ADDR         Address of the RPC listeners (default: 127.0.0.1).
+          --port N              ClusAPI TCP port (default: 0, any free port).
+          --epm-port N          Endpoint mapper TCP port (default: 135).
+          --accounts FILE       NTLM accounts, one user:password or user:NT-hash per line.
+          --allow-insecure      Accept unauthenticated and unsealed ClusAPI calls (local
+                                experiments only).
+          --trace-pdu           Hex-dump every DCE/RPC fragment to the log.
+          --socket-completions inline|pool
+                                Run socket completions on the socket engine's event
+                                threads (default: inline; ClusAPI calls still run on
+                                the thread pool) or hand each to the thread pool.
           --help, -h            Show this text.
           --version             Show the version.
 
@@ -166,6 +177,7 @@ internal static class CommandLine
                 AccountsFile = Get("--accounts") is { } accounts ? ExistingFile("--accounts", accounts, workingDirectory) : null,
                 AllowInsecure = values.ContainsKey("--allow-insecure"),
                 TracePdu = values.ContainsKey("--trace-pdu"),
+                InlineSocketCompletions = Get("--socket-completions") is not { } completions || ParseCompletions(completions),
             },
         };
     }
@@ -191,6 +203,13 @@ internal static class CommandLine
         var full = FullPath(option, path, workingDirectory);
         return File.Exists(full) ? full : throw new FormatException($"{option}: file not found: {full}");
     }
+
+    private static bool ParseCompletions(string value) => value switch
+    {
+        "inline" => true,
+        "pool" => false,
+        _ => throw new FormatException($"--socket-completions: '{value}' is not inline or pool"),
+    };
 
     private static CsvProfile ParseProfile(string value) => value.ToUpperInvariant() switch
     {

@@ -94,4 +94,7 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Information, "pdu {Dump}")]
     public static partial void Pdu(ILogger logger, string dump);
+
+    [LoggerMessage(31, LogLevel.Information, "socket completions: {Mode} (--socket-completions)")]
+    public static partial void SocketCompletions(ILogger logger, string mode);
 }

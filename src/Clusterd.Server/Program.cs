@@ -19,7 +19,9 @@ internal static class Program
                 await Console.Error.WriteLineAsync($"clusterd: {parsed.Error}\nTry 'clusterd --help' for the options.").ConfigureAwait(false);
                 return CommandLine.UsageExitCode;
             default:
-                return await ServerRunner.RunAsync(parsed.Options!).ConfigureAwait(false);
+                // Before the process creates its first socket (Kestrel's or ours): the engine reads the choice once.
+                Rpc.Server.SocketCompletions.Choose(parsed.Options!.Rpc.InlineSocketCompletions);
+                return await ServerRunner.RunAsync(parsed.Options).ConfigureAwait(false);
         }
     }
 }

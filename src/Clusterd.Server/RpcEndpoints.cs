@@ -60,6 +60,7 @@ internal static class RpcEndpoints
         {
             var listener = server.Listen(rpc.Listen, rpc.Port);
             Log.ClusApiListening(log, rpc.Listen.ToString(), listener.Port);
+            Log.SocketCompletions(log, SocketCompletions.Describe());
         }
         catch (SocketException e)
         {

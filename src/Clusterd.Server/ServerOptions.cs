@@ -72,4 +72,10 @@ internal sealed record RpcListenerOptions
 
     /// <summary>Hex-dump every fragment to the log.</summary>
     public bool TracePdu { get; init; }
+
+    /// <summary>
+    /// --socket-completions: inline (true, default) runs socket completions on the socket engine's event threads, the
+    /// endpoint mapper and mgmt there too, and ClusAPI calls on the thread pool (Clusterd.Rpc.Server.SocketCompletions).
+    /// </summary>
+    public bool InlineSocketCompletions { get; init; } = true;
 }

@@ -38,6 +38,7 @@ public sealed class CommandLineTests
         Assert.Equal(0, o.Rpc.Port);
         Assert.False(o.Rpc.AllowInsecure);
         Assert.False(o.Rpc.TracePdu);
+        Assert.True(o.Rpc.InlineSocketCompletions);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class CommandLineTests
         {
             var o = Run("--data-dir=d", "--admin-urls", "http://127.0.0.1:0;http://[::1]:9000,http://localhost:9001", "--profile", "ws2012plus",
                 "--local-node", "node2", "--emulator", "--trace-pdu", "--listen", "::1", "--port=4000", "--epm-port", "1135",
-                "--accounts", accounts, "--allow-insecure");
+                "--accounts", accounts, "--allow-insecure", "--socket-completions=pool");
             Assert.Equal("/srv/work/d", o.DataDirectory);
             Assert.Equal([0, 9000, 9001], o.AdminEndpoints.Select(e => e.Port));
             Assert.Equal(IPAddress.IPv6Loopback, o.AdminEndpoints[1].Address);
@@ -63,6 +64,7 @@ public sealed class CommandLineTests
             Assert.Equal(accounts, o.Rpc.AccountsFile);
             Assert.True(o.Rpc.AllowInsecure);
             Assert.True(o.Rpc.TracePdu);
+            Assert.False(o.Rpc.InlineSocketCompletions);
         }
         finally
         {
@@ -99,6 +101,7 @@ public sealed class CommandLineTests
     [InlineData("port 0 needs an IP address", "--admin-urls", "http://localhost:0")]
     [InlineData("is not a URL", "--admin-urls", "127.0.0.1:8135")]
     [InlineData("no URL given", "--admin-urls", ";")]
+    [InlineData("--socket-completions: 'fast' is not inline or pool", "--socket-completions", "fast")]
     public void Bad_input_is_refused_with_a_reason(string expected, params string[] args) =>
         Assert.Contains(expected, Error(args), StringComparison.Ordinal);
 
@@ -111,13 +114,13 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Usage_does_not_document_the_rpc_listener_options_yet()
+    public void Usage_documents_every_option()
     {
-        foreach (var hidden in new[] { "--listen", "--port", "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu" })
+        foreach (var shown in new[]
         {
-            Assert.DoesNotContain(hidden, CommandLine.Usage, StringComparison.Ordinal);
-        }
-        foreach (var shown in new[] { "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--help", "--version" })
+            "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--help", "--version",
+            "--listen", "--port", "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu", "--socket-completions",
+        })
         {
             Assert.Contains(shown, CommandLine.Usage, StringComparison.Ordinal);
         }

@@ -28,6 +28,9 @@ public sealed class CsvBackupEndToEndTests
         {
             await server.PostOkAsync("/admin/clock/pause");
             int port = server.ClusApiPort;
+
+            // The default: the socket engine runs completions inline, ClusAPI calls hop to the thread pool (RpcDispatchMode).
+            Assert.Contains("socket completions: inline", server.Output, StringComparison.Ordinal);
             await using var control = await ClusApiWire.ConnectAsync(port, User, Password);
 
             // MS-CMRP 3.1.4.2.8: CLUSTER_ENUM_SHARED_VOLUME_RESOURCE names the resources with ResourceSharedVolumes TRUE.

@@ -26,6 +26,9 @@ if (args0.ShowHelp)
     return 0;
 }
 
+// Before the first socket of the process: the socket engine reads the choice once (SocketCompletions).
+SocketCompletions.Choose(args0.InlineCompletions);
+
 NtlmAccountStore accounts;
 try
 {
@@ -66,7 +69,7 @@ var options = new RpcServerOptions
 var server = new RpcServer(options);
 await using (server.ConfigureAwait(false))
 {
-    server.RegisterInterface(EchoDispatcher.InterfaceUuid, 1, 0, new EchoDispatcher(), args0.EchoMinimumLevel);
+    server.RegisterInterface(EchoDispatcher.InterfaceUuid, 1, 0, new EchoDispatcher(), args0.EchoMinimumLevel, args0.EchoDispatchMode);
     if (args0.NetlogonChallenge)
     {
         // Test-only vehicle for raw_protocol's fragmentation/cancel tests; see NetlogonChallengeDispatcher.
@@ -86,7 +89,7 @@ await using (server.ConfigureAwait(false))
         return 1;
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"listening epm={epm.Port} port={main.Port}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"listening epm={epm.Port} port={main.Port} completions={(SocketCompletions.InlineActive switch { true => "inline", false => "pool", null => "unknown" })}"));
     Console.Out.Flush();
     try
     {
@@ -107,7 +110,7 @@ internal sealed class HostArguments
     public const string Usage = """
         usage: Clusterd.RpcHost [--listen ADDRESS] [--epm-port N] [--port N] [--accounts FILE] [--allow-anonymous]
                                 [--trace-pdu] [--netlogon-challenge] [--domain NAME] [--computer NAME] [--echo-min-level none|connect|integrity|privacy]
-                                [--log-level trace|debug|information|warning|error|none]
+                                [--echo-dispatch inline|pool] [--completions inline|pool] [--log-level trace|debug|information|warning|error|none]
           --listen ADDRESS   address of both listeners (default 127.0.0.1)
           --epm-port N       endpoint mapper + mgmt listener (default 135)
           --port N           listener serving every interface, 0 = any free port (default 0)
@@ -119,8 +122,15 @@ internal sealed class HostArguments
                              opnum 4 NetrServerReqChallenge (random 8-byte server challenge, STATUS_SUCCESS), the
                              vehicle of raw_protocol's fragmentation/cancel tests. Not a cluster feature; clusterd
                              never registers it.
-        prints "listening epm=N port=M" once both listeners are bound; stops on SIGTERM/SIGINT.
-        echo interface: 0a6bd5c2-7f3e-4a51-9c3d-5e2b1f8a9d40 v1.0, opnum 0 returns its request stub.
+          --echo-dispatch inline|pool
+                             RpcDispatchMode of the echo interface (default inline)
+          --completions inline|pool
+                             socket completions on the socket engine's event thread or on the thread pool (default
+                             inline; DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS in the environment wins)
+        prints "listening epm=N port=M completions=inline|pool|unknown" once both listeners are bound (the completion
+        mode the socket engine took); stops on SIGTERM/SIGINT.
+        echo interface: 0a6bd5c2-7f3e-4a51-9c3d-5e2b1f8a9d40 v1.0, opnum 0 returns its request stub, opnum 1 names
+        the kind of thread it ran on ("pool" or "thread:NAME").
         """;
 
     public IPAddress Address { get; private set; } = IPAddress.Loopback;
@@ -144,6 +154,10 @@ internal sealed class HostArguments
     public string ComputerName { get; private set; } = "CLUSTERD";
 
     public RpcAuthLevel EchoMinimumLevel { get; private set; } = RpcAuthLevel.None;
+
+    public RpcDispatchMode EchoDispatchMode { get; private set; } = RpcDispatchMode.Inline;
+
+    public bool InlineCompletions { get; private set; } = true;
 
     public LogLevel LogLevel { get; private set; } = LogLevel.Warning;
 
@@ -186,6 +200,12 @@ internal sealed class HostArguments
                     a.EchoMinimumLevel = Enum.TryParse<RpcAuthLevel>(Next(), ignoreCase: true, out var level)
                         ? level : throw new FormatException($"bad level {args[i]}");
                     break;
+                case "--echo-dispatch":
+                    a.EchoDispatchMode = ParseMode(Next(), args[i - 1]) ? RpcDispatchMode.Inline : RpcDispatchMode.ThreadPool;
+                    break;
+                case "--completions":
+                    a.InlineCompletions = ParseMode(Next(), args[i - 1]);
+                    break;
                 case "--log-level":
                     a.LogLevel = Enum.TryParse<LogLevel>(Next(), ignoreCase: true, out var ll) ? ll : throw new FormatException($"bad log level {args[i]}");
                     break;
@@ -199,6 +219,14 @@ internal sealed class HostArguments
 
         return a;
     }
+
+    /// <summary>"inline" → true, "pool" → false.</summary>
+    private static bool ParseMode(string s, string option) => s switch
+    {
+        "inline" => true,
+        "pool" => false,
+        _ => throw new FormatException($"{option}: expected inline or pool, not {s}"),
+    };
 
     private static int ParsePort(string s) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int p) && p <= 65535 ? p : throw new FormatException($"bad port {s}");

@@ -5,12 +5,22 @@ using System.Net.Sockets;
 using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Mgmt;
 using Clusterd.Rpc.Security;
+using Clusterd.Rpc.Server;
 
 // Clusterd.RpcLoad: sealed (NTLMSSP, privacy) mgmt inq_if_ids calls per second over loopback with 1 and N
 // connections against one or more DCE/RPC servers, plus a plain TCP echo of comparable size as the floor.
 // usage: Clusterd.RpcLoad --target NAME=HOST:PORT [--target ...] --user U --password P --domain D
 //                         [--duration SECONDS] [--connections 1,16] [--echo-bytes N]
+//        Clusterd.RpcLoad --serve-echo ADDRESS:PORT
 // A target may name its own account: NAME=HOST:PORT@USER (same password and domain).
+// The echo server runs in a process of its own (the tool starts itself with --serve-echo), with inline socket
+// completions: the fastest echo server this runtime offers, so the floor is not flattered by a slow echo, and it does
+// not share a thread pool with the load's clients.
+if (args is ["--serve-echo", var echoAddress])
+{
+    return await TcpEchoServer.ServeAsync(IPEndPoint.Parse(echoAddress)).ConfigureAwait(false);
+}
+
 var targets = new List<(string Name, IPEndPoint EndPoint, string? User)>();
 string user = "clusterd", password = string.Empty, domain = "WORKGROUP";
 double seconds = 10;
@@ -52,7 +62,7 @@ foreach (var (name, endPoint, targetUser) in targets)
 }
 
 int pduBytes = echoBytes > 0 ? echoBytes : SealedMgmtCaller.LastRoundTripBytes;
-await using (var echo = TcpEchoServer.Start(pduBytes))
+await using (var echo = await TcpEchoServer.StartProcessAsync(pduBytes).ConfigureAwait(false))
 {
     foreach (int n in connectionCounts)
     {
@@ -157,65 +167,94 @@ internal sealed class SealedMgmtCaller(RpcClient client) : ICaller
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }
 
-/// <summary>A tiny TCP echo server and client: the floor any request/response protocol over loopback pays.</summary>
+/// <summary>
+/// A tiny TCP echo server (in a child process) and its client: the floor any request/response protocol over loopback
+/// pays. The server sends back whatever it receives; the client sends a fixed-size message and reads as many bytes.
+/// </summary>
 internal sealed class TcpEchoServer : IAsyncDisposable
 {
-    private readonly Socket _listener;
+    private readonly Process _process;
+    private readonly IPEndPoint _endPoint;
     private readonly int _size;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accept;
 
-    private TcpEchoServer(int size)
+    private TcpEchoServer(Process process, IPEndPoint endPoint, int size)
     {
+        _process = process;
+        _endPoint = endPoint;
         _size = size;
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(64);
-        _accept = Task.Run(AcceptLoopAsync);
     }
 
-    public static TcpEchoServer Start(int size) => new(size);
+    /// <summary>Starts this tool as an echo server on 127.0.0.1 (any free port), with inline socket completions.</summary>
+    public static async Task<TcpEchoServer> StartProcessAsync(int size)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        string self = typeof(TcpEchoServer).Assembly.Location;
+        if (!string.Equals(Path.GetFileNameWithoutExtension(Environment.ProcessPath), Path.GetFileNameWithoutExtension(self), StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(self); // run as "dotnet Clusterd.RpcLoad.dll"
+        }
+
+        start.ArgumentList.Add("--serve-echo");
+        start.ArgumentList.Add("127.0.0.1:0");
+        start.Environment[SocketCompletions.EnvironmentVariable] = "1";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the echo server");
+        string? line = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
+        if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
+        {
+            process.Kill();
+            throw new InvalidOperationException($"echo server did not start: '{line}'");
+        }
+
+        return new TcpEchoServer(process, IPEndPoint.Parse(line["listening ".Length..].Split(' ')[0]), size);
+    }
+
+    /// <summary>The --serve-echo mode: echo every connection until the process is killed.</summary>
+    public static async Task<int> ServeAsync(IPEndPoint endPoint)
+    {
+        using var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(endPoint);
+        listener.Listen(64);
+        Console.WriteLine($"listening {listener.LocalEndPoint} completions={SocketCompletions.Describe()}");
+        Console.Out.Flush();
+        while (true)
+        {
+            var s = await listener.AcceptAsync().ConfigureAwait(false);
+            s.NoDelay = true;
+            _ = EchoAsync(s);
+        }
+    }
+
+    private static async Task EchoAsync(Socket s)
+    {
+        using (s)
+        {
+            byte[] buffer = new byte[64 * 1024];
+            try
+            {
+                int n;
+                while ((n = await s.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false)) > 0)
+                {
+                    await s.SendAsync(buffer.AsMemory(0, n), SocketFlags.None).ConfigureAwait(false);
+                }
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
 
     public async Task<ICaller> ConnectAsync()
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await s.ConnectAsync(_listener.LocalEndPoint!).ConfigureAwait(false);
+        await s.ConnectAsync(_endPoint).ConfigureAwait(false);
         return new EchoCaller(s, _size);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Dispose();
-        try
-        {
-            await _accept.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var s = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            s.NoDelay = true;
-            _ = Task.Run(async () =>
-            {
-                using (s)
-                {
-                    byte[] buffer = new byte[_size];
-                    while (await ReadExactlyAsync(s, buffer).ConfigureAwait(false))
-                    {
-                        await s.SendAsync(buffer, SocketFlags.None).ConfigureAwait(false);
-                    }
-                }
-            });
-        }
+        _process.Kill();
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _process.Dispose();
     }
 
     internal static async Task<bool> ReadExactlyAsync(Socket s, Memory<byte> buffer)

@@ -268,6 +268,13 @@ internal sealed partial class RpcConnection
             return;
         }
 
+        if (bound.Registration.Mode == RpcDispatchMode.ThreadPool && !Thread.CurrentThread.IsThreadPoolThread)
+        {
+            // With inline socket completions this is the socket engine's event thread, which every other connection of
+            // the engine waits on: a dispatcher that may block runs on a pool worker instead (RpcDispatchMode).
+            await Task.Yield();
+        }
+
         var context = new RpcCallContext(
             _group!.Handles, _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
             auth.Security?.UserName, auth.Type, level, LocalEndPoint, RemoteEndPoint);

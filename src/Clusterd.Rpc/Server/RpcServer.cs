@@ -41,12 +41,12 @@ public sealed class RpcServer : IAsyncDisposable
 
         if (Options.EnableEndpointMapper)
         {
-            Register(EndpointMapperDispatcher.InterfaceId, new EndpointMapperDispatcher(this), RpcAuthLevel.None, endpointMapperListener: true);
+            Register(EndpointMapperDispatcher.InterfaceId, new EndpointMapperDispatcher(this), RpcAuthLevel.None, endpointMapperListener: true, RpcDispatchMode.Inline);
         }
 
         if (Options.EnableManagement)
         {
-            Register(ManagementDispatcher.InterfaceId, new ManagementDispatcher(this), RpcAuthLevel.None, endpointMapperListener: true);
+            Register(ManagementDispatcher.InterfaceId, new ManagementDispatcher(this), RpcAuthLevel.None, endpointMapperListener: true, RpcDispatchMode.Inline);
         }
     }
 
@@ -74,12 +74,19 @@ public sealed class RpcServer : IAsyncDisposable
 
     /// <summary>
     /// Serves <paramref name="uuid"/> v<paramref name="major"/>.<paramref name="minor"/>. Requests on a connection whose
-    /// auth level is below <paramref name="minimumLevel"/> get fault 5 (dcerpc-ntlm.md §3.10).
+    /// auth level is below <paramref name="minimumLevel"/> get fault 5 (dcerpc-ntlm.md §3.10). <paramref name="mode"/>
+    /// says whether the dispatcher may run on the socket event thread (<see cref="RpcDispatchMode"/>).
     /// </summary>
-    public void RegisterInterface(Guid uuid, ushort major, ushort minor, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel)
+    public void RegisterInterface(
+        Guid uuid, ushort major, ushort minor, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, RpcDispatchMode mode = RpcDispatchMode.ThreadPool)
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
-        Register(SyntaxId.ForInterface(uuid, major, minor), dispatcher, minimumLevel, endpointMapperListener: false);
+        if (!Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown dispatch mode");
+        }
+
+        Register(SyntaxId.ForInterface(uuid, major, minor), dispatcher, minimumLevel, endpointMapperListener: false, mode);
     }
 
     /// <summary>
@@ -278,9 +285,9 @@ public sealed class RpcServer : IAsyncDisposable
 
     internal bool TraceEnabled => Options.PduTrace is not null || Logger.IsEnabled(LogLevel.Trace);
 
-    private void Register(SyntaxId id, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, bool endpointMapperListener)
+    private void Register(SyntaxId id, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, bool endpointMapperListener, RpcDispatchMode mode)
     {
-        var reg = new InterfaceRegistration(id, dispatcher, minimumLevel, endpointMapperListener, _interfaces.Count);
+        var reg = new InterfaceRegistration(id, dispatcher, minimumLevel, endpointMapperListener, _interfaces.Count, mode);
         if (!_interfaces.TryAdd((id.Uuid, id.MajorVersion), reg))
         {
             throw new InvalidOperationException($"Interface {id} is already registered.");
@@ -375,4 +382,4 @@ internal sealed class AssociationGroup(uint id, ContextHandleTable handles)
 internal sealed record InterfaceSnapshot(int Version, SyntaxId[] All, SyntaxId[] EndpointMapperOnly);
 
 internal sealed record InterfaceRegistration(
-    SyntaxId Interface, IRpcDispatcher Dispatcher, RpcAuthLevel MinimumLevel, bool ServedOnEndpointMapperListener, int Order);
+    SyntaxId Interface, IRpcDispatcher Dispatcher, RpcAuthLevel MinimumLevel, bool ServedOnEndpointMapperListener, int Order, RpcDispatchMode Mode);
