@@ -46,7 +46,9 @@ internal static class FragmentReader
                 return (status.Value, header, fragment);
             }
 
-            if (result.IsCompleted || result.IsCanceled)
+            // A cancelled read (PipeReader.CancelPendingRead, used by the server's hang-up watch, see
+            // RpcConnection.AwaitWatchingPeerAsync) is not an end of stream: wait for the rest of the fragment.
+            if (result.IsCompleted)
             {
                 reader.AdvanceTo(buffer.End);
                 return (buffer.IsEmpty ? FrameStatus.EndOfStream : FrameStatus.Truncated, header, null);

@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Trace, "{Dump}")]
     public static partial void Trace(ILogger logger, string dump);
+
+    [LoggerMessage(15, LogLevel.Debug, "{Peer} closed the connection while a call was running; the call is cancelled")]
+    public static partial void HungUp(ILogger logger, string peer);
 }

@@ -281,7 +281,8 @@ internal sealed partial class RpcConnection
         RpcCallResult result;
         try
         {
-            result = await bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token).ConfigureAwait(false);
+            var invocation = bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token);
+            result = invocation.IsCompleted ? await invocation.ConfigureAwait(false) : await AwaitWatchingPeerAsync(invocation).ConfigureAwait(false);
         }
         catch (NdrException ex)
         {
@@ -311,6 +312,69 @@ internal sealed partial class RpcConnection
         }
 
         await SendResponseAsync(request.CallId, request.ContextId, result.Stub, auth).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Awaits a call that did not complete at once (ApiGetNotifyV2 waiting for an event may wait for hours) while
+    /// reading the connection for a hang-up: a peer that closes its side while its call waits has gone, so the
+    /// connection is aborted, the dispatcher's token cancelled and the association's context handles run down at once
+    /// rather than when the call would have ended (Samba does the same: it keeps reading and terminates the
+    /// connection at end of stream). Bytes that arrive meanwhile are left in the pipe, unparsed, for the connection loop;
+    /// at most <see cref="HangUpWatchLimit"/> of them are buffered, then reading stops (TCP flow control holds the rest).
+    /// </summary>
+    private async ValueTask<RpcCallResult> AwaitWatchingPeerAsync(ValueTask<RpcCallResult> invocation)
+    {
+        var watch = WatchForHangUpAsync();
+        try
+        {
+            return await invocation.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Ends the watch's pending read (it returns IsCanceled and leaves the bytes unexamined). Should the watch have
+            // stopped already, the cancellation stays pending and the connection loop's next read returns early once;
+            // FragmentReader then simply reads again.
+            _reader.CancelPendingRead();
+            await watch.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How much a hang-up watch buffers before it stops reading.</summary>
+    internal const int HangUpWatchLimit = 64 * 1024;
+
+    private async Task WatchForHangUpAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var read = await _reader.ReadAsync().ConfigureAwait(false);
+                var buffer = read.Buffer;
+                if (read.IsCanceled || buffer.Length >= HangUpWatchLimit)
+                {
+                    // Nothing examined: the connection loop's next read returns these bytes at once.
+                    _reader.AdvanceTo(buffer.Start, buffer.Start);
+                    return;
+                }
+
+                if (read.IsCompleted)
+                {
+                    _reader.AdvanceTo(buffer.Start, buffer.Start);
+                    Log.HungUp(Logger, _peer);
+                    Abort();
+                    return;
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A reset connection: the peer is gone as surely as with a clean close. (InvalidOperationException: the
+            // reader was completed by a server stop.)
+            Log.Dropped(Logger, ex, _peer);
+            Abort();
+        }
     }
 
     /// <summary>

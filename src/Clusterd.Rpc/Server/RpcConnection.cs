@@ -11,7 +11,9 @@ namespace Clusterd.Rpc.Server;
 /// <summary>
 /// One TCP connection of an association group (C706 ch. 12 association state machine, as Windows 2012R2 answers the
 /// Windows-derived raw_protocol suite). Calls are served one after another; a call is complete before the next
-/// fragment is read, so PFC_CONC_MPX only changes which call an error names. Several auth contexts may live on one
+/// fragment is parsed, so PFC_CONC_MPX only changes which call an error names. While a call waits (it did not complete
+/// at once), the connection is still read for a hang-up, which cancels the call (AwaitWatchingPeerAsync); bytes that
+/// arrive meanwhile wait in the pipe. Several auth contexts may live on one
 /// connection, picked per PDU by auth_context_id (MS-RPCE 3.3.1.5.2.2). Runs until the peer closes, a protocol error
 /// closes it, the idle timeout fires, or the server stops.
 /// </summary>

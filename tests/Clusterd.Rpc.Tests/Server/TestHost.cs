@@ -8,12 +8,24 @@ using Clusterd.Rpc.Server;
 
 namespace Clusterd.Rpc.Tests.Server;
 
-/// <summary>A test interface: 0 echo, 1 N patterned bytes, 2 open handle, 3 read a string, 4 who am I, 5 use handle.</summary>
+/// <summary>
+/// A test interface: 0 echo, 1 N patterned bytes, 2 open handle, 3 read a string, 4 who am I, 5 use handle,
+/// 6 wait until cancelled, 7 wait for <see cref="EchoDispatcher.Gate"/> then echo.
+/// </summary>
 internal sealed class EchoDispatcher : IRpcDispatcher
 {
     public static readonly SyntaxId Id = SyntaxId.ForInterface(new Guid("12345678-1234-abcd-ef00-0123456789ab"), 1, 0);
 
     public TaskCompletionSource<object> RundownSeen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set when an opnum 6 or 7 call starts waiting.</summary>
+    public TaskCompletionSource WaitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set when the token of a waiting opnum 6 call is cancelled.</summary>
+    public TaskCompletionSource WaitCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Opnum 7 calls wait for this.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken)
     {
@@ -39,11 +51,30 @@ internal sealed class EchoDispatcher : IRpcDispatcher
             case 5:
                 w.WriteConformantVaryingString(context.ContextHandles.Get<string>(r.ReadContextHandle()));
                 break;
+            case 6:
+                return WaitUntilCancelledAsync(cancellationToken);
+            case 7:
+                return EchoAfterGateAsync(stub.ToArray());
             default:
                 return ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
         }
 
         return ValueTask.FromResult(RpcCallResult.Success(w.ToArray()));
+    }
+
+    private async ValueTask<RpcCallResult> WaitUntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() => WaitCancelled.TrySetResult());
+        WaitStarted.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return RpcCallResult.Success(Array.Empty<byte>());
+    }
+
+    private async ValueTask<RpcCallResult> EchoAfterGateAsync(byte[] stub)
+    {
+        WaitStarted.TrySetResult();
+        await Gate.Task;
+        return RpcCallResult.Success(stub);
     }
 
     public static byte[] Pattern(int n)
