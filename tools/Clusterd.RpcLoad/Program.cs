@@ -72,7 +72,8 @@ await using (var echo = await TcpEchoServer.StartProcessAsync(pduBytes).Configur
     }
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duration per run: {duration.TotalSeconds:F0} s; processors: {Environment.ProcessorCount}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"duration per run: {duration.TotalSeconds:F0} s; processors: {Environment.ProcessorCount}; client socket completions: {SocketCompletions.Describe()}; echo server: own process, {TcpEchoServer.LastServerMode}"));
 Console.WriteLine("| target | connections | calls/s | mean latency (us) |");
 Console.WriteLine("|---|---:|---:|---:|");
 foreach (var r in rows)
@@ -177,6 +178,9 @@ internal sealed class TcpEchoServer : IAsyncDisposable
     private readonly IPEndPoint _endPoint;
     private readonly int _size;
 
+    /// <summary>The completion mode the last started echo server reported ("completions=inline").</summary>
+    public static string LastServerMode { get; private set; } = "not started";
+
     private TcpEchoServer(Process process, IPEndPoint endPoint, int size)
     {
         _process = process;
@@ -205,7 +209,9 @@ internal sealed class TcpEchoServer : IAsyncDisposable
             throw new InvalidOperationException($"echo server did not start: '{line}'");
         }
 
-        return new TcpEchoServer(process, IPEndPoint.Parse(line["listening ".Length..].Split(' ')[0]), size);
+        string[] words = line["listening ".Length..].Split(' ');
+        LastServerMode = words.Length > 1 ? words[1] : "completions=?";
+        return new TcpEchoServer(process, IPEndPoint.Parse(words[0]), size);
     }
 
     /// <summary>The --serve-echo mode: echo every connection until the process is killed.</summary>

@@ -2,7 +2,9 @@
 # tools/Clusterd.RpcLoad/run-benchmark.sh [DURATION_SECONDS]: the DCE/RPC layer benchmark of docs/benchmarks.md.
 # In a private network namespace (loopback only): samba-dcerpcd on 127.0.0.1:135, Clusterd.RpcHost (epm on 1135,
 # main listener on 1136), then Clusterd.RpcLoad measures sealed (NTLMSSP privacy) mgmt inq_if_ids calls/s with 1
-# and 16 connections against both, and a plain TCP echo of the same bytes per round trip inside the tool.
+# and 16 connections against both, and a plain TCP echo of the same bytes per round trip (the tool starts the echo
+# server as a child process of its own, with inline socket completions). RpcHost runs with its default
+# --completions inline, as clusterd does; the load client keeps the runtime's default (thread-pool) completions.
 set -euo pipefail
 source "$(dirname "$0")/../../tests/interop/lib.sh"
 DURATION=${1:-10}
