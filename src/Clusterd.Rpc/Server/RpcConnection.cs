@@ -162,6 +162,13 @@ internal sealed partial class RpcConnection : IDisposable
     {
         if (_group is { } group)
         {
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+            {
+                // Rundown callbacks belong to the interfaces (ClusAPI closes notification ports under the engine lock):
+                // like a ThreadPool-mode call, they must not run on the socket engine's event thread.
+                await Task.Yield();
+            }
+
             _server.LeaveAssociationGroup(group, ex => Log.RundownFailed(Logger, ex, _peer));
         }
 
