@@ -129,7 +129,7 @@ public sealed class RpcClient : IAsyncDisposable
         {
             uint callId = _nextCallId++;
             await SendRequestAsync(callId, opnum, stub, objectUuid, cancellationToken).ConfigureAwait(false);
-            return await ReceiveResponseAsync(callId, cancellationToken).ConfigureAwait(false);
+            return (await ReceiveResponseAsync(callId, cancellationToken).ConfigureAwait(false)).Stub;
         }
         finally
         {
@@ -192,7 +192,8 @@ public sealed class RpcClient : IAsyncDisposable
             contexts.Add(new PresentationContext(PresentationContextId + 1, interfaceId, [SyntaxId.BindTimeFeatures(0x03)]));
         }
 
-        var flags = PfcFlags.FirstAndLast | (initiator is null ? PfcFlags.None : PfcFlags.PendingCancelOrHeaderSign);
+        var flags = PfcFlags.FirstAndLast | (initiator is null ? PfcFlags.None : PfcFlags.PendingCancelOrHeaderSign)
+            | (RequestConcurrentMultiplexing ? PfcFlags.ConcMpx : PfcFlags.None);
         var bind = new BindPdu(callId, flags, _options.MaxFragmentSize, _options.MaxFragmentSize, _options.AssociationGroupId, contexts, auth);
         await SendRawAsync(bind.Encode(), cancellationToken).ConfigureAwait(false);
         var reply = await ReceiveOrThrowAsync(cancellationToken).ConfigureAwait(false);
@@ -318,7 +319,22 @@ public sealed class RpcClient : IAsyncDisposable
         while (offset < stub.Length);
     }
 
-    private async Task<byte[]> ReceiveResponseAsync(uint callId, CancellationToken cancellationToken)
+    /// <summary>Test hook: propose PFC_CONC_MPX in binds (this client itself still runs one call at a time).</summary>
+    internal bool RequestConcurrentMultiplexing { get; set; }
+
+    /// <summary>Test hook: sends a request without waiting for its answer; returns its call_id.</summary>
+    internal async Task<uint> SendRequestOnlyAsync(ushort opnum, ReadOnlyMemory<byte> stub)
+    {
+        uint callId = _nextCallId++;
+        await SendRequestAsync(callId, opnum, stub, null, CancellationToken.None).ConfigureAwait(false);
+        return callId;
+    }
+
+    /// <summary>Test hook: receives the next response, whichever call it answers (verified or unsealed in arrival order).</summary>
+    internal Task<(uint CallId, byte[] Stub)> ReceiveAnyResponseAsync() => ReceiveResponseAsync(null, CancellationToken.None);
+
+    /// <summary>Receives one response; <paramref name="callId"/> null accepts the call its first fragment names.</summary>
+    private async Task<(uint CallId, byte[] Stub)> ReceiveResponseAsync(uint? callId, CancellationToken cancellationToken)
     {
         var security = _security is not null && PduProtection.CarriesSignature(_authLevel) ? _security : null;
         var stub = new ArrayBufferWriter<byte>();
@@ -332,6 +348,7 @@ public sealed class RpcClient : IAsyncDisposable
                 throw new IOException($"Malformed response from {_peer}: {reject}.");
             }
 
+            callId ??= response!.CallId;
             if (response!.CallId != callId || first != ((response.Flags & PfcFlags.FirstFrag) != 0))
             {
                 throw new IOException($"Response fragment out of order from {_peer} (call_id {response.CallId}, expected {callId}).");
@@ -352,7 +369,7 @@ public sealed class RpcClient : IAsyncDisposable
             first = false;
             if ((response.Flags & PfcFlags.LastFrag) != 0)
             {
-                return stub.WrittenSpan.ToArray();
+                return (callId.Value, stub.WrittenSpan.ToArray());
             }
         }
     }

@@ -47,6 +47,9 @@ internal sealed class NtlmAcceptor : IRpcSecurityContext, ISecurityCapabilities
     /// <inheritdoc/>
     public bool CanSeal => _session is { } s && (s.NegotiatedFlags & NtlmNegotiateFlags.Seal) != 0;
 
+    /// <inheritdoc />
+    public bool IndependentDirections => _session is { IsExtended: true };
+
     public SecurityStepResult Step(ReadOnlySpan<byte> input, out byte[] output)
     {
         output = [];

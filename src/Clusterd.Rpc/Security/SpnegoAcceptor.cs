@@ -39,6 +39,9 @@ internal sealed class SpnegoAcceptor : IRpcSecurityContext, ISecurityCapabilitie
     /// <inheritdoc/>
     public bool CanSeal => _ntlm.CanSeal;
 
+    /// <inheritdoc />
+    public bool IndependentDirections => _ntlm.IndependentDirections;
+
     public int SignatureLength => NtlmSessionSecurity.SignatureSize;
 
     public SecurityStepResult Step(ReadOnlySpan<byte> input, out byte[] output)

@@ -278,40 +278,148 @@ internal sealed partial class RpcConnection
         var context = new RpcCallContext(
             _group!.Handles, _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
             auth.Security?.UserName, auth.Type, level, LocalEndPoint, RemoteEndPoint);
-        RpcCallResult result;
+        // The invocation is consumed exactly once: awaited below, or handed to one waiter (AwaitWatchingPeerAsync or
+        // CompleteDetachedAsync); IsCompleted is only inspected first.
+#pragma warning disable CA2012
+        ValueTask<RpcCallResult> invocation;
         try
         {
-            var invocation = bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token);
-            result = invocation.IsCompleted ? await invocation.ConfigureAwait(false) : await AwaitWatchingPeerAsync(invocation).ConfigureAwait(false);
+            invocation = bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token);
         }
-        catch (NdrException ex)
-        {
-            Log.BadStub(Logger, ex, request.Opnum, _peer);
-            result = RpcCallResult.Fault(ex.Status);
-        }
-        catch (RpcFaultException ex)
-        {
-            result = RpcCallResult.Fault(ex.Status);
-        }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested || _server.Stopping.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // a dispatcher bug faults one call, never the server
+#pragma warning disable CA1031 // a dispatcher bug faults one call, never the server (AsFault rethrows cancellation)
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.DispatcherThrew(Logger, ex, bound.AbstractSyntax.ToString(), request.Opnum);
-            result = RpcCallResult.Fault(RpcStatus.Unspecified);
-        }
+            if (AsFault(ex, request.Opnum, bound) is not { } fault)
+            {
+                throw;
+            }
 
-        if (result.FaultStatus is { } status)
+            invocation = ValueTask.FromResult(fault);
+        }
+#pragma warning restore CA2012
+
+        if (!invocation.IsCompleted && TryDetach(invocation, request, auth, bound))
         {
-            await SendFaultAsync(request.CallId, request.ContextId, status, result.DidNotExecute).ConfigureAwait(false);
             return;
         }
 
-        await SendResponseAsync(request.CallId, request.ContextId, result.Stub, auth).ConfigureAwait(false);
+        RpcCallResult result;
+        try
+        {
+            result = invocation.IsCompleted ? await invocation.ConfigureAwait(false) : await AwaitWatchingPeerAsync(invocation).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // as above
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (AsFault(ex, request.Opnum, bound) is not { } fault)
+            {
+                throw;
+            }
+
+            result = fault;
+        }
+
+        await SendResultAsync(request.CallId, request.ContextId, result, auth).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fault a dispatcher's exception becomes: a bad stub its NDR status, an <see cref="RpcFaultException"/> its
+    /// status, anything else nca_s_fault_unspec (logged). Null for the cancellation of a closing connection or a
+    /// stopping server, which must propagate.
+    /// </summary>
+    private RpcCallResult? AsFault(Exception ex, ushort opnum, BoundContext bound)
+    {
+        switch (ex)
+        {
+            case OperationCanceledException when _abort.IsCancellationRequested || _server.Stopping.IsCancellationRequested:
+                return null;
+            case NdrException ndr:
+                Log.BadStub(Logger, ndr, opnum, _peer);
+                return RpcCallResult.Fault(ndr.Status);
+            case RpcFaultException fault:
+                return RpcCallResult.Fault(fault.Status);
+            default:
+                Log.DispatcherThrew(Logger, ex, bound.AbstractSyntax.ToString(), opnum);
+                return RpcCallResult.Fault(RpcStatus.Unspecified);
+        }
+    }
+
+    private ValueTask SendResultAsync(uint callId, ushort contextId, RpcCallResult result, AuthContext auth) =>
+        result.FaultStatus is { } status
+            ? SendFaultAsync(callId, contextId, status, result.DidNotExecute)
+            : SendResponseAsync(callId, contextId, result.Stub, auth);
+
+    /// <summary>
+    /// On a connection that negotiated PFC_CONC_MPX, lets a call that waits be answered when it completes while the
+    /// connection goes on serving the calls after it (ApiUnblockGetNotifyCall behind ApiGetNotifyV2). Only where the
+    /// auth context protects each direction with its own state: the NTLMv1-style session security shares one RC4
+    /// state between both directions, whose position depends on the order of every seal and unseal on both sides,
+    /// so no client can pipeline calls over it, and the server never touches that state from two threads. At most
+    /// <see cref="RpcServerOptions.MaxConcurrentCalls"/> wait at once; false means: serve it in place.
+    /// </summary>
+    private bool TryDetach(ValueTask<RpcCallResult> invocation, RequestPdu request, AuthContext auth, BoundContext bound)
+    {
+        if (!_multiplexed
+            || (PduProtection.CarriesSignature(auth.Level) && auth.Security is not ISecurityCapabilities { IndependentDirections: true }))
+        {
+            return false;
+        }
+
+        lock (_detachedLock)
+        {
+            if (_detached.Count >= Options.MaxConcurrentCalls)
+            {
+                return false;
+            }
+
+            var call = CompleteDetachedAsync(invocation, request.CallId, request.ContextId, request.Opnum, auth, bound);
+            _detached.Add(call);
+            _ = call.ContinueWith(
+                done =>
+                {
+                    lock (_detachedLock)
+                    {
+                        _detached.Remove(done);
+                    }
+                },
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        return true;
+    }
+
+    private async Task CompleteDetachedAsync(
+        ValueTask<RpcCallResult> invocation, uint callId, ushort contextId, ushort opnum, AuthContext auth, BoundContext bound)
+    {
+        try
+        {
+            RpcCallResult result;
+            try
+            {
+                result = await invocation.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // as in DispatchAsync
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (AsFault(ex, opnum, bound) is not { } fault)
+                {
+                    return; // the connection is closing; CloseAsync waits for this call
+                }
+
+                result = fault;
+            }
+
+            await SendResultAsync(callId, contextId, result, auth).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection failed under the answer: close it (the read loop notices the abort).
+            Log.Dropped(Logger, ex, _peer);
+            Abort();
+        }
     }
 
     /// <summary>
@@ -384,6 +492,31 @@ internal sealed partial class RpcConnection
     /// </summary>
     private async ValueTask SendResponseAsync(uint callId, ushort contextId, ReadOnlyMemory<byte> stub, AuthContext auth)
     {
+        // One writer at a time: the read loop and calls answered after they waited (TryDetach) share the pipe, and the
+        // fragments of one response, sealed in sequence-number order, must not interleave with another's.
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_sendClosed)
+            {
+                return;
+            }
+
+            WriteResponseFragments(callId, contextId, stub, auth);
+            var flush = await _writer.FlushAsync(_abort.Token).ConfigureAwait(false);
+            if (flush.IsCompleted)
+            {
+                _close = true;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private void WriteResponseFragments(uint callId, ushort contextId, ReadOnlyMemory<byte> stub, AuthContext auth)
+    {
         var security = PduProtection.CarriesSignature(auth.Level) ? auth.Security : null;
         int sigLength = security?.SignatureLength ?? 0;
         int authBytes = security is null ? 0 : SecTrailer.Size + sigLength;
@@ -422,11 +555,5 @@ internal sealed partial class RpcConnection
             offset += n;
         }
         while (offset < stub.Length);
-
-        var flush = await _writer.FlushAsync(_abort.Token).ConfigureAwait(false);
-        if (flush.IsCompleted)
-        {
-            _close = true;
-        }
     }
 }

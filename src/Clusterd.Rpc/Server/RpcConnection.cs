@@ -10,10 +10,12 @@ namespace Clusterd.Rpc.Server;
 
 /// <summary>
 /// One TCP connection of an association group (C706 ch. 12 association state machine, as Windows 2012R2 answers the
-/// Windows-derived raw_protocol suite). Calls are served one after another; a call is complete before the next
-/// fragment is parsed, so PFC_CONC_MPX only changes which call an error names. While a call waits (it did not complete
-/// at once), the connection is still read for a hang-up, which cancels the call (AwaitWatchingPeerAsync); bytes that
-/// arrive meanwhile wait in the pipe. Several auth contexts may live on one
+/// Windows-derived raw_protocol suite). Calls that complete at once are served one after another, in order. A call
+/// that waits (its dispatcher did not complete at once, ApiGetNotifyV2) is, on a connection that negotiated
+/// PFC_CONC_MPX with an auth context whose directions are independent, answered when it completes while the connection
+/// serves the calls after it (TryDetach, up to MaxConcurrentCalls); otherwise it holds the connection, which is still
+/// read for a hang-up that cancels the call (AwaitWatchingPeerAsync), bytes arriving meanwhile waiting in the pipe.
+/// One send lock orders every write. Several auth contexts may live on one
 /// connection, picked per PDU by auth_context_id (MS-RPCE 3.3.1.5.2.2). Runs until the peer closes, a protocol error
 /// closes it, the idle timeout fires, or the server stops.
 /// </summary>
@@ -30,6 +32,10 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly Func<PduType, int> _maxFragmentFor;
     private readonly HashSet<string> _loggedViolations = [];
     private readonly Dictionary<ushort, BoundContext> _contexts = [];
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Lock _detachedLock = new();
+    private readonly HashSet<Task> _detached = [];
+    private bool _sendClosed;
     private bool _allowBind = true;
     private bool _acceptedNewContext;
     private bool _close;
@@ -73,7 +79,11 @@ internal sealed partial class RpcConnection : IDisposable
     {
         _stream.Dispose();
         _abort.Dispose();
+        _sendLock.Dispose();
     }
+
+    /// <summary>How long a closing connection waits for its cancelled waiting calls.</summary>
+    private static readonly TimeSpan DetachedCallGrace = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync()
     {
@@ -160,6 +170,31 @@ internal sealed partial class RpcConnection : IDisposable
 
     private async ValueTask CloseAsync()
     {
+        // Calls still waiting on a multiplexed connection (TryDetach) are cancelled and awaited, within reason: a
+        // dispatcher that ignores its token must not hold the connection's resources forever.
+        Task[] waiting;
+        lock (_detachedLock)
+        {
+            waiting = [.. _detached];
+        }
+
+        if (waiting.Length > 0)
+        {
+            Abort();
+            try
+            {
+                await Task.WhenAll(waiting).WaitAsync(DetachedCallGrace).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.Violation(Logger, _peer, $"{waiting.Length} waiting call(s) ignored cancellation for {DetachedCallGrace}; closing anyway");
+            }
+        }
+
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        _sendClosed = true;
+        _sendLock.Release();
+
         if (_group is { } group)
         {
             if (!Thread.CurrentThread.IsThreadPoolThread)
@@ -249,11 +284,24 @@ internal sealed partial class RpcConnection : IDisposable
             _server.Trace("<<", _peer, pdu);
         }
 
-        _server.CountPacketOut();
-        var flush = await _writer.WriteAsync(pdu, _abort.Token).ConfigureAwait(false);
-        if (flush.IsCompleted)
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _close = true;
+            if (_sendClosed)
+            {
+                return;
+            }
+
+            _server.CountPacketOut();
+            var flush = await _writer.WriteAsync(pdu, _abort.Token).ConfigureAwait(false);
+            if (flush.IsCompleted)
+            {
+                _close = true;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
         }
     }
 

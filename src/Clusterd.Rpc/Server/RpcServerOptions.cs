@@ -40,6 +40,15 @@ public sealed record RpcServerOptions
     /// </summary>
     public int MaxAuthContexts { get; init; } = 2049;
 
+    /// <summary>
+    /// Calls of one connection that may wait at the same time. On a connection that negotiated PFC_CONC_MPX, a call
+    /// whose dispatcher does not complete at once (ApiGetNotifyV2 waiting for an event) is answered when it completes
+    /// while the connection goes on reading and serving the calls after it (ApiUnblockGetNotifyCall for one), if its
+    /// auth context protects each direction independently. With this many calls waiting, the next one holds the
+    /// connection until it completes, as calls on a connection without PFC_CONC_MPX always do.
+    /// </summary>
+    public int MaxConcurrentCalls { get; init; } = 16;
+
     /// <summary>Creates an acceptor for an auth_type; null (or a null result) means the type is not supported (bind_nak 8).</summary>
     public Func<RpcAuthType, IRpcSecurityContext?>? AcceptorFactory { get; init; }
 
