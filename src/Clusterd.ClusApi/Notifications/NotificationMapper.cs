@@ -37,11 +37,11 @@ public sealed record NotificationDraft(string? TargetId, NotificationDataRpc Dat
 
 /// <summary>
 /// ClusterEvent → NOTIFICATION_DATA_RPC per the MS-CMRP 3.1.4.2.138 tables. Pure: it never calls the engine (it runs
-/// in the engine callback). Where the table wants a value the event does not carry (a resource's new state, a group's
-/// owner node), the draft says so with <see cref="DeferredPayload"/> / <see cref="NotificationDraft.ParentGroupId"/>
-/// and the port reads it when the client collects the notification: the value is then the state at delivery, which
-/// can be later than the event (two quick transitions both report the second state). Adding the state to ClusterEvent
-/// would make it exact. Property-change notifications carry a PROPERTY_LIST with zero properties: the event does not
+/// in the engine callback). Where the table wants a value of the object (a resource's new state, a group's owner
+/// node), it comes from the event's <see cref="ClusterEvent.Snapshot"/>, taken when the change happened, so two quick
+/// transitions report two states. Only an event without a snapshot (a deleted object) leaves it to
+/// <see cref="DeferredPayload"/> / <see cref="NotificationDraft.ParentGroupId"/>, read when the client collects the
+/// notification (a deleted object then reads as Unknown). Property-change notifications carry a PROPERTY_LIST with zero properties: the event does not
 /// say which values changed, and an empty list is honest and parseable. Events the spec has no flag for (e.g. a
 /// group rename: there is no GROUP_NAME_V2) become COMMON_PROPERTY_V2, since Name is a common property.
 /// </summary>
@@ -53,6 +53,39 @@ public static class NotificationMapper
     public static IReadOnlyList<NotificationDraft> Map(ClusterEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        var drafts = Drafts(e);
+        return e.Snapshot is { } snapshot ? [.. drafts.Select(d => Settle(d, snapshot))] : drafts;
+    }
+
+    /// <summary>
+    /// Fills what the event's snapshot knows (the state, owner node and group type when the change happened), so only
+    /// events without a snapshot leave anything to be read at delivery.
+    /// </summary>
+    private static NotificationDraft Settle(NotificationDraft draft, EventSnapshot snapshot)
+    {
+        var data = draft.Data;
+        var parentGroup = draft.ParentGroupId;
+        if (parentGroup is not null && snapshot.OwnerNodeId is { } owner)
+        {
+            data = data with { ParentId = owner };
+            parentGroup = null;
+        }
+
+        byte[]? buffer = draft.Payload switch
+        {
+            DeferredPayload.ResourceState or DeferredPayload.GroupState or DeferredPayload.NodeState
+                or DeferredPayload.NetworkState or DeferredPayload.NetInterfaceState when snapshot.State is { } state => Dword(state),
+            DeferredPayload.GroupOwnerNodeId when snapshot.OwnerNodeId is { } node => Utf16Z(node),
+            DeferredPayload.GroupType when snapshot.GroupType is { } groupType => Dword(groupType),
+            _ => null,
+        };
+        return buffer is null
+            ? draft with { Data = data, ParentGroupId = parentGroup }
+            : draft with { Data = data with { Buffer = buffer }, Payload = DeferredPayload.None, ParentGroupId = parentGroup };
+    }
+
+    private static NotificationDraft[] Drafts(ClusterEvent e)
+    {
         return e.ObjectType switch
         {
             ClusterObjectType.SharedVolume => SharedVolume(e),
@@ -119,7 +152,7 @@ public static class NotificationMapper
         };
     }
 
-    // Group: ObjectId, Name, ParentId = ID of the hosting node (read at delivery), Type "".
+    // Group: ObjectId, Name, ParentId = ID of the hosting node (from the snapshot), Type "".
     private static NotificationDraft[] Group(ClusterEvent e)
     {
         NotificationDraft Make(ClusterChangeGroupV2 flag, ReadOnlyMemory<byte> buffer, DeferredPayload payload = DeferredPayload.None) =>

@@ -45,7 +45,8 @@ public sealed record NotifyWaitResult(Win32Error Result, IReadOnlyList<Notificat
 /// Connection rundown: <see cref="Dispose"/>.</item>
 /// </list>
 /// Threading: the engine callback only filters and enqueues under a short private lock, never calls the engine and
-/// never completes a waiter inline (continuations run asynchronously). Payloads that need engine state are read in
+/// never completes a waiter inline (continuations run asynchronously). Payloads come from the event's snapshot (the
+/// state when the change happened); only those of events without one (deleted objects) are read in
 /// <see cref="TryDequeueAll"/>, on the caller's thread, outside both locks.
 /// </summary>
 public sealed class NotificationPortV2 : IDisposable

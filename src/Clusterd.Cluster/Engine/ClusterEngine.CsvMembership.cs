@@ -168,7 +168,7 @@ public sealed partial class ClusterEngine
         return Win32Error.Success;
     }
 
-    private static void MoveResource(Tx tx, Resource r, Group from, Group to)
+    private void MoveResource(Tx tx, Resource r, Group from, Group to)
     {
         tx.SetString(r.Key, V.Group, to.Id);
         from.Resources.Remove(r);

@@ -176,8 +176,29 @@ public sealed partial class ClusterEngine : IDisposable
         return true;
     }
 
-    private static ClusterEvent Event(ClusterObjectType type, ClusterChange change, string id, string name, string? parent = null, string? typeName = null) =>
-        new(0, type, change, id, name, parent, typeName, []);
+    private ClusterEvent Event(ClusterObjectType type, ClusterChange change, string id, string name, string? parent = null, string? typeName = null) =>
+        new(0, type, change, id, name, parent, typeName, []) { Snapshot = change == ClusterChange.Deleted ? null : SnapshotOf(type, id) };
+
+    /// <summary>The object's state, its group's owner node and group type now, for the event being raised.</summary>
+    private EventSnapshot? SnapshotOf(ClusterObjectType type, string id)
+    {
+        string OwnerOf(Group g) => _nodes.ContainsKey(g.OwnerNodeId) ? g.OwnerNodeId : "";
+        switch (type)
+        {
+            case ClusterObjectType.Resource when _resources.TryGetValue(id, out var r):
+                return new EventSnapshot((uint)r.State, _groups.TryGetValue(r.GroupId, out var rg) ? OwnerOf(rg) : null, null);
+            case ClusterObjectType.Group when _groups.TryGetValue(id, out var g):
+                return new EventSnapshot((uint)GroupState(g), OwnerOf(g), (uint)g.GroupType);
+            case ClusterObjectType.Node when _nodes.TryGetValue(id, out var n):
+                return new EventSnapshot((uint)n.State, null, null);
+            case ClusterObjectType.Network when FindNetwork(id) is { } net:
+                return new EventSnapshot((uint)net.State, null, null);
+            case ClusterObjectType.NetworkInterface when FindNetInterface(id) is { } nic:
+                return new EventSnapshot((uint)nic.State, null, null);
+            default:
+                return null;
+        }
+    }
 
     private void Rehydrate()
     {

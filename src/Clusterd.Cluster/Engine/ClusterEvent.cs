@@ -45,7 +45,23 @@ public sealed record ClusterEvent(
     string Name,
     string? ParentId,
     string? TypeName,
-    IReadOnlyList<SharedVolumeNodeState> SharedVolumeStates);
+    IReadOnlyList<SharedVolumeNodeState> SharedVolumeStates)
+{
+    /// <summary>
+    /// The object as it was when the engine raised the event (right after the change, inside its transaction), so a
+    /// notification reports this change's state even when later changes follow before the client collects it. Null
+    /// for deleted objects and for events raised without one.
+    /// </summary>
+    public EventSnapshot? Snapshot { get; init; }
+}
+
+/// <summary>What a notification payload needs of the object at the time of its event (MS-CMRP 3.1.4.2.138 tables).</summary>
+/// <param name="State">The object's state as a DWORD (resource, group, node, network, network interface), if any.</param>
+/// <param name="OwnerNodeId">
+/// The ID of the node owning the group concerned: the group itself, or a resource's group ("" when it has no owner).
+/// </param>
+/// <param name="GroupType">The group's type, for group events.</param>
+public sealed record EventSnapshot(uint? State, string? OwnerNodeId, uint? GroupType);
 
 /// <summary>The state of one CSV as one node sees it (MS-CMRP 2.2.3.32).</summary>
 /// <param name="VolumeName">The volume GUID path.</param>

@@ -110,6 +110,34 @@ public sealed class NotificationPortV2Tests : IDisposable
     }
 
     [Fact]
+    public void Each_RESOURCE_STATE_V2_reports_the_state_of_its_own_transition_even_when_collected_later()
+    {
+        using var port = Port();
+        port.Add(Res, (long)ClusterChangeResourceV2.State, NotifyObjectKind.Resource, Disk3Id, 33, 2, true);
+        var seen = new List<uint>();
+        using var probe = _engine.Subscribe(e =>
+        {
+            if (e.ObjectType == ClusterObjectType.Resource && e.Change == ClusterChange.StateChanged && e.ObjectId == Disk3Id)
+            {
+                seen.Add((uint)_engine.FindResource(Disk3)!.State);
+            }
+        });
+
+        // Offline then online again, every pending state run out on the clock, before the client collects anything.
+        Assert.Equal(Win32Error.Success, _engine.OfflineResource(Disk3));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.NotEqual(Win32Error.InvalidFunction, _engine.OnlineResource(Disk3));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(ClusterResourceState.Online, _engine.FindResource(Disk3)!.State);
+
+        var states = port.TryDequeueAll().Select(n => BitConverter.ToUInt32(n.Data.Buffer.Span)).ToList();
+        Assert.Equal(seen, states);
+        Assert.Contains((uint)ClusterResourceState.Offline, states);
+        Assert.Equal((uint)ClusterResourceState.Online, states[^1]);
+        Assert.True(states.Distinct().Count() > 1, "every notification reported the final state");
+    }
+
+    [Fact]
     public void Nothing_is_queued_before_the_first_registration()
     {
         using var port = Port();
