@@ -42,32 +42,12 @@ start_clusterd() {
 
 # Stops the clusterd this script started (by its pid) with SIGTERM; SIGKILL after 10 s.
 stop_clusterd() {
-    [[ -n "${SERVER_PID:-}" ]] || return 0
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-    wait "$SERVER_PID" 2>/dev/null || true
+    stop_pid "${SERVER_PID:-}"
     SERVER_PID=""
 }
 
-# A minimal smb.conf for the Samba clients (no server role).
-write_client_smb_conf() {
-    local dir=$1
-    mkdir -p "$dir/private" "$dir/lock" "$dir/state" "$dir/cache"
-    cat >"$dir/smb.conf" <<CONF
-[global]
-    private dir = $dir/private
-    lock directory = $dir/lock
-    state directory = $dir/state
-    cache directory = $dir/cache
-    client min protocol = SMB2
-CONF
-}
+# Settings of write_client_smb_conf (tests/lib/common.sh) for these suites.
+CLIENT_SMB_CONF_SETTINGS=("client min protocol = SMB2")
 
 # Prints "success N skip M failure K" counts of an smbtorture log.
 torture_counts() {

@@ -45,34 +45,12 @@ start_host() {
 
 # Stops RpcHost with SIGTERM and waits; escalates to SIGKILL after 10 s.
 stop_host() {
-    [[ -n "${HOST_PID:-}" ]] || return 0
-    if kill -0 "$HOST_PID" 2>/dev/null; then
-        kill -TERM "$HOST_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$HOST_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -0 "$HOST_PID" 2>/dev/null && kill -KILL "$HOST_PID" 2>/dev/null || true
-    fi
-    wait "$HOST_PID" 2>/dev/null || true
+    stop_pid "${HOST_PID:-}"
     HOST_PID=""
 }
 
-# Writes a minimal smb.conf for Samba clients and test suites (no server role needed for clients).
-write_client_smb_conf() {
-    local dir=$1
-    mkdir -p "$dir/private" "$dir/lock" "$dir/state" "$dir/cache"
-    cat >"$dir/smb.conf" <<CONF
-[global]
-    workgroup = $TEST_DOMAIN
-    realm = ${TEST_DOMAIN}.LOCAL
-    private dir = $dir/private
-    lock directory = $dir/lock
-    state directory = $dir/state
-    cache directory = $dir/cache
-    log level = 0
-CONF
-}
+# Settings of write_client_smb_conf (tests/lib/common.sh) for these suites.
+CLIENT_SMB_CONF_SETTINGS=("workgroup = $TEST_DOMAIN" "realm = ${TEST_DOMAIN}.LOCAL" "log level = 0")
 
 # start_samba_dcerpcd WORKDIR: Samba's samba-dcerpcd as a standalone server on 127.0.0.1:135 (call inside a private
 # network namespace), with private/lock/state/cache dirs under WORKDIR/samba and one passdb account: root with
@@ -111,8 +89,6 @@ CONF
 }
 
 stop_samba_dcerpcd() {
-    [[ -n "${SAMBA_PID:-}" ]] || return 0
-    kill -TERM "$SAMBA_PID" 2>/dev/null || true
-    wait "$SAMBA_PID" 2>/dev/null || true
+    stop_pid "${SAMBA_PID:-}"
     SAMBA_PID=""
 }

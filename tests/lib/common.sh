@@ -19,3 +19,30 @@ enter_netns() {
     fi
     CLUSTERD_IN_NETNS=1 exec unshare "${unshare_args[@]}" -- "$0" "$@"
 }
+
+# stop_pid PID: stops a process this script started: SIGTERM, SIGKILL after 10 s, then reaps it.
+stop_pid() {
+    local pid=${1:-}
+    [[ -n "$pid" ]] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# write_client_smb_conf DIR: a minimal smb.conf for the Samba clients (no server role) in DIR, with the suite's own
+# [global] settings from the CLIENT_SMB_CONF_SETTINGS array, if the sourcing lib sets one.
+write_client_smb_conf() {
+    local dir=$1
+    mkdir -p "$dir/private" "$dir/lock" "$dir/state" "$dir/cache"
+    {
+        printf '[global]\n'
+        printf '    %s\n' "private dir = $dir/private" "lock directory = $dir/lock" "state directory = $dir/state" \
+            "cache directory = $dir/cache" ${CLIENT_SMB_CONF_SETTINGS+"${CLIENT_SMB_CONF_SETTINGS[@]}"}
+    } >"$dir/smb.conf"
+}

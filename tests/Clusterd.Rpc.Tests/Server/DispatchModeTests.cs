@@ -73,7 +73,7 @@ public sealed class DispatchModeTests
         using var process = Process.Start(psi)!;
         try
         {
-            var errors = process.StandardError.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync(); // drained so the child never blocks on a full pipe
             string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(line is not null && line.StartsWith("listening ", StringComparison.Ordinal), $"RpcHost did not start: '{line}'");
             var fields = line!.Split(' ').Skip(1).Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f[1]);
