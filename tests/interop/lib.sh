@@ -78,7 +78,7 @@ start_samba_dcerpcd() {
 CONF
     printf '%s\n%s\n' "$TEST_PASSWORD" "$TEST_PASSWORD" | smbpasswd -c "$SAMBA_DIR/smb.conf" -a -s root >&2
     local dcerpcd
-    dcerpcd=$(command -v samba-dcerpcd || echo /usr/libexec/samba/samba-dcerpcd)
+    dcerpcd=$(find_samba_dcerpcd) || { log "samba-dcerpcd not found (package samba-common-bin)"; return 1; }
     "$dcerpcd" --libexec-rpcds -F -s "$SAMBA_DIR/smb.conf" >"$SAMBA_DIR/log/dcerpcd.out" 2>&1 &
     SAMBA_PID=$!
     for _ in $(seq 1 150); do
