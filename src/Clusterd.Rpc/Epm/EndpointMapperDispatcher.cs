@@ -140,27 +140,30 @@ public sealed class EndpointMapperDispatcher : IRpcDispatcher
         else
         {
             state = context.ContextHandles.Get<LookupState>(handle);
+        }
+
+        List<EptEntry> page;
+        lock (state) // calls of one association may run concurrently (multiplexed); one search moves in order
+        {
             if (state.Exhausted)
             {
                 context.ContextHandles.Close(handle);
                 return new EptLookupResponse(NdrContextHandle.Null, request.MaxEntries, [], NotRegistered);
             }
+
+            page = state.Take((int)request.MaxEntries);
+            state.Exhausted = state.Remaining == 0 && request.MaxEntries <= 1;
         }
 
-        var page = state.Take((int)request.MaxEntries);
-        if (state.Remaining == 0 && request.MaxEntries > 1)
+        if (state.Remaining == 0 && !state.Exhausted)
         {
             // The last page: status 0 and a NULL handle, the search is over.
             context.ContextHandles.Close(handle);
             handle = NdrContextHandle.Null;
         }
-        else
+        else if (handle.IsNull)
         {
-            state.Exhausted = state.Remaining == 0;
-            if (handle.IsNull)
-            {
-                handle = context.ContextHandles.Create(state);
-            }
+            handle = context.ContextHandles.Create(state);
         }
 
         return new EptLookupResponse(handle, request.MaxEntries, page, 0);
