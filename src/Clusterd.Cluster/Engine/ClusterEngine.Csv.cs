@@ -159,7 +159,13 @@ public sealed partial class ClusterEngine
                 {
                     return Win32Error.Success; // a backup is already seen: nothing to wait for (Q9)
                 }
-                var due = tx.Now.AddSeconds(delaySeconds);
+                // The deadline is exact whatever its length (uint.MaxValue s is about 136 years); the engine timer
+                // clamps only its wake-up. A deadline past DateTimeOffset.MaxValue cannot be kept: refused here,
+                // before anything changes (MS-CMRP 3.1.4.3.1.54: invalid input is ERROR_INVALID_PARAMETER).
+                if (DeadlineAfter(tx.Now, TimeSpan.FromSeconds(delaySeconds)) is not { } due)
+                {
+                    return Win32Error.InvalidParameter;
+                }
                 SetBackup(tx, v, new BackupStatus(true, due, v.Backup.SnapshotSets, requester ?? v.Backup.Requester));
                 Schedule(DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), due);
                 return Win32Error.Success;
