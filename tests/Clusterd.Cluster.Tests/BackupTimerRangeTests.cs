@@ -149,6 +149,26 @@ public sealed class BackupTimerRangeTests
     }
 
     [Fact]
+    public void The_timer_callback_contains_a_failed_expiry_and_retries_it()
+    {
+        // The callback runs on a timer thread, where an escaping exception would end the process; the fake clock
+        // runs it inside Advance, so an escape would fail this test.
+        var clock = new FakeTimeProvider(Start);
+        var store = new ScriptedStore();
+        var log = new ListLogger();
+        using var engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions { Logger = log }, clock);
+        Assert.Equal(Win32Error.Success, engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+
+        store.FailNextCommit(new InvalidOperationException("store bug (test)"));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(SharedVolumeBackupState.InProgress, engine.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Contains(log.Entries, e => e.Exception is InvalidOperationException { Message: "store bug (test)" });
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(SharedVolumeBackupState.None, engine.FindSharedVolume(Volume1)!.BackupState);
+    }
+
+    [Fact]
     public void FireDueTimers_reports_nothing_fired_when_the_store_refuses_and_the_deadline_stays_due()
     {
         var clock = new ManualClock(Start);

@@ -68,6 +68,31 @@ public sealed class EngineRuleTests
     public void Command_whose_batch_the_store_rejects_writes_nothing_changes_nothing_and_returns_ERROR_INVALID_PARAMETER(string method) =>
         RefusedCommitChangesNothing(Command(method), new ArgumentException("batch over the store limits (test)"), Win32Error.InvalidParameter);
 
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Command_whose_store_throws_unexpectedly_fails_with_that_exception_and_changes_nothing(string method)
+    {
+        var command = Command(method);
+        using var rig = new Rig();
+        command.Arrange(rig.Engine, rig.Clock);
+        var events = new List<ClusterEvent>();
+        using var _ = rig.Engine.Subscribe(events.Add);
+        var state = rig.Engine.DumpState();
+        var store = rig.Store.Dump();
+
+        rig.Store.FailNextCommit(new InvalidOperationException("store bug (test)"));
+        if (!command.WritesStore)
+        {
+            Assert.Equal(Win32Error.Success, command.Run(rig.Engine));
+            return;
+        }
+        var e = Assert.Throws<InvalidOperationException>(() => command.Run(rig.Engine));
+        Assert.Equal("store bug (test)", e.Message);
+        Assert.Equal(state, rig.Engine.DumpState());
+        Assert.Equal(store, rig.Store.Dump());
+        Assert.Empty(events);
+    }
+
     private static void RefusedCommitChangesNothing(EngineCommand command, Exception failure, Win32Error expected)
     {
         using var rig = new Rig();

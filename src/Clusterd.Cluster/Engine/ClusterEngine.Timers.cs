@@ -62,9 +62,13 @@ public sealed partial class ClusterEngine
     /// clock may too. Returns how many deadlines took effect: 0 when the store refused the command, whose deadlines
     /// stay queued and are retried.
     /// </summary>
-    public int FireDueTimers() => FireDue().Fired;
+    public int FireDueTimers()
+    {
+        var (error, fired) = FireDueCore();
+        return error == Win32Error.Success ? fired : 0;
+    }
 
-    private (Win32Error Error, int Fired) FireDue()
+    private (Win32Error Error, int Fired) FireDueCore()
     {
         var fired = 0;
         var error = Execute(tx =>
@@ -81,7 +85,7 @@ public sealed partial class ClusterEngine
             }
             return Win32Error.Success;
         });
-        return error == Win32Error.Success ? (error, fired) : (error, 0);
+        return (error, fired);
     }
 
     /// <summary>
@@ -164,11 +168,26 @@ public sealed partial class ClusterEngine
             }
             _timerDue = null;
         }
-        var (error, _) = FireDue();
+        bool applied;
+        try
+        {
+            applied = FireDueCore().Error == Win32Error.Success;
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed between the check above and the command: nothing left to wake
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // This runs on a timer thread, where an escaping exception ends the process. The command was rolled
+            // back (it failed before its commit); its deadlines are back in the queue and are retried.
+            ReportFault(ex, "applying due deadlines failed before its commit; retried");
+            applied = false;
+        }
         lock (_gate)
         {
             // A refused expiry is retried after a pause, not in a tight loop against a failing store.
-            ArmTimer(error == Win32Error.Success ? null : ExpiryRetryDelay);
+            ArmTimer(applied ? null : ExpiryRetryDelay);
         }
     }
 
