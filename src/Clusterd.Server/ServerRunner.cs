@@ -83,7 +83,7 @@ internal static class ServerRunner
         ClusterHost host;
         try
         {
-            host = ClusterHost.Open(options, topology, time);
+            host = ClusterHost.Open(options, topology, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("clusterd.engine"));
         }
         catch (StoreException e)
         {
