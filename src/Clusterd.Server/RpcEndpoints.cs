@@ -59,8 +59,14 @@ internal static class RpcEndpoints
             HandshakeTimeout = rpc.HandshakeTimeout,
             IdleTimeout = rpc.IdleTimeout,
             UnauthenticatedIdleTimeout = rpc.UnauthenticatedIdleTimeout,
+
+            // --allow-insecure serves ClusAPI without authentication, so its callers get what authenticated ones get.
+            MaxContextHandlesBeforeAuthentication = rpc.AllowInsecure
+                ? RpcListenerOptions.Defaults.MaxContextHandlesPerConnection : RpcListenerOptions.Defaults.MaxContextHandlesBeforeAuthentication,
         });
-        server.RegisterInterface(ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level);
+        server.RegisterInterface(
+            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level,
+            maxUnauthenticatedRequestSize: rpc.AllowInsecure ? server.Options.MaxRequestSize : null);
         try
         {
             var listener = server.Listen(rpc.Listen, rpc.Port);
@@ -70,7 +76,7 @@ internal static class RpcEndpoints
             Log.RpcLimits(
                 log, o.MaxConnections, o.MaxConnectionsPerSource, o.HandshakeTimeout.TotalSeconds, o.IdleTimeout.TotalSeconds,
                 o.UnauthenticatedIdleTimeout.TotalSeconds, o.MaxRequestSize / 1024, o.MaxUnauthenticatedRequestSize / 1024,
-                o.MaxAuthContexts, o.MaxAuthContextsBeforeAuthentication);
+                o.MaxAuthContexts, o.MaxAuthContextsBeforeAuthentication, o.MaxContextHandlesPerConnection, o.MaxContextHandlesBeforeAuthentication);
         }
         catch (SocketException e)
         {

@@ -290,7 +290,7 @@ internal sealed partial class RpcConnection
         }
 
         var context = new RpcCallContext(
-            _group!.Handles, _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
+            _group!.Handles.ForCaller(authenticated: auth.Security is not null), _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
             auth.Security?.UserName, auth.Type, level, LocalEndPoint, RemoteEndPoint);
         // The invocation is consumed exactly once: awaited below, or handed to one waiter (AwaitWatchingPeerAsync or
         // CompleteDetachedAsync); IsCompleted is only inspected first.

@@ -45,6 +45,7 @@ public sealed class RpcServer : IAsyncDisposable
 
         if (Options.MaxConnections < 1 || Options.MaxConnectionsPerSource < 1 || Options.MaxAuthContexts < 1
             || Options.MaxAuthContextsBeforeAuthentication < 1 || Options.MaxRequestSize < 1 || Options.MaxUnauthenticatedRequestSize < 1
+            || Options.MaxContextHandlesPerConnection < 1 || Options.MaxContextHandlesBeforeAuthentication < 1
             || Options.HandshakeTimeout <= TimeSpan.Zero || Options.IdleTimeout <= TimeSpan.Zero || Options.UnauthenticatedIdleTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("connection limits and timeouts must be positive", nameof(options));
@@ -294,7 +295,7 @@ public sealed class RpcServer : IAsyncDisposable
             }
             while (id == 0 || _assocGroups.ContainsKey(id));
 
-            var group = new AssociationGroup(id, new ContextHandleTable(Options.MaxContextHandlesPerConnection)) { Connections = 1 };
+            var group = new AssociationGroup(id, new ContextHandleTable(Options.MaxContextHandlesPerConnection, Options.MaxContextHandlesBeforeAuthentication)) { Connections = 1 };
             _assocGroups.Add(id, group);
             return group;
         }

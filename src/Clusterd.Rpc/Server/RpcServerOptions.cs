@@ -32,8 +32,14 @@ public sealed record RpcServerOptions
     /// <summary>Largest reassembled request stub (MS-RPCE 3.3.3.5.4, Samba: 4 MiB); above it: fault 5 and disconnect.</summary>
     public int MaxRequestSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Open context handles per connection.</summary>
+    /// <summary>Open context handles per association group (the connections that share handles).</summary>
     public int MaxContextHandlesPerConnection { get; init; } = 4096;
+
+    /// <summary>
+    /// Of those, handles opened by calls without authentication (endpoint-mapper lookup handles, or any interface served
+    /// at RPC_C_AUTHN_LEVEL_NONE); one more faults the call with nca_s_fault_remote_no_memory.
+    /// </summary>
+    public int MaxContextHandlesBeforeAuthentication { get; init; } = 16;
 
     /// <summary>Presentation contexts per connection; more get provider rejection local_limit_exceeded.</summary>
     public int MaxPresentationContexts { get; init; } = 64;

@@ -270,6 +270,45 @@ public sealed class ConnectionLimitTests
     }
 
     [Fact]
+    public async Task Context_handles_opened_without_authentication_are_capped_and_authenticated_calls_keep_the_full_limit()
+    {
+        await using var host = TestHost.Start(WithAccounts(new RpcServerOptions { MaxContextHandlesBeforeAuthentication = 3 }));
+        await using var plain = await host.ConnectAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(20, (await plain.CallAsync(2, ReadOnlyMemory<byte>.Empty)).Length);
+        }
+
+        // Echo opnum 2 opens a handle: the fourth without authentication faults nca_s_fault_remote_no_memory.
+        var fault = await Assert.ThrowsAsync<RpcFaultException>(async () => await plain.CallAsync(2, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(RpcStatus.RemoteNoMemory, fault.Status);
+
+        await using var sealedClient = await host.ConnectAsync(bind: false);
+        await sealedClient.BindAsync(EchoDispatcher.Id, Initiator(), RpcAuthLevel.Privacy);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(20, (await sealedClient.CallAsync(2, ReadOnlyMemory<byte>.Empty)).Length);
+        }
+    }
+
+    [Fact]
+    public void Unauthenticated_view_of_a_table_shares_its_handles_and_frees_its_allowance_on_close()
+    {
+        var table = new ContextHandleTable(maxHandles: 4, maxUnauthenticatedHandles: 2);
+        var anonymous = table.ForCaller(authenticated: false);
+        Assert.True(anonymous.TryCreate("a", null, out var a));
+        Assert.True(anonymous.TryCreate("b", null, out _));
+        Assert.False(anonymous.TryCreate("c", null, out _));
+        Assert.Equal("a", table.Get<string>(a));
+        Assert.True(table.TryCreate("d", null, out _));
+        Assert.True(table.TryCreate("e", null, out _));
+        Assert.False(table.TryCreate("f", null, out _));
+        Assert.True(table.Close(a));
+        Assert.True(anonymous.TryCreate("g", null, out _));
+        Assert.Equal(4, table.Count);
+    }
+
+    [Fact]
     public async Task A_flood_of_refused_connections_logs_a_few_lines_then_one_summary_with_counts()
     {
         var time = new FakeTimeProvider();
