@@ -517,7 +517,7 @@ internal sealed partial class RpcConnection
             }
 
             WriteResponseFragments(callId, contextId, stub, auth);
-            var flush = await _writer.FlushAsync(_abort.Token).ConfigureAwait(false);
+            var flush = await FlushWithDeadlineAsync(_writer.FlushAsync(_abort.Token)).ConfigureAwait(false);
             if (flush.IsCompleted)
             {
                 _close = true;

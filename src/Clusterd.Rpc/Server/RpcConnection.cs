@@ -391,7 +391,7 @@ internal sealed partial class RpcConnection : IDisposable
             }
 
             _server.CountPacketOut();
-            var flush = await _writer.WriteAsync(pdu, _abort.Token).ConfigureAwait(false);
+            var flush = await FlushWithDeadlineAsync(_writer.WriteAsync(pdu, _abort.Token)).ConfigureAwait(false);
             if (flush.IsCompleted)
             {
                 _close = true;
@@ -400,6 +400,46 @@ internal sealed partial class RpcConnection : IDisposable
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// A write that the peer does not take within <see cref="RpcServerOptions.SendTimeout"/> (it stopped reading and
+    /// the socket buffers are full) closes the connection: a peer that never reads must not hold the connection, and
+    /// the call it sits in, forever. Completes at once, without a timer, when the socket took the bytes.
+    /// </summary>
+    private ValueTask<FlushResult> FlushWithDeadlineAsync(ValueTask<FlushResult> write) =>
+        write.IsCompletedSuccessfully ? write : SlowFlushAsync(write);
+
+    private async ValueTask<FlushResult> SlowFlushAsync(ValueTask<FlushResult> write)
+    {
+        var task = write.AsTask();
+        try
+        {
+            return await task.WaitAsync(Options.SendTimeout, Options.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Violation("send timeout", $"the peer read nothing for {Options.SendTimeout.TotalSeconds:0.###} s; closing");
+            Abort();
+            try
+            {
+                // A send blocked in the kernel ends when the socket does.
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+            }
+
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            return new FlushResult(isCanceled: false, isCompleted: true);
         }
     }
 

@@ -26,7 +26,6 @@ public sealed class RpcServer : IAsyncDisposable
     private int _connectionCount;
     private long _refused;
     private long _reassemblyBytes;
-    private int _nextAssocGroup = 0x12340;
     private int _interfaceVersion;
     private InterfaceSnapshot? _interfaceSnapshot;
     private long _callsIn;
@@ -46,7 +45,8 @@ public sealed class RpcServer : IAsyncDisposable
         if (Options.MaxConnections < 1 || Options.MaxConnectionsPerSource < 1 || Options.MaxAuthContexts < 1
             || Options.MaxAuthContextsBeforeAuthentication < 1 || Options.MaxRequestSize < 1 || Options.MaxUnauthenticatedRequestSize < 1
             || Options.MaxContextHandlesPerConnection < 1 || Options.MaxContextHandlesBeforeAuthentication < 1
-            || Options.HandshakeTimeout <= TimeSpan.Zero || Options.IdleTimeout <= TimeSpan.Zero || Options.UnauthenticatedIdleTimeout <= TimeSpan.Zero)
+            || Options.HandshakeTimeout <= TimeSpan.Zero || Options.IdleTimeout <= TimeSpan.Zero || Options.UnauthenticatedIdleTimeout <= TimeSpan.Zero
+            || Options.SendTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("connection limits and timeouts must be positive", nameof(options));
         }
@@ -288,12 +288,14 @@ public sealed class RpcServer : IAsyncDisposable
                 return known;
             }
 
+            // Unpredictable, as Samba's: a peer that cannot guess another association's id cannot join it and keep its
+            // context handles from being run down after their owner left (C706 ch. 6 rundown).
             uint id;
             do
             {
-                id = unchecked((uint)++_nextAssocGroup);
+                id = (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
             }
-            while (id == 0 || _assocGroups.ContainsKey(id));
+            while (_assocGroups.ContainsKey(id));
 
             var group = new AssociationGroup(id, new ContextHandleTable(Options.MaxContextHandlesPerConnection, Options.MaxContextHandlesBeforeAuthentication)) { Connections = 1 };
             _assocGroups.Add(id, group);

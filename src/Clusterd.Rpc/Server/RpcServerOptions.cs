@@ -44,6 +44,9 @@ public sealed record RpcServerOptions
     /// <summary>Presentation contexts per connection; more get provider rejection local_limit_exceeded.</summary>
     public int MaxPresentationContexts { get; init; } = 64;
 
+    /// <summary>A connection whose peer takes none of a response for this long (it stopped reading) is closed.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>An authenticated connection with no complete fragment for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
 

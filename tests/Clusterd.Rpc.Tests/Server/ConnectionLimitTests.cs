@@ -292,6 +292,52 @@ public sealed class ConnectionLimitTests
     }
 
     [Fact]
+    public async Task Peer_that_stops_reading_its_responses_is_closed_after_the_send_timeout()
+    {
+        var time = new FakeTimeProvider();
+        await using var host = TestHost.Start(new RpcServerOptions { Time = time, SendTimeout = TimeSpan.FromSeconds(60) });
+        using var raw = await host.ConnectRawAsync(Attacker);
+        await raw.BindAsync(EchoDispatcher.Id);
+
+        // Echo opnum 1 answers N patterned bytes: two 8 MB answers fill every socket buffer between us.
+        var stub = BitConverter.GetBytes(8 * 1024 * 1024);
+        await raw.SendAsync(new RequestPdu(2, PfcFlags.FirstAndLast, 4, 0, 1, null, stub).Encode());
+        await raw.SendAsync(new RequestPdu(3, PfcFlags.FirstAndLast, 4, 0, 1, null, stub).Encode());
+        await Task.Delay(200);
+        Assert.Equal(1, host.Server.ConnectionCount);
+
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (host.Server.ConnectionCount != 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the stalled writer was not closed");
+            time.Advance(TimeSpan.FromSeconds(61));
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Association_group_ids_are_unpredictable_so_no_peer_can_join_another_association()
+    {
+        await using var host = TestHost.Start();
+        var ids = new List<uint>();
+        for (int i = 0; i < 8; i++)
+        {
+            using var raw = await host.ConnectRawAsync();
+            Assert.Equal(PduRejectReason.None, BindAckPdu.TryParse(await raw.BindAsync(EchoDispatcher.Id), out var ack));
+            ids.Add(ack!.AssocGroupId);
+        }
+
+        Assert.DoesNotContain(0u, ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.False(ids.Zip(ids.Skip(1)).All(p => p.Second - p.First == 1), "association group ids are sequential");
+
+        // Guessing the next id of a sequence finds no association: bind_nak.
+        using var guess = await host.ConnectRawAsync(Attacker);
+        await guess.SendAsync(new BindPdu(1, PfcFlags.FirstAndLast, 5840, 5840, ids[^1] + 1, [new(0, EchoDispatcher.Id, [SyntaxId.Ndr20])]).Encode());
+        Assert.Equal(PduRejectReason.None, BindNakPdu.TryParse((await guess.ReceiveAsync())!, out _));
+    }
+
+    [Fact]
     public void Unauthenticated_view_of_a_table_shares_its_handles_and_frees_its_allowance_on_close()
     {
         var table = new ContextHandleTable(maxHandles: 4, maxUnauthenticatedHandles: 2);
