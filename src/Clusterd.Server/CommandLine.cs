@@ -254,9 +254,10 @@ internal static class CommandLine
             ? port
             : throw new FormatException($"{option}: '{value}' is not a TCP port (0-65535)");
 
+    /// <summary>An IP address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is its IPv4 address, which is what can be bound.</summary>
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value, out var address)
-            ? address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
             : throw new FormatException($"--listen: '{value}' is not an IP address");
 
     /// <summary>Parses the <c>--admin-urls</c> list: http only, an IP address or <c>localhost</c>, no path.</summary>
