@@ -26,14 +26,16 @@ internal static class GroupMethods
         var name = c.Reader.ReadConformantVaryingString();
         var e = c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
         var handle = NdrContextHandle.Null;
+        // Reserve the answer's handle first: once the group is created nothing may fail (docs/engine-rules.md).
+        if (e == Win32Error.Success)
+        {
+            e = c.TryReserveHandle(out handle);
+        }
         if (e == Win32Error.Success)
         {
             var (error, id) = c.Engine.CreateGroup(name);
             e = error;
-            if (e == Win32Error.Success)
-            {
-                handle = c.Open(Kind, id!, ClusApiCall.DefaultAccess);
-            }
+            handle = c.CompleteReservation(handle, e, Kind, id, ClusApiCall.DefaultAccess);
         }
         c.Writer.WriteUInt32((uint)e);
         c.Writer.WriteUInt32(0);
