@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Clusterd.Cluster.Engine;
+using Clusterd.Cluster.Topology;
 using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Security;
+using Clusterd.Store;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Clusterd.ClusApi.Tests.Service;
 
@@ -93,6 +96,89 @@ public sealed class HalfAppliedCallTests
         // The handle answered is a real group handle: ApiGetGroupId through it names the new group.
         var r = new NdrReader(await c.CallAsync(47, Stub.Handle(handle)));
         Assert.Equal(host.Engine.FindGroup("Fits")!.Id, r.ReadUniqueString());
+    }
+
+    [Fact]
+    public async Task DeleteGroup_with_force_on_a_group_with_a_core_resource_fails_before_taking_anything_offline()
+    {
+        // ApiDeleteGroup with force (MS-CMRP 3.1.4.2.44) on the core group used to take "Cluster IP Address" and its
+        // dependents (the cluster's own name) offline, one engine command, and then fail with ERROR_CORE_RESOURCE.
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        var group = await Stub.OpenAsync(c, 41, "Cluster Group");
+        Assert.Equal(ClusterResourceState.Online, host.Engine.FindResource("Cluster Name")!.State);
+        var before = EngineState.Of(host.Engine);
+        var events = new List<ClusterEvent>();
+        using var _ = host.Engine.Subscribe(events.Add);
+
+        var r = new NdrReader(await c.CallAsync(43, Stub.Build(w =>
+        {
+            w.WriteContextHandle(group);
+            w.WriteUInt32(1); // force
+        })));
+
+        Assert.Equal(0u, r.ReadUInt32()); // rpc_status
+        Assert.Equal((uint)Win32Error.CoreResource, r.ReadUInt32());
+        Assert.Equal(ClusterResourceState.Online, host.Engine.FindResource("Cluster Name")!.State);
+        Assert.Equal(before, EngineState.Of(host.Engine));
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public async Task DeleteGroup_with_force_deletes_the_group_and_its_resources_in_one_command()
+    {
+        await using var host = ServiceHost.Start();
+        Assert.Equal(Win32Error.Success, host.Engine.CreateGroup("g").Error);
+        Assert.Equal(Win32Error.Success, host.Engine.CreateResource("g", "a", "Generic Service").Error);
+        Assert.Equal(Win32Error.Success, host.Engine.CreateResource("g", "b", "Generic Service").Error);
+        Assert.Equal(Win32Error.Success, host.Engine.AddDependency("b", "a"));
+        Assert.Equal(Win32Error.Success, host.Engine.OnlineResource("b"));
+        await using var c = await host.ConnectAsync();
+        var group = await Stub.OpenAsync(c, 41, "g");
+
+        var r = new NdrReader(await c.CallAsync(43, Stub.Build(w =>
+        {
+            w.WriteContextHandle(group);
+            w.WriteUInt32(1);
+        })));
+
+        Assert.Equal(0u, r.ReadUInt32());
+        Assert.Equal(0u, r.ReadUInt32());
+        Assert.Null(host.Engine.FindGroup("g"));
+        Assert.Null(host.Engine.FindResource("a"));
+        Assert.Null(host.Engine.FindResource("b"));
+    }
+
+    [Theory]
+    [InlineData(77, 41, "Available Storage", 0x0340005Eu)]
+    [InlineData(73, 8, "Network Name", 0x0140005Eu)]
+    public async Task SET_COMMON_PROPERTIES_with_a_name_whose_values_are_refused_renames_nothing(int opnum, int openOpnum, string name, uint code)
+    {
+        // The new name and the other values are one engine command (MS-CMRP 3.1.4.3.1.13): the rename used to be
+        // committed on its own before the values, whose refused commit then answered ERROR_WRITE_FAULT.
+        var store = new RefusingStore(new InMemoryClusterStore());
+        await using var host = ServiceHost.Start();
+        var original = host.Provider.Engine;
+        host.Provider.Engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(),
+            new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        original.Dispose();
+        await using var c = await host.ConnectAsync();
+        var h = await Stub.OpenAsync(c, (ushort)openOpnum, name);
+        var input = new PropertyListWriter().AddString("Name", "Renamed").AddString("Description", "d").ToArray();
+        var before = EngineState.Of(host.Engine);
+
+        store.Arm(1);
+        var (result, _, _, _, _) = Stub.ControlResponse(await c.CallAsync((ushort)opnum, Stub.Control(h, code, 0, input)));
+        Assert.Equal((uint)Win32Error.WriteFault, result);
+        Assert.Equal(before, EngineState.Of(host.Engine));
+        Assert.Equal(1, store.Attempts);
+
+        store.Arm(0);
+        (result, _, _, _, _) = Stub.ControlResponse(await c.CallAsync((ushort)opnum, Stub.Control(h, code, 0, input)));
+        Assert.Equal(0u, result);
+        Assert.Equal(1, store.Attempts); // the name and the values: one commit
+        var path = opnum == 77 ? @"Groups\" + host.Engine.FindGroup("Renamed")!.Id : @"Resources\" + host.Engine.FindResource("Renamed")!.Id;
+        Assert.Equal("d", host.Engine.ReadDatabase(root => root.Find(path)!.GetString("Description")));
     }
 
     private static async Task<List<NdrContextHandle>> FillHandleTableAsync(RpcClient c, int count)
