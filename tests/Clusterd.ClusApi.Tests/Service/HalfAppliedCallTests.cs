@@ -254,6 +254,10 @@ internal static class EngineState
         {
             lines.Add("R " + r + " " + engine.FindResource(r)!.State);
         }
+        foreach (var v in engine.GetAllSharedVolumes())
+        {
+            lines.Add("C " + v); // the record's members: backup, redirected and maintenance modes included
+        }
         foreach (var v in engine.GetAllVolumeStates())
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"S {v.VolumeName} {v.NodeName} {v.State} {v.RedirectedIOReason} {v.BlockRedirectedIOReason}"));
