@@ -117,6 +117,13 @@ public sealed class FailedCallChangesNothingTests
             new PropertyListWriter().AddString("Description", "d").ToArray())),
         new("ApiClusterControl SET_PRIVATE_PROPERTIES", 106, async (c, e) => Stub.Control(await Stub.OpenAsync(c, 0), 0x07400086, 0,
             new PropertyListWriter().AddDword("Custom", 7).ToArray())),
+        new("ApiResourceControl SET_CSV_MAINTENANCE_MODE", 73, async (c, e) => Stub.Control(await Stub.OpenAsync(c, 8, "Cluster Disk 1"), 0x01400296, 0,
+            new CsvMaintenanceModeInfo(true, "Volume1").ToArray())),
+        new("ApiChangeCsvStateEx", 182, async (c, e) => HandleAnd(await Stub.OpenAsync(c, 8, "Cluster Disk 3"), w =>
+        {
+            w.WriteUInt32(1);
+            w.WriteConformantVaryingString(@"\\?\Volume{3f0c9a77-3333-4c1d-9e2f-0a0b0c0d0e03}\");
+        })),
         new("ApiChangeCsvState", 123, async (c, e) => HandleAnd(await Stub.OpenAsync(c, 8, "Cluster Disk 3"), w => w.WriteUInt32(1))),
     ];
 
