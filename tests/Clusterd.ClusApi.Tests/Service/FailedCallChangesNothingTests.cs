@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Clusterd.ClusApi.Service;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Rpc.Client;
@@ -72,7 +73,9 @@ public sealed class FailedCallChangesNothingTests
 
     private const string ResourceId = "9a1e1f00-0000-4000-8000-000000000003"; // "Network Name", in Cluster Group
 
-    public static TheoryData<MutatingCall> Calls() =>
+    public static TheoryData<MutatingCall> Calls() => new(AllCalls);
+
+    private static readonly MutatingCall[] AllCalls =
     [
         new("ApiSetClusterName", 2, (c, e) => Task.FromResult(Stub.Name("RENAMED"))),
         new("ApiCreateResource", 9, async (c, e) => CreateResourceStub(await Stub.OpenAsync(c, 41, "Available Storage"), "svc"), ResultFirst: true),
@@ -124,8 +127,41 @@ public sealed class FailedCallChangesNothingTests
             w.WriteUInt32(1);
             w.WriteConformantVaryingString(@"\\?\Volume{3f0c9a77-3333-4c1d-9e2f-0a0b0c0d0e03}\");
         })),
+        new("ApiNodeResourceControl SET_COMMON_PROPERTIES with Name", 72, async (c, e) => await NodeControl(c, 8, "Network Name", "node1", 0x0140005E, Description("Renamed"))),
+        new("ApiResourceTypeControl SET_COMMON_PROPERTIES", 75, async (c, e) => TypeControl(await Stub.OpenAsync(c, 0), "Generic Service", null, 0x0240005E, Description(null))),
+        new("ApiNodeResourceTypeControl SET_COMMON_PROPERTIES", 74, async (c, e) =>
+            TypeControl(await Stub.OpenAsync(c, 0), "Generic Service", await Stub.OpenAsync(c, 66, "node1"), 0x0240005E, Description(null))),
+        new("ApiNodeGroupControl SET_COMMON_PROPERTIES with Name", 76, async (c, e) => await NodeControl(c, 41, "Available Storage", "node1", 0x0340005E, Description("Renamed"))),
+        new("ApiNodeNodeControl SET_COMMON_PROPERTIES", 78, async (c, e) => await NodeControl(c, 66, "node2", "node1", 0x0440005E, Description(null))),
+        new("ApiNetworkControl SET_COMMON_PROPERTIES", 89, async (c, e) => Stub.Control(await Stub.OpenAsync(c, 81, "Cluster Network 1"), 0x0540005E, 0, Description(null))),
+        new("ApiNodeNetworkControl SET_COMMON_PROPERTIES", 88, async (c, e) => await NodeControl(c, 81, "Cluster Network 1", "node1", 0x0540005E, Description(null))),
+        new("ApiNetInterfaceControl SET_COMMON_PROPERTIES", 98, async (c, e) => Stub.Control(await Stub.OpenAsync(c, 92, "node1 - Ethernet"), 0x0640005E, 0, Description(null))),
+        new("ApiNodeNetInterfaceControl SET_COMMON_PROPERTIES", 97, async (c, e) => await NodeControl(c, 92, "node1 - Ethernet", "node1", 0x0640005E, Description(null))),
+        new("ApiNodeClusterControl SET_PRIVATE_PROPERTIES", 105, async (c, e) =>
+        {
+            var cluster = await Stub.OpenAsync(c, 0);
+            var node = await Stub.OpenAsync(c, 66, "node1");
+            return ControlStub(cluster, node, 0x07400086, new PropertyListWriter().AddDword("Custom", 7).ToArray());
+        }),
         new("ApiChangeCsvState", 123, async (c, e) => HandleAnd(await Stub.OpenAsync(c, 8, "Cluster Disk 3"), w => w.WriteUInt32(1))),
     ];
+
+    /// <summary>Methods that change no cluster state (they open, close, read, or act on the caller's own notification port).</summary>
+    private static readonly ushort[] Reads =
+    [
+        0, 1, 3, 4, 5, 7, 8, 11, 12, 14, 15, 22, 28, 30, 31, 34, 36, 37, 38, 40, 41, 44, 45, 47, 48, 53, 56, 66, 67, 68, 81, 82, 83, 86,
+        92, 93, 94, 96, 102, 103, 104, 107, 108, 110, 112, 117, 118, 119, 120, 121, 122, 125, 137, 138, 139, 143, 164, 165, 180,
+    ];
+
+    [Fact]
+    public void Every_implemented_opnum_is_a_listed_mutating_call_or_a_listed_read()
+    {
+        var implemented = Enumerable.Range(0, ushort.MaxValue + 1).Select(o => (ushort)o).Where(ClusApiService.Implements).ToHashSet();
+        var mutating = AllCalls.Select(call => call.Opnum).ToHashSet();
+        Assert.Empty(mutating.Intersect(Reads));
+        Assert.Empty(implemented.Except(mutating).Except(Reads).Order()); // a new method: list it here or as a read
+        Assert.Empty(mutating.Concat(Reads).Except(implemented).Order()); // a method that is gone
+    }
 
     [Theory]
     [MemberData(nameof(Calls))]
@@ -223,6 +259,48 @@ public sealed class FailedCallChangesNothingTests
             w.WriteContextHandle(h2);
         });
     }
+
+    private static byte[] Description(string? name)
+    {
+        var list = new PropertyListWriter();
+        if (name is not null)
+        {
+            list.AddString("Name", name);
+        }
+        return list.AddString("Description", "d").ToArray();
+    }
+
+    private static byte[] ControlStub(NdrContextHandle h, NdrContextHandle node, uint code, byte[] input) => Stub.Build(w =>
+    {
+        w.WriteContextHandle(h);
+        w.WriteContextHandle(node);
+        w.WriteUInt32(code);
+        w.WriteReferentId(true);
+        w.WriteConformantByteArray(input);
+        w.WriteUInt32((uint)input.Length);
+        w.WriteUInt32(0);
+    });
+
+    private static async Task<byte[]> NodeControl(RpcClient c, ushort openOpnum, string name, string node, uint code, byte[] input)
+    {
+        var h = await Stub.OpenAsync(c, openOpnum, name);
+        return ControlStub(h, await Stub.OpenAsync(c, 66, node), code, input);
+    }
+
+    private static byte[] TypeControl(NdrContextHandle cluster, string type, NdrContextHandle? node, uint code, byte[] input) => Stub.Build(w =>
+    {
+        w.WriteContextHandle(cluster);
+        w.WriteConformantVaryingString(type);
+        if (node is { } n)
+        {
+            w.WriteContextHandle(n);
+        }
+        w.WriteUInt32(code);
+        w.WriteReferentId(true);
+        w.WriteConformantByteArray(input);
+        w.WriteUInt32((uint)input.Length);
+        w.WriteUInt32(0);
+    });
 
     private static byte[] CreateResourceStub(NdrContextHandle group, string name) => Stub.Build(w =>
     {
