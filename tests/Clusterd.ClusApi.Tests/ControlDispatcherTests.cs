@@ -161,12 +161,25 @@ public sealed class ControlDispatcherTests : IDisposable
     }
 
     [Fact]
-    public void DirectIO_with_a_small_buffer_returns_ERROR_MORE_DATA_and_keeps_the_transition()
+    public void DirectIO_with_a_short_output_buffer_returns_ERROR_MORE_DATA_and_changes_nothing()
     {
+        // An error answer changes nothing (docs/engine-rules.md): the size is checked before the transition.
         var o = _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 50);
         Assert.Equal(Win32Error.MoreData, o.Error);
         Assert.Equal(100u, o.BytesRequired);
         Assert.Equal(0u, o.BytesReturned);
+        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+
+        // 99 bytes is still one short; 100 is exactly the GUID path with its NUL, and makes the transition.
+        Assert.Equal(Win32Error.MoreData, _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 99).Error);
+        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+        o = _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 100);
+        Assert.Equal(Win32Error.Success, o.Error);
+        Assert.Equal(100u, o.BytesReturned);
+        Assert.True(_engine.FindSharedVolume("Volume1")!.Redirected);
+
+        // Back: ENABLE with a short buffer leaves the volume redirected.
+        Assert.Equal(Win32Error.MoreData, _d.ResourceControl(Disk1, ControlCodes.EnableSharedVolumeDirectIO, Z("Volume1"), 2).Error);
         Assert.True(_engine.FindSharedVolume("Volume1")!.Redirected);
     }
 

@@ -220,6 +220,33 @@ public sealed class ClusterModelTests
     }
 
     [Fact]
+    public void DeleteGroup_with_force_deletes_a_pending_resource_with_its_group_and_its_deadline_is_stale()
+    {
+        // MS-CMRP 3.1.4.2.44: one command. A resource coming online is taken offline at once and deleted; taking it
+        // offline as its own command used to leave it OfflinePending and the delete refused (ERROR_RESOURCE_ONLINE).
+        var topology = Topology.TopologyConfig.Default();
+        var slow = topology with
+        {
+            ResourceTypes = [.. topology.ResourceTypes.Select(t => t.Name == "Generic Service" ? t with { PendingSeconds = 3 } : t)],
+        };
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        using var engine = Engine.ClusterEngine.Open(new Store.InMemoryClusterStore(), slow, new Engine.ClusterOptions(), time);
+        Assert.Equal(Win32Error.Success, engine.CreateGroup("g").Error);
+        Assert.Equal(Win32Error.Success, engine.CreateResource("g", "svc", "Generic Service").Error);
+        Assert.Equal(Win32Error.IoPending, engine.OnlineResource("svc"));
+
+        Assert.Equal(Win32Error.DirNotEmpty, engine.DeleteGroup("g"));
+        Assert.Equal(Win32Error.Success, engine.DeleteGroup("g", force: true));
+        Assert.Null(engine.FindGroup("g"));
+        Assert.Null(engine.FindResource("svc"));
+        time.Advance(TimeSpan.FromSeconds(3)); // the deadline comes due and finds nothing
+        Assert.Null(engine.FindResource("svc"));
+        Assert.Equal(Win32Error.SpecialGroup, engine.DeleteGroup("Cluster Disk 1", force: true));
+        Assert.Equal(Win32Error.CoreResource, engine.DeleteGroup("Cluster Group", force: true));
+        Assert.Equal(ClusterResourceState.Online, engine.FindResource("Cluster Name")!.State);
+    }
+
+    [Fact]
     public void Group_states_follow_their_resources()
     {
         using var f = new EngineFixture();

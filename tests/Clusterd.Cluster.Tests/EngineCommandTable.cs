@@ -53,7 +53,16 @@ internal static class EngineCommandTable
             (e, c) => Assert.Equal(Win32Error.Success, e.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)),
             e => e.ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\")),
         new(nameof(ClusterEngine.CreateGroup), Nothing, e => e.CreateGroup("g").Error),
-        new(nameof(ClusterEngine.DeleteGroup), (e, c) => Assert.Equal(Win32Error.Success, e.CreateGroup("g").Error), e => e.DeleteGroup("g")),
+        // With force: the group, its resources (one online) and their offline transitions in one command (MS-CMRP 3.1.4.2.44).
+        new(nameof(ClusterEngine.DeleteGroup),
+            (e, c) =>
+            {
+                Assert.Equal(Win32Error.Success, e.CreateGroup("g").Error);
+                Assert.Equal(Win32Error.Success, e.CreateResource("g", "svc", "Generic Service").Error);
+                Assert.Equal(Win32Error.Success, e.CreateResource("g", "svc2", "Generic Service").Error);
+                Assert.Equal(Win32Error.Success, e.OnlineResource("svc"));
+            },
+            e => e.DeleteGroup("g", force: true)),
         new(nameof(ClusterEngine.RenameGroup), Nothing, e => e.RenameGroup("Cluster Group", "Core")),
         new(nameof(ClusterEngine.OnlineGroup),
             (e, c) =>
@@ -75,8 +84,9 @@ internal static class EngineCommandTable
         // Failed is a runtime state (a resource comes back in its persistent state): nothing to store.
         new(nameof(ClusterEngine.FailResource), Nothing, e => e.FailResource("Network Name"), WritesStore: false),
         new(nameof(ClusterEngine.SetClusterName), Nothing, e => e.SetClusterName("RENAMED")),
+        // A common property and a new name (SET_COMMON_PROPERTIES with "Name"): the rename is part of the same command.
         new(nameof(ClusterEngine.SetProperties), Nothing,
-            e => e.SetProperties(@"Resources\" + NetworkNameId, parametersSubkey: true, [new("Custom", DbValue.DWord(7))])),
+            e => e.SetProperties(@"Resources\" + NetworkNameId, parametersSubkey: false, [new("Description", DbValue.String("d"))], newName: "Renamed")),
         new(nameof(ClusterEngine.PauseNode), Nothing, e => e.PauseNode("node3")),
         new(nameof(ClusterEngine.ResumeNode), (e, c) => Assert.Equal(Win32Error.Success, e.PauseNode("node3")), e => e.ResumeNode("node3")),
         new(nameof(ClusterEngine.EvictNode), Nothing, e => e.EvictNode("node3")),

@@ -143,20 +143,22 @@ public sealed partial class ControlDispatcher
         {
             return Result(e);
         }
-        if (newName is not null)
+        // A new name and the values are one engine command (MS-CMRP 3.1.4.3.1.13): a refused value must not leave the
+        // object renamed, nor a refused name leave the values written.
+        if (newName is not null && values.Count == 0)
         {
-            e = o switch
+            return Result(o switch
             {
                 PropertyObject.Resource => _engine.RenameResource(id, newName),
                 PropertyObject.Group => _engine.RenameGroup(id, newName),
                 _ => Win32Error.InvalidParameter,
-            };
-            if (e != Win32Error.Success)
-            {
-                return Fail(e);
-            }
+            });
         }
-        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.SetProperties(KeyPath(o, id), parametersSubkey: false, values));
+        if (newName is not null && o is not (PropertyObject.Resource or PropertyObject.Group))
+        {
+            return Fail(Win32Error.InvalidParameter);
+        }
+        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.SetProperties(KeyPath(o, id), parametersSubkey: false, values, newName));
     }
 
     // A private property of an online resource is read by the resource when it next comes online: Windows answers

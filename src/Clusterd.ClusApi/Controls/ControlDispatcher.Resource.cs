@@ -74,9 +74,11 @@ public sealed partial class ControlDispatcher
     }
 
     // MS-CMRP 3.1.4.3.1.52/53: the input is a NUL-terminated volume name (csv.md §15 Q16); on success the volume
-    // GUID path goes to a non-empty output buffer; too small → ERROR_MORE_DATA, the transition is kept (Q15).
-    [Service.ParityNote(ControlCodes.EnableSharedVolumeDirectIO, "Input: a NUL-terminated volume name (csv.md §15 Q16); an output buffer too small for the volume GUID path gives ERROR_MORE_DATA and the transition is kept (Q15).")]
-    [Service.ParityNote(ControlCodes.DisableSharedVolumeDirectIO, "As ENABLE_SHARED_VOLUME_DIRECTIO: NUL-terminated volume name in, GUID path out, ERROR_MORE_DATA keeps the transition.")]
+    // GUID path goes to a non-empty output buffer. A non-empty buffer too small for it is ERROR_MORE_DATA with
+    // lpcbRequired (MS-CMRP 3.1.4.2.74), decided inside the engine command before the transition, so that answer
+    // changes nothing (docs/engine-rules.md, "The ClusAPI layer").
+    [Service.ParityNote(ControlCodes.EnableSharedVolumeDirectIO, "Input: a NUL-terminated volume name (csv.md §15 Q16); a non-empty output buffer too small for the volume GUID path gives ERROR_MORE_DATA (lpcbRequired 100) and no transition: an error answer changes nothing.")]
+    [Service.ParityNote(ControlCodes.DisableSharedVolumeDirectIO, "As ENABLE_SHARED_VOLUME_DIRECTIO: NUL-terminated volume name in, GUID path out; ERROR_MORE_DATA makes no transition.")]
     private ControlOutput SetDirectIO(string resource, ReadOnlySpan<byte> input, uint outSize, bool enable)
     {
         var pre = _engine.CheckSharedVolumeResource(resource);
@@ -89,7 +91,12 @@ public sealed partial class ControlDispatcher
         {
             return Fail(e);
         }
-        var (error, guidPath) = _engine.SetDirectIO(resource, name, enable);
+        // nOutBufferSize 0 asks for no output (MS-CMRP 3.1.4.3.1.52/53); any other size must hold the whole GUID path.
+        var (error, guidPath) = _engine.SetDirectIO(resource, name, enable, outSize == 0 ? null : path => StringBytes(path).Length <= outSize);
+        if (error == Win32Error.MoreData)
+        {
+            return Output(StringBytes(_engine.FindSharedVolume(name)!.VolumeName), outSize);
+        }
         return error != Win32Error.Success ? Fail(error) : ControlOutput.FromOptional(StringBytes(guidPath!), outSize);
     }
 

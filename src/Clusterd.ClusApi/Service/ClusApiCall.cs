@@ -45,6 +45,31 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
         Context.ContextHandles.Create(new ClusApiHandle(kind, id, access, Engine));
 
     /// <summary>
+    /// Reserves the handle a creating method answers with, before its engine command runs: the slot is taken now, with
+    /// a placeholder no lookup resolves, so nothing after the command can fail for want of a handle. A full table (or
+    /// the unauthenticated allowance) answers ERROR_NOT_ENOUGH_MEMORY before anything is created (MS-CMRP 3.1.4.2.10,
+    /// 3.1.4.2.43: the method fails and returns a NULL handle; docs/engine-rules.md, "The ClusAPI layer").
+    /// </summary>
+    public Win32Error TryReserveHandle(out NdrContextHandle handle) =>
+        Context.ContextHandles.TryCreate(ReservedHandle.Instance, null, out handle) ? Win32Error.Success : Win32Error.NotEnoughMemory;
+
+    /// <summary>
+    /// Ends a reservation: with <paramref name="result"/> success the reserved handle now refers to the object (which
+    /// cannot fail: a table run down meanwhile has no client left to answer); otherwise it is released and the answer
+    /// is a NULL handle.
+    /// </summary>
+    public NdrContextHandle CompleteReservation(NdrContextHandle reserved, Win32Error result, ClusApiObjectKind kind, string? id, ClusApiAccess access)
+    {
+        if (result == Win32Error.Success && id is not null)
+        {
+            _ = Context.ContextHandles.TrySetState(reserved, new ClusApiHandle(kind, id, access, Engine));
+            return reserved;
+        }
+        _ = Context.ContextHandles.Close(reserved);
+        return NdrContextHandle.Null;
+    }
+
+    /// <summary>
     /// Looks a handle up: unknown, closed, NULL, of another association, of another object kind, or opened on an
     /// engine that has been replaced since (admin reset) → ERROR_INVALID_HANDLE (MS-CMRP 3.1.4.2).
     /// </summary>
@@ -96,4 +121,14 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
         new(handle.Access == ClusApiAccess.All, nodeName, Requester);
 
     public void WriteResult(Win32Error result) => ClusApiNdr.WriteRpcStatusAndResult(Writer, result);
+}
+
+/// <summary>The state of a handle reserved by <see cref="ClusApiCall.TryReserveHandle"/> and not yet filled in: no lookup resolves it.</summary>
+internal sealed class ReservedHandle
+{
+    public static readonly ReservedHandle Instance = new();
+
+    private ReservedHandle()
+    {
+    }
 }

@@ -26,14 +26,16 @@ internal static class GroupMethods
         var name = c.Reader.ReadConformantVaryingString();
         var e = c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
         var handle = NdrContextHandle.Null;
+        // Reserve the answer's handle first: once the group is created nothing may fail (docs/engine-rules.md).
+        if (e == Win32Error.Success)
+        {
+            e = c.TryReserveHandle(out handle);
+        }
         if (e == Win32Error.Success)
         {
             var (error, id) = c.Engine.CreateGroup(name);
             e = error;
-            if (e == Win32Error.Success)
-            {
-                handle = c.Open(Kind, id!, ClusApiCall.DefaultAccess);
-            }
+            handle = c.CompleteReservation(handle, e, Kind, id, ClusApiCall.DefaultAccess);
         }
         c.Writer.WriteUInt32((uint)e);
         c.Writer.WriteUInt32(0);
@@ -42,10 +44,11 @@ internal static class GroupMethods
 
     /// <summary>
     /// ApiDeleteGroup (opnum 43): <c>H, BOOL force → rpc_status, result</c>. Without force only an empty group goes
-    /// (ERROR_DIR_NOT_EMPTY otherwise); with force its resources are taken offline and deleted first, each as its
-    /// own engine command (MS-CMRP 3.1.4.2.44).
+    /// (ERROR_DIR_NOT_EMPTY otherwise); with force its resources are taken offline and deleted with it
+    /// (MS-CMRP 3.1.4.2.44). Both are one engine command: a refusal (a core or CSV resource, a special group, a store
+    /// failure) leaves the group and every resource as they were.
     /// </summary>
-    [ParityNote("With force, each resource is taken offline and deleted as its own engine command, so a failure part-way leaves the earlier deletions done.")]
+    [ParityNote("With force, a group holding a core or CSV resource is refused as a whole (ERROR_CORE_RESOURCE, ERROR_CLUSTER_USE_SHARED_VOLUMES_API) and nothing is taken offline; a pending resource is taken offline at once.")]
     public static void DeleteGroup(ClusApiCall c)
     {
         var e = OpenMethods.ReadHandle(c, Kind, out var h);
@@ -54,23 +57,7 @@ internal static class GroupMethods
         {
             e = c.CheckWrite(h);
         }
-        if (e == Win32Error.Success && force && c.Engine.FindGroup(h.Id) is { } g)
-        {
-            foreach (var r in g.ResourceNames)
-            {
-                var off = c.Engine.OfflineResource(r);
-                e = off is Win32Error.Success or Win32Error.IoPending ? c.Engine.DeleteResource(r) : off;
-                if (e == Win32Error.ResourceNotFound)
-                {
-                    e = Win32Error.Success; // deleted with an earlier one
-                }
-                if (e != Win32Error.Success)
-                {
-                    break;
-                }
-            }
-        }
-        c.WriteResult(e == Win32Error.Success ? c.Engine.DeleteGroup(h.Id) : e);
+        c.WriteResult(e == Win32Error.Success ? c.Engine.DeleteGroup(h.Id, force) : e);
     }
 
     /// <summary>ApiGetGroupState (opnum 45): <c>H → u32 State, Sout NodeName, rpc_status, result</c>.</summary>

@@ -34,14 +34,16 @@ internal static class ResourceMethods
             e = c.CheckWrite(group);
         }
         var handle = NdrContextHandle.Null;
+        // Reserve the answer's handle first: once the resource is created nothing may fail (docs/engine-rules.md).
+        if (e == Win32Error.Success)
+        {
+            e = c.TryReserveHandle(out handle);
+        }
         if (e == Win32Error.Success)
         {
             var (error, id) = c.Engine.CreateResource(group.Id, name, type, flags);
             e = error;
-            if (e == Win32Error.Success)
-            {
-                handle = c.Open(Kind, id!, group.Access);
-            }
+            handle = c.CompleteReservation(handle, e, Kind, id, group.Access);
         }
         c.Writer.WriteUInt32((uint)e);
         c.Writer.WriteUInt32(0);

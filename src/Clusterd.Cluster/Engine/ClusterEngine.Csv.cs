@@ -92,8 +92,11 @@ public sealed partial class ClusterEngine
     /// DISABLE_SHARED_VOLUME_DIRECTIO (enable = false: enter it, 3.1.4.3.1.53). Checks in spec order: not CSV,
     /// not online, unknown volume, maintenance (ERROR_CLUSTER_INVALID_REQUEST), backup
     /// (ERROR_CLUSTER_BACKUP_IN_PROGRESS). Idempotent. Returns the volume GUID path for the output buffer.
+    /// <paramref name="answerFits"/>, when given, is asked after every check whether the caller has room for the
+    /// GUID path; if not the answer is ERROR_MORE_DATA and nothing changes (MS-CMRP 3.1.4.2.74: lpcbRequired), so
+    /// a short output buffer never leaves the transition made behind an error.
     /// </summary>
-    public (Win32Error Error, string? VolumeName) SetDirectIO(string resource, string volumeName, bool enable) => Execute<string>(tx =>
+    public (Win32Error Error, string? VolumeName) SetDirectIO(string resource, string volumeName, bool enable, Func<string, bool>? answerFits = null) => Execute<string>(tx =>
     {
         var r = ResourceByName(resource);
         var e = CheckCsv(r);
@@ -112,6 +115,10 @@ public sealed partial class ClusterEngine
         if (v.Backup.Mode)
         {
             return (Win32Error.ClusterBackupInProgress, null);
+        }
+        if (answerFits is not null && !answerFits(v.VolumeName))
+        {
+            return (Win32Error.MoreData, null);
         }
         if (v.Redirected == enable)
         {

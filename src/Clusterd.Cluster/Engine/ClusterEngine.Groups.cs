@@ -43,8 +43,14 @@ public sealed partial class ClusterEngine
         return g;
     }
 
-    /// <summary>ApiDeleteGroup: only an empty, non-special group.</summary>
-    public Win32Error DeleteGroup(string group) => Execute(tx =>
+    /// <summary>
+    /// ApiDeleteGroup (MS-CMRP 3.1.4.2.44): a non-special group; without <paramref name="force"/> only an empty one
+    /// (ERROR_DIR_NOT_EMPTY). With <paramref name="force"/> its resources go with it, in this one command: each must be
+    /// deletable (not core: ERROR_CORE_RESOURCE; not a CSV: ERROR_CLUSTER_USE_SHARED_VOLUMES_API; dependencies never
+    /// leave a group), and is taken offline at once (a pending transition is cancelled) and deleted. Either the group and
+    /// all its resources are gone, or nothing changed.
+    /// </summary>
+    public Win32Error DeleteGroup(string group, bool force = false) => Execute(tx =>
     {
         if (GroupByName(group) is not { } g)
         {
@@ -54,9 +60,30 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.SpecialGroup;
         }
-        if (g.Resources.Count > 0)
+        if (g.Resources.Count > 0 && !force)
         {
             return Win32Error.DirNotEmpty;
+        }
+        var resources = g.Resources.ToList();
+        foreach (var r in resources)
+        {
+            if (r.IsCore)
+            {
+                return Win32Error.CoreResource;
+            }
+            if (r.SharedVolumes)
+            {
+                return Win32Error.ClusterUseSharedVolumesApi;
+            }
+        }
+        foreach (var r in resources)
+        {
+            CancelPending(tx, r);
+            SetResourceState(tx, r, ClusterResourceState.Offline);
+        }
+        foreach (var r in resources)
+        {
+            RemoveResource(tx, r);
         }
         RemoveGroup(tx, g);
         return Win32Error.Success;
@@ -84,7 +111,9 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>ApiSetGroupName.</summary>
-    public Win32Error RenameGroup(string group, string newName) => Execute(tx =>
+    public Win32Error RenameGroup(string group, string newName) => Execute(tx => RenameGroup(tx, group, newName));
+
+    private Win32Error RenameGroup(Tx tx, string group, string newName)
     {
         if (GroupByName(group) is not { } g)
         {
@@ -109,7 +138,7 @@ public sealed partial class ClusterEngine
         });
         tx.Raise(Event(ClusterObjectType.Group, ClusterChange.NameChanged, g.Id, newName));
         return Win32Error.Success;
-    });
+    }
 
     /// <summary>ApiOnlineGroup: refused on the CSV special group (MS-CMRP 3.1.1.1.4, ERROR_SPECIAL_GROUP).</summary>
     public Win32Error OnlineGroup(string group) => Execute(tx =>

@@ -52,7 +52,12 @@ public sealed partial class ClusterEngine
     /// the object's property table; the engine refuses the values it keeps itself. A missing object key is
     /// ERROR_FILE_NOT_FOUND.
     /// </summary>
-    public Win32Error SetProperties(string keyPath, bool parametersSubkey, IReadOnlyList<KeyValuePair<string, DbValue>> values) => Execute(tx =>
+    /// <remarks>
+    /// <paramref name="newName"/>: SET_COMMON_PROPERTIES that also carries "Name" (MS-CMRP 3.1.4.3.1.13) renames a
+    /// group or resource by the rules of its rename command, in the same transaction, so either the name and every
+    /// value change or nothing does. On other objects a new name is ERROR_INVALID_PARAMETER.
+    /// </remarks>
+    public Win32Error SetProperties(string keyPath, bool parametersSubkey, IReadOnlyList<KeyValuePair<string, DbValue>> values, string? newName = null) => Execute(tx =>
     {
         ArgumentNullException.ThrowIfNull(keyPath);
         ArgumentNullException.ThrowIfNull(values);
@@ -60,6 +65,20 @@ public sealed partial class ClusterEngine
         if (key is null)
         {
             return Win32Error.FileNotFound;
+        }
+        if (newName is not null)
+        {
+            var (objectType, objectId) = ObjectOfKey(keyPath);
+            var renamed = parametersSubkey ? Win32Error.InvalidParameter : objectType switch
+            {
+                ClusterObjectType.Group => RenameGroup(tx, objectId, newName),
+                ClusterObjectType.Resource => RenameResource(tx, objectId, newName),
+                _ => Win32Error.InvalidParameter,
+            };
+            if (renamed != Win32Error.Success)
+            {
+                return renamed;
+            }
         }
         if (!parametersSubkey && values.Any(v => IsEngineValue(v.Key)))
         {

@@ -82,23 +82,39 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.DependentResourceExists;
         }
+        RemoveResource(tx, r);
+        return Win32Error.Success;
+    });
+
+    private void RemoveResource(Tx tx, Resource r)
+    {
         var g = _groups.GetValueOrDefault(r.GroupId);
+        // The undo puts the resource back where it was in its group's list, so that several removals in one command
+        // (ApiDeleteGroup with force), undone in reverse order, leave the list exactly as it was.
+        var index = g?.Resources.IndexOf(r) ?? -1;
         tx.DeleteKey(r.Key);
         _resources.Remove(r.Id);
         _resourceNames.Remove(r.Name);
-        g?.Resources.Remove(r);
+        if (index >= 0)
+        {
+            g!.Resources.RemoveAt(index);
+        }
         tx.OnUndo(() =>
         {
             _resources[r.Id] = r;
             _resourceNames[r.Name] = r;
-            g?.Resources.Add(r);
+            if (index >= 0)
+            {
+                g!.Resources.Insert(index, r);
+            }
         });
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.Deleted, r.Id, r.Name, r.GroupId, r.TypeName));
-        return Win32Error.Success;
-    });
+    }
 
     /// <summary>ApiSetResourceName: renaming to the current name succeeds; another resource's name is refused.</summary>
-    public Win32Error RenameResource(string resource, string newName) => Execute(tx =>
+    public Win32Error RenameResource(string resource, string newName) => Execute(tx => RenameResource(tx, resource, newName));
+
+    private Win32Error RenameResource(Tx tx, string resource, string newName)
     {
         if (ResourceByName(resource) is not { } r)
         {
@@ -127,7 +143,7 @@ public sealed partial class ClusterEngine
         });
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.NameChanged, r.Id, newName, r.GroupId, r.TypeName));
         return Win32Error.Success;
-    });
+    }
 
     /// <summary>ApiAddResourceDependency: both in one group, no duplicates, no cycles.</summary>
     public Win32Error AddDependency(string resource, string dependsOn) => Execute(tx =>

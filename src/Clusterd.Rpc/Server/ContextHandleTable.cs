@@ -98,6 +98,26 @@ public sealed class ContextHandleTable
     public NdrContextHandle Create(object state, Action<object>? rundown = null) =>
         TryCreate(state, rundown, out var handle) ? handle : throw new RpcFaultException(RpcStatus.RemoteNoMemory);
 
+    /// <summary>
+    /// Replaces the state of an open handle, keeping its rundown: a method that must not fail after its work is done
+    /// opens the handle first with a placeholder state (<see cref="TryCreate"/>), does the work, then fills the handle
+    /// in here. False (and nothing changes) when the handle is not open, for example after a rundown.
+    /// </summary>
+    public bool TrySetState(NdrContextHandle handle, object state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_store.Lock)
+        {
+            if (handle.Attributes != 0 || !_store.Entries.TryGetValue(handle.Uuid, out var e))
+            {
+                return false;
+            }
+
+            _store.Entries[handle.Uuid] = e with { State = state };
+            return true;
+        }
+    }
+
     /// <summary>Looks a handle up; false for NULL, unknown, closed, or a state of another type.</summary>
     public bool TryGet<T>(NdrContextHandle handle, out T state)
         where T : class
