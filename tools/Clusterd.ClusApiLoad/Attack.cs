@@ -44,7 +44,7 @@ internal static class Attack
                 await Task.Delay(100);
             }
 
-            await Load.RunAsync("warm-up", server.ClusApi, credential, 1, TimeSpan.FromSeconds(1), Load.SharedVolumeInfo);
+            await Load.RunAsync("warm-up", server.ClusApi, credential, 1, options.Duration, Load.SharedVolumeInfo); // JIT tiers settle
             var undisturbed = await Load.RunAsync("undisturbed", server.ClusApi, credential, 1, options.Duration, Load.SharedVolumeInfo);
             var before = server.Memory();
 
