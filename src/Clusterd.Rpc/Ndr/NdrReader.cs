@@ -178,6 +178,17 @@ public sealed class NdrReader
     }
 
     /// <summary>
+    /// A conformance count of an array whose elements take at least <paramref name="minElementSize"/> bytes each: checked
+    /// against <see cref="MaxElements"/> and against the bytes left, so a caller may allocate <c>count</c> elements.
+    /// </summary>
+    public int ReadCount(int minElementSize)
+    {
+        int count = ReadCount();
+        CheckCount(count, minElementSize);
+        return count;
+    }
+
+    /// <summary>
     /// [string] wchar_t*: max_count, offset, actual_count, chars. Requires offset 0, actual ≤ max, actual ≥ 1 and a
     /// terminating NUL (samba-clients.md §3); returns the string without the NUL.
     /// </summary>
