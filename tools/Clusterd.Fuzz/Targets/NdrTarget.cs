@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Text;
+using Clusterd.Client;
 using Clusterd.ClusApi;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc;
@@ -37,29 +39,8 @@ internal sealed class NdrTarget : FuzzTarget
             _ = r.ReadUInt32();
         },
 
-        // 2: ENUM_LIST as a client reads it: unique pointer to { count, conformant array of { type, [string] name* } }.
-        static r => _ = r.ReadUniquePointer(static p =>
-        {
-            int max = p.ReadCount();
-            uint count = p.ReadUInt32();
-            if (count != (uint)max)
-            {
-                throw new NdrException("EntryCount differs from the conformance.");
-            }
-
-            var names = new string?[max];
-            for (int i = 0; i < max; i++)
-            {
-                _ = p.ReadUInt32();
-                int index = i;
-                if (p.ReadReferentId() != 0)
-                {
-                    p.Defer(d => names[index] = d.ReadConformantVaryingString());
-                }
-            }
-
-            return names;
-        }),
+        // 2: ENUM_LIST as the managed client reads it from a server's answer (Clusterd.Client).
+        static r => _ = ClusApiResponses.ReadEnumList(r),
 
         // 3: [unique, string] strings and full pointers that may alias.
         static r =>
@@ -115,7 +96,36 @@ internal sealed class NdrTarget : FuzzTarget
         static r => _ = GetNotifyV2Response.Read(r),
         static r => _ = CreateNotifyV2Response.Read(r),
         static r => _ = GetNotifyV2Request.Read(r),
+
+        // 10: the managed client's other response decoders (a hostile or broken server), on the same bytes.
+        static r =>
+        {
+            var stub = r.ReadBytes(r.Remaining);
+            Client(() => ClusApiResponses.OpenCluster(stub));
+            Client(() => ClusApiResponses.Open(stub));
+            Client(() => ClusApiResponses.Close(stub));
+            Client(() => ClusApiResponses.StatusAndResult(stub));
+            Client(() => ClusApiResponses.GetClusterName(stub));
+            Client(() => ClusApiResponses.GetResourceState(stub));
+            Client(() => ClusApiResponses.CreateEnum(stub));
+            Client(() => ClusApiResponses.Control(stub, 4096));
+
+            // The client passes its own nOutBufferSize; the server echoes it as max_count: take it from the stub.
+            Client(() => ClusApiResponses.Control(stub, stub.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(stub.Span) : 0));
+        },
     ];
+
+    private static void Client(Func<object> decode)
+    {
+        try
+        {
+            _ = decode();
+        }
+        catch (NdrException)
+        {
+            // The documented rejection; the next decoder still runs.
+        }
+    }
 
     public override string Name => "ndr";
 
