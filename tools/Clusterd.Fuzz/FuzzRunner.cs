@@ -104,7 +104,9 @@ internal sealed class FuzzRunner(FuzzOptions options, TextWriter log)
         var deadline = options.Duration is { } d ? clock.Elapsed + d : (TimeSpan?)null;
         for (long iteration = 0; deadline is null ? iteration < options.Iterations : clock.Elapsed < deadline; iteration++)
         {
-            var parent = live[random.Next(live.Count)];
+            // Half the parents are the checked-in inputs, so the deep (valid) shapes are never crowded out by the short
+            // rejections the live corpus collects.
+            var parent = random.Next(2) == 0 ? corpus[random.Next(corpus.Count)].Bytes : live[random.Next(live.Count)];
             var child = mutator.Mutate(parent, live);
             var outcome = Check(target, child, iteration, watchdog, findings);
             executions++;

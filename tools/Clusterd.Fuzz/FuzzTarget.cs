@@ -21,6 +21,9 @@ internal abstract class FuzzTarget
     /// <summary>What the target runs, for the help text and the docs.</summary>
     public abstract string Description { get; }
 
+    /// <summary>Offset of the NDR stream in an input (4-byte alignment is counted from here).</summary>
+    public virtual int AlignmentOrigin => 0;
+
     /// <summary>Longest input the mutator produces.</summary>
     public virtual int MaxInputLength => 64 * 1024;
 

@@ -130,13 +130,14 @@ internal sealed class Mutator(FuzzTarget target, Random random)
 
     private byte[] OverwriteAligned(byte[] data)
     {
-        if (data.Length < 4)
+        int origin = Math.Min(target.AlignmentOrigin, data.Length);
+        if (data.Length - origin < 4)
         {
             return FlipBytes(data);
         }
 
         var copy = (byte[])data.Clone();
-        int at = random.Next(copy.Length / 4) * 4;
+        int at = origin + (random.Next((copy.Length - origin) / 4) * 4);
         BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(at), FieldValue(BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(at)), copy.Length));
         return copy;
     }

@@ -57,6 +57,8 @@ internal sealed class ClusApiTarget : FuzzTarget
 
     public override int MaxInputLength => 16 * 1024;
 
+    public override int AlignmentOrigin => 2;
+
     public override bool IsDocumentedRejection(Exception exception) => exception is NdrException or RpcFaultException;
 
     // The engine works for a call (enumerations, database reads, events): a fixed allowance on top of the parsers'.
