@@ -61,8 +61,10 @@ internal sealed class ClusApiTarget : FuzzTarget
 
     public override bool IsDocumentedRejection(Exception exception) => exception is NdrException or RpcFaultException;
 
-    // The engine works for a call (enumerations, database reads, events): a fixed allowance on top of the parsers'.
-    public override long AllocationBound(int inputLength) => (64L * inputLength) + (16L << 20);
+    // The engine works for a call (enumerations, database reads, events), and ApiQueryValue/ApiEnumValue answer an
+    // array of the size the client names, up to RegistryMethods.MaxValueBuffer (4 MiB), which the NdrWriter grows into
+    // and copies: a fixed 32 MiB on top of the parsers' 64 bytes per input byte.
+    public override long AllocationBound(int inputLength) => (64L * inputLength) + (32L << 20);
 
     public override string Execute(byte[] input)
     {
