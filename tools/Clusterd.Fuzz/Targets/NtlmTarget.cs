@@ -100,7 +100,32 @@ internal sealed class NtlmTarget : FuzzTarget
         var initiator = new NtlmInitiator(RpcAuthType.Ntlmssp, Alice, InitiatorOptions());
         initiator.Step([], out _);
         var asChallenge = initiator.Step(input, out _);
-        return $"{neg}{chal}{auth}{pairs} {asNegotiate} {asAuthenticate} {asChallenge}";
+        char protectedPdu = Unprotect(input);
+        return $"{neg}{chal}{auth}{pairs} {asNegotiate} {asAuthenticate} {asChallenge} {protectedPdu}";
+    }
+
+    private static readonly byte[] s_authenticate = Handshake().Authenticate;
+
+    /// <summary>
+    /// An established context (the fixed handshake) given the input as a protected PDU, the way the connection hands it
+    /// over: verify and unseal the whole input with its last 16 bytes (or fewer, when shorter) as the signature.
+    /// </summary>
+    private static char Unprotect(byte[] input)
+    {
+        var acceptor = new NtlmAcceptor(RpcAuthType.Ntlmssp, AcceptorOptions());
+        acceptor.Step(s_negotiate, out _);
+        if (acceptor.Step(s_authenticate, out _) != SecurityStepResult.Complete)
+        {
+            throw new InvalidOperationException("The fixed handshake did not authenticate.");
+        }
+
+        int signatureLength = Math.Min(input.Length, 16 - (input.Length % 3 == 0 ? 9 : 0));
+        var message = input.AsSpan(0, input.Length - signatureLength).ToArray();
+        var signature = input.AsSpan(input.Length - signatureLength);
+        bool verified = acceptor.Verify(message, signature);
+        var region = Rpc.Security.RpcPduLayout.StubRegion(message);
+        bool unsealed = acceptor.Unseal(message, region, signature);
+        return verified ? 'V' : unsealed ? 'U' : 'v';
     }
 
     public override void LocateFields(ReadOnlySpan<byte> input, List<FuzzField> fields) => LocateNtlmFields(input, 0, fields);

@@ -42,6 +42,18 @@ internal sealed class PduTarget : FuzzTarget
         return outcome.ToString();
     }
 
+    private static readonly (byte[] Init, byte[] Challenge, byte[] Authenticate, byte[] Accept) s_spnego = SpnegoTarget.HandshakeTokens();
+
+    /// <summary>A SPNEGO/NTLM server context after the fixed handshake (fresh per call: its sequence numbers move).</summary>
+    private static SpnegoAcceptor EstablishedContext()
+    {
+        var acceptor = new SpnegoAcceptor(NtlmTarget.AcceptorOptions());
+        acceptor.Step(s_spnego.Init, out _);
+        return acceptor.Step(s_spnego.Authenticate, out _) == SecurityStepResult.Complete
+            ? acceptor
+            : throw new InvalidOperationException("The fixed SPNEGO handshake did not complete.");
+    }
+
     // The server's limits: binds may be larger than requests (dcerpc-ntlm.md §1.9).
     private static int MaxFragment(PduType type) => type is PduType.Bind or PduType.AlterContext ? FragmentReader.AbsoluteMaxFragment : 5840;
 
@@ -66,7 +78,17 @@ internal sealed class PduTarget : FuzzTarget
         };
 
         // The other parsers must reject a PDU of another type by name, not by accident.
-        _ = RequestPdu.TryParse(fragment, out _);
+        if (RequestPdu.TryParse(fragment, out var request) == PduRejectReason.None && request!.Auth is { } auth)
+        {
+            // What the server does next with a protected request: verify or unseal it with the association's context.
+            var context = EstablishedContext();
+            var level = auth.Trailer.AuthLevel;
+            if (PduProtection.CarriesSignature(level))
+            {
+                _ = PduProtection.Unprotect((byte[])fragment.Clone(), request.StubOffset, auth.AuthValue.Length, context, level);
+            }
+        }
+
         _ = BindPdu.TryParse(span, out _);
         _ = BindAckPdu.TryParse(span, out _);
         return type + "=" + r;
