@@ -170,7 +170,10 @@ public sealed class NdrReader
         }
     }
 
-    /// <summary>A conformance or variance count, checked against <see cref="MaxElements"/>.</summary>
+    /// <summary>
+    /// A conformance or variance count, checked against <see cref="MaxElements"/> only; a caller that allocates per
+    /// element reads the count with <see cref="ReadCount(int)"/>.
+    /// </summary>
     public int ReadCount()
     {
         uint v = ReadUInt32();
