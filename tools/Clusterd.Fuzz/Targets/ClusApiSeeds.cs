@@ -168,6 +168,77 @@ internal static class ClusApiSeeds
         }
     }
 
+    /// <summary>Inputs of several calls on one cluster, for state that one call leaves to the next.</summary>
+    public static IEnumerable<(string Name, (ushort Opnum, Action<NdrWriter> Write)[] Calls)> Sequences()
+    {
+        byte[] every = new PropertyListWriter()
+            .AddDword("FuzzDword", 7).AddLong("FuzzLong", -7).AddULargeInteger("FuzzQword", ulong.MaxValue)
+            .AddString("FuzzSz", "text").AddExpandString("FuzzExpandSz", "%Path%").AddMultiString("FuzzMultiSz", ["a", "b"])
+            .AddBinary("FuzzBinary", [1, 2, 3]).ToArray();
+        yield return ("private-properties-set-get-enum",
+        [
+            (73, Control(Slot.Resource, null, ControlCodes.ResourceSetPrivateProperties, every)),
+            (73, Control(Slot.Resource, null, ControlCodes.ResourceGetPrivateProperties, null)),
+            (73, Control(Slot.Resource, null, ControlCodes.ResourceEnumPrivateProperties, null)),
+        ]);
+        byte[] common = new PropertyListWriter().AddString("Description", "fuzzed").AddDword("PersistentState", 0).ToArray();
+        yield return ("common-properties-set-get",
+        [
+            (77, Control(Slot.Group, null, 0x0340005E, common)),
+            (77, Control(Slot.Group, null, ControlCodes.GroupGetCommonProperties, null)),
+            (73, Control(Slot.Resource, null, ControlCodes.ResourceSetCommonProperties, common)),
+            (73, Control(Slot.Resource, null, ControlCodes.ResourceGetCommonProperties, null)),
+        ]);
+        yield return ("create-group-resource-online-delete",
+        [
+            (42, S("Fuzz Group")),
+            (9, w =>
+            {
+                Handle(w, Slot.Last);
+                w.WriteConformantVaryingString("Fuzz Service");
+                w.WriteConformantVaryingString("Generic Service");
+                w.WriteUInt32(0);
+            }),
+            (19, HH(Slot.Last, Slot.IpResource)),
+            (17, H(Slot.Last)),
+            (18, H(Slot.Last)),
+            (10, H(Slot.Last)),
+        ]);
+        yield return ("notify-rename-get",
+        [
+            (138, w => new AddNotifyV2Request(Placeholder(Slot.Notify), Placeholder(Slot.Resource), new NotifyFilterAndType(3, 0x80), 7, 2, true).Write(w)),
+            (13, HS(Slot.Resource, "Renamed Disk")),
+            (139, H(Slot.Notify)),
+            (107, H(Slot.Notify)),
+            (56, H(Slot.Notify)),
+        ]);
+        byte[] backup = new SharedVolumeBackupMode(SharedVolumeBackupState.InProgress, 60, "Volume1").ToArray();
+        yield return ("backup-mode-states-csv-state",
+        [
+            (73, Control(Slot.Resource, null, ControlCodes.SetSharedVolumeBackupMode, backup)),
+            (73, Control(Slot.Resource, null, ControlCodes.GetSharedVolumeStates, null)),
+            (182, w =>
+            {
+                Handle(w, Slot.Resource);
+                w.WriteUInt32(0);
+                w.WriteConformantVaryingString("Volume1");
+            }),
+            (73, Control(Slot.Resource, null, ControlCodes.GetSharedVolumeInfo, null)),
+        ]);
+        yield return ("open-key-query-close",
+        [
+            (30, w =>
+            {
+                Handle(w, Slot.Key);
+                w.WriteConformantVaryingString("Resources");
+                w.WriteUInt32(MaximumAllowed);
+            }),
+            (31, HU(Slot.Last, 0)),
+            (38, H(Slot.Last)),
+            (37, H(Slot.Last)),
+        ]);
+    }
+
     private static IEnumerable<(string Name, ushort Opnum, Action<NdrWriter> Write)> ControlCall(KnownControlCode known)
     {
         string name = known.Name.Replace("CLUSCTL_", "", StringComparison.Ordinal).ToLowerInvariant().Replace('_', '-');

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Clusterd.Fuzz.Targets;
 
 /// <summary>
-/// The MS-CMRP request decoders through the service dispatch: an input is a u16 opnum and the request stub. Each input
-/// runs against a fresh in-memory cluster (the default topology) with one handle of every kind already open; a stub
+/// The MS-CMRP request decoders through the service dispatch: an input is a u16 opnum and the request stub, or up to 8
+/// such calls separated by "FZNEXTCL". Each input runs against a fresh in-memory cluster (the default topology) with
+/// one handle of every kind already open, plus the handle the latest call opened; a stub
 /// names an open handle with a placeholder (20 bytes: attributes, "FZHANDLE", 0, slot) that is replaced before the
 /// call, so mutated stubs reach the handlers, the control dispatch and the engine. Contract (what RpcConnection turns
 /// into a fault): <see cref="NdrException"/> or <see cref="RpcFaultException"/>; anything else is a finding. A call that
@@ -28,7 +29,10 @@ internal sealed class ClusApiTarget : FuzzTarget
     private const uint GenericRead = 0x80000000;
     private const uint CallCancelled = 0x0000071A; // RPC_S_CALL_CANCELLED, as the outcome label of a cancelled wait
 
+    private const int MaxCalls = 8;
+
     private static readonly byte[] s_magic = "FZHANDLE"u8.ToArray();
+    private static readonly byte[] s_nextCall = "FZNEXTCL"u8.ToArray();
     private static readonly DateTimeOffset s_now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The handles every input may use, by placeholder slot.</summary>
@@ -47,6 +51,9 @@ internal sealed class ClusApiTarget : FuzzTarget
         Key,
         Notify,
         GroupSet,
+
+        /// <summary>The handle the latest call of the input opened (the cluster handle before any).</summary>
+        Last,
     }
 
     private static readonly int s_slots = Enum.GetValues<Slot>().Length;
@@ -73,29 +80,42 @@ internal sealed class ClusApiTarget : FuzzTarget
             return "short";
         }
 
-        ushort opnum = BinaryPrimitives.ReadUInt16LittleEndian(input);
         using var session = new Session();
-        byte[] stub = session.Substitute(input.AsSpan(2));
-        var result = session.Invoke(opnum, stub);
-        if (result.FaultStatus is { } fault)
+        var outcome = new System.Text.StringBuilder();
+        int calls = 0;
+        foreach (var call in SplitCalls(input))
         {
-            return $"{opnum} fault {fault:x}";
+            if (call.Length < 2 || calls++ == MaxCalls)
+            {
+                break;
+            }
+
+            outcome.Append(session.Call(call)).Append(';');
         }
 
-        // The label leaves out handle values (random GUIDs): the first and the last u32, or "handle" for an opened handle.
-        var answer = result.Stub.Span;
-        if (answer.Length < 4)
-        {
-            return $"{opnum} empty";
-        }
-
-        uint first = BinaryPrimitives.ReadUInt32LittleEndian(answer);
-        return answer.Length >= NdrContextHandle.Size && session.IsOpen(answer[^16..])
-            ? $"{opnum} {first:x} handle"
-            : $"{opnum} {first:x} {BinaryPrimitives.ReadUInt32LittleEndian(answer[^4..]):x}";
+        return outcome.ToString();
     }
 
-    /// <summary>The opnum, every 4-aligned u32 of the stub, and the slot of each handle placeholder.</summary>
+    /// <summary>The calls of an input: [u16 opnum][stub], separated by "FZNEXTCL".</summary>
+    private static List<byte[]> SplitCalls(byte[] input)
+    {
+        var calls = new List<byte[]>();
+        var rest = input.AsSpan();
+        while (true)
+        {
+            int at = rest.IndexOf(s_nextCall);
+            if (at < 0)
+            {
+                calls.Add(rest.ToArray());
+                return calls;
+            }
+
+            calls.Add(rest[..at].ToArray());
+            rest = rest[(at + s_nextCall.Length)..];
+        }
+    }
+
+    /// <summary>The opnum of each call, the slot of each handle placeholder, and every 4-aligned u32 of the first stub.</summary>
     public override void LocateFields(ReadOnlySpan<byte> input, List<FuzzField> fields)
     {
         if (input.Length < 2)
@@ -104,6 +124,13 @@ internal sealed class ClusApiTarget : FuzzTarget
         }
 
         fields.Add(new FuzzField(0, 2));
+        for (int at = input.IndexOf(s_nextCall); at >= 0 && at + s_nextCall.Length + 2 <= input.Length && fields.Count < 8;)
+        {
+            fields.Add(new FuzzField(at + s_nextCall.Length, 2)); // the opnum of each later call
+            int next = input[(at + 1)..].IndexOf(s_nextCall);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
         var stub = input[2..];
         for (int at = stub.IndexOf(s_magic); at >= 0 && fields.Count < 16;)
         {
@@ -131,7 +158,7 @@ internal sealed class ClusApiTarget : FuzzTarget
         return new NdrContextHandle(0, new Guid(bytes));
     }
 
-    /// <summary>One call's world: a fresh engine, a handle table with every slot open, a call context.</summary>
+    /// <summary>One input's world: a fresh engine, a handle table with every slot open, a call context.</summary>
     private sealed class Session : IDisposable
     {
         private readonly ClusterEngine _engine;
@@ -159,6 +186,34 @@ internal sealed class ClusApiTarget : FuzzTarget
             _open[(int)Slot.Key] = Open(28, w => w.WriteUInt32(MaximumAllowed));
             _open[(int)Slot.Notify] = Open(137, _ => { });
             _open[(int)Slot.GroupSet] = Open(164, w => w.WriteConformantVaryingString("Cluster Group"));
+            _open[(int)Slot.Last] = _open[(int)Slot.Cluster];
+        }
+
+        /// <summary>Runs one call; a handle it opens becomes the <see cref="Slot.Last"/> handle.</summary>
+        public string Call(byte[] call)
+        {
+            ushort opnum = BinaryPrimitives.ReadUInt16LittleEndian(call);
+            var result = Invoke(opnum, Substitute(call.AsSpan(2)));
+            if (result.FaultStatus is { } fault)
+            {
+                return $"{opnum} fault {fault:x}";
+            }
+
+            // The label leaves out handle values (random GUIDs): the first and the last u32, or "handle" for an opened handle.
+            var answer = result.Stub.Span;
+            if (answer.Length < 4)
+            {
+                return $"{opnum} empty";
+            }
+
+            uint first = BinaryPrimitives.ReadUInt32LittleEndian(answer);
+            if (answer.Length >= NdrContextHandle.Size && IsOpen(answer[^16..]))
+            {
+                _open[(int)Slot.Last] = new NdrContextHandle(0, new Guid(answer[^16..]));
+                return $"{opnum} {first:x} handle";
+            }
+
+            return $"{opnum} {first:x} {BinaryPrimitives.ReadUInt32LittleEndian(answer[^4..]):x}";
         }
 
         public bool IsOpen(ReadOnlySpan<byte> uuid) => _handles.TryGet(new NdrContextHandle(0, new Guid(uuid)), out object _);
@@ -249,12 +304,22 @@ internal sealed class ClusApiTarget : FuzzTarget
 
         foreach (var (name, opnum, write) in ClusApiSeeds.Calls(netInterface))
         {
-            var w = new NdrWriter();
-            write(w);
-            byte[] bytes = new byte[2 + w.Position];
-            BinaryPrimitives.WriteUInt16LittleEndian(bytes, opnum);
-            w.WrittenSpan.CopyTo(bytes.AsSpan(2));
-            yield return ($"{opnum:D3}-{name}", bytes);
+            yield return ($"{opnum:D3}-{name}", Encode(opnum, write));
         }
+
+        foreach (var (name, calls) in ClusApiSeeds.Sequences())
+        {
+            yield return ("seq-" + name, [.. calls.SelectMany((c, i) => i == 0 ? Encode(c.Opnum, c.Write) : [.. s_nextCall, .. Encode(c.Opnum, c.Write)])]);
+        }
+    }
+
+    private static byte[] Encode(ushort opnum, Action<NdrWriter> write)
+    {
+        var w = new NdrWriter();
+        write(w);
+        byte[] bytes = new byte[2 + w.Position];
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes, opnum);
+        w.WrittenSpan.CopyTo(bytes.AsSpan(2));
+        return bytes;
     }
 }
