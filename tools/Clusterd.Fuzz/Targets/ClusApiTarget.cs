@@ -255,7 +255,7 @@ internal sealed class ClusApiTarget : FuzzTarget
             var task = call.AsTask();
             try
             {
-                if (!task.Wait(TimeSpan.FromSeconds(2)))
+                if (!task.Wait(TimeSpan.FromSeconds(10)))
                 {
                     throw new TimeoutException($"Opnum {opnum} kept waiting after its call was cancelled.");
                 }
