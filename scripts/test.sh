@@ -2,27 +2,31 @@
 # Runs every test of the repository: the .NET test projects of Clusterd.slnx, then the interop and
 # conformance suites against real peers (Samba's smbtorture, rpcclient and raw_protocol tests, impacket,
 # tshark). Those peers are Debian packages: when one is missing and this runs as root, they are installed
-# with apt-get; otherwise the run fails and says what to install (a missing peer is never a pass).
+# with apt-get; otherwise the run fails and says what to install (a missing peer is never a pass). When
+# every peer is present, apt-get is never called. Peers are looked up where Debian puts them
+# (tests/lib/common.sh, missing_test_peers): samba-dcerpcd lives in /usr/libexec/samba, not on PATH.
 # Prints one closing line: "tests: N passed, M failed, K skipped".
+# --check-peers: only check (and, as root, install) the peers, then exit 0 if all are present.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source tests/lib/common.sh
 
-peers="smbclient samba samba-testsuite python3-samba python3-impacket tshark iproute2 util-linux"
-need_install=0
-for tool in smbtorture rpcclient samba-dcerpcd tshark unshare ip; do
-  command -v "$tool" >/dev/null 2>&1 || need_install=1
-done
-/usr/bin/python3 -c 'import samba, impacket' >/dev/null 2>&1 || need_install=1
-if [ $need_install -eq 1 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing the test peers: $peers"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends $peers >/dev/null
-  else
-    echo "missing test peers; install them (as root): apt-get install $peers" >&2
-    echo "tests: 0 passed, 1 failed, 0 skipped"
-    exit 1
-  fi
+peers="smbclient samba samba-common-bin samba-testsuite python3-samba python3-impacket tshark iproute2 util-linux"
+missing=$(missing_test_peers)
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "missing test peers: $(paste -sd, <<<"$missing"); installing: $peers"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends $peers >/dev/null
+  missing=$(missing_test_peers)
+fi
+if [ -n "$missing" ]; then
+  echo "missing test peers: $(paste -sd, <<<"$missing"); install them (as root): apt-get install $peers" >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+echo "test peers: all present"
+if [ "${1:-}" = --check-peers ]; then
+  exit 0
 fi
 
 results=artifacts/test-results

@@ -1,6 +1,8 @@
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Clusterd.Server;
 
@@ -19,16 +21,18 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private readonly ServerOptions _options;
     private readonly TopologyConfig _topology;
     private readonly TimeProvider _time;
+    private readonly ILogger _engineLog;
     private FaultInjectingStore? _store;
     private ClusterEngine? _engine;
     private string? _fault;
     private bool _disposed;
 
-    private ClusterHost(ServerOptions options, TopologyConfig topology, TimeProvider time)
+    private ClusterHost(ServerOptions options, TopologyConfig topology, TimeProvider time, ILogger? engineLog)
     {
         _options = options;
         _topology = topology;
         _time = time;
+        _engineLog = engineLog ?? NullLogger.Instance;
     }
 
     /// <summary>Whether <see cref="Open"/> found an empty database and seeded it from the topology.</summary>
@@ -43,11 +47,14 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     /// <summary>Why the engine is gone (a reset could not reopen the data directory), or null.</summary>
     public string? Fault => Volatile.Read(ref _fault);
 
-    /// <summary>Opens the store (taking the data-directory lock) and starts the engine on it.</summary>
+    /// <summary>
+    /// Opens the store (taking the data-directory lock) and starts the engine on it; <paramref name="engineLog"/>
+    /// receives the faults the engine contains after a commit.
+    /// </summary>
     /// <exception cref="StoreException">The data directory is in use or its database cannot be used.</exception>
-    public static ClusterHost Open(ServerOptions options, TopologyConfig topology, TimeProvider time)
+    public static ClusterHost Open(ServerOptions options, TopologyConfig topology, TimeProvider time, ILogger? engineLog = null)
     {
-        var host = new ClusterHost(options, topology, time);
+        var host = new ClusterHost(options, topology, time, engineLog);
         host.Start();
         return host;
     }
@@ -115,7 +122,7 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
             {
                 _store!.ClearAll();
                 Seeded = true;
-                var engineOptions = new ClusterOptions { Profile = _options.Profile, LocalNodeName = _options.LocalNode };
+                var engineOptions = EngineOptions();
                 _engine = ClusterEngine.Open(_store, _topology, engineOptions, _time);
             }
             catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
@@ -163,7 +170,7 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
         try
         {
             Seeded = store.Revision == 0;
-            var engineOptions = new ClusterOptions { Profile = _options.Profile, LocalNodeName = _options.LocalNode };
+            var engineOptions = EngineOptions();
             _engine = ClusterEngine.Open(store, _topology, engineOptions, _time);
             _store = store;
         }
@@ -173,6 +180,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
             throw;
         }
     }
+
+    private ClusterOptions EngineOptions() =>
+        new() { Profile = _options.Profile, LocalNodeName = _options.LocalNode, Logger = _engineLog };
 
     private void StopEngine()
     {

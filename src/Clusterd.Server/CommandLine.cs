@@ -44,6 +44,7 @@ internal static class CommandLine
     {
         "--data-dir", "--config", "--admin-urls", "--profile", "--local-node",
         "--listen", "--port", "--epm-port", "--accounts", "--socket-completions",
+        "--max-connections", "--max-connections-per-source", "--handshake-timeout", "--idle-timeout", "--unauthenticated-idle-timeout",
     };
 
     /// <summary>The usage text of <c>--help</c>.</summary>
@@ -77,6 +78,17 @@ internal static class CommandLine
                                 Run socket completions on the socket engine's event
                                 threads (default: inline; ClusAPI calls still run on
                                 the thread pool) or hand each to the thread pool.
+          --max-connections N   RPC connections over both ports (default: 1024).
+          --max-connections-per-source N
+                                RPC connections from one IPv4 address or IPv6 /64
+                                (default: 64).
+          --handshake-timeout S Seconds a new RPC connection has to bind and, where its
+                                interface needs it, authenticate (default: 10).
+          --idle-timeout S      Seconds of silence before an authenticated RPC
+                                connection is closed (default: 900).
+          --unauthenticated-idle-timeout S
+                                The same for a connection that never authenticated,
+                                e.g. an endpoint mapper client (default: 60).
           --help, -h            Show this text.
           --version             Show the version.
 
@@ -178,6 +190,13 @@ internal static class CommandLine
                 AllowInsecure = values.ContainsKey("--allow-insecure"),
                 TracePdu = values.ContainsKey("--trace-pdu"),
                 InlineSocketCompletions = Get("--socket-completions") is not { } completions || ParseCompletions(completions),
+                MaxConnections = Get("--max-connections") is { } max ? ParseCount("--max-connections", max) : RpcListenerOptions.Defaults.MaxConnections,
+                MaxConnectionsPerSource = Get("--max-connections-per-source") is { } perSource
+                    ? ParseCount("--max-connections-per-source", perSource) : RpcListenerOptions.Defaults.MaxConnectionsPerSource,
+                HandshakeTimeout = Get("--handshake-timeout") is { } handshake ? ParseSeconds("--handshake-timeout", handshake) : RpcListenerOptions.Defaults.HandshakeTimeout,
+                IdleTimeout = Get("--idle-timeout") is { } idle ? ParseSeconds("--idle-timeout", idle) : RpcListenerOptions.Defaults.IdleTimeout,
+                UnauthenticatedIdleTimeout = Get("--unauthenticated-idle-timeout") is { } unauthIdle
+                    ? ParseSeconds("--unauthenticated-idle-timeout", unauthIdle) : RpcListenerOptions.Defaults.UnauthenticatedIdleTimeout,
             },
         };
     }
@@ -218,14 +237,27 @@ internal static class CommandLine
         _ => throw new FormatException($"--profile: '{value}' is not a profile (Spec or WS2012Plus)"),
     };
 
+    /// <summary>A positive count up to 1,000,000.</summary>
+    private static int ParseCount(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1_000_000
+            ? n
+            : throw new FormatException($"{option}: '{value}' is not a count (1-1000000)");
+
+    /// <summary>Whole seconds, 1 to 86400 (a day): longer would only hold a peer's resources longer.</summary>
+    private static TimeSpan ParseSeconds(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 86_400
+            ? TimeSpan.FromSeconds(n)
+            : throw new FormatException($"{option}: '{value}' is not a number of seconds (1-86400)");
+
     private static int ParsePort(string option, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= IPEndPoint.MaxPort
             ? port
             : throw new FormatException($"{option}: '{value}' is not a TCP port (0-65535)");
 
+    /// <summary>An IP address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is its IPv4 address, which is what can be bound.</summary>
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value, out var address)
-            ? address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
             : throw new FormatException($"--listen: '{value}' is not an IP address");
 
     /// <summary>Parses the <c>--admin-urls</c> list: http only, an IP address or <c>localhost</c>, no path.</summary>
@@ -270,6 +302,12 @@ internal static class CommandLine
             && !IPAddress.TryParse(uri.Host.Trim('[', ']'), out address))
         {
             throw new FormatException($"--admin-urls: '{url}': the host must be an IP address or localhost");
+        }
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            // [::ffff:a.b.c.d] names the IPv4 address a.b.c.d; an IPv6 listening socket cannot bind it (EINVAL), the
+            // IPv4 address itself can.
+            address = address.MapToIPv4();
         }
         if (address is null && uri.Port == 0)
         {

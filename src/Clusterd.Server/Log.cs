@@ -97,4 +97,12 @@ internal static partial class Log
 
     [LoggerMessage(31, LogLevel.Information, "socket completions: {Mode} (--socket-completions)")]
     public static partial void SocketCompletions(ILogger logger, string mode);
+
+    [LoggerMessage(32, LogLevel.Information,
+        "rpc limits: {MaxConnections} connections, {PerSource} per source address; handshake {Handshake} s; idle {Idle} s " +
+        "(unauthenticated {UnauthIdle} s); requests {MaxRequestKiB} KiB (unauthenticated {UnauthRequestKiB} KiB); " +
+        "auth contexts {AuthContexts} ({PreAuthContexts} before authentication); context handles {Handles} ({PreAuthHandles} without authentication)")]
+    public static partial void RpcLimits(
+        ILogger logger, int maxConnections, int perSource, double handshake, double idle, double unauthIdle, int maxRequestKiB, int unauthRequestKiB,
+        int authContexts, int preAuthContexts, int handles, int preAuthHandles);
 }

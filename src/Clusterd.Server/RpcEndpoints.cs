@@ -54,13 +54,29 @@ internal static class RpcEndpoints
             AcceptorFactory = acceptorOptions is null ? null : type => RpcSecurityProviders.CreateAcceptor(type, acceptorOptions),
             Logger = loggers.CreateLogger("Clusterd.Rpc"),
             PduTrace = rpc.TracePdu ? dump => Log.Pdu(log, dump) : null,
+            MaxConnections = rpc.MaxConnections,
+            MaxConnectionsPerSource = rpc.MaxConnectionsPerSource,
+            HandshakeTimeout = rpc.HandshakeTimeout,
+            IdleTimeout = rpc.IdleTimeout,
+            UnauthenticatedIdleTimeout = rpc.UnauthenticatedIdleTimeout,
+
+            // --allow-insecure serves ClusAPI without authentication, so its callers get what authenticated ones get.
+            MaxContextHandlesBeforeAuthentication = rpc.AllowInsecure
+                ? RpcListenerOptions.Defaults.MaxContextHandlesPerConnection : RpcListenerOptions.Defaults.MaxContextHandlesBeforeAuthentication,
         });
-        server.RegisterInterface(ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level);
+        server.RegisterInterface(
+            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level,
+            maxUnauthenticatedRequestSize: rpc.AllowInsecure ? server.Options.MaxRequestSize : null);
         try
         {
             var listener = server.Listen(rpc.Listen, rpc.Port);
             Log.ClusApiListening(log, rpc.Listen.ToString(), listener.Port);
             Log.SocketCompletions(log, SocketCompletions.Describe());
+            var o = server.Options;
+            Log.RpcLimits(
+                log, o.MaxConnections, o.MaxConnectionsPerSource, o.HandshakeTimeout.TotalSeconds, o.IdleTimeout.TotalSeconds,
+                o.UnauthenticatedIdleTimeout.TotalSeconds, o.MaxRequestSize / 1024, o.MaxUnauthenticatedRequestSize / 1024,
+                o.MaxAuthContexts, o.MaxAuthContextsBeforeAuthentication, o.MaxContextHandlesPerConnection, o.MaxContextHandlesBeforeAuthentication);
         }
         catch (SocketException e)
         {

@@ -78,4 +78,22 @@ internal sealed record RpcListenerOptions
     /// endpoint mapper and mgmt there too, and ClusAPI calls on the thread pool (Clusterd.Rpc.Server.SocketCompletions).
     /// </summary>
     public bool InlineSocketCompletions { get; init; } = true;
+
+    /// <summary>The DCE/RPC layer's defaults, which the options below start from.</summary>
+    public static readonly Clusterd.Rpc.Server.RpcServerOptions Defaults = new();
+
+    /// <summary>--max-connections: connections over both RPC ports.</summary>
+    public int MaxConnections { get; init; } = Defaults.MaxConnections;
+
+    /// <summary>--max-connections-per-source: connections from one IPv4 address or IPv6 /64.</summary>
+    public int MaxConnectionsPerSource { get; init; } = Defaults.MaxConnectionsPerSource;
+
+    /// <summary>--handshake-timeout: time from accept to a completed bind and authentication.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = Defaults.HandshakeTimeout;
+
+    /// <summary>--idle-timeout: silence allowed on an authenticated connection.</summary>
+    public TimeSpan IdleTimeout { get; init; } = Defaults.IdleTimeout;
+
+    /// <summary>--unauthenticated-idle-timeout: silence allowed on a connection that never authenticated.</summary>
+    public TimeSpan UnauthenticatedIdleTimeout { get; init; } = Defaults.UnauthenticatedIdleTimeout;
 }

@@ -83,7 +83,7 @@ internal static class ServerRunner
         ClusterHost host;
         try
         {
-            host = ClusterHost.Open(options, topology, time);
+            host = ClusterHost.Open(options, topology, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("clusterd.engine"));
         }
         catch (StoreException e)
         {
@@ -103,9 +103,11 @@ internal static class ServerRunner
             {
                 await app.StartAsync().ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
             {
-                Log.ListenFailed(log, e.Message);
+                // Address in use (Kestrel wraps it in an IOException), or one the OS will not bind (EADDRNOTAVAIL, EINVAL:
+                // a SocketException Kestrel lets through): one line and exit 1, never an unhandled exception.
+                Log.ListenFailed(log, e.InnerException is { } inner && e is IOException ? $"{e.Message} ({inner.Message})" : e.Message);
                 return FailureExitCode;
             }
 

@@ -93,6 +93,24 @@ public sealed class ControlDispatcherTests : IDisposable
         Assert.Equal(SharedVolumeBackupState.None, Backup1);
     }
 
+    [Theory]
+    [InlineData(4_294_968u)] // the first delay whose milliseconds no timer accepts (about 49.7 days)
+    [InlineData(uint.MaxValue)] // about 136 years
+    public void SetBackupMode_with_DelayTimerInSecs_beyond_the_timer_range_returns_ERROR_SUCCESS_and_keeps_the_exact_deadline(uint delay)
+    {
+        // MS-CMRP 3.1.4.3.1.54: DelayTimerInSecs is a DWORD; every value but 0 starts the volume backup timer.
+        var o = _d.ResourceControl(Disk1, ControlCodes.SetSharedVolumeBackupMode, BackupModeBytes(delay: delay), 0);
+        Assert.Equal(ControlOutput.Empty, o);
+        var info = _d.ResourceControl(Disk1, ControlCodes.GetSharedVolumeInfo, default, 652);
+        Assert.Equal(Win32Error.Success, info.Error);
+        Assert.Equal(1, BinaryPrimitives.ReadInt32LittleEndian(info.Data.Span[24..])); // BackupState InProgress
+        Assert.Equal(_time.GetUtcNow().AddSeconds(delay), _engine.FindSharedVolume("Volume1")!.BackupDeadline);
+        _time.Advance(TimeSpan.FromSeconds(delay) - TimeSpan.FromSeconds(1));
+        Assert.Equal(SharedVolumeBackupState.InProgress, Backup1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(SharedVolumeBackupState.None, Backup1);
+    }
+
     [Fact]
     public void SetBackupMode_accepts_the_GUID_path_as_volume_name()
     {

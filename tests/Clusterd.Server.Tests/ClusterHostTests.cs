@@ -46,6 +46,38 @@ public sealed class ClusterHostTests
     }
 
     [Fact]
+    public void SetBackupMode_beyond_the_timer_range_succeeds_keeps_the_exact_deadline_and_AdvanceClock_fires_it_once()
+    {
+        using var dir = new TempDir();
+        var real = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55));
+        var clock = new VirtualTimeProvider(real);
+        using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), clock);
+        var start = clock.GetUtcNow();
+        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968)));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 2", "Volume2", SharedVolumeBackupState.InProgress, uint.MaxValue)));
+        Assert.Equal(start.AddSeconds(4_294_968), host.Use(e => e.FindSharedVolume("Volume1")!.BackupDeadline));
+        Assert.Equal(start.AddSeconds(uint.MaxValue), host.Use(e => e.FindSharedVolume("Volume2")!.BackupDeadline));
+
+        Assert.Equal(0, host.AdvanceClock(TimeSpan.FromSeconds(4_294_967)).Fired);
+        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(1, host.AdvanceClock(TimeSpan.FromSeconds(1)).Fired);
+        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.FindSharedVolume("Volume2")!.BackupState));
+    }
+
+    [Fact]
+    public void Injected_commit_failure_on_a_long_backup_timer_changes_nothing()
+    {
+        using var dir = new TempDir();
+        using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), new VirtualTimeProvider(new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55))));
+        host.FailNextCommit();
+        Assert.Equal(Win32Error.WriteFault, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968)));
+        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Null(host.Use(e => e.FindSharedVolume("Volume1")!.BackupDeadline));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968)));
+    }
+
+    [Fact]
     public void Reset_deletes_the_database_reseeds_and_keeps_the_data_directory_locked()
     {
         using var dir = new TempDir();

@@ -42,6 +42,39 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Connection_limits_default_to_the_rpc_layer_and_are_parsed_with_their_ranges()
+    {
+        var d = Run().Rpc;
+        Assert.Equal(1024, d.MaxConnections);
+        Assert.Equal(64, d.MaxConnectionsPerSource);
+        Assert.Equal(TimeSpan.FromSeconds(10), d.HandshakeTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(15), d.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), d.UnauthenticatedIdleTimeout);
+
+        var o = Run("--max-connections", "10", "--max-connections-per-source=2", "--handshake-timeout", "3", "--idle-timeout", "120",
+            "--unauthenticated-idle-timeout", "5").Rpc;
+        Assert.Equal(10, o.MaxConnections);
+        Assert.Equal(2, o.MaxConnectionsPerSource);
+        Assert.Equal(TimeSpan.FromSeconds(3), o.HandshakeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), o.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), o.UnauthenticatedIdleTimeout);
+
+        Assert.Contains("--max-connections", Error("--max-connections", "0"), StringComparison.Ordinal);
+        Assert.Contains("--max-connections-per-source", Error("--max-connections-per-source", "-1"), StringComparison.Ordinal);
+        Assert.Contains("--handshake-timeout", Error("--handshake-timeout", "86401"), StringComparison.Ordinal);
+        Assert.Contains("--idle-timeout", Error("--idle-timeout", "1.5"), StringComparison.Ordinal);
+        Assert.Contains("--unauthenticated-idle-timeout", Error("--unauthenticated-idle-timeout", "x"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IPv4_mapped_addresses_are_taken_as_their_IPv4_address_for_listen_and_admin()
+    {
+        var o = Run("--listen", "::ffff:127.0.0.1", "--admin-urls", "http://[::ffff:127.0.0.1]:0");
+        Assert.Equal(IPAddress.Loopback, o.Rpc.Listen);
+        Assert.Equal(IPAddress.Loopback, Assert.Single(o.AdminEndpoints).Address);
+    }
+
+    [Fact]
     public void Every_option_is_parsed_in_both_spellings()
     {
         var accounts = Path.GetTempFileName();

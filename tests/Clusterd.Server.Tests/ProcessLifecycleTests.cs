@@ -104,6 +104,30 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         using var third = await ServerProcess.StartReadyAsync(dir.Path, otherData);
     }
 
+    [Theory]
+    [InlineData("http://192.0.2.1:18081")] // TEST-NET-1: no interface has it (EADDRNOTAVAIL); nothing is sent there
+    [InlineData("http://[::ffff:192.0.2.1]:18081")]
+    public async Task Admin_address_that_cannot_be_bound_exits_1_with_one_line(string url)
+    {
+        using var dir = new TempDir();
+        using var server = ServerProcess.Start(dir.Path, "--data-dir", dir.DataDir, "--admin-allow-remote", "--admin-urls", url);
+        Assert.Equal(1, await server.WaitForExitAsync());
+        var output = server.Output;
+        Assert.Single(output.Split('\n'), l => l.Contains("cannot start the admin endpoint", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_url_with_an_IPv4_mapped_address_binds_the_IPv4_address()
+    {
+        using var dir = new TempDir();
+        using var server = ServerProcess.Start(dir.Path, "--data-dir", dir.DataDir, "--admin-urls", "http://[::ffff:127.0.0.1]:0");
+        await server.WaitReadyAsync();
+        Assert.Equal("127.0.0.1", server.Http.BaseAddress!.Host);
+        Assert.True((await server.Http.GetAsync("/health")).IsSuccessStatusCode);
+    }
+
     [Fact]
     public async Task Sigterm_stops_cleanly_with_exit_code_0_and_releases_the_data_dir()
     {

@@ -5,6 +5,7 @@ INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$INTEROP_DIR/../.." && pwd)
 CONFIGURATION=${CONFIGURATION:-Release}
 HOST_DLL="$REPO_ROOT/tools/Clusterd.RpcHost/bin/$CONFIGURATION/net10.0/Clusterd.RpcHost.dll"
+CLUSTERD_DLL="$REPO_ROOT/src/Clusterd.Server/bin/$CONFIGURATION/net10.0/clusterd.dll"
 SYSTEM_PYTHON=${SYSTEM_PYTHON:-/usr/bin/python3}   # python3-samba and python3-impacket live in the distro python
 TEST_DOMAIN=${TEST_DOMAIN:-CLUSTERD}
 
@@ -16,6 +17,14 @@ build_host() {
     if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$HOST_DLL" ]]; then
         log "building Clusterd.RpcHost ($CONFIGURATION)"
         dotnet build -c "$CONFIGURATION" --nologo -v quiet "$REPO_ROOT/tools/Clusterd.RpcHost" >&2
+    fi
+}
+
+# Builds clusterd unless SKIP_BUILD=1 (impacket.py runs rpcdump.py against it).
+build_clusterd() {
+    if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$CLUSTERD_DLL" ]]; then
+        log "building clusterd ($CONFIGURATION)"
+        dotnet build -c "$CONFIGURATION" --nologo -v quiet "$REPO_ROOT/src/Clusterd.Server" >&2
     fi
 }
 
@@ -78,7 +87,7 @@ start_samba_dcerpcd() {
 CONF
     printf '%s\n%s\n' "$TEST_PASSWORD" "$TEST_PASSWORD" | smbpasswd -c "$SAMBA_DIR/smb.conf" -a -s root >&2
     local dcerpcd
-    dcerpcd=$(command -v samba-dcerpcd || echo /usr/libexec/samba/samba-dcerpcd)
+    dcerpcd=$(find_samba_dcerpcd) || { log "samba-dcerpcd not found (package samba-common-bin)"; return 1; }
     "$dcerpcd" --libexec-rpcds -F -s "$SAMBA_DIR/smb.conf" >"$SAMBA_DIR/log/dcerpcd.out" 2>&1 &
     SAMBA_PID=$!
     for _ in $(seq 1 150); do

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# tests/interop/run-all.sh: builds RpcHost once, runs the interop scripts (a) raw_protocol, (b) impacket,
+# tests/interop/run-all.sh: builds RpcHost and clusterd once, runs the interop scripts (a) raw_protocol, (b) impacket,
 # (c) rpcclient, (d) tshark, prints one summary line per script and finally "interop: N passed, M failed".
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
-build_host || { echo "interop: 0 passed, 4 failed"; exit 1; }
+{ build_host && build_clusterd; } || { echo "interop: 0 passed, 4 failed"; exit 1; }
 export SKIP_BUILD=1
 passed=0
 failed=0

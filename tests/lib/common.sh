@@ -6,6 +6,34 @@ TEST_PASSWORD=${TEST_PASSWORD:-Clusterd-Pa55word}
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 
+# Prints the path of Samba's samba-dcerpcd: on PATH, else where Debian's samba-common-bin installs it
+# (/usr/libexec/samba, which is not on PATH). Fails when neither exists.
+find_samba_dcerpcd() {
+    local path
+    for path in "$(command -v samba-dcerpcd 2>/dev/null || true)" /usr/libexec/samba/samba-dcerpcd; do
+        if [[ -n "$path" && -x "$path" ]]; then
+            printf '%s\n' "$path"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Prints the test peers that are missing, one per line, and fails if any is: the tools the suites against real peers
+# run (tests/interop, tests/conformance) and the python3-samba / python3-impacket modules of the distro python.
+missing_test_peers() {
+    local tool missing=0
+    for tool in smbtorture rpcclient smbpasswd tshark unshare ip; do
+        command -v "$tool" >/dev/null 2>&1 || { printf '%s\n' "$tool"; missing=1; }
+    done
+    find_samba_dcerpcd >/dev/null || { printf '%s\n' samba-dcerpcd; missing=1; }
+    local module
+    for module in samba impacket; do
+        /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || { printf 'python3 module %s\n' "$module"; missing=1; }
+    done
+    return $missing
+}
+
 # Re-executes the calling script inside a new network namespace (loopback only) unless already inside one.
 # Unprivileged callers get a user namespace mapped to root, so port 135 still binds.
 enter_netns() {

@@ -14,6 +14,7 @@ using Clusterd.Rpc.Security;
 // 1. sealed (SPNEGO/NTLM, privacy) ResourceControl(GET_SHARED_VOLUME_INFO) on "Cluster Disk 1" with 1 and 16 connections;
 // 2. CreateEnum(CLUSTER_ENUM_RESOURCE) over a generated topology with --resources extra resources, one connection.
 // Each measurement runs --duration seconds, --runs times on a fresh clusterd; the median run is reported.
+// With --attack slowloris|pinning|both: the unauthenticated attacks of docs/hardening.md instead (Attack.cs).
 var options = Options.Parse(args);
 var work = Directory.CreateTempSubdirectory("clusapiload-").FullName;
 try
@@ -25,6 +26,12 @@ try
     var totalResources = generated.Groups.Sum(g => g.Resources.Count);
     File.WriteAllText(topology, JsonSerializer.Serialize(generated, Topology.Json));
     var credential = NtlmCredential.FromPassword("alice", "DOM", "Secret1!");
+    if (options.Attack is { } scenario)
+    {
+        await Attack.RunAsync(options, scenario, work, accounts, credential);
+        return;
+    }
+
     var results = new List<Measurement>();
     for (var run = 1; run <= options.Runs; run++)
     {
@@ -58,7 +65,7 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-internal sealed record Options(string ServerDll, TimeSpan Duration, int Runs, int[] Connections, int Resources)
+internal sealed record Options(string ServerDll, TimeSpan Duration, int Runs, int[] Connections, int Resources, string? Attack)
 {
     public static Options Parse(string[] args)
     {
@@ -72,7 +79,8 @@ internal sealed record Options(string ServerDll, TimeSpan Duration, int Runs, in
             TimeSpan.FromSeconds(double.Parse(Get("--duration", "10"), CultureInfo.InvariantCulture)),
             int.Parse(Get("--runs", "3"), CultureInfo.InvariantCulture),
             [.. Get("--connections", "1,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-            int.Parse(Get("--resources", "10000"), CultureInfo.InvariantCulture));
+            int.Parse(Get("--resources", "10000"), CultureInfo.InvariantCulture),
+            Array.IndexOf(args, "--attack") >= 0 ? Get("--attack", "both") : null);
     }
 }
 

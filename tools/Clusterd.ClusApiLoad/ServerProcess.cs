@@ -14,6 +14,30 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public IPEndPoint ClusApi { get; private set; } = null!;
 
+    /// <summary>The endpoint mapper's port (0 until its log line was seen; clusterd logs it before the ClusAPI one).</summary>
+    public int EndpointMapperPort { get; private set; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>VmRSS and VmHWM (peak) of the server in KiB, from /proc.</summary>
+    public (long Rss, long Peak) Memory()
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (rss, peak);
+    }
+
     public static async Task<ServerProcess> StartAsync(string dll, string workDir, string accounts, string? topology)
     {
         var data = Path.Combine(workDir, "data-" + Guid.NewGuid().ToString("N")[..8]);
@@ -37,6 +61,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     private void OnLine(string? line)
     {
+        if (line is not null && EpmListening().Match(line) is { Success: true } e)
+        {
+            EndpointMapperPort = int.Parse(e.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (line is not null && Listening().Match(line) is { Success: true } m)
         {
             _listening.TrySetResult(new IPEndPoint(IPAddress.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
@@ -55,4 +84,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"clusapi listening on ([0-9.]+):(\d+)")]
     private static partial Regex Listening();
+
+    [GeneratedRegex(@"endpoint mapper listening on [0-9.]+:(\d+)")]
+    private static partial Regex EpmListening();
 }

@@ -72,8 +72,12 @@ await using (server.ConfigureAwait(false))
     server.RegisterInterface(EchoDispatcher.InterfaceUuid, 1, 0, new EchoDispatcher(), args0.EchoMinimumLevel, args0.EchoDispatchMode);
     if (args0.NetlogonChallenge)
     {
-        // Test-only vehicle for raw_protocol's fragmentation/cancel tests; see NetlogonChallengeDispatcher.
-        server.RegisterInterface(NetlogonChallengeDispatcher.InterfaceUuid, 1, 0, new NetlogonChallengeDispatcher(), RpcAuthLevel.None);
+        // Test-only vehicle for raw_protocol's fragmentation/cancel tests; see NetlogonChallengeDispatcher. Windows'
+        // netlogon takes unauthenticated requests up to the full 4 MiB reassembly limit (test_fragmented_requests01-05),
+        // so this interface asks for that allowance instead of the small default one.
+        server.RegisterInterface(
+            NetlogonChallengeDispatcher.InterfaceUuid, 1, 0, new NetlogonChallengeDispatcher(), RpcAuthLevel.None,
+            maxUnauthenticatedRequestSize: options.MaxRequestSize);
     }
 
     RpcListener epm;

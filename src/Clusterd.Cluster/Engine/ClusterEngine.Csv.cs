@@ -125,6 +125,8 @@ public sealed partial class ClusterEngine
     /// CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE (MS-CMRP 3.1.4.3.1.54, 3.1.5.1; csv.md §7). InProgress turns
     /// backup mode on and (re)starts the volume backup timer for <paramref name="delaySeconds"/>; when a backup
     /// was already detected it stays as it is (Q9). None turns backup mode off and cancels the timer.
+    /// Any non-zero delay up to uint.MaxValue seconds gives an exact deadline; only one past
+    /// <see cref="DateTimeOffset.MaxValue"/> is refused (ERROR_INVALID_PARAMETER, before anything changes).
     /// WS2012Plus profile: ERROR_INVALID_FUNCTION (footnote 176).
     /// </summary>
     public Win32Error SetBackupMode(string resource, string volumeName, SharedVolumeBackupState state, uint delaySeconds, string? requester = null) => Execute(tx =>
@@ -159,7 +161,13 @@ public sealed partial class ClusterEngine
                 {
                     return Win32Error.Success; // a backup is already seen: nothing to wait for (Q9)
                 }
-                var due = tx.Now.AddSeconds(delaySeconds);
+                // The deadline is exact whatever its length (uint.MaxValue s is about 136 years); the engine timer
+                // clamps only its wake-up. A deadline past DateTimeOffset.MaxValue cannot be kept: refused here,
+                // before anything changes (MS-CMRP 3.1.4.2.74: unusable control input is ERROR_INVALID_PARAMETER).
+                if (DeadlineAfter(tx.Now, TimeSpan.FromSeconds(delaySeconds)) is not { } due)
+                {
+                    return Win32Error.InvalidParameter;
+                }
                 SetBackup(tx, v, new BackupStatus(true, due, v.Backup.SnapshotSets, requester ?? v.Backup.Requester));
                 Schedule(DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), due);
                 return Win32Error.Success;

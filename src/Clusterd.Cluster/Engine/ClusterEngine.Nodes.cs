@@ -174,7 +174,7 @@ public sealed partial class ClusterEngine
         tx.OnUndo(() => n.IsUp = false);
         if (Options.NodeJoinDelay > TimeSpan.Zero)
         {
-            var due = tx.Now + Options.NodeJoinDelay;
+            var due = DeadlineAfter(tx.Now, Options.NodeJoinDelay) ?? DateTimeOffset.MaxValue;
             n.IsJoining = true;
             _joinDue[n.Id] = due;
             tx.OnUndo(() =>

@@ -269,7 +269,9 @@ public sealed partial class ClusterEngine
             SetResourceState(tx, r, target);
             return false;
         }
-        var due = tx.Now.AddSeconds(seconds);
+        // PendingSeconds is the engine's own value, not the caller's: a deadline past the end of representable time
+        // is "never", not a failure.
+        var due = DeadlineAfter(tx.Now, TimeSpan.FromSeconds(seconds)) ?? DateTimeOffset.MaxValue;
         _pendingDue[r.Id] = due;
         _pendingTarget[r.Id] = target;
         tx.OnUndo(() =>

@@ -8,10 +8,24 @@ namespace Clusterd.Cluster.Engine;
 /// engine at the earliest deadline; all due deadlines are applied in one command. A queue entry whose object no
 /// longer carries that deadline is stale and ignored, so a timer fires at most once.
 /// </summary>
+/// <remarks>
+/// The deadline is exact and may lie any representable distance ahead; only the wake-up is clamped to what an
+/// <see cref="ITimer"/> accepts (<see cref="MaximumTimerDelay"/>, about 49.7 days). A clamped wake-up finds nothing
+/// due and re-arms for the time that is left, so a 136-year deadline fires once, at its instant.
+/// </remarks>
 public sealed partial class ClusterEngine
 {
     private readonly PriorityQueue<DeadlineEntry, DateTimeOffset> _deadlines = new();
     private static readonly TimeSpan MinimumTimerDelay = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// The longest wake-up the engine asks of its timer: 0xFFFFFFFE ms, the largest due time
+    /// <see cref="Timer.Change(TimeSpan, TimeSpan)"/> accepts (above it, it throws ArgumentOutOfRangeException).
+    /// </summary>
+    public static readonly TimeSpan MaximumTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>How long the timer waits before retrying deadlines whose expiry command the store refused.</summary>
+    private static readonly TimeSpan ExpiryRetryDelay = TimeSpan.FromSeconds(1);
     private ITimer? _timer;
     private DateTimeOffset? _timerDue;
 
@@ -43,16 +57,27 @@ public sealed partial class ClusterEngine
     private void Schedule(DeadlineKind kind, string id, DateTimeOffset due) =>
         _deadlines.Enqueue(new DeadlineEntry(kind, id, due), due);
 
-    /// <summary>Applies every deadline that is due now; the engine's timer calls this, tests may too.</summary>
+    /// <summary>
+    /// Applies every deadline that is due now, in one command; the engine's timer calls this, tests and the virtual
+    /// clock may too. Returns how many deadlines took effect: 0 when the store refused the command, whose deadlines
+    /// stay queued and are retried.
+    /// </summary>
     public int FireDueTimers()
     {
+        var (error, fired) = FireDueCore();
+        return error == Win32Error.Success ? fired : 0;
+    }
+
+    private (Win32Error Error, int Fired) FireDueCore()
+    {
         var fired = 0;
-        Execute(tx =>
+        var error = Execute(tx =>
         {
             var now = tx.Now;
             while (_deadlines.TryPeek(out var entry, out var due) && due <= now)
             {
                 _deadlines.Dequeue();
+                tx.OnUndo(() => _deadlines.Enqueue(entry, due)); // a refused expiry must come due again
                 if (ApplyDeadline(tx, entry))
                 {
                     fired++;
@@ -60,8 +85,15 @@ public sealed partial class ClusterEngine
             }
             return Win32Error.Success;
         });
-        return fired;
+        return (error, fired);
     }
+
+    /// <summary>
+    /// The absolute deadline <paramref name="delay"/> after <paramref name="now"/>, or null when it is past
+    /// <see cref="DateTimeOffset.MaxValue"/> and cannot be represented. Checked before anything changes.
+    /// </summary>
+    private static DateTimeOffset? DeadlineAfter(DateTimeOffset now, TimeSpan delay) =>
+        delay <= DateTimeOffset.MaxValue - now ? now + delay : null;
 
     private bool ApplyDeadline(Tx tx, DeadlineEntry entry) => entry.Kind switch
     {
@@ -71,7 +103,13 @@ public sealed partial class ClusterEngine
         _ => false,
     };
 
-    private void ArmTimer()
+    /// <summary>
+    /// Points the one timer at the earliest live deadline. Runs after a commit, so it must not fail: the wake-up is
+    /// clamped into [<see cref="MinimumTimerDelay"/>, <see cref="MaximumTimerDelay"/>] (never before
+    /// <paramref name="notBefore"/> from now), and a timer that still refuses is logged and retried by the next
+    /// command; the deadline itself is in the state and is not lost.
+    /// </summary>
+    private void ArmTimer(TimeSpan? notBefore = null)
     {
         if (_disposed)
         {
@@ -81,24 +119,43 @@ public sealed partial class ClusterEngine
         {
             _deadlines.Dequeue();
         }
-        if (!_deadlines.TryPeek(out _, out var next))
+        try
         {
-            if (_timerDue is not null)
+            if (!_deadlines.TryPeek(out _, out var next))
             {
-                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                _timerDue = null;
+                if (_timerDue is not null)
+                {
+                    _timerDue = null;
+                    _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                }
+                return;
             }
-            return;
+            if (_timerDue == next && notBefore is null)
+            {
+                return;
+            }
+            _timerDue = null;
+            _timer ??= _time.CreateTimer(static s => ((ClusterEngine)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            var wake = WakeUpDelay(next - _time.GetUtcNow(), notBefore ?? MinimumTimerDelay);
+            _timer.Change(wake, Timeout.InfiniteTimeSpan);
+            _timerDue = next;
         }
-        if (_timerDue == next)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return;
+            _timerDue = null;
+            ReportFault(ex, "the engine timer could not be armed for the next deadline; the next command retries");
         }
-        _timer ??= _time.CreateTimer(static s => ((ClusterEngine)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var delay = next - _time.GetUtcNow();
-        _timerDue = next;
-        // Never zero: a zero due time may run the callback synchronously inside this command's lock.
-        _timer.Change(delay < MinimumTimerDelay ? MinimumTimerDelay : delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// The wake-up for a deadline <paramref name="remaining"/> away: never below <paramref name="minimum"/> (a zero
+    /// due time may run the callback synchronously inside the command's lock), never above
+    /// <see cref="MaximumTimerDelay"/> (a longer deadline wakes early, finds nothing due and re-arms).
+    /// </summary>
+    internal static TimeSpan WakeUpDelay(TimeSpan remaining, TimeSpan minimum)
+    {
+        var floor = minimum < MinimumTimerDelay ? MinimumTimerDelay : minimum;
+        return remaining < floor ? floor : remaining > MaximumTimerDelay ? MaximumTimerDelay : remaining;
     }
 
     private void OnTimer()
@@ -111,10 +168,26 @@ public sealed partial class ClusterEngine
             }
             _timerDue = null;
         }
-        FireDueTimers();
+        bool applied;
+        try
+        {
+            applied = FireDueCore().Error == Win32Error.Success;
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed between the check above and the command: nothing left to wake
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // This runs on a timer thread, where an escaping exception ends the process. The command was rolled
+            // back (it failed before its commit); its deadlines are back in the queue and are retried.
+            ReportFault(ex, "applying due deadlines failed before its commit; retried");
+            applied = false;
+        }
         lock (_gate)
         {
-            ArmTimer();
+            // A refused expiry is retried after a pause, not in a tight loop against a failing store.
+            ArmTimer(applied ? null : ExpiryRetryDelay);
         }
     }
 

@@ -8,8 +8,9 @@ namespace Clusterd.Cluster.Engine;
 
 /// <summary>
 /// The cluster engine: a deterministic state machine over the cluster database (ARCHITECTURE.md principle 1).
-/// Every command runs under one lock as a <see cref="Tx"/>: validate, change, commit to the store, then publish
-/// events; a command that fails (or whose commit fails) is rolled back and changes nothing. Time comes only from
+/// Every command runs under one lock as a <see cref="Tx"/>: validate, change, build its events, commit to the store,
+/// then publish; a command that fails (or whose commit fails) is rolled back and changes nothing, and nothing after
+/// the commit can fail (docs/engine-rules.md). Time comes only from
 /// the injected <see cref="TimeProvider"/>; running timers are deadlines in the state (principle 2).
 /// </summary>
 public sealed partial class ClusterEngine : IDisposable
@@ -18,7 +19,7 @@ public sealed partial class ClusterEngine : IDisposable
     private readonly IClusterStore _store;
     private readonly TimeProvider _time;
     private readonly ClusterDatabase _db;
-    private readonly List<Action<ClusterEvent>> _subscribers = [];
+    private Action<ClusterEvent>[] _subscribers = [];
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Group> _groups = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Resource> _resources = new(StringComparer.OrdinalIgnoreCase);
@@ -29,6 +30,7 @@ public sealed partial class ClusterEngine : IDisposable
     private readonly Dictionary<string, NetInterface> _interfaces = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, GroupSet> _groupSets = new(StringComparer.OrdinalIgnoreCase);
     private long _eventSequence;
+    private long _subscriberFaults;
     private bool _disposed;
 
     private ClusterEngine(IClusterStore store, ClusterDatabase db, ClusterOptions options, TimeProvider time)
@@ -71,14 +73,31 @@ public sealed partial class ClusterEngine : IDisposable
         return engine;
     }
 
-    /// <summary>Subscribes to events; the callback runs under the engine lock and must not block or call back.</summary>
+    /// <summary>
+    /// Subscribes to events. The callback runs under the engine lock after the command has committed, and must not
+    /// block or call back; an exception it throws is logged and counted (<see cref="SubscriberFaults"/>) and never
+    /// reaches the command's caller.
+    /// </summary>
     public IDisposable Subscribe(Action<ClusterEvent> onEvent)
     {
+        ArgumentNullException.ThrowIfNull(onEvent);
         lock (_gate)
         {
-            _subscribers.Add(onEvent);
+            _subscribers = [.. _subscribers, onEvent];
         }
         return new Unsubscriber(this, onEvent);
+    }
+
+    /// <summary>How many times an event subscriber threw (contained after the commit); for diagnostics and tests.</summary>
+    public long SubscriberFaults
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscriberFaults;
+            }
+        }
     }
 
     /// <summary>Reads the cluster database under the engine lock (registry methods of MS-CMRP).</summary>
@@ -105,6 +124,13 @@ public sealed partial class ClusterEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one command. The rule every command follows: everything that can fail happens before the store commit
+    /// (validation, the state change, the events and their snapshots, the store's own checks), and a failure at any
+    /// point there undoes the in-memory changes and writes nothing. Once the store has the batch the command is
+    /// acknowledged, and only infallible in-memory steps follow: numbering and publishing the events (a throwing
+    /// subscriber is contained) and re-arming the timer (its wake-up is clamped, its failure contained).
+    /// </summary>
     private Win32Error Execute(Func<Tx, Win32Error> body)
     {
         lock (_gate)
@@ -112,21 +138,31 @@ public sealed partial class ClusterEngine : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var tx = new Tx(_time.GetUtcNow());
             Win32Error result;
+            ClusterEvent[] events;
             try
             {
                 result = body(tx);
+                if (result is not (Win32Error.Success or Win32Error.IoPending))
+                {
+                    tx.Rollback();
+                    return result;
+                }
+                events = EventsOf(tx);
+                var stored = CommitToStore(tx);
+                if (stored != Win32Error.Success)
+                {
+                    tx.Rollback();
+                    return stored;
+                }
             }
             catch
             {
                 tx.Rollback();
                 throw;
             }
-            if (result is not (Win32Error.Success or Win32Error.IoPending))
-            {
-                tx.Rollback();
-                return result;
-            }
-            return Commit(tx) ? result : Win32Error.WriteFault;
+            // Committed: from here on nothing may fail (docs/engine-rules.md).
+            AfterCommit(events);
+            return result;
         }
     }
 
@@ -142,38 +178,95 @@ public sealed partial class ClusterEngine : IDisposable
         return error is Win32Error.Success or Win32Error.IoPending ? (error, value) : (error, default);
     }
 
-    private bool Commit(Tx tx)
+    /// <summary>
+    /// The command's events, complete, before anything is written: the CSV state events of the resources it
+    /// touched are built here from the state the command leaves, so nothing needs computing after the commit.
+    /// </summary>
+    private ClusterEvent[] EventsOf(Tx tx)
     {
-        if (tx.Writes.Count > 0)
-        {
-            try
-            {
-                _store.Commit([.. tx.Writes]);
-            }
-            catch (StoreException)
-            {
-                tx.Rollback();
-                return false;
-            }
-        }
+        var events = new List<ClusterEvent>(tx.Events.Count + tx.CsvTouched.Count);
+        events.AddRange(tx.Events);
         foreach (var r in tx.CsvTouched)
         {
             if (_resources.ContainsKey(r.Id) && r.Volumes.Count > 0)
             {
-                tx.Raise(new ClusterEvent(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeState, r.Id, r.Name, null, null,
+                events.Add(new ClusterEvent(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeState, r.Id, r.Name, null, null,
                     [.. r.Volumes.SelectMany(VolumeStatesOnAllNodes)]));
             }
         }
-        foreach (var e in tx.Events)
+        return [.. events];
+    }
+
+    /// <summary>
+    /// Makes the batch durable ("durable before acknowledged"). The store applies all of it or nothing: a refused
+    /// batch (<see cref="StoreException"/>: ERROR_WRITE_FAULT; a batch over the store's limits,
+    /// <see cref="ArgumentException"/>: ERROR_INVALID_PARAMETER) leaves it as it was, and the caller rolls back.
+    /// </summary>
+    private Win32Error CommitToStore(Tx tx)
+    {
+        if (tx.Writes.Count == 0)
+        {
+            return Win32Error.Success;
+        }
+        try
+        {
+            _store.Commit([.. tx.Writes]);
+            return Win32Error.Success;
+        }
+        catch (StoreException)
+        {
+            return Win32Error.WriteFault;
+        }
+        catch (ArgumentException)
+        {
+            return Win32Error.InvalidParameter;
+        }
+    }
+
+    /// <summary>The part of a command after its commit: in-memory steps that cannot fail.</summary>
+    private void AfterCommit(ClusterEvent[] events)
+    {
+        Publish(events);
+        ArmTimer();
+    }
+
+    /// <summary>
+    /// Numbers the events and hands each to every subscriber. A subscriber that throws is contained (logged and
+    /// counted): the command is committed and answered whatever a subscriber does, and the other subscribers still
+    /// get the event. Subscribers are a copy-on-write array, so a callback may subscribe or unsubscribe.
+    /// </summary>
+    private void Publish(ClusterEvent[] events)
+    {
+        foreach (var e in events)
         {
             var numbered = e with { Sequence = ++_eventSequence };
             foreach (var s in _subscribers)
             {
-                s(numbered);
+                try
+                {
+                    s(numbered);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    _subscriberFaults++;
+                    ReportFault(ex, "an event subscriber threw on event " + numbered.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        + " (" + numbered.ObjectType + " " + numbered.Change + "); the command stays committed");
+                }
             }
         }
-        ArmTimer();
-        return true;
+    }
+
+    /// <summary>Logs a contained after-commit fault; logging itself must not throw either.</summary>
+    private void ReportFault(Exception ex, string what)
+    {
+        try
+        {
+            EngineLog.AfterCommitFault(Options.Logger, ex, what);
+        }
+        catch (Exception logFault) when (logFault is not OutOfMemoryException)
+        {
+            // A broken logger cannot undo a commit; there is nobody left to tell.
+        }
     }
 
     private ClusterEvent Event(ClusterObjectType type, ClusterChange change, string id, string name, string? parent = null, string? typeName = null) =>
@@ -277,7 +370,11 @@ public sealed partial class ClusterEngine : IDisposable
         {
             lock (engine._gate)
             {
-                engine._subscribers.Remove(callback);
+                var i = Array.IndexOf(engine._subscribers, callback);
+                if (i >= 0)
+                {
+                    engine._subscribers = [.. engine._subscribers[..i], .. engine._subscribers[(i + 1)..]];
+                }
             }
         }
     }

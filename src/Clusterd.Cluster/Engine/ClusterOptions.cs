@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Clusterd.Cluster.Engine;
 
 /// <summary>Which behaviour the CSV subsystem follows where Windows and MS-CMRP differ (csv.md §15 Q10).</summary>
@@ -33,4 +36,10 @@ public sealed record ClusterOptions
 
     /// <summary>The source of new object IDs; tests pass a seeded one so runs are reproducible.</summary>
     public Func<Guid> NewId { get; init; } = Guid.NewGuid;
+
+    /// <summary>
+    /// Where the engine reports faults it contains after a commit (a throwing event subscriber, a timer that cannot
+    /// be armed); they never reach the command's caller.
+    /// </summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -6,7 +6,7 @@ using Clusterd.Rpc.Server;
 namespace Clusterd.Rpc.Epm;
 
 /// <summary>
-/// The endpoint mapper, e1af8308-5d1f-11c9-91a4-08002b14a0fa v3.0 (C706 appendix O, dcerpc-ntlm.md §5). Knows every
+/// The endpoint mapper, e1af8308-5d1f-11c9-91a4-08002b14a0fa v3.0 (C706 appendix O, MS-RPCE 2.2.1.2). Knows every
 /// interface registered on the server and the TCP ports serving it. Registrations are static: insert/delete refuse.
 /// </summary>
 public sealed class EndpointMapperDispatcher : IRpcDispatcher
@@ -39,15 +39,15 @@ public sealed class EndpointMapperDispatcher : IRpcDispatcher
             case 0: // ept_insert
             case 1: // ept_delete
             case 6: // ept_mgmt_delete
-                writer.WriteUInt32(RpcStatus.CannotSupport); // as Samba (dcerpc-ntlm.md §5.3)
+                writer.WriteUInt32(RpcStatus.CannotSupport); // EPT_S_CANT_PERFORM_OP, as Samba answers
                 break;
             case OpLookup:
-                Lookup(reader, writer, context);
-                break;
+                return ValueTask.FromResult(RpcCallResult.Success(Lookup(stub, context).Encode()));
             case OpMap:
                 Map(reader, writer, context);
                 break;
             case OpLookupHandleFree:
+                // Closes the search of a client that stops early; always a NULL handle and status 0 (C706 appendix O).
                 context.ContextHandles.Close(reader.ReadContextHandle());
                 writer.WriteContextHandle(NdrContextHandle.Null);
                 writer.WriteUInt32(0);
@@ -59,7 +59,7 @@ public sealed class EndpointMapperDispatcher : IRpcDispatcher
         return ValueTask.FromResult(RpcCallResult.Success(writer.ToArray()));
     }
 
-    /// <summary>ept_map (dcerpc-ntlm.md §5.1): answers with the ncacn_ip_tcp tower of the first matching endpoint.</summary>
+    /// <summary>ept_map (MS-RPCE 2.2.1.2.5): answers with the ncacn_ip_tcp tower of the first matching endpoint.</summary>
     private void Map(NdrReader reader, NdrWriter writer, RpcCallContext context)
     {
         if (reader.ReadFullPointer(out _))
@@ -103,36 +103,61 @@ public sealed class EndpointMapperDispatcher : IRpcDispatcher
         writer.WriteUInt32(answer is null ? NotRegistered : 0);
     }
 
-    /// <summary>ept_lookup (dcerpc-ntlm.md §5.3): pages through every endpoint with an entry handle, then EPT_S_NOT_REGISTERED.</summary>
-    private void Lookup(NdrReader reader, NdrWriter writer, RpcCallContext context)
+    /// <summary>
+    /// ept_lookup (MS-RPCE 2.2.1.2.4, C706 appendix O), paged as the Windows endpoint mapper pages it:
+    /// <list type="bullet">
+    /// <item>A NULL entry_handle starts a search: the matching entries are taken as a snapshot. None: status
+    /// EPT_S_NOT_REGISTERED, NULL handle, no entries.</item>
+    /// <item>Each call returns the next min(max_ents, remaining) entries with status 0. While entries remain, the
+    /// handle stays open; the call that returns the last entries closes it and answers a NULL handle, status 0.</item>
+    /// <item>With max_ents ≤ 1 the last entry comes with an open handle instead, and the next call on it answers
+    /// EPT_S_NOT_REGISTERED with a NULL handle: the down-level rule of Windows' mapper, which is what lets clients that
+    /// page one entry at a time until "not registered" stop (Samba rpcclient's epmlookup does).</item>
+    /// <item>ept_lookup_handle_free closes a handle of a client that stops early; a closed or unknown handle faults with
+    /// nca_s_fault_context_mismatch, as the Windows runtime answers a stale context handle.</item>
+    /// </list>
+    /// </summary>
+    private EptLookupResponse Lookup(ReadOnlyMemory<byte> stub, RpcCallContext context)
     {
-        uint inquiryType = reader.ReadUInt32();
-        if (reader.ReadFullPointer(out _))
+        var request = EptLookupRequest.Decode(stub);
+        if (request.MaxEntries > EptLookupRequest.MaxEntriesLimit)
         {
-            reader.ReadGuid();
+            throw new RpcFaultException(RpcStatus.InvalidBound); // [in, range(0,500)] max_ents (MS-RPCE 2.2.1.2.4)
         }
 
-        Guid? ifUuid = null;
-        if (reader.ReadFullPointer(out _))
+        var handle = request.EntryHandle;
+        LookupState state;
+        if (handle.IsNull)
         {
-            ifUuid = reader.ReadGuid(); // rpc_if_id_t {UUID, u16 major, u16 minor}
-            reader.ReadUInt16();
-            reader.ReadUInt16();
+            var matches = MatchingEntries(request, context);
+            if (matches.Count == 0)
+            {
+                return new EptLookupResponse(NdrContextHandle.Null, request.MaxEntries, [], NotRegistered);
+            }
+
+            state = new LookupState(matches);
+        }
+        else
+        {
+            state = context.ContextHandles.Get<LookupState>(handle);
         }
 
-        reader.ReadUInt32(); // vers_option
-        var handle = reader.ReadContextHandle();
-        uint maxEntries = reader.ReadUInt32();
-
-        bool byInterface = inquiryType is 1 or 3 && ifUuid is not null;
-        var all = _server.GetEndpoints().Where(e => !byInterface || e.Interface.Uuid == ifUuid).ToList();
-        var state = handle.IsNull ? new LookupState() : context.ContextHandles.Get<LookupState>(handle);
-        int take = (int)Math.Min(maxEntries, (uint)Math.Max(0, all.Count - state.Next));
-        var page = all.Skip(state.Next).Take(take).ToList();
-        state.Next += take;
-
-        if (page.Count == 0)
+        List<EptEntry> page;
+        lock (state) // calls of one association may run concurrently (multiplexed); one search moves in order
         {
+            if (state.Exhausted)
+            {
+                context.ContextHandles.Close(handle);
+                return new EptLookupResponse(NdrContextHandle.Null, request.MaxEntries, [], NotRegistered);
+            }
+
+            page = state.Take((int)request.MaxEntries);
+            state.Exhausted = state.Remaining == 0 && request.MaxEntries <= 1;
+        }
+
+        if (state.Remaining == 0 && !state.Exhausted)
+        {
+            // The last page: status 0 and a NULL handle, the search is over.
             context.ContextHandles.Close(handle);
             handle = NdrContextHandle.Null;
         }
@@ -141,33 +166,31 @@ public sealed class EndpointMapperDispatcher : IRpcDispatcher
             handle = context.ContextHandles.Create(state);
         }
 
-        writer.WriteContextHandle(handle);
-        writer.WriteUInt32((uint)page.Count);
-        writer.WriteConformance((int)Math.Min(maxEntries, int.MaxValue));
-        writer.WriteUInt32(0);
-        writer.WriteUInt32((uint)page.Count);
-        foreach (var (iface, endPoint) in page)
-        {
-            // ept_entry_t {UUID object; twr_p_t tower; [string] char annotation[64]}; towers deferred.
-            writer.WriteGuid(Guid.Empty);
-            var tower = ProtocolTower.EncodeTcp(iface, SyntaxId.Ndr20, endPoint.Port, LocalAddress(context, endPoint));
-            if (writer.WriteFullPointer(tower))
-            {
-                writer.Defer(w => WriteTwr(w, tower));
-            }
+        return new EptLookupResponse(handle, request.MaxEntries, page, 0);
+    }
 
-            writer.WriteVaryingAnsiString(string.Empty);
+    private List<EptEntry> MatchingEntries(EptLookupRequest request, RpcCallContext context)
+    {
+        // RPC_C_EP_MATCH_BY_IF (1) and MATCH_BY_BOTH (3) filter on the interface UUID; registrations carry no objects.
+        bool byInterface = request.InquiryType is 1 or 3 && request.InterfaceId is not null;
+        var entries = new List<EptEntry>();
+        foreach (var (iface, endPoint) in _server.GetEndpoints())
+        {
+            if (!byInterface || iface.Uuid == request.InterfaceId!.Value.Uuid)
+            {
+                var tower = ProtocolTower.EncodeTcp(iface, SyntaxId.Ndr20, endPoint.Port, LocalAddress(context, endPoint));
+                entries.Add(new EptEntry(Guid.Empty, tower, string.Empty));
+            }
         }
 
-        writer.FlushDeferred();
-        writer.WriteUInt32(page.Count == 0 ? NotRegistered : 0);
+        return entries;
     }
 
     private (SyntaxId Interface, IPEndPoint EndPoint)? FindEndpoint(SyntaxId iface)
     {
         foreach (var e in _server.GetEndpoints())
         {
-            // Floor 1 matches on UUID + major; minor must not exceed the registered one (dcerpc-ntlm.md §5.2).
+            // Floor 1 matches on UUID + major; minor must not exceed the registered one (C706 appendix L).
             if (e.Interface.Uuid == iface.Uuid && e.Interface.MajorVersion == iface.MajorVersion && iface.MinorVersion <= e.Interface.MinorVersion)
             {
                 return e;
@@ -203,8 +226,22 @@ public sealed class EndpointMapperDispatcher : IRpcDispatcher
         writer.WriteBytes(tower);
     }
 
-    private sealed class LookupState
+    /// <summary>The entries a search has still to return (a snapshot taken by its first call, as Windows keeps one).</summary>
+    private sealed class LookupState(List<EptEntry> entries)
     {
-        public int Next { get; set; }
+        private int _next;
+
+        public int Remaining => entries.Count - _next;
+
+        /// <summary>Every entry was returned, and the handle was kept open for the max_ents ≤ 1 rule.</summary>
+        public bool Exhausted { get; set; }
+
+        public List<EptEntry> Take(int max)
+        {
+            int count = Math.Min(max, Remaining);
+            var page = entries.GetRange(_next, count);
+            _next += count;
+            return page;
+        }
     }
 }

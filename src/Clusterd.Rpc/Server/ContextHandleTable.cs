@@ -4,41 +4,77 @@ using Clusterd.Rpc.Pdu;
 namespace Clusterd.Rpc.Server;
 
 /// <summary>
-/// The context handles of one association (C706 ch. 6 context rundown, dcerpc-ntlm.md §2.5). Every handle has
-/// a state object and an optional rundown callback that runs when the connection drops with the handle still open.
-/// Thread-safe.
+/// The context handles of one association (C706 ch. 6 context rundown, MS-RPCE 3.3.1.5.2.2 association groups). Every
+/// handle has a state object and an optional rundown callback that runs when the association ends with the handle still
+/// open. A dispatcher sees the table through its call: calls without authentication share a smaller allowance
+/// (<see cref="MaxUnauthenticatedHandles"/>) than the association's whole limit, so a peer that never authenticates
+/// cannot fill memory with, say, endpoint-mapper lookup handles. Thread-safe.
 /// </summary>
 public sealed class ContextHandleTable
 {
-    private readonly Dictionary<Guid, Entry> _entries = [];
-    private readonly Lock _lock = new();
-    private bool _runDown;
+    private readonly Store _store;
+    private readonly bool _unauthenticated;
+    private ContextHandleTable? _unauthenticatedView;
 
-    /// <summary>Creates a table holding at most <paramref name="maxHandles"/> handles.</summary>
-    public ContextHandleTable(int maxHandles) => MaxHandles = maxHandles;
+    /// <summary>Creates a table holding at most <paramref name="maxHandles"/> handles, whoever opens them.</summary>
+    public ContextHandleTable(int maxHandles)
+        : this(maxHandles, maxHandles)
+    {
+    }
+
+    /// <summary>
+    /// Creates a table holding at most <paramref name="maxHandles"/> handles, of which at most
+    /// <paramref name="maxUnauthenticatedHandles"/> opened by calls without authentication.
+    /// </summary>
+    public ContextHandleTable(int maxHandles, int maxUnauthenticatedHandles)
+        : this(new Store(maxHandles, Math.Min(maxHandles, maxUnauthenticatedHandles)), unauthenticated: false)
+    {
+    }
+
+    private ContextHandleTable(Store store, bool unauthenticated)
+    {
+        _store = store;
+        _unauthenticated = unauthenticated;
+    }
 
     /// <summary>The limit on open handles.</summary>
-    public int MaxHandles { get; }
+    public int MaxHandles => _store.MaxHandles;
+
+    /// <summary>The limit on handles opened by calls without authentication.</summary>
+    public int MaxUnauthenticatedHandles => _store.MaxUnauthenticatedHandles;
 
     /// <summary>Open handles.</summary>
     public int Count
     {
         get
         {
-            lock (_lock)
+            lock (_store.Lock)
             {
-                return _entries.Count;
+                return _store.Entries.Count;
             }
         }
     }
 
-    /// <summary>Opens a handle; false when the table is full or already run down.</summary>
+    /// <summary>The same handles, seen by a call with or without authentication (which decides the limit on new ones).</summary>
+    internal ContextHandleTable ForCaller(bool authenticated)
+    {
+        if (authenticated || _unauthenticated)
+        {
+            return authenticated && _unauthenticated ? throw new InvalidOperationException("a view is not a table") : this;
+        }
+
+        return Volatile.Read(ref _unauthenticatedView) ?? Interlocked.CompareExchange(ref _unauthenticatedView, new ContextHandleTable(_store, unauthenticated: true), null) ?? _unauthenticatedView!;
+    }
+
+    /// <summary>Opens a handle; false when the table (or the unauthenticated allowance) is full or already run down.</summary>
     public bool TryCreate(object state, Action<object>? rundown, out NdrContextHandle handle)
     {
         ArgumentNullException.ThrowIfNull(state);
-        lock (_lock)
+        var store = _store;
+        lock (store.Lock)
         {
-            if (_runDown || _entries.Count >= MaxHandles)
+            if (store.RunDown || store.Entries.Count >= store.MaxHandles
+                || (_unauthenticated && store.UnauthenticatedCount >= store.MaxUnauthenticatedHandles))
             {
                 handle = default;
                 return false;
@@ -49,9 +85,10 @@ public sealed class ContextHandleTable
             {
                 id = Guid.NewGuid(); // cryptographically random (v4)
             }
-            while (_entries.ContainsKey(id));
+            while (store.Entries.ContainsKey(id));
 
-            _entries.Add(id, new Entry(state, rundown));
+            store.Entries.Add(id, new Entry(state, rundown, _unauthenticated));
+            store.UnauthenticatedCount += _unauthenticated ? 1 : 0;
             handle = new NdrContextHandle(0, id);
             return true;
         }
@@ -65,9 +102,9 @@ public sealed class ContextHandleTable
     public bool TryGet<T>(NdrContextHandle handle, out T state)
         where T : class
     {
-        lock (_lock)
+        lock (_store.Lock)
         {
-            if (handle.Attributes == 0 && _entries.TryGetValue(handle.Uuid, out var e) && e.State is T t)
+            if (handle.Attributes == 0 && _store.Entries.TryGetValue(handle.Uuid, out var e) && e.State is T t)
             {
                 state = t;
                 return true;
@@ -86,9 +123,15 @@ public sealed class ContextHandleTable
     /// <summary>Closes a handle without running its rundown; false if it was not open.</summary>
     public bool Close(NdrContextHandle handle)
     {
-        lock (_lock)
+        lock (_store.Lock)
         {
-            return handle.Attributes == 0 && _entries.Remove(handle.Uuid);
+            if (handle.Attributes != 0 || !_store.Entries.Remove(handle.Uuid, out var removed))
+            {
+                return false;
+            }
+
+            _store.UnauthenticatedCount -= removed.Unauthenticated ? 1 : 0;
+            return true;
         }
     }
 
@@ -96,11 +139,12 @@ public sealed class ContextHandleTable
     public void RunDown(Action<Exception>? onError = null)
     {
         List<Entry> entries;
-        lock (_lock)
+        lock (_store.Lock)
         {
-            _runDown = true;
-            entries = [.. _entries.Values];
-            _entries.Clear();
+            _store.RunDown = true;
+            entries = [.. _store.Entries.Values];
+            _store.Entries.Clear();
+            _store.UnauthenticatedCount = 0;
         }
 
         foreach (var e in entries)
@@ -118,5 +162,21 @@ public sealed class ContextHandleTable
         }
     }
 
-    private sealed record Entry(object State, Action<object>? Rundown);
+    private sealed record Entry(object State, Action<object>? Rundown, bool Unauthenticated);
+
+    /// <summary>What the table and its unauthenticated view share.</summary>
+    private sealed class Store(int maxHandles, int maxUnauthenticatedHandles)
+    {
+        public Lock Lock { get; } = new();
+
+        public Dictionary<Guid, Entry> Entries { get; } = [];
+
+        public int MaxHandles { get; } = maxHandles;
+
+        public int MaxUnauthenticatedHandles { get; } = maxUnauthenticatedHandles;
+
+        public int UnauthenticatedCount { get; set; }
+
+        public bool RunDown { get; set; }
+    }
 }

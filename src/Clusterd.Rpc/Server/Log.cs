@@ -39,8 +39,8 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Warning, "Accept failed on {EndPoint}")]
     public static partial void AcceptFailed(ILogger logger, Exception ex, IPEndPoint endPoint);
 
-    [LoggerMessage(12, LogLevel.Warning, "Connection from {Remote} refused: MaxConnections {Max} reached")]
-    public static partial void TooManyConnections(ILogger logger, string remote, int max);
+    [LoggerMessage(12, LogLevel.Warning, "DCE/RPC {Summary}")]
+    public static partial void WarningSummary(ILogger logger, string summary);
 
     [LoggerMessage(13, LogLevel.Debug, "co_cancel for call {CallId} from {Peer}")]
     public static partial void CoCancel(ILogger logger, uint callId, string peer);

@@ -22,7 +22,8 @@ internal sealed partial class RpcConnection
     /// Picks the auth context of a PDU (Samba dcesrv_process_ncacn_packet semantics, recorded against Windows).
     /// A trailer naming an unknown auth_context_id creates a context; on a request it can never become valid.
     /// A known id with another type or level marks the PDU invalid, and the context too when it is a first fragment.
-    /// Null when the connection already holds <see cref="RpcServerOptions.MaxAuthContexts"/> contexts.
+    /// Null when the connection already holds <see cref="RpcServerOptions.MaxAuthContexts"/> contexts, or, before any
+    /// of them completed an authentication, <see cref="RpcServerOptions.MaxAuthContextsBeforeAuthentication"/>.
     /// </summary>
     private AuthContext? SelectAuthContext(RpcHeader header, ReadOnlySpan<byte> fragment, out bool authInvalid)
     {
@@ -67,7 +68,8 @@ internal sealed partial class RpcConnection
             return a;
         }
 
-        if (_authContexts.Count >= Options.MaxAuthContexts)
+        int cap = _authenticated ? Options.MaxAuthContexts : Math.Min(Options.MaxAuthContexts, Options.MaxAuthContextsBeforeAuthentication);
+        if (_authContexts.Count >= cap)
         {
             return null;
         }
@@ -169,10 +171,14 @@ internal sealed partial class RpcConnection
         return result;
     }
 
-    /// <summary>Marks a context complete; a connect-level one then serves requests without a trailer (Samba).</summary>
+    /// <summary>
+    /// Marks a context complete; a connect-level one then serves requests without a trailer (Samba). The peer has now
+    /// proved an identity: the connection leaves its handshake deadline and its pre-authentication auth context limit.
+    /// </summary>
     private void Finish(AuthContext a)
     {
         a.Finished = true;
+        _authenticated |= a.Security is not null;
         if (a.Level == RpcAuthLevel.Connect && !_gotExplicitConnect)
         {
             _defaultConnectAuth = a;

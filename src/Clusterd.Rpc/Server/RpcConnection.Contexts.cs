@@ -1,3 +1,4 @@
+using Clusterd.Rpc.Security;
 using Clusterd.Rpc.Pdu;
 
 namespace Clusterd.Rpc.Server;
@@ -104,6 +105,7 @@ internal sealed partial class RpcConnection
             else
             {
                 _contexts[c.ContextId] = new BoundContext(c.ContextId, registration, c.AbstractSyntax, SyntaxId.Ndr20);
+                _needsAuthentication |= registration.MinimumLevel > RpcAuthLevel.None;
                 validateOnly = true;
                 _acceptedNewContext = true;
                 results[i] = ContextResult.Accept(SyntaxId.Ndr20);

@@ -74,7 +74,7 @@ internal sealed partial class RpcConnection
         // Verify or unseal every fragment before concatenating (dcerpc-ntlm.md §1.9); Stub aliases the buffer.
         if (Unprotect(request, fragment, auth, checkTrailerFields: first) is { } fault)
         {
-            _pending = null;
+            DropPending();
             await FaultAndCloseAsync(request.CallId, fault, "request auth trailer refused", didNotExecute: false, context.Id).ConfigureAwait(false);
             return;
         }
@@ -87,32 +87,40 @@ internal sealed partial class RpcConnection
                 return;
             }
 
+            // A call refused when complete keeps no stub (its size is still checked, so the wire answers stay the same);
+            // an unauthenticated call on an interface that allows it gets that interface's small allowance.
+            bool refused = LevelRefused(auth.Level, context.Registration.MinimumLevel);
+            int limit = refused || auth.Security is not null ? Options.MaxRequestSize : context.Registration.MaxUnauthenticatedRequestSize;
+
             // alloc_hint is only a hint (0xffffffff is common); Samba caps it only while more fragments follow (MS-RPCE 3.3.3.5.4).
-            if (request.AllocHint > Options.MaxRequestSize)
+            if (request.AllocHint > limit)
             {
-                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above MaxRequestSize", didNotExecute: false, context.Id).ConfigureAwait(false);
+                await FaultAndCloseAsync(request.CallId, RpcStatus.AccessDenied, $"request alloc_hint {request.AllocHint} above the request size limit {limit}", didNotExecute: false, context.Id).ConfigureAwait(false);
                 return;
             }
 
-            _pending = new PendingCall(request, auth, context, Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), Math.Max(1, request.Stub.Length), 1 << 16));
-            _pending.Stub.Write(request.Stub.Span);
+            int capacity = Math.Clamp((int)Math.Min(request.AllocHint, int.MaxValue), Math.Max(1, request.Stub.Length), Math.Min(limit, 1 << 16));
+            _pending = new PendingCall(_server, request, auth, context, capacity, keepStub: !refused, limit);
+            _pending.Append(request.Stub.Span);
             return;
         }
 
         // MS-RPCE 3.3.3.5.4: cap the reassembled request (alloc_hint of later fragments too); Samba answers fault 5 and disconnects.
-        long available = Options.MaxRequestSize - (long)existing.Stub.WrittenCount;
+        long available = existing.Limit - existing.Received;
         if (request.AllocHint > available || request.Stub.Length > available)
         {
-            _pending = null;
-            await FaultAndCloseAsync(existing.First.CallId, RpcStatus.AccessDenied, $"reassembled request above MaxRequestSize {Options.MaxRequestSize}", didNotExecute: false, context.Id).ConfigureAwait(false);
+            DropPending();
+            await FaultAndCloseAsync(existing.First.CallId, RpcStatus.AccessDenied, $"reassembled request above the request size limit {existing.Limit}", didNotExecute: false, context.Id).ConfigureAwait(false);
             return;
         }
 
-        existing.Stub.Write(request.Stub.Span);
+        existing.Append(request.Stub.Span);
         if (last)
         {
-            _pending = null;
-            await DispatchAsync(existing.First, existing.Stub.WrittenMemory, existing.Auth, existing.Context).ConfigureAwait(false);
+            DropPending();
+            // A call without a kept stub is refused by DispatchAsync's level check before the stub is looked at.
+            var stub = existing.Stub is { } kept ? kept.WrittenMemory : ReadOnlyMemory<byte>.Empty;
+            await DispatchAsync(existing.First, stub, existing.Auth, existing.Context).ConfigureAwait(false);
         }
     }
 
@@ -123,7 +131,7 @@ internal sealed partial class RpcConnection
     /// </summary>
     private ValueTask FirstFragmentWhileReassemblingAsync(RequestPdu request, RpcHeader header, AuthContext auth, PendingCall busy)
     {
-        _pending = null;
+        DropPending();
         uint status = RpcStatus.ProtocolError;
         var sameCall = busy.First.CallId == request.CallId ? busy : null;
         _contexts.TryGetValue(request.ContextId, out var context);
@@ -144,14 +152,14 @@ internal sealed partial class RpcConnection
         {
             // The fault names the call being reassembled, if any; else this call, with no context (Samba, Windows).
             var busy = _pending;
-            _pending = null;
+            DropPending();
             await FaultAndCloseAsync(busy?.First.CallId ?? request.CallId, RpcStatus.ProtocolError, "continuation fragment without its first fragment", didNotExecute: false, busy?.Context.Id ?? 0).ConfigureAwait(false);
             return;
         }
 
         if (_pending is not null)
         {
-            _pending = null;
+            DropPending();
             await FaultAndCloseAsync(request.CallId, RpcStatus.ProtocolError, "continuation fragment of another call", didNotExecute: false).ConfigureAwait(false);
             return;
         }
@@ -238,6 +246,13 @@ internal sealed partial class RpcConnection
     }
 
     /// <summary>
+    /// True when a call at <paramref name="level"/> is refused by an interface that needs <paramref name="minimum"/>: below
+    /// it, or connect level where the interface needs more (a connect-level context protects nothing).
+    /// </summary>
+    private static bool LevelRefused(RpcAuthLevel level, RpcAuthLevel minimum) =>
+        level < minimum || (level is RpcAuthLevel.Connect or RpcAuthLevel.Call && minimum > RpcAuthLevel.Connect);
+
+    /// <summary>
     /// Runs a complete call (Samba dcesrv_request): the auth context must be valid and complete, and its level allowed
     /// by the interface. A connect-level context is refused where the interface needs more; then, and for any level
     /// below the interface minimum, the call gets fault 5, and the connection closes unless some request named a
@@ -254,8 +269,7 @@ internal sealed partial class RpcConnection
 
         var level = auth.Level;
         var minimum = bound.Registration.MinimumLevel;
-        bool connectRefused = level is RpcAuthLevel.Connect or RpcAuthLevel.Call && minimum > RpcAuthLevel.Connect;
-        if (connectRefused || level < minimum)
+        if (LevelRefused(level, minimum))
         {
             Violation("level", $"auth level {level} below {minimum} for {bound.AbstractSyntax}");
             if (!_gotExplicitNonConnect)
@@ -276,7 +290,7 @@ internal sealed partial class RpcConnection
         }
 
         var context = new RpcCallContext(
-            _group!.Handles, _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
+            _group!.Handles.ForCaller(authenticated: auth.Security is not null), _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
             auth.Security?.UserName, auth.Type, level, LocalEndPoint, RemoteEndPoint);
         // The invocation is consumed exactly once: awaited below, or handed to one waiter (AwaitWatchingPeerAsync or
         // CompleteDetachedAsync); IsCompleted is only inspected first.
@@ -503,7 +517,7 @@ internal sealed partial class RpcConnection
             }
 
             WriteResponseFragments(callId, contextId, stub, auth);
-            var flush = await _writer.FlushAsync(_abort.Token).ConfigureAwait(false);
+            var flush = await FlushWithDeadlineAsync(_writer.FlushAsync(_abort.Token)).ConfigureAwait(false);
             if (flush.IsCompleted)
             {
                 _close = true;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
@@ -28,6 +29,9 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly string _peer;
+    private readonly ConnectionSource _source;
+    private readonly long _acceptedAt;
+    private long _lastFragmentAt;
     private readonly CancellationTokenSource _abort = new();
     private readonly Func<PduType, int> _maxFragmentFor;
     private readonly HashSet<string> _loggedViolations = [];
@@ -43,9 +47,18 @@ internal sealed partial class RpcConnection : IDisposable
     private AssociationGroup? _group;
     private PendingCall? _pending;
 
-    public RpcConnection(RpcServer server, Socket socket, RpcListener listener)
+    /// <summary>Set when an auth context of this connection completed an authentication (an NTLM logon that succeeded).</summary>
+    private bool _authenticated;
+
+    /// <summary>Set when a bound presentation context's interface needs more than RPC_C_AUTHN_LEVEL_NONE.</summary>
+    private bool _needsAuthentication;
+
+    public RpcConnection(RpcServer server, Socket socket, RpcListener listener, ConnectionSource source)
     {
         _server = server;
+        _source = source;
+        _acceptedAt = server.Options.Time.GetTimestamp();
+        _lastFragmentAt = _acceptedAt;
         _socket = socket;
         _listener = listener;
         _socket.NoDelay = true;
@@ -85,38 +98,73 @@ internal sealed partial class RpcConnection : IDisposable
     /// <summary>How long a closing connection waits for its cancelled waiting calls.</summary>
     private static readonly TimeSpan DetachedCallGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Bound, and either authenticated or bound only to interfaces that ask for no authentication. Until then the
+    /// connection runs against <see cref="RpcServerOptions.HandshakeTimeout"/>, counted from accept.
+    /// </summary>
+    private bool Established => _group is not null && (_authenticated || !_needsAuthentication);
+
+    /// <summary>
+    /// How long the connection may now stay silent: what is left of the handshake deadline or of the idle timeout (of
+    /// an authenticated or an unauthenticated connection) counted from the last complete fragment, whichever is less.
+    /// </summary>
+    private TimeSpan CurrentTimeout(out string kind)
+    {
+        var time = Options.Time;
+        var silence = (_authenticated ? Options.IdleTimeout : Options.UnauthenticatedIdleTimeout) - time.GetElapsedTime(_lastFragmentAt);
+        kind = _authenticated ? "idle timeout" : "unauthenticated idle timeout";
+        if (!Established)
+        {
+            var left = Options.HandshakeTimeout - time.GetElapsedTime(_acceptedAt);
+            if (left <= silence)
+            {
+                kind = "handshake timeout";
+                return left;
+            }
+        }
+
+        return silence;
+    }
+
     public async Task RunAsync()
     {
         Log.Connected(Logger, _peer, _listener.Port);
-        CancellationTokenSource? idle = null;
+        Deadline? deadline = null;
         try
         {
-            // One linked source per connection, its timer re-armed once per PDU: a new linked source and timer per
+            // One deadline source per connection, its timer re-armed once per PDU: a new linked source and timer per
             // fragment was a measurable share of a sealed call's cost (docs/benchmarks.md, "DCE/RPC layer").
-            idle = NewIdleSource();
+            deadline = new Deadline(this);
             while (!_close)
             {
-                idle.CancelAfter(Options.IdleTimeout);
+                var timeout = CurrentTimeout(out string kind);
+                if (timeout <= TimeSpan.Zero)
+                {
+                    TimedOut(kind);
+                    return;
+                }
+
+                deadline.Arm(timeout);
 
                 // The idle timer measures the client's silence, not a call's run time: a call may wait long (ApiGetNotifyV2
                 // waits for an event). The timer keeps running during the call instead of being disarmed and re-armed
                 // (two timer updates per call); if it fired before the re-arm above, nothing observed it, and a fresh
                 // source replaces it. Checked after the re-arm, so a timer firing in between cannot be missed.
-                if (idle.IsCancellationRequested && !_server.Stopping.IsCancellationRequested && !_abort.IsCancellationRequested)
+                if (deadline.Token.IsCancellationRequested && !_server.Stopping.IsCancellationRequested && !_abort.IsCancellationRequested)
                 {
-                    idle.Dispose();
-                    idle = NewIdleSource();
-                    idle.CancelAfter(Options.IdleTimeout);
+                    deadline.Dispose();
+                    deadline = new Deadline(this);
+                    deadline.Arm(timeout);
                 }
 
                 (FrameStatus status, RpcHeader header, byte[]? fragment) frame;
                 try
                 {
-                    frame = await FragmentReader.ReadAsync(_reader, _maxFragmentFor, idle.Token).ConfigureAwait(false);
+                    frame = await FragmentReader.ReadAsync(_reader, _maxFragmentFor, deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!_server.Stopping.IsCancellationRequested && !_abort.IsCancellationRequested)
                 {
-                    Violation("idle", $"no complete PDU for {Options.IdleTimeout}; closing");
+                    TimedOut(kind);
                     return;
                 }
 
@@ -137,6 +185,7 @@ internal sealed partial class RpcConnection : IDisposable
                         return;
                 }
 
+                _lastFragmentAt = Options.Time.GetTimestamp();
                 _server.CountPacketIn();
                 if (_server.TraceEnabled)
                 {
@@ -144,6 +193,10 @@ internal sealed partial class RpcConnection : IDisposable
                 }
 
                 await HandleFragmentAsync(frame.header, frame.fragment!).ConfigureAwait(false);
+
+                // A call that ran long (ApiGetNotifyV2 waits for an event) was not the client's silence: the idle timer
+                // counts from its end.
+                _lastFragmentAt = Options.Time.GetTimestamp();
             }
         }
         catch (OperationCanceledException) when (_server.Stopping.IsCancellationRequested || _abort.IsCancellationRequested)
@@ -161,12 +214,54 @@ internal sealed partial class RpcConnection : IDisposable
         }
         finally
         {
-            idle?.Dispose();
+            deadline?.Dispose();
             await CloseAsync().ConfigureAwait(false);
         }
     }
 
-    private CancellationTokenSource NewIdleSource() => CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, _abort.Token);
+    /// <summary>Ends the reassembly in progress, if any.</summary>
+    private void DropPending()
+    {
+        _pending?.Release();
+        _pending = null;
+    }
+
+    private void TimedOut(string kind)
+    {
+        string detail = kind switch
+        {
+            "handshake timeout" => $"no bind and authentication within {Options.HandshakeTimeout.TotalSeconds:0.###} s of connecting; closing",
+            "idle timeout" => $"no complete PDU for {Options.IdleTimeout.TotalSeconds:0.###} s; closing",
+            _ => $"no complete PDU for {Options.UnauthenticatedIdleTimeout.TotalSeconds:0.###} s on an unauthenticated connection; closing",
+        };
+        Violation(kind, detail);
+    }
+
+    /// <summary>
+    /// The connection's silence timer on <see cref="RpcServerOptions.Time"/>, linked with the server's stop and the
+    /// connection's abort; <see cref="Token"/> is what a read waits on.
+    /// </summary>
+    private sealed class Deadline : IDisposable
+    {
+        private readonly CancellationTokenSource _timer;
+        private readonly CancellationTokenSource _linked;
+
+        public Deadline(RpcConnection connection)
+        {
+            _timer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Options.Time);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(connection._server.Stopping, connection._abort.Token, _timer.Token);
+        }
+
+        public CancellationToken Token => _linked.Token;
+
+        public void Arm(TimeSpan timeout) => _timer.CancelAfter(timeout);
+
+        public void Dispose()
+        {
+            _linked.Dispose();
+            _timer.Dispose();
+        }
+    }
 
     private async ValueTask CloseAsync()
     {
@@ -194,6 +289,7 @@ internal sealed partial class RpcConnection : IDisposable
         await _sendLock.WaitAsync().ConfigureAwait(false);
         _sendClosed = true;
         _sendLock.Release();
+        DropPending();
 
         if (_group is { } group)
         {
@@ -229,7 +325,9 @@ internal sealed partial class RpcConnection : IDisposable
         var auth = SelectAuthContext(header, fragment, out bool authInvalid);
         if (auth is null)
         {
-            return ProtocolErrorAsync(header.CallId, $"more than {Options.MaxAuthContexts} auth contexts on one connection");
+            return ProtocolErrorAsync(header.CallId, _authenticated
+                ? $"more than {Options.MaxAuthContexts} auth contexts on one connection"
+                : $"more than {Options.MaxAuthContextsBeforeAuthentication} auth contexts before an authentication completed");
         }
 
         if (_allowBind)
@@ -293,7 +391,7 @@ internal sealed partial class RpcConnection : IDisposable
             }
 
             _server.CountPacketOut();
-            var flush = await _writer.WriteAsync(pdu, _abort.Token).ConfigureAwait(false);
+            var flush = await FlushWithDeadlineAsync(_writer.WriteAsync(pdu, _abort.Token)).ConfigureAwait(false);
             if (flush.IsCompleted)
             {
                 _close = true;
@@ -302,6 +400,46 @@ internal sealed partial class RpcConnection : IDisposable
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// A write that the peer does not take within <see cref="RpcServerOptions.SendTimeout"/> (it stopped reading and
+    /// the socket buffers are full) closes the connection: a peer that never reads must not hold the connection, and
+    /// the call it sits in, forever. Completes at once, without a timer, when the socket took the bytes.
+    /// </summary>
+    private ValueTask<FlushResult> FlushWithDeadlineAsync(ValueTask<FlushResult> write) =>
+        write.IsCompletedSuccessfully ? write : SlowFlushAsync(write);
+
+    private async ValueTask<FlushResult> SlowFlushAsync(ValueTask<FlushResult> write)
+    {
+        var task = write.AsTask();
+        try
+        {
+            return await task.WaitAsync(Options.SendTimeout, Options.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Violation("send timeout", $"the peer read nothing for {Options.SendTimeout.TotalSeconds:0.###} s; closing");
+            Abort();
+            try
+            {
+                // A send blocked in the kernel ends when the socket does.
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+            }
+
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            return new FlushResult(isCanceled: false, isCompleted: true);
         }
     }
 
@@ -318,7 +456,7 @@ internal sealed partial class RpcConnection : IDisposable
     /// </summary>
     private async ValueTask FaultAndCloseAsync(uint callId, uint status, string reason, bool didNotExecute = true, ushort contextId = 0)
     {
-        Violation(status.ToString("x8", CultureInfo.InvariantCulture), reason);
+        Violation(string.Create(CultureInfo.InvariantCulture, $"fault 0x{status:x8}"), reason);
         _close = true;
         await SendFaultAsync(callId, contextId, status, didNotExecute).ConfigureAwait(false);
     }
@@ -332,12 +470,15 @@ internal sealed partial class RpcConnection : IDisposable
         await SendAsync(new BindNakPdu(callId, reason).Encode()).ConfigureAwait(false);
     }
 
-    /// <summary>Logs a violation once per kind per connection, so a hostile client cannot flood the log.</summary>
+    /// <summary>
+    /// Reports a violation once per kind per connection, through the server's rate limiter: a hostile client, or a
+    /// thousand of them, cannot flood the log.
+    /// </summary>
     private void Violation(string kind, string detail)
     {
         if (_loggedViolations.Add(kind))
         {
-            Log.Violation(Logger, _peer, detail);
+            _server.Warnings.Warn(kind, _source.ToString(), _peer, detail);
         }
     }
 
@@ -347,8 +488,12 @@ internal sealed partial class RpcConnection : IDisposable
 
     private sealed record BoundContext(ushort Id, InterfaceRegistration Registration, SyntaxId AbstractSyntax, SyntaxId TransferSyntax);
 
-    /// <summary>A request whose first fragment arrived and whose last has not (one at a time, dcerpc-ntlm.md §1.8).</summary>
-    private sealed class PendingCall(RequestPdu first, AuthContext auth, BoundContext context, int capacity)
+    /// <summary>
+    /// A request whose first fragment arrived and whose last has not (one at a time, MS-RPCE 3.3.1.5.6). A call that
+    /// will be refused when complete (its auth level is below its interface's minimum) keeps no stub: its fragments are
+    /// only counted, so an unauthenticated peer cannot pin memory with a call that can never run.
+    /// </summary>
+    private sealed class PendingCall(RpcServer server, RequestPdu first, AuthContext auth, BoundContext context, int capacity, bool keepStub, int limit)
     {
         public RequestPdu First { get; } = first;
 
@@ -356,6 +501,32 @@ internal sealed partial class RpcConnection : IDisposable
 
         public BoundContext Context { get; } = context;
 
-        public System.Buffers.ArrayBufferWriter<byte> Stub { get; } = new(capacity);
+        /// <summary>The reassembled stub; null for a call that is refused when complete.</summary>
+        public System.Buffers.ArrayBufferWriter<byte>? Stub { get; } = keepStub ? new(capacity) : null;
+
+        /// <summary>Stub bytes received so far, kept or not.</summary>
+        public long Received { get; private set; }
+
+        /// <summary>The largest reassembled stub this call may reach.</summary>
+        public int Limit { get; } = limit;
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            Received += data.Length;
+            if (Stub is { } stub)
+            {
+                stub.Write(data);
+                server.CountReassembly(data.Length);
+            }
+        }
+
+        /// <summary>The call left reassembly (dispatched, refused, or its connection closed).</summary>
+        public void Release()
+        {
+            if (Stub is { } stub)
+            {
+                server.CountReassembly(-stub.WrittenCount);
+            }
+        }
     }
 }

@@ -20,10 +20,12 @@ public sealed class RpcServer : IAsyncDisposable
     private readonly List<RpcListener> _listeners = [];
     private readonly ConcurrentDictionary<RpcConnection, Task> _connections = new();
     private readonly Dictionary<uint, AssociationGroup> _assocGroups = [];
+    private readonly Dictionary<ConnectionSource, int> _perSource = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private int _connectionCount;
-    private int _nextAssocGroup = 0x12340;
+    private long _refused;
+    private long _reassemblyBytes;
     private int _interfaceVersion;
     private InterfaceSnapshot? _interfaceSnapshot;
     private long _callsIn;
@@ -36,8 +38,20 @@ public sealed class RpcServer : IAsyncDisposable
         Options = options ?? new RpcServerOptions();
         if (Options.MaxFragmentSize < 2048)
         {
-            throw new ArgumentException("MaxFragmentSize must be at least 2048 (dcerpc-ntlm.md §1.9).", nameof(options));
+            // MS-RPCE 3.3.1.5.2.1 / C706 12.6.3.1: every implementation accepts fragments of at least 2048 bytes.
+            throw new ArgumentException("MaxFragmentSize must be at least 2048 (C706 12.6.3.1).", nameof(options));
         }
+
+        if (Options.MaxConnections < 1 || Options.MaxConnectionsPerSource < 1 || Options.MaxAuthContexts < 1
+            || Options.MaxAuthContextsBeforeAuthentication < 1 || Options.MaxRequestSize < 1 || Options.MaxUnauthenticatedRequestSize < 1
+            || Options.MaxContextHandlesPerConnection < 1 || Options.MaxContextHandlesBeforeAuthentication < 1
+            || Options.HandshakeTimeout <= TimeSpan.Zero || Options.IdleTimeout <= TimeSpan.Zero || Options.UnauthenticatedIdleTimeout <= TimeSpan.Zero
+            || Options.SendTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("connection limits and timeouts must be positive", nameof(options));
+        }
+
+        Warnings = new WarningLimiter(Options.Logger, Options.Time, Options.WarningsPerInterval, Options.WarningInterval);
 
         if (Options.EnableEndpointMapper)
         {
@@ -55,6 +69,25 @@ public sealed class RpcServer : IAsyncDisposable
 
     /// <summary>Open connections.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>Connections refused at accept since the server started (either connection limit).</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refused);
+
+    /// <summary>Open connections from the source of <paramref name="address"/> (its IPv6 /64 for IPv6).</summary>
+    public int ConnectionsFrom(IPAddress address)
+    {
+        lock (_lock)
+        {
+            return _perSource.GetValueOrDefault(ConnectionSource.Of(new IPEndPoint(address, 0)));
+        }
+    }
+
+    /// <summary>Request stub bytes held by calls still being reassembled, over every connection.</summary>
+    public long ReassemblyBytes => Interlocked.Read(ref _reassemblyBytes);
+
+    internal WarningLimiter Warnings { get; }
+
+    internal void CountReassembly(long delta) => Interlocked.Add(ref _reassemblyBytes, delta);
 
     /// <summary>The listeners started so far.</summary>
     public IReadOnlyList<RpcListener> Listeners
@@ -77,8 +110,14 @@ public sealed class RpcServer : IAsyncDisposable
     /// auth level is below <paramref name="minimumLevel"/> get fault 5 (dcerpc-ntlm.md §3.10). <paramref name="mode"/>
     /// says whether the dispatcher may run on the socket event thread (<see cref="RpcDispatchMode"/>).
     /// </summary>
+    /// <remarks>
+    /// <paramref name="maxUnauthenticatedRequestSize"/> bounds a reassembled request that arrives without authentication
+    /// on an interface that allows that (<paramref name="minimumLevel"/> <see cref="RpcAuthLevel.None"/>); null means
+    /// <see cref="RpcServerOptions.MaxUnauthenticatedRequestSize"/>. It never exceeds <see cref="RpcServerOptions.MaxRequestSize"/>.
+    /// </remarks>
     public void RegisterInterface(
-        Guid uuid, ushort major, ushort minor, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, RpcDispatchMode mode = RpcDispatchMode.ThreadPool)
+        Guid uuid, ushort major, ushort minor, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, RpcDispatchMode mode = RpcDispatchMode.ThreadPool,
+        int? maxUnauthenticatedRequestSize = null)
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
         if (!Enum.IsDefined(mode))
@@ -86,7 +125,12 @@ public sealed class RpcServer : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown dispatch mode");
         }
 
-        Register(SyntaxId.ForInterface(uuid, major, minor), dispatcher, minimumLevel, endpointMapperListener: false, mode);
+        if (maxUnauthenticatedRequestSize is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxUnauthenticatedRequestSize), maxUnauthenticatedRequestSize, "must be positive");
+        }
+
+        Register(SyntaxId.ForInterface(uuid, major, minor), dispatcher, minimumLevel, endpointMapperListener: false, mode, maxUnauthenticatedRequestSize);
     }
 
     /// <summary>
@@ -143,6 +187,8 @@ public sealed class RpcServer : IAsyncDisposable
         }
 
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        Warnings.Flush();
+        Warnings.Dispose();
         _stopping.Dispose();
     }
 
@@ -242,14 +288,16 @@ public sealed class RpcServer : IAsyncDisposable
                 return known;
             }
 
+            // Unpredictable, as Samba's: a peer that cannot guess another association's id cannot join it and keep its
+            // context handles from being run down after their owner left (C706 ch. 6 rundown).
             uint id;
             do
             {
-                id = unchecked((uint)++_nextAssocGroup);
+                id = (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
             }
-            while (id == 0 || _assocGroups.ContainsKey(id));
+            while (_assocGroups.ContainsKey(id));
 
-            var group = new AssociationGroup(id, new ContextHandleTable(Options.MaxContextHandlesPerConnection)) { Connections = 1 };
+            var group = new AssociationGroup(id, new ContextHandleTable(Options.MaxContextHandlesPerConnection, Options.MaxContextHandlesBeforeAuthentication)) { Connections = 1 };
             _assocGroups.Add(id, group);
             return group;
         }
@@ -285,15 +333,55 @@ public sealed class RpcServer : IAsyncDisposable
 
     internal bool TraceEnabled => Options.PduTrace is not null || Logger.IsEnabled(LogLevel.Trace);
 
-    private void Register(SyntaxId id, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, bool endpointMapperListener, RpcDispatchMode mode)
+    private void Register(
+        SyntaxId id, IRpcDispatcher dispatcher, RpcAuthLevel minimumLevel, bool endpointMapperListener, RpcDispatchMode mode, int? maxUnauthenticatedRequestSize = null)
     {
-        var reg = new InterfaceRegistration(id, dispatcher, minimumLevel, endpointMapperListener, _interfaces.Count, mode);
+        int unauthenticatedLimit = Math.Min(maxUnauthenticatedRequestSize ?? Options.MaxUnauthenticatedRequestSize, Options.MaxRequestSize);
+        var reg = new InterfaceRegistration(id, dispatcher, minimumLevel, endpointMapperListener, _interfaces.Count, mode, unauthenticatedLimit);
         if (!_interfaces.TryAdd((id.Uuid, id.MajorVersion), reg))
         {
             throw new InvalidOperationException($"Interface {id} is already registered.");
         }
 
         Interlocked.Increment(ref _interfaceVersion);
+    }
+
+    /// <summary>Counts a new connection against both limits, or names the one it would break.</summary>
+    private string? TryAdmit(ConnectionSource source)
+    {
+        lock (_lock)
+        {
+            if (_connectionCount >= Options.MaxConnections)
+            {
+                return $"MaxConnections {Options.MaxConnections} reached";
+            }
+
+            int fromSource = _perSource.GetValueOrDefault(source);
+            if (fromSource >= Options.MaxConnectionsPerSource)
+            {
+                return $"MaxConnectionsPerSource {Options.MaxConnectionsPerSource} reached";
+            }
+
+            _perSource[source] = fromSource + 1;
+            _connectionCount++;
+            return null;
+        }
+    }
+
+    private void Release(ConnectionSource source)
+    {
+        lock (_lock)
+        {
+            _connectionCount--;
+            if (_perSource.TryGetValue(source, out int n) && n > 1)
+            {
+                _perSource[source] = n - 1;
+            }
+            else
+            {
+                _perSource.Remove(source);
+            }
+        }
     }
 
     private async Task AcceptLoopAsync(RpcListener listener)
@@ -316,15 +404,31 @@ public sealed class RpcServer : IAsyncDisposable
                 continue;
             }
 
-            if (Interlocked.Increment(ref _connectionCount) > Options.MaxConnections)
+            var source = ConnectionSource.Of(socket.RemoteEndPoint);
+            if (TryAdmit(source) is { } refusal)
             {
-                Interlocked.Decrement(ref _connectionCount);
-                Log.TooManyConnections(Logger, socket.RemoteEndPoint?.ToString() ?? "?", Options.MaxConnections);
+                // Refused before anything is read: no PDU is parsed and nothing is allocated for the peer. The warning
+                // goes through the limiter, so a flood of refusals is a few lines with counts, not one line each.
+                Interlocked.Increment(ref _refused);
+                Warnings.Warn(refusal, source.ToString(), socket.RemoteEndPoint?.ToString() ?? "?", $"connection refused: {refusal}");
                 socket.Dispose();
                 continue;
             }
 
-            var connection = new RpcConnection(this, socket, listener);
+            RpcConnection connection;
+            try
+            {
+                connection = new RpcConnection(this, socket, listener, source);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+            {
+                // The peer went away between accept and setup (e.g. a reset): nothing to serve.
+                Release(source);
+                socket.Dispose();
+                continue;
+            }
+
+
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _connections[connection] = tcs.Task;
             _ = Task.Run(async () =>
@@ -335,7 +439,7 @@ public sealed class RpcServer : IAsyncDisposable
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref _connectionCount);
+                    Release(source);
                     _connections.TryRemove(connection, out _);
                     tcs.TrySetResult();
                 }
@@ -382,4 +486,5 @@ internal sealed class AssociationGroup(uint id, ContextHandleTable handles)
 internal sealed record InterfaceSnapshot(int Version, SyntaxId[] All, SyntaxId[] EndpointMapperOnly);
 
 internal sealed record InterfaceRegistration(
-    SyntaxId Interface, IRpcDispatcher Dispatcher, RpcAuthLevel MinimumLevel, bool ServedOnEndpointMapperListener, int Order, RpcDispatchMode Mode);
+    SyntaxId Interface, IRpcDispatcher Dispatcher, RpcAuthLevel MinimumLevel, bool ServedOnEndpointMapperListener, int Order, RpcDispatchMode Mode,
+    int MaxUnauthenticatedRequestSize);

@@ -11,6 +11,19 @@ public sealed record RpcServerOptions
     public int MaxConnections { get; init; } = 1024;
 
     /// <summary>
+    /// Concurrent connections from one source over all listeners; more are closed at accept. A source is an IPv4
+    /// address (an IPv4-mapped IPv6 address counts as its IPv4 address) or an IPv6 /64 prefix, the block one host is
+    /// usually given. Together with <see cref="MaxConnections"/> it means one peer can never take every slot.
+    /// </summary>
+    public int MaxConnectionsPerSource { get; init; } = 64;
+
+    /// <summary>
+    /// How long a new connection has, from accept, to bind and, where a bound interface needs more than
+    /// RPC_C_AUTHN_LEVEL_NONE, to complete an authentication; a deadline, not an idle timer: PDUs do not extend it.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Transport fragment limit: the cap of the negotiated max_xmit/max_recv (5840 as Samba/Windows, up to 65535)
     /// and the largest request fragment accepted (dcerpc-ntlm.md §1.9). bind/alter/auth3 may always be 65535.
     /// </summary>
@@ -19,14 +32,29 @@ public sealed record RpcServerOptions
     /// <summary>Largest reassembled request stub (MS-RPCE 3.3.3.5.4, Samba: 4 MiB); above it: fault 5 and disconnect.</summary>
     public int MaxRequestSize { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Open context handles per connection.</summary>
+    /// <summary>Open context handles per association group (the connections that share handles).</summary>
     public int MaxContextHandlesPerConnection { get; init; } = 4096;
+
+    /// <summary>
+    /// Of those, handles opened by calls without authentication (endpoint-mapper lookup handles, or any interface served
+    /// at RPC_C_AUTHN_LEVEL_NONE); one more faults the call with nca_s_fault_remote_no_memory.
+    /// </summary>
+    public int MaxContextHandlesBeforeAuthentication { get; init; } = 16;
 
     /// <summary>Presentation contexts per connection; more get provider rejection local_limit_exceeded.</summary>
     public int MaxPresentationContexts { get; init; } = 64;
 
-    /// <summary>A connection with no complete fragment for this long is closed.</summary>
+    /// <summary>A connection whose peer takes none of a response for this long (it stopped reading) is closed.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>An authenticated connection with no complete fragment for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A connection that never authenticated (endpoint mapper and mgmt clients, or any interface served at
+    /// RPC_C_AUTHN_LEVEL_NONE) with no complete fragment for this long is closed.
+    /// </summary>
+    public TimeSpan UnauthenticatedIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Bind-time features acked (MS-RPCE 3.3.1.5.3): 0x01 security context multiplexing (several auth contexts per
@@ -39,6 +67,30 @@ public sealed record RpcServerOptions
     /// allows 2049 (raw_protocol test_multiple_auth_limit); one more is a protocol error and a disconnect.
     /// </summary>
     public int MaxAuthContexts { get; init; } = 2049;
+
+    /// <summary>
+    /// Auth contexts a connection may create before one of them has completed an authentication (an NTLM NEGOTIATE
+    /// alone starts a context); one more is a protocol error and a disconnect. <see cref="MaxAuthContexts"/> applies once
+    /// the peer has authenticated.
+    /// </summary>
+    public int MaxAuthContextsBeforeAuthentication { get; init; } = 8;
+
+    /// <summary>
+    /// Largest reassembled request of an interface that asked for no authentication (the endpoint mapper and mgmt, or
+    /// any interface registered with <see cref="RpcAuthLevel.None"/> and no limit of its own): such calls are small,
+    /// and anyone may send them. A request whose auth level is below its interface's minimum is refused when complete
+    /// and its stub is never kept, whatever its size (only <see cref="MaxRequestSize"/> is checked on it).
+    /// </summary>
+    public int MaxUnauthenticatedRequestSize { get; init; } = 64 * 1024;
+
+    /// <summary>Rate-limited warnings: at most this many detailed lines per <see cref="WarningInterval"/>, then one summary line with counts.</summary>
+    public int WarningsPerInterval { get; init; } = 10;
+
+    /// <summary>The window of <see cref="WarningsPerInterval"/>.</summary>
+    public TimeSpan WarningInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock of the connection deadlines and the warning windows.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
     /// Calls of one connection that may wait at the same time. On a connection that negotiated PFC_CONC_MPX, a call

@@ -78,59 +78,6 @@ public sealed class EndpointMapperTests
     }
 
     [Fact]
-    public async Task Ept_lookup_pages_with_a_handle_then_returns_not_registered()
-    {
-        await using var host = TestHost.Start();
-        await using var epm = await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, host.EndpointMapper.Port));
-        await epm.BindAsync(EndpointMapperDispatcher.InterfaceId);
-        var handle = NdrContextHandle.Null;
-        var seen = new List<SyntaxId>();
-        for (int round = 0; round < 20; round++)
-        {
-            var w = new NdrWriter();
-            w.WriteUInt32(0); // rpc_c_ep_all_elts
-            w.WriteFullPointer(null);
-            w.WriteFullPointer(null);
-            w.WriteUInt32(1);
-            w.WriteContextHandle(handle);
-            w.WriteUInt32(2);
-            var r = new NdrReader(await epm.CallAsync(EndpointMapperDispatcher.OpLookup, w.ToArray()));
-            handle = r.ReadContextHandle();
-            uint num = r.ReadUInt32();
-            Assert.Equal(2, r.ReadCount());
-            Assert.Equal(0u, r.ReadUInt32());
-            Assert.Equal((int)num, r.ReadCount());
-            var towers = new List<bool>();
-            for (int i = 0; i < num; i++)
-            {
-                r.ReadGuid();
-                towers.Add(r.ReadFullPointer(out _));
-                Assert.Equal(string.Empty, r.ReadVaryingAnsiString(64));
-            }
-
-            foreach (bool t in towers)
-            {
-                Assert.True(t);
-                Assert.True(ProtocolTower.TryDecode(EndpointMapperDispatcher.ReadTwr(r), out var floors));
-                Assert.True(ProtocolTower.TryGetSyntax(floors[0], out var iface));
-                seen.Add(iface);
-            }
-
-            uint status = r.ReadUInt32();
-            if (status == EndpointMapperDispatcher.NotRegistered)
-            {
-                Assert.True(handle.IsNull);
-                break;
-            }
-
-            Assert.Equal(0u, status);
-        }
-
-        Assert.Contains(EchoDispatcher.Id, seen);
-        Assert.Contains(EndpointMapperDispatcher.InterfaceId, seen);
-    }
-
-    [Fact]
     public async Task Mgmt_inq_if_ids_lists_the_registered_interfaces()
     {
         await using var host = TestHost.Start();

@@ -29,9 +29,9 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
-    public async Task Client_that_stops_mid_pdu_is_closed_by_the_idle_timeout()
+    public async Task Client_that_stops_mid_pdu_is_closed_by_the_unauthenticated_idle_timeout()
     {
-        await using var host = TestHost.Start(new RpcServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var host = TestHost.Start(new RpcServerOptions { UnauthenticatedIdleTimeout = TimeSpan.FromMilliseconds(300) });
         using var raw = await host.ConnectRawAsync();
         var bind = new BindPdu(1, PfcFlags.FirstAndLast, 5840, 5840, 0, [new(0, EchoDispatcher.Id, [SyntaxId.Ndr20])]).Encode();
         await raw.SendAsync(bind[..40]);

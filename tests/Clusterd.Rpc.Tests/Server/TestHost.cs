@@ -132,7 +132,8 @@ internal sealed class TestHost : IAsyncDisposable
         return client;
     }
 
-    public async Task<RawConnection> ConnectRawAsync() => await RawConnection.ConnectAsync(EndPoint);
+    /// <summary>A raw connection, from <paramref name="from"/> (another loopback address, 127.0.0.0/8) when given.</summary>
+    public async Task<RawConnection> ConnectRawAsync(IPAddress? from = null) => await RawConnection.ConnectAsync(EndPoint, from);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
@@ -145,9 +146,14 @@ internal sealed class RawConnection : IDisposable
 
     private RawConnection(Socket socket) => _socket = socket;
 
-    public static async Task<RawConnection> ConnectAsync(IPEndPoint endPoint)
+    public static async Task<RawConnection> ConnectAsync(IPEndPoint endPoint, IPAddress? from = null)
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (from is not null)
+        {
+            s.Bind(new IPEndPoint(from, 0));
+        }
+
         await s.ConnectAsync(endPoint);
         return new RawConnection(s);
     }
