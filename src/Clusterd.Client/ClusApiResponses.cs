@@ -79,7 +79,8 @@ public static class ClusApiResponses
         {
             return [];
         }
-        var max = reader.ReadCount();
+        // Each entry is at least a u32 type and a u32 referent id: a count the stub cannot hold is refused before allocating.
+        var max = reader.ReadCount(8);
         var count = reader.ReadCount();
         if (count != max)
         {
@@ -110,7 +111,7 @@ public static class ClusApiResponses
         var max = r.ReadUInt32();
         var offset = r.ReadUInt32();
         var actual = r.ReadUInt32();
-        if (max != outSize || offset != 0 || actual > max)
+        if (max != outSize || offset != 0 || actual > max || actual > (uint)r.Remaining)
         {
             throw new NdrException($"Control output array: max {max} (nOutBufferSize {outSize}), offset {offset}, actual {actual}.");
         }

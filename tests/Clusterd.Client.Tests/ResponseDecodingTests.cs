@@ -58,4 +58,22 @@ public sealed class ResponseDecodingTests
         Assert.Equal(Win32Error.ResourceNotFound, status);
         Assert.True(handle.IsNull);
     }
+
+    // Found by the fuzz harness (ndr target, tests/fuzz): a server's max_count above int.MaxValue (the client asked
+    // for that much) with a matching actual_count made the checked cast throw OverflowException instead of NdrException.
+    [Fact]
+    public void Control_actual_count_beyond_the_stub_is_NdrException_not_OverflowException() =>
+        Assert.Throws<NdrException>(() => ClusApiResponses.Control(
+            Hex("f7ffffff 00000000 8ee3a1a3 02000100 00000400 02000600 00000000 00000600 00006900 da000000 00000000 0000"), 0xfffffff7));
+
+    // Found by the fuzz harness (ndr target): a 36-byte ENUM_LIST claiming 4 194 303 entries made the client allocate
+    // about 40 MB before noticing the stub was short. Every entry holds at least 8 bytes (type + referent id).
+    [Fact]
+    public void CreateEnum_count_the_stub_cannot_hold_is_refused_before_allocating()
+    {
+        var stub = Hex("02000000 ffff3f00 ffff3f00 00000200 01000000 04000269 00000200 01000000 04000269");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<NdrException>(() => ClusApiResponses.ReadEnumList(new NdrReader(stub)));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
+    }
 }

@@ -363,4 +363,27 @@ public sealed class ControlDispatcherTests : IDisposable
         Assert.Equal(Win32Error.Success, o.Error);
         Assert.Equal(Convert.ToHexString(Z(expected)), Convert.ToHexString(o.Data.Span));
     }
+
+    // Found by the fuzz harness (clusapi target): SET_PRIVATE_PROPERTIES with a name the cluster database cannot key on
+    // (an unpaired surrogate, or longer than the store's key limit) or a value near 1 MiB threw ArgumentException from
+    // the store's checks instead of answering ERROR_INVALID_PARAMETER; the engine had already applied the change.
+    [Theory]
+    [InlineData("surrogate")]
+    [InlineData("long-name")]
+    [InlineData("large-value")]
+    public void SetPrivateProperties_name_or_value_the_database_cannot_hold_is_ERROR_INVALID_PARAMETER(string shape)
+    {
+        var list = shape switch
+        {
+            "surrogate" => new PropertyListWriter().AddDword("Desc\uDE88ption", 1),
+            "long-name" => new PropertyListWriter().AddDword(new string('N', 5000), 1),
+            _ => new PropertyListWriter().AddBinary("Big", new byte[(1 << 20) + 8]),
+        };
+        var o = _d.ResourceControl(Disk1, ControlCodes.ResourceSetPrivateProperties, list.ToArray(), 0);
+        Assert.Equal(Win32Error.InvalidParameter, o.Error);
+        var read = _d.ResourceControl(Disk1, ControlCodes.ResourceGetPrivateProperties, default, 1 << 22);
+        Assert.Equal(Win32Error.Success, read.Error);
+        Assert.Equal(Win32Error.Success, PropertyListReader.TryRead(read.Data, out var properties));
+        Assert.DoesNotContain(properties, p => p.Name.StartsWith("Desc", StringComparison.Ordinal) || p.Name.StartsWith("NNN", StringComparison.Ordinal) || p.Name == "Big");
+    }
 }

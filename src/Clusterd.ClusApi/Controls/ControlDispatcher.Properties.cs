@@ -162,6 +162,37 @@ public sealed partial class ControlDispatcher
         return Win32Error.Success;
     }
 
+    /// <summary>Longest private property name: a name is part of a database key, which the store bounds.</summary>
+    internal const int MaxPropertyNameChars = 1024;
+
+    /// <summary>Largest property value: one database record, which the store bounds.</summary>
+    internal const int MaxPropertyValueBytes = 512 * 1024;
+
+    // The engine stores what this layer validated (ClusterEngine.SetProperties): a name or value the store cannot hold
+    // must be refused here, by name. Fuzz findings: an unpaired surrogate or a very long name, or a value near 1 MiB,
+    // reached the store's own checks and threw ArgumentException out of the call.
+    private static bool IsStorableName(string name)
+    {
+        if (name.Length > MaxPropertyNameChars)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(name[i]))
+            {
+                return false; // not well-formed UTF-16: the store keeps keys as UTF-8
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>SET/VALIDATE_PRIVATE_PROPERTIES: any names; each value stored as the REG_* type of its format.</summary>
     private static Win32Error ParsePrivate(ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values)
     {
@@ -173,7 +204,7 @@ public sealed partial class ControlDispatcher
         }
         foreach (var p in list)
         {
-            if (p.Values.Count != 1)
+            if (p.Values.Count != 1 || !IsStorableName(p.Name))
             {
                 return Win32Error.InvalidParameter;
             }
@@ -190,6 +221,10 @@ public sealed partial class ControlDispatcher
     private static Win32Error ToDbValue(ClusPropValue v, ClusPropFormat expected, out DbValue value)
     {
         value = DbValue.DWord(0);
+        if (v.Data.Length > MaxPropertyValueBytes)
+        {
+            return Win32Error.InvalidParameter;
+        }
         if (v.Format != expected && !(expected == ClusPropFormat.Sz && v.Format == ClusPropFormat.ExpandSz))
         {
             return Win32Error.InvalidParameter;

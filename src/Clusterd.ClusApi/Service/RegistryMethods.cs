@@ -238,7 +238,12 @@ internal static class RegistryMethods
         w.WriteUInt32(ok ? (uint)sd.Length : 0);
         if (ok)
         {
-            w.WriteConformantVaryingByteArray(checked((int)cbIn), sd);
+            // [size_is(cbIn), length_is(cbOut)]: max_count is the client's u32 cbInSecurityDescriptor as it came, which
+            // may exceed int.MaxValue (a fuzz finding: the int conversion threw OverflowException); sd.Length <= cbIn here.
+            w.WriteUInt32(cbIn);
+            w.WriteUInt32(0);
+            w.WriteUInt32((uint)sd.Length);
+            w.WriteBytes(sd);
         }
         c.WriteResult(e);
     }

@@ -170,11 +170,25 @@ public sealed class NdrReader
         }
     }
 
-    /// <summary>A conformance or variance count, checked against <see cref="MaxElements"/>.</summary>
+    /// <summary>
+    /// A conformance or variance count, checked against <see cref="MaxElements"/> only; a caller that allocates per
+    /// element reads the count with <see cref="ReadCount(int)"/>.
+    /// </summary>
     public int ReadCount()
     {
         uint v = ReadUInt32();
         return v <= (uint)MaxElements ? (int)v : throw new NdrException($"Count {v} exceeds the limit {MaxElements}.");
+    }
+
+    /// <summary>
+    /// A conformance count of an array whose elements take at least <paramref name="minElementSize"/> bytes each: checked
+    /// against <see cref="MaxElements"/> and against the bytes left, so a caller may allocate <c>count</c> elements.
+    /// </summary>
+    public int ReadCount(int minElementSize)
+    {
+        int count = ReadCount();
+        CheckCount(count, minElementSize);
+        return count;
     }
 
     /// <summary>

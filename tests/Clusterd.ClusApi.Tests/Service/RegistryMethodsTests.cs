@@ -130,4 +130,34 @@ public sealed class RegistryMethodsTests
         Assert.Equal(0u, s.ReadUInt32());
         Assert.Equal(new byte[24], await c.CallAsync(37, Stub.Handle(node)));
     }
+
+    // Found by the fuzz harness (clusapi target): cbInSecurityDescriptor above int.MaxValue made the handler throw
+    // OverflowException (an unspecified fault) instead of echoing it as the array's max_count (MS-CMRP 3.1.4.2.41).
+    [Fact]
+    public async Task GetKeySecurity_cbInSecurityDescriptor_above_int_max_is_echoed_as_max_count()
+    {
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        var root = await RootAsync(c);
+        var s = new NdrReader(await c.CallAsync(40, Stub.Build(w =>
+        {
+            w.WriteContextHandle(root);
+            w.WriteUInt32(7);
+            w.WriteReferentId(true);
+            w.WriteUInt32(0xFFFFFFFF); // cbInSecurityDescriptor
+            w.WriteUInt32(0); // cbOutSecurityDescriptor
+            w.WriteUInt32(0); // max_count, offset, actual_count of an empty [in] array
+            w.WriteUInt32(0);
+            w.WriteUInt32(0);
+        })));
+        Assert.NotEqual(0u, s.ReadUInt32());
+        Assert.Equal(0xFFFFFFFFu, s.ReadUInt32());
+        var length = s.ReadUInt32();
+        Assert.Equal(0xFFFFFFFFu, s.ReadUInt32());
+        Assert.Equal(0u, s.ReadUInt32());
+        Assert.Equal(length, s.ReadUInt32());
+        s.ReadBytes((int)length);
+        Assert.Equal(0u, s.ReadUInt32());
+        Assert.Equal((uint)Win32Error.Success, s.ReadUInt32());
+    }
 }

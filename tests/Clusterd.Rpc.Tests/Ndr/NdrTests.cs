@@ -262,4 +262,13 @@ public sealed class NdrTests
         r2.ReadByte();
         Assert.Throws<NdrException>(() => r2.ReadUInt16());
     }
+
+    // NdrReader's promise: a count is checked against the bytes left before anything is allocated for it. ReadCount()
+    // alone checks MaxElements only; ReadCount(minElementSize) is the form for callers that allocate (fuzz finding, ndr).
+    [Fact]
+    public void ReadCount_with_element_size_refuses_a_count_beyond_the_bytes_left()
+    {
+        Assert.Throws<NdrException>(() => new NdrReader(Convert.FromHexString("ffff3f0000000000")).ReadCount(8));
+        Assert.Equal(2, new NdrReader(Convert.FromHexString("02000000" + new string('0', 32))).ReadCount(8));
+    }
 }
