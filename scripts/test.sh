@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: the .NET test projects of Clusterd.slnx, then the interop and
-# conformance suites against real peers (Samba's smbtorture, rpcclient and raw_protocol tests, impacket,
+# Runs every test of the repository: the .NET test projects of Clusterd.slnx, the bounded fuzz run of the parsers
+# (tests/fuzz, docs/fuzzing.md), then the interop and conformance suites against real peers (Samba's smbtorture, rpcclient and raw_protocol tests, impacket,
 # tshark). Those peers are Debian packages: when one is missing and this runs as root, they are installed
 # with apt-get; otherwise the run fails and says what to install (a missing peer is never a pass). When
 # every peer is present, apt-get is never called. Peers are looked up where Debian puts them
@@ -57,9 +57,12 @@ else
 fi
 
 # Suites against real peers: each prints a closing "<suite>: N passed, M failed" line.
-for suite in interop conformance; do
+for suite in fuzz interop conformance; do
   runner=tests/$suite/run-all.sh
-  [ -x "$runner" ] || continue
+  if [ ! -x "$runner" ]; then
+    echo "$runner is missing or not executable" >&2
+    failed=$((failed + 1)); continue
+  fi
   if [ $build -ne 0 ]; then
     failed=$((failed + 1)); continue
   fi

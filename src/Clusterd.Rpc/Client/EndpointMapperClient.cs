@@ -28,7 +28,7 @@ public static class EndpointMapperClient
         uint num = r.ReadUInt32();
         int max = r.ReadCount();
         uint offset = r.ReadUInt32();
-        int actual = r.ReadCount();
+        int actual = r.ReadCount(minElementSize: 4); // each tower is a 4-byte pointer: refuse a count the stub cannot hold
         if (offset != 0 || actual > max || actual != num)
         {
             throw new NdrException("Bad ept_map tower array.");

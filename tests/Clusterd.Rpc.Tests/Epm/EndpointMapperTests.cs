@@ -60,6 +60,19 @@ public sealed class EndpointMapperTests
     }
 
     [Fact]
+    public void Map_response_whose_tower_count_the_stub_cannot_hold_is_refused_before_allocating()
+    {
+        // 20-byte NULL handle, num_towers, then max_count / offset / actual_count of a million towers and no more bytes.
+        var stub = new byte[20 + 16];
+        BitConverter.TryWriteBytes(stub.AsSpan(20), 1_000_000);
+        BitConverter.TryWriteBytes(stub.AsSpan(24), 1_000_000);
+        BitConverter.TryWriteBytes(stub.AsSpan(32), 1_000_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<NdrException>(() => EndpointMapperClient.DecodeMapResponse(stub));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024, "decoder allocated for towers the stub cannot hold");
+    }
+
+    [Fact]
     public async Task Client_connects_through_the_endpoint_mapper()
     {
         await using var host = TestHost.Start();
