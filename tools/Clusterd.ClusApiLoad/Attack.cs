@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Clusterd.Client;
-using Clusterd.Rpc.Epm;
-using Clusterd.Rpc.Pdu;
 using Clusterd.Rpc.Security;
 
 namespace Clusterd.ClusApiLoad;
@@ -24,9 +22,6 @@ namespace Clusterd.ClusApiLoad;
 /// </summary>
 internal static class Attack
 {
-    private static readonly IPAddress Slowloris = IPAddress.Parse("127.0.0.2");
-    private static readonly IPAddress Pinner = IPAddress.Parse("127.0.0.3");
-
     public static async Task RunAsync(Options options, string scenario, string work, string accounts, NtlmCredential credential)
     {
         if (scenario is not ("slowloris" or "pinning" or "both"))
@@ -56,18 +51,18 @@ internal static class Attack
                 var ports = new[] { server.ClusApi.Port, server.EndpointMapperPort };
                 if (scenario is "slowloris" or "both")
                 {
-                    sockets.AddRange(await SlowlorisAsync(ports, 2000));
+                    sockets.AddRange(await AttackPeers.SlowlorisAsync(ports, 2000));
                 }
 
                 List<Socket> pinners = [];
                 if (scenario is "pinning" or "both")
                 {
-                    pinners = await PinAsync(ports, 300, 719);
+                    pinners = await AttackPeers.PinAsync([(ports[0], ClusApiClient.Interface), (ports[1], AttackPeers.EndpointMapper)], 300, 719);
                     sockets.AddRange(pinners);
                 }
 
-                slowlorisHeld = CountOpen(sockets.Where(s => ((IPEndPoint)s.LocalEndPoint!).Address.Equals(Slowloris)));
-                pinningHeld = CountOpen(pinners);
+                slowlorisHeld = AttackPeers.CountOpen(sockets.Where(s => ((IPEndPoint)s.LocalEndPoint!).Address.Equals(AttackPeers.Slowloris)));
+                pinningHeld = AttackPeers.CountOpen(pinners);
                 try
                 {
                     var m = await Load.RunAsync("under attack", server.ClusApi, credential, 1, options.Duration, Load.SharedVolumeInfo);
@@ -92,124 +87,5 @@ internal static class Attack
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {run} | {undisturbed.CallsPerSecond:F0} | {underAttack} | {slowlorisHeld} | {pinningHeld} | {before.Rss / 1024} MiB | {after.Peak / 1024} MiB | {after.Rss / 1024} MiB |"));
         }
-    }
-
-    private static async Task<List<Socket>> SlowlorisAsync(int[] ports, int count)
-    {
-        var sockets = new List<Socket>(count);
-        for (int i = 0; i < count; i++)
-        {
-            if (await ConnectAsync(Slowloris, ports[i % 2]) is { } s)
-            {
-                sockets.Add(s);
-                await SendAsync(s, [5]);
-            }
-        }
-
-        return sockets;
-    }
-
-    private static async Task<List<Socket>> PinAsync(int[] ports, int count, int middleFragments)
-    {
-        var sockets = new List<Socket>(count);
-        for (int i = 0; i < count; i++)
-        {
-            if (await ConnectAsync(Pinner, ports[i % 2]) is { } s)
-            {
-                var iface = i % 2 == 0 ? ClusApiClient.Interface : EndpointMapperDispatcher.InterfaceId;
-                await SendAsync(s, new BindPdu(1, PfcFlags.FirstAndLast, 5840, 5840, 0, [new(0, iface, [SyntaxId.Ndr20])]).Encode());
-                sockets.Add(s);
-            }
-        }
-
-        var first = new RequestPdu(2, PfcFlags.FirstFrag, 0, 0, 0, null, new byte[5816 - RequestPdu.HeaderLength]).Encode();
-        var middle = new RequestPdu(2, PfcFlags.None, 0, 0, 0, null, new byte[5816 - RequestPdu.HeaderLength]).Encode();
-        using var gate = new SemaphoreSlim(32);
-        await Task.WhenAll(sockets.Select(async s =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                if (!await SendAsync(s, first))
-                {
-                    return;
-                }
-
-                for (int f = 0; f < middleFragments; f++)
-                {
-                    if (!await SendAsync(s, middle))
-                    {
-                        return;
-                    }
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return sockets;
-    }
-
-    private static async Task<Socket?> ConnectAsync(IPAddress from, int port)
-    {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            s.Bind(new IPEndPoint(from, 0));
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cts.Token);
-            return s;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            s.Dispose();
-            return null;
-        }
-    }
-
-    /// <summary>False when the server closed the connection or stopped reading for 2 s.</summary>
-    private static async Task<bool> SendAsync(Socket s, byte[] bytes)
-    {
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await s.SendAsync(bytes, SocketFlags.None, cts.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Sockets the server has not closed (a pending read shows neither data nor the end).</summary>
-    private static int CountOpen(IEnumerable<Socket> sockets)
-    {
-        int open = 0;
-        var buffer = new byte[65536];
-        foreach (var s in sockets)
-        {
-            bool closed = false;
-            try
-            {
-                while (s.Poll(0, SelectMode.SelectRead))
-                {
-                    if (s.Receive(buffer) == 0)
-                    {
-                        closed = true;
-                        break;
-                    }
-                }
-            }
-            catch (SocketException)
-            {
-                closed = true;
-            }
-
-            open += closed ? 0 : 1;
-        }
-
-        return open;
     }
 }
