@@ -100,7 +100,7 @@ public sealed class RpcClient : IAsyncDisposable
     /// <summary>
     /// Binds the interface over NDR 2.0. With an <paramref name="initiator"/>, runs its token legs at
     /// <paramref name="level"/>: auth3 when the initiator completes with a token left (NTLMSSP), alter_context while it
-    /// needs more (SPNEGO) (dcerpc-ntlm.md §3.2).
+    /// needs more (SPNEGO) (MS-RPCE 2.2.1.1.7).
     /// </summary>
     public async Task BindAsync(
         SyntaxId interfaceId, IRpcSecurityContext? initiator = null, RpcAuthLevel level = RpcAuthLevel.None, CancellationToken cancellationToken = default)
@@ -241,7 +241,7 @@ public sealed class RpcClient : IAsyncDisposable
             {
                 if (token.Length > 0)
                 {
-                    // Three-leg NTLMSSP ends with auth3, which gets no reply (dcerpc-ntlm.md §3.2).
+                    // Three-leg NTLMSSP ends with auth3, which gets no reply (MS-RPCE 2.2.1.1.7, 2.2.2.10).
                     await SendRawAsync(new Auth3Pdu(callId, PfcFlags.FirstAndLast, Verifier(token)).Encode(), cancellationToken).ConfigureAwait(false);
                 }
 
@@ -253,7 +253,7 @@ public sealed class RpcClient : IAsyncDisposable
                 throw new RpcBindException($"Authentication failed: {step}.");
             }
 
-            // SPNEGO: more legs go in alter_context, repeating the presentation context (dcerpc-ntlm.md §3.2).
+            // SPNEGO: more legs go in alter_context, repeating the presentation context (MS-RPCE 2.2.1.1.7; Samba's client does the same).
             var alter = new AlterContextPdu(
                 callId, PfcFlags.FirstAndLast | PfcFlags.PendingCancelOrHeaderSign, _options.MaxFragmentSize, _options.MaxFragmentSize,
                 AssociationGroupId, [new PresentationContext(PresentationContextId, interfaceId, [SyntaxId.Ndr20])], Verifier(token));

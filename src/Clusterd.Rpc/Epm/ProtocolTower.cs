@@ -12,7 +12,7 @@ public sealed record TowerFloor(ReadOnlyMemory<byte> Lhs, ReadOnlyMemory<byte> R
     public byte ProtocolId => Lhs.IsEmpty ? (byte)0 : Lhs.Span[0];
 }
 
-/// <summary>Protocol towers (C706 appendix L, dcerpc-ntlm.md §5.2).</summary>
+/// <summary>Protocol towers (C706 appendix L).</summary>
 public static class ProtocolTower
 {
     /// <summary>Protocol id of a UUID floor (interface, transfer syntax).</summary>

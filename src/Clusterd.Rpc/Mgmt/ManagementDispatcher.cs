@@ -6,7 +6,7 @@ namespace Clusterd.Rpc.Mgmt;
 
 /// <summary>
 /// The remote management interface, afa8bd80-7d8a-11c9-bef4-08002b102989 v1.0 (C706 appendix Q), served on every
-/// endpoint as Windows does (dcerpc-ntlm.md §5.3).
+/// endpoint as Windows does (as recorded by Samba's raw_protocol tests).
 /// </summary>
 public sealed class ManagementDispatcher : IRpcDispatcher
 {

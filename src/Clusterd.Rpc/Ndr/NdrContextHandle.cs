@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Clusterd.Rpc.Ndr;
 
-/// <summary>ndr_context_handle: u32 attributes + 16-byte UUID, 4-aligned; all zero is NULL (C706 14.3.11, dcerpc-ntlm.md §2.5).</summary>
+/// <summary>ndr_context_handle: u32 attributes + 16-byte UUID, 4-aligned; all zero is NULL (C706 14.3.11).</summary>
 public readonly record struct NdrContextHandle(uint Attributes, Guid Uuid)
 {
     /// <summary>Wire size.</summary>

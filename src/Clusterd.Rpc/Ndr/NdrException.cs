@@ -4,7 +4,7 @@ namespace Clusterd.Rpc.Ndr;
 
 /// <summary>
 /// Stub data that cannot be unmarshalled (or marshalled). The server turns it into a fault with
-/// <see cref="Status"/>: RPC_X_BAD_STUB_DATA by default (dcerpc-ntlm.md §1.11).
+/// <see cref="Status"/>: RPC_X_BAD_STUB_DATA by default (what Windows and Samba send for nca_s_fault_ndr).
 /// </summary>
 public sealed class NdrException : Exception
 {
@@ -31,7 +31,7 @@ public sealed class NdrException : Exception
     /// <summary>The fault status the server answers with.</summary>
     public uint Status { get; }
 
-    /// <summary>An unknown union discriminant: nca_s_fault_invalid_tag (C706 14.3.8, dcerpc-ntlm.md §2.4).</summary>
+    /// <summary>An unknown union discriminant: nca_s_fault_invalid_tag (C706 14.3.8, appendix E).</summary>
     public static NdrException InvalidTag(long discriminant) =>
         new($"Unknown union discriminant {discriminant}.", RpcStatus.InvalidTag);
 }

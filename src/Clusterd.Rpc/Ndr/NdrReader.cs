@@ -7,7 +7,7 @@ namespace Clusterd.Rpc.Ndr;
 /// NDR 2.0 (NDR32, little-endian) unmarshaller (C706 ch. 14). Never reads past the stub, checks every
 /// count against <see cref="MaxElements"/> and the bytes left before allocating, and throws
 /// <see cref="NdrException"/> on malformed data. Pad content is not checked (impacket pads with 0xFF).
-/// Trailing bytes (e.g. the verification trailer, dcerpc-ntlm.md §1.12) are ignored.
+/// Trailing bytes (e.g. the verification trailer, MS-RPCE 2.2.2.13) are ignored.
 /// </summary>
 public sealed class NdrReader
 {
@@ -193,7 +193,7 @@ public sealed class NdrReader
 
     /// <summary>
     /// [string] wchar_t*: max_count, offset, actual_count, chars. Requires offset 0, actual ≤ max, actual ≥ 1 and a
-    /// terminating NUL (samba-clients.md §3); returns the string without the NUL.
+    /// terminating NUL (C706 chapter 14, strings; Samba's client checks the same); returns the string without the NUL.
     /// </summary>
     public string ReadConformantVaryingString()
     {

@@ -5,7 +5,7 @@ namespace Clusterd.Rpc.Ndr;
 
 /// <summary>
 /// NDR 2.0 (NDR32, little-endian) marshaller (C706 ch. 14). Alignment is relative to the stub start
-/// (dcerpc-ntlm.md §2.1). Pad bytes are zero. Embedded pointees are queued with <see cref="Defer"/> and
+/// (C706 14.2.2). Pad bytes are zero. Embedded pointees are queued with <see cref="Defer"/> and
 /// written by <see cref="FlushDeferred"/> after the containing construct, depth first (C706 14.3.12.3).
 /// </summary>
 public sealed class NdrWriter
@@ -86,7 +86,7 @@ public sealed class NdrWriter
         BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
     }
 
-    /// <summary>NTTIME / FILETIME: two u32, so 4-aligned, not 8 (dcerpc-ntlm.md §2.1, samba-clients.md §3).</summary>
+    /// <summary>NTTIME / FILETIME: two u32, so 4-aligned, not 8 (MS-DTYP 2.3.3; Samba's NDR aligns NTTIME to 4 too).</summary>
     public void WriteNtTime(ulong value)
     {
         Align(4);
@@ -153,7 +153,7 @@ public sealed class NdrWriter
         return true;
     }
 
-    /// <summary>Top-level [unique] pointer: referent id, then the referent right away (dcerpc-ntlm.md §2.2).</summary>
+    /// <summary>Top-level [unique] pointer: referent id, then the referent right away (C706 chapter 14, top-level pointers).</summary>
     public void WriteUniquePointer<T>(T? value, Action<NdrWriter, T> writeReferent)
         where T : class
     {
@@ -195,7 +195,7 @@ public sealed class NdrWriter
     /// <summary>A conformance value (max_count), e.g. hoisted to the start of a conformant struct (C706 14.3.7.2).</summary>
     public void WriteConformance(int maxCount) => WriteUInt32(checked((uint)maxCount));
 
-    /// <summary>[string] wchar_t*: max_count, offset 0, actual_count (chars incl. NUL), UTF-16LE, NUL (dcerpc-ntlm.md §2.3).</summary>
+    /// <summary>[string] wchar_t*: max_count, offset 0, actual_count (chars incl. NUL), UTF-16LE, NUL (C706 chapter 14, strings).</summary>
     public void WriteConformantVaryingString(string value)
     {
         int count = checked(value.Length + 1);

@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>alter_context, PTYPE 14 (C706 12.6.4.1, dcerpc-ntlm.md §1.4).</summary>
+/// <summary>alter_context, PTYPE 14 (C706 12.6.4.1).</summary>
 public sealed record AlterContextPdu(
     uint CallId,
     PfcFlags Flags,
@@ -10,7 +10,7 @@ public sealed record AlterContextPdu(
     IReadOnlyList<PresentationContext> Contexts,
     AuthVerifier? Auth = null)
 {
-    /// <summary>Parses one complete fragment. auth_pad_length is ignored for alter_context (dcerpc-ntlm.md §1.4).</summary>
+    /// <summary>Parses one complete fragment. auth_pad_length is ignored for alter_context (as Samba dcesrv_core.c does).</summary>
     public static PduRejectReason TryParse(ReadOnlySpan<byte> fragment, out AlterContextPdu? pdu)
     {
         pdu = null;

@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>alter_context_resp, PTYPE 15 (C706 12.6.4.2, dcerpc-ntlm.md §1.5).</summary>
+/// <summary>alter_context_resp, PTYPE 15 (C706 12.6.4.2).</summary>
 public sealed record AlterContextRespPdu(
     uint CallId,
     PfcFlags Flags,

@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>bind_ack, PTYPE 12 (C706 12.6.4.4, dcerpc-ntlm.md §1.5).</summary>
+/// <summary>bind_ack, PTYPE 12 (C706 12.6.4.4).</summary>
 public sealed record BindAckPdu(
     uint CallId,
     PfcFlags Flags,

@@ -27,7 +27,7 @@ public enum BindNakReason : ushort
     InvalidChecksum = 9,
 }
 
-/// <summary>bind_nak, PTYPE 13 (C706 12.6.4.5): reason, one supported version (5.0), pad to 24 bytes (dcerpc-ntlm.md §1.6).</summary>
+/// <summary>bind_nak, PTYPE 13 (C706 12.6.4.5): reason, one supported version (5.0), pad to 24 bytes (Samba; Windows as recorded by Samba's raw_protocol tests).</summary>
 public sealed record BindNakPdu(uint CallId, BindNakReason Reason)
 {
     /// <summary>Size of the PDU as Samba and Windows send it.</summary>

@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>bind, PTYPE 11 (C706 12.6.4.3, dcerpc-ntlm.md §1.4).</summary>
+/// <summary>bind, PTYPE 11 (C706 12.6.4.3).</summary>
 public sealed record BindPdu(
     uint CallId,
     PfcFlags Flags,
@@ -10,7 +10,7 @@ public sealed record BindPdu(
     IReadOnlyList<PresentationContext> Contexts,
     AuthVerifier? Auth = null)
 {
-    /// <summary>Parses one complete fragment. auth_pad_length is ignored for bind (dcerpc-ntlm.md §1.4).</summary>
+    /// <summary>Parses one complete fragment. auth_pad_length is ignored for bind (as Samba dcesrv_core.c does).</summary>
     public static PduRejectReason TryParse(ReadOnlySpan<byte> fragment, out BindPdu? pdu)
     {
         pdu = null;

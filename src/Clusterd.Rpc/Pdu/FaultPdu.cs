@@ -2,12 +2,12 @@ using System.Buffers.Binary;
 
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>fault, PTYPE 3 (C706 12.6.4.7, MS-RPCE 2.2.2.7): 32 bytes, sent without auth (dcerpc-ntlm.md §3.8).</summary>
+/// <summary>fault, PTYPE 3 (C706 12.6.4.7, MS-RPCE 2.2.2.7): 32 bytes, sent without auth (Samba dcerpc_pkt_auth.c: faults are never signed).</summary>
 /// <param name="CallId">call_id of the failed call (0 if none).</param>
 /// <param name="Flags">FIRST|LAST, plus DID_NOT_EXECUTE when the manager never ran.</param>
 /// <param name="ContextId">p_cont_id of the call (0 if none).</param>
 /// <param name="Status">The fault status (see <see cref="RpcStatus"/>).</param>
-/// <param name="AllocHint">alloc_hint; Samba sends 24 (dcerpc-ntlm.md §1.11).</param>
+/// <param name="AllocHint">alloc_hint; Samba sends 24.</param>
 /// <param name="FaultFlags">MS-RPCE flags byte (0x01 = extended error info follows).</param>
 public sealed record FaultPdu(uint CallId, PfcFlags Flags, ushort ContextId, uint Status, uint AllocHint = 24, byte FaultFlags = 0)
 {

@@ -19,7 +19,7 @@ internal enum FrameStatus
 }
 
 /// <summary>
-/// Stream framing on TCP (dcerpc-ntlm.md §1.1): read the 16-byte header, take frag_length, wait for the rest.
+/// Stream framing on TCP (C706 12.6.3.1, frag_length): read the 16-byte header, take frag_length, wait for the rest.
 /// Only one fragment is buffered at a time; the pipe keeps the rest.
 /// </summary>
 internal static class FragmentReader
@@ -29,7 +29,7 @@ internal static class FragmentReader
 
     /// <summary>
     /// Reads one fragment. <paramref name="maxFragment"/> returns the limit for a PTYPE (binds may be larger
-    /// than requests, dcerpc-ntlm.md §1.9). On <see cref="FrameStatus.TooLarge"/> and
+    /// than requests, as in Samba dcesrv_core.c). On <see cref="FrameStatus.TooLarge"/> and
     /// <see cref="FrameStatus.BadLength"/>, <c>Header</c> is the offending header.
     /// </summary>
     public static async ValueTask<(FrameStatus Status, RpcHeader Header, byte[]? Fragment)> ReadAsync(

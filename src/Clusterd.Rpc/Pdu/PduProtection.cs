@@ -3,7 +3,7 @@ using Clusterd.Rpc.Security;
 namespace Clusterd.Rpc.Pdu;
 
 /// <summary>
-/// Applies the per-fragment protection of dcerpc-ntlm.md §3.8: level 4/5 signs the whole PDU up to and including the
+/// Applies the per-fragment protection of MS-RPCE 3.3.1.5.2.2 as Samba dcerpc_pkt_auth.c does it: level 4/5 signs the whole PDU up to and including the
 /// sec_trailer; level 6 seals stub + pad and signs the same region with the plaintext. One signature per fragment.
 /// </summary>
 internal static class PduProtection

@@ -165,7 +165,7 @@ internal static class BindAckBody
     {
         int secAddrLen = secondaryAddress.Length == 0 ? 0 : secondaryAddress.Length + 1;
         int afterAddr = checked(RpcHeader.Size + 8 + 2 + secAddrLen);
-        afterAddr += PduCodec.Pad(afterAddr, 4); // pad measured from the PDU start (dcerpc-ntlm.md §1.5)
+        afterAddr += PduCodec.Pad(afterAddr, 4); // pad measured from the PDU start (C706 12.6.4.4; as Samba and Windows pad)
         return checked(afterAddr - RpcHeader.Size + 4 + (resultCount * ContextResult.Size));
     }
 

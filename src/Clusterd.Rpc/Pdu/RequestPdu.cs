@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>request, PTYPE 0 (C706 12.6.4.9, dcerpc-ntlm.md §1.8).</summary>
+/// <summary>request, PTYPE 0 (C706 12.6.4.9).</summary>
 /// <param name="CallId">call_id.</param>
 /// <param name="Flags">pfc_flags; PFC_OBJECT_UUID is added on encode when <paramref name="ObjectUuid"/> is set.</param>
 /// <param name="AllocHint">alloc_hint (a hint only).</param>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>response, PTYPE 2 (C706 12.6.4.10, dcerpc-ntlm.md §1.8).</summary>
+/// <summary>response, PTYPE 2 (C706 12.6.4.10).</summary>
 /// <param name="CallId">call_id of the request.</param>
 /// <param name="Flags">FIRST/LAST.</param>
 /// <param name="AllocHint">Remaining stub bytes from this fragment onward.</param>

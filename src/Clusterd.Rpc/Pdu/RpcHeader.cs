@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>The common 16-byte header of every connection-oriented PDU (C706 12.6.3.1, dcerpc-ntlm.md §1.1).</summary>
+/// <summary>The common 16-byte header of every connection-oriented PDU (C706 12.6.3.1).</summary>
 public readonly record struct RpcHeader(
     PduType Type,
     PfcFlags Flags,

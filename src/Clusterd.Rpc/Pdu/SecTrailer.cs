@@ -3,7 +3,7 @@ using Clusterd.Rpc.Security;
 
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>The 8-byte sec_trailer that precedes auth_value (MS-RPCE 2.2.2.11, dcerpc-ntlm.md §3.1).</summary>
+/// <summary>The 8-byte sec_trailer that precedes auth_value (MS-RPCE 2.2.2.11).</summary>
 public readonly record struct SecTrailer(RpcAuthType AuthType, RpcAuthLevel AuthLevel, byte PadLength, uint ContextId)
 {
     /// <summary>Size of the trailer without the auth_value.</summary>
@@ -25,7 +25,7 @@ public readonly record struct SecTrailer(RpcAuthType AuthType, RpcAuthLevel Auth
 
     /// <summary>
     /// Auth padding after a request/response stub: (stub + pad) is a multiple of 16, measured from the stub
-    /// start (dcerpc-ntlm.md §3.1, observed Samba/Windows).
+    /// start (MS-RPCE 2.2.2.11; observed Samba/Windows).
     /// </summary>
     public static int PadFor(int stubLength) => (16 - (stubLength & 15)) & 15;
 }

@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>Layout shared by request and response: fixed fields, stub, auth pad, verifier (dcerpc-ntlm.md §3.1).</summary>
+/// <summary>Layout shared by request and response: fixed fields, stub, auth pad, verifier (C706 12.6.4.9, 12.6.4.10; MS-RPCE 2.2.2.11).</summary>
 internal static class StubPdu
 {
     /// <summary>Finds the stub of a parsed request/response and validates the auth pad.</summary>

@@ -13,7 +13,7 @@ public readonly record struct SyntaxId(Guid Uuid, uint Version)
     /// <summary>NDR 2.0 transfer syntax 8a885d04-1ceb-11c9-9fe8-08002b104860 v2.</summary>
     public static readonly SyntaxId Ndr20 = new(new Guid("8a885d04-1ceb-11c9-9fe8-08002b104860"), 2);
 
-    /// <summary>NDR64 transfer syntax 71710533-beba-4937-8319-b5dbef9ccc36 v1 (refused, dcerpc-ntlm.md §1.7).</summary>
+    /// <summary>NDR64 transfer syntax 71710533-beba-4937-8319-b5dbef9ccc36 v1 (MS-RPCE; refused at bind).</summary>
     public static readonly SyntaxId Ndr64 = new(new Guid("71710533-beba-4937-8319-b5dbef9ccc36"), 1);
 
     /// <summary>Builds an interface syntax id from major and minor versions.</summary>
@@ -37,7 +37,7 @@ public readonly record struct SyntaxId(Guid Uuid, uint Version)
     /// <summary>Minor version (high 16 bits).</summary>
     public ushort MinorVersion => (ushort)(Version >> 16);
 
-    /// <summary>True for the BTFN pseudo transfer syntax 6cb71c2c-9812-4540-xxxx v1 (dcerpc-ntlm.md §1.7).</summary>
+    /// <summary>True for the BTFN pseudo transfer syntax 6cb71c2c-9812-4540-xxxx v1 (MS-RPCE 3.3.1.5.3).</summary>
     public bool IsBindTimeFeatureNegotiation(out ulong features)
     {
         Span<byte> b = stackalloc byte[16];

@@ -52,7 +52,7 @@ public enum SecurityStepResult
 /// <summary>
 /// One side of one security context (acceptor on the server, initiator on the client) for one auth_type.
 /// The DCE/RPC layer owns framing; this owns tokens, keys, sequence numbers and the per-PDU protection
-/// exactly as dcerpc-ntlm.md §3.7–3.8 describes (one signature per fragment, sequence numbers per direction).
+/// exactly as MS-NLMP 3.4.4 and MS-RPCE 3.3.1.5.2.2 describe (one signature per fragment, sequence numbers per direction).
 /// Not thread-safe: one connection drives it.
 /// </summary>
 public interface IRpcSecurityContext

@@ -25,7 +25,7 @@ internal sealed record NtlmAuthenticateMessage(
 
     private const int SizeWithMic = MicOffset + MicSize;
 
-    /// <summary>The MIC as received, or null when the message has no MIC slot (MS-NLMP 2.2.1.3, digest §3.4).</summary>
+    /// <summary>The MIC as received, or null when the message has no MIC slot (MS-NLMP 2.2.1.3).</summary>
     public byte[]? Mic { get; init; }
 
     public static bool TryParse(ReadOnlySpan<byte> message, out NtlmAuthenticateMessage? parsed)

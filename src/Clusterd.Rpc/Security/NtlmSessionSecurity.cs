@@ -95,7 +95,7 @@ internal sealed class NtlmSessionSecurity
         }
 
         // Shared handle and counter: run RC4 over all 12 bytes to stay in step, compare version, checksum and seq
-        // only; the RandomPad is not checked (dcerpc-ntlm.md §3.7b).
+        // only; the RandomPad is not checked (MS-NLMP 3.4.4.1; Samba sends it encrypted).
         WriteV1Signature(message[crcRegion], _sendHandle, _sendSequence++, expected);
         return signature.Length == SignatureSize
             && CryptographicOperations.FixedTimeEquals(expected[..4], signature[..4])
@@ -104,7 +104,7 @@ internal sealed class NtlmSessionSecurity
 
     /// <summary>
     /// Encrypts <paramref name="region"/> of <paramref name="message"/> in place and signs the plaintext message: RC4 of
-    /// the data first, then RC4 of the checksum, on the same sending handle (MS-NLMP 3.4.3, dcerpc-ntlm.md §3.7c).
+    /// the data first, then RC4 of the checksum, on the same sending handle (MS-NLMP 3.4.3, 3.4.4.2).
     /// </summary>
     public void Seal(Span<byte> message, Range region, Span<byte> signature)
     {

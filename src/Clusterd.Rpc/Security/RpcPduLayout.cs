@@ -2,7 +2,7 @@ namespace Clusterd.Rpc.Security;
 
 /// <summary>
 /// Where the stub (+ auth pad) of a connection-oriented PDU sits, for the one algorithm that needs it without being
-/// told: NTLMv1 signing, whose CRC covers stub + pad only (dcerpc-ntlm.md §3.8, Samba dcerpc_pkt_auth.c).
+/// told: NTLMv1 signing, whose CRC covers stub + pad only (MS-NLMP 3.4.4.1, Samba dcerpc_pkt_auth.c).
 /// <see cref="IRpcSecurityContext.Sign"/> receives the whole PDU through the sec_trailer, so the region is derived
 /// from the header: 24 bytes for request/response, 40 for a request with PFC_OBJECT_UUID, up to the 8-byte sec_trailer.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Clusterd.Rpc.Security;
 
 /// <summary>
-/// Server side of SPNEGO (auth_type 9) wrapping NTLMSSP (RFC 4178, MS-SPNG). DCE/RPC legs (dcerpc-ntlm.md §3.2):
+/// Server side of SPNEGO (auth_type 9) wrapping NTLMSSP (RFC 4178, MS-SPNG). DCE/RPC legs (MS-RPCE 2.2.1.1.7):
 /// bind NegTokenInit{NEGOTIATE} -> accept-incomplete{CHALLENGE}; alter NegTokenResp{AUTHENTICATE, mechListMIC} ->
 /// accept-completed{mechListMIC}. The same final token may also arrive in an auth3, in which case the RPC layer drops
 /// the output. When the client preferred another mech, the answer is request-mic with no token and NTLM starts in the
@@ -89,7 +89,7 @@ internal sealed class SpnegoAcceptor : IRpcSecurityContext, ISecurityCapabilitie
         _mechTypesDer = init.MechTypesDer;
         if (index > 0 || init.MechToken is null)
         {
-            // RFC 4178 5 / dcerpc-ntlm.md §3.3: the optimistic token (if any) was for another mech; ignore it, select
+            // RFC 4178 5: the optimistic token (if any) was for another mech; ignore it, select
             // NTLMSSP and ask for the MIC that protects the downgrade. NTLM's NEGOTIATE comes in the next leg.
             _micRequired = index > 0;
             _state = State.AwaitingNegotiate;

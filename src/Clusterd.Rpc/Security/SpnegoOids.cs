@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Security;
 
-/// <summary>Object identifiers SPNEGO negotiation meets (dcerpc-ntlm.md §3.3).</summary>
+/// <summary>Object identifiers SPNEGO negotiation meets (RFC 4178 for SPNEGO, RFC 4121 for Kerberos, MS-NLMP for NTLMSSP).</summary>
 internal static class SpnegoOids
 {
     public const string Spnego = "1.3.6.1.5.5.2";

@@ -34,7 +34,7 @@ public sealed class RpcCallResult
     /// <summary>Set PFC_DID_NOT_EXECUTE on the fault (the manager routine never ran).</summary>
     public bool DidNotExecute { get; }
 
-    /// <summary>nca_s_op_rng_error with DID_NOT_EXECUTE, for an opnum the interface does not implement (dcerpc-ntlm.md §1.11).</summary>
+    /// <summary>nca_s_op_rng_error with DID_NOT_EXECUTE, for an opnum the interface does not implement (C706 appendix E; as Samba and Windows answer).</summary>
     public static RpcCallResult OpnumOutOfRange { get; } = new(default, RpcStatus.OpRangeError, true);
 
     /// <summary>A successful call with its response stub.</summary>

@@ -5,7 +5,7 @@ using Clusterd.Rpc.Security;
 namespace Clusterd.Rpc.Server;
 
 /// <summary>
-/// Auth contexts of a connection (MS-RPCE 3.3.1.5.2.2, dcerpc-ntlm.md §3.9): every PDU with an auth trailer names one
+/// Auth contexts of a connection (MS-RPCE 3.3.1.5.2.2; Samba dcesrv_auth.c): every PDU with an auth trailer names one
 /// by auth_context_id; PDUs without a trailer use the default context (auth type none, or the connect-level context
 /// while no request has named one explicitly). Each context has its own type, level, acceptor and state.
 /// </summary>

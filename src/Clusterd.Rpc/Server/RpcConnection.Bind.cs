@@ -4,7 +4,7 @@ using Clusterd.Rpc.Security;
 
 namespace Clusterd.Rpc.Server;
 
-/// <summary>bind, alter_context and auth3: presentation contexts and the auth token legs (dcerpc-ntlm.md §1.7, §3.2, §3.9).</summary>
+/// <summary>bind, alter_context and auth3: presentation contexts and the auth token legs (C706 12.6.4.1-12.6.4.5, MS-RPCE 2.2.1.1.7, 3.3.1.5.3; Samba dcesrv_core.c).</summary>
 internal sealed partial class RpcConnection
 {
     private async ValueTask HandleBindAsync(RpcHeader header, byte[] fragment, AuthContext auth)
@@ -17,7 +17,7 @@ internal sealed partial class RpcConnection
 
         if (BindPdu.TryParse(fragment, out var bind) is var reject && reject != PduRejectReason.None)
         {
-            // Samba: bad version or bad flags give reason 4 (dcerpc-ntlm.md §1.6). An empty context list, or a context
+            // Samba: bad version or bad flags give reason 4 (dcesrv_core.c). An empty context list, or a context
             // with no transfer syntax, gives reason 0 (Windows 2012R2, raw_protocol test_no_auth_no_ctx).
             var reason = reject == PduRejectReason.BadContextList ? BindNakReason.NotSpecified : BindNakReason.ProtocolVersionNotSupported;
             await BindNakAsync(header.CallId, reason, $"malformed bind: {reject}").ConfigureAwait(false);
@@ -65,7 +65,7 @@ internal sealed partial class RpcConnection
         _allowAlter = true;
         FinishDefaultAtBind(auth);
 
-        // Echo PFC_SUPPORT_HEADER_SIGN when the client set it (Samba, dcerpc-ntlm.md §1.3).
+        // Echo PFC_SUPPORT_HEADER_SIGN when the client set it (MS-RPCE 2.2.2.3; Samba does).
         var flags = PfcFlags.FirstAndLast | (bind.Flags & PfcFlags.PendingCancelOrHeaderSign) | ConcMpxEcho(bind.Flags, _acceptedNewContext);
         _multiplexed |= (flags & PfcFlags.ConcMpx) != 0;
         string secondaryAddress = _listener.Port.ToString(CultureInfo.InvariantCulture);
@@ -172,7 +172,7 @@ internal sealed partial class RpcConnection
             var step = Step(auth, alter.Auth!.AuthValue.Span, out byte[] output);
             if (step is not (SecurityStepResult.ContinueNeeded or SecurityStepResult.Complete))
             {
-                // Wrong credentials: access denied (dcerpc-ntlm.md §3.9); a token or level the package cannot handle:
+                // Wrong credentials: access denied (Samba dcesrv_auth.c); a token or level the package cannot handle:
                 // RPC_S_SEC_PKG_ERROR (Windows, raw_protocol test_spnego_privacy_bind_*).
                 auth.Invalid = true;
                 uint status = step == SecurityStepResult.LogonFailure ? RpcStatus.AccessDenied : RpcStatus.SecurityPackageError;
@@ -188,11 +188,11 @@ internal sealed partial class RpcConnection
             outAuth = new AuthVerifier(new SecTrailer(auth.Type, auth.Level, 0, auth.ContextId), output);
         }
 
-        // Samba sends sec_addr length 0 in alter_context_resp (dcerpc-ntlm.md §1.5).
+        // Samba sends sec_addr length 0 in alter_context_resp.
         await SendAsync(new AlterContextRespPdu(alter.CallId, flags, _maxFrag, _maxFrag, _group!.Id, string.Empty, results, outAuth).Encode()).ConfigureAwait(false);
     }
 
-    /// <summary>auth3 never gets a reply; a failure marks the context invalid and its next request is refused (§3.9).</summary>
+    /// <summary>auth3 never gets a reply; a failure marks the context invalid and its next request is refused (MS-RPCE 2.2.2.10: auth3 has no reply; Samba dcesrv_auth.c).</summary>
     private async ValueTask HandleAuth3Async(byte[] fragment, AuthContext auth)
     {
         RpcHeader.TryRead(fragment, out var header);
@@ -212,7 +212,7 @@ internal sealed partial class RpcConnection
         if (Auth3Pdu.TryParse(fragment, out var auth3) != PduRejectReason.None
             || !AuthPadFits(fragment.Length, header.AuthLength, TrailerOf(fragment, header.AuthLength).PadLength))
         {
-            // Windows and Samba answer a malformed auth3 with nca_s_fault_remote_no_memory (dcerpc-ntlm.md §1.11).
+            // Windows and Samba answer a malformed auth3 with nca_s_fault_remote_no_memory (Samba's raw_protocol tests).
             auth.Invalid = true;
             await FaultAndCloseAsync(header.CallId, RpcStatus.RemoteNoMemory, "malformed auth3").ConfigureAwait(false);
             return;
@@ -249,7 +249,7 @@ internal sealed partial class RpcConnection
     internal static PfcFlags ConcMpxEcho(PfcFlags requested, bool acceptedNew) =>
         (requested & PfcFlags.ConcMpx) != 0 && acceptedNew ? PfcFlags.ConcMpx : PfcFlags.None;
 
-    /// <summary>Samba's rule: v = max(2048, min(max_xmit, max_recv, cap)) rounded down to 8 (dcerpc-ntlm.md §1.9).</summary>
+    /// <summary>Samba's rule: v = max(2048, min(max_xmit, max_recv, cap)) rounded down to 8 (dcesrv_core.c; the same figures in Samba's Windows-derived raw_protocol tests).</summary>
     internal static ushort NegotiateFragmentSize(ushort clientMaxXmit, ushort clientMaxRecv, ushort cap)
     {
         int v = Math.Min(Math.Min(clientMaxXmit, clientMaxRecv), cap);

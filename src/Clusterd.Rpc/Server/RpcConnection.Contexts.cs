@@ -3,7 +3,7 @@ using Clusterd.Rpc.Pdu;
 
 namespace Clusterd.Rpc.Server;
 
-/// <summary>Presentation-context negotiation for bind and alter_context (dcerpc-ntlm.md §1.7, C706 12.6.4.3).</summary>
+/// <summary>Presentation-context negotiation for bind and alter_context (C706 12.6.4.3, 12.6.4.4, MS-RPCE 3.3.1.5.3).</summary>
 internal sealed partial class RpcConnection
 {
     private bool _multiplexed;
@@ -94,7 +94,7 @@ internal sealed partial class RpcConnection
 
             if (!offersNdr20)
             {
-                // NDR64 alone is refused this way (dcerpc-ntlm.md §1.7).
+                // NDR64 alone is refused this way (provider rejection, proposed_transfer_syntaxes_not_supported; C706 12.6.4.4).
                 results[i] = ContextResult.Reject(ContextRejectReason.ProposedTransferSyntaxesNotSupported);
             }
             else if (_contexts.Count >= Options.MaxPresentationContexts)

@@ -6,7 +6,7 @@ using Clusterd.Rpc.Security;
 
 namespace Clusterd.Rpc.Server;
 
-/// <summary>request: per-fragment verification, reassembly, dispatch, fragmented response (dcerpc-ntlm.md §1.8, §1.9, §3.8).</summary>
+/// <summary>request: per-fragment verification, reassembly, dispatch, fragmented response (C706 12.6.4.9, 12.6.4.10; MS-RPCE 3.3.1.5.2.2; Samba dcesrv_core.c).</summary>
 internal sealed partial class RpcConnection
 {
     /// <summary>
@@ -18,7 +18,7 @@ internal sealed partial class RpcConnection
     {
         if (auth.Started && !auth.Finished && !auth.Invalid)
         {
-            // A context whose auth3 failed is invalid rather than in progress: its requests get fault 5 (dcerpc-ntlm.md §3.9).
+            // A context whose auth3 failed is invalid rather than in progress: its requests get fault 5 (Samba dcesrv_auth.c).
             await ProtocolErrorAsync(header.CallId, "request before the auth exchange completed").ConfigureAwait(false);
             return;
         }
@@ -43,14 +43,14 @@ internal sealed partial class RpcConnection
 
             if ((request.Flags & PfcFlags.PendingCancelOrHeaderSign) != 0)
             {
-                // dcerpc-ntlm.md §1.11: PFC_PENDING_CANCEL on a first fragment → "no call active" and disconnect (Samba/Windows).
+                // Samba dcesrv_core.c: PFC_PENDING_CANCEL on a first fragment → "no call active" and disconnect (Samba/Windows).
                 await FaultAndCloseAsync(request.CallId, RpcStatus.NoCallActive, "PFC_PENDING_CANCEL on a first fragment").ConfigureAwait(false);
                 return;
             }
 
             if (!_contexts.TryGetValue(request.ContextId, out context))
             {
-                // dcerpc-ntlm.md §1.10: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE, connection kept; the fault
+                // Samba dcesrv_core.c: unknown context id → nca_s_unk_if with DID_NOT_EXECUTE, connection kept; the fault
                 // names context 0: there is no context to name (Samba, Windows).
                 await SendFaultAsync(request.CallId, 0, RpcStatus.UnknownInterface, didNotExecute: true).ConfigureAwait(false);
                 return;
@@ -71,7 +71,7 @@ internal sealed partial class RpcConnection
             context = existing.Context;
         }
 
-        // Verify or unseal every fragment before concatenating (dcerpc-ntlm.md §1.9); Stub aliases the buffer.
+        // Verify or unseal every fragment before concatenating (MS-RPCE 3.3.1.5.2.2: each fragment carries its own verifier); Stub aliases the buffer.
         if (Unprotect(request, fragment, auth, checkTrailerFields: first) is { } fault)
         {
             DropPending();
@@ -176,7 +176,7 @@ internal sealed partial class RpcConnection
 
     /// <summary>
     /// Checks the request against its auth context and verifies/unseals in place (Samba dcesrv_auth_pkt_pull and
-    /// dcerpc_ncacn_pull_pkt_auth, dcerpc-ntlm.md §3.8, §3.9). Returns the fault status on failure. Trailer fields are
+    /// dcerpc_ncacn_pull_pkt_auth; MS-RPCE 3.3.1.5.2.2). Returns the fault status on failure. Trailer fields are
     /// checked on the first fragment only.
     /// </summary>
     private uint? Unprotect(RequestPdu request, byte[] fragment, AuthContext auth, bool checkTrailerFields)
@@ -256,7 +256,7 @@ internal sealed partial class RpcConnection
     /// Runs a complete call (Samba dcesrv_request): the auth context must be valid and complete, and its level allowed
     /// by the interface. A connect-level context is refused where the interface needs more; then, and for any level
     /// below the interface minimum, the call gets fault 5, and the connection closes unless some request named a
-    /// context above connect level (dcerpc-ntlm.md §3.10).
+    /// context above connect level (MS-CMRP 2.1 asks for privacy; the way to refuse is Samba's).
     /// </summary>
     private async ValueTask DispatchAsync(RequestPdu request, ReadOnlyMemory<byte> stub, AuthContext auth, BoundContext bound)
     {
@@ -502,7 +502,7 @@ internal sealed partial class RpcConnection
     /// <summary>
     /// Writes the response fragments straight into the pipe and flushes once per call. Split as Samba dcesrv_reply:
     /// chunk = v − 24 − (8 + sig_len), rounded down to 16, so only the last fragment needs auth padding
-    /// (dcerpc-ntlm.md §1.9). Each fragment is signed or sealed in place with the call's auth context (§3.8).
+    /// (Samba dcesrv_reply.c). Each fragment is signed or sealed in place with the call's auth context (MS-RPCE 3.3.1.5.2.2).
     /// </summary>
     private async ValueTask SendResponseAsync(uint callId, ushort contextId, ReadOnlyMemory<byte> stub, AuthContext auth)
     {
@@ -546,7 +546,7 @@ internal sealed partial class RpcConnection
             new RpcHeader(PduType.Response, flags, (ushort)total, (ushort)sigLength, callId).Write(pdu);
             BinaryPrimitives.WriteUInt32LittleEndian(pdu[16..], (uint)(stub.Length - offset));
 
-            // p_cont_id masked with 0xFF as Windows does (dcerpc-ntlm.md §1.8); cancel_count and reserved are 0.
+            // p_cont_id masked with 0xFF as Windows does (Samba dcesrv_reply.c); cancel_count and reserved are 0.
             BinaryPrimitives.WriteUInt16LittleEndian(pdu[20..], (ushort)(contextId & 0xFF));
             pdu[22] = 0;
             pdu[23] = 0;

@@ -179,7 +179,7 @@ internal sealed partial class RpcConnection : IDisposable
                         await ProtocolErrorAsync(frame.header.CallId, $"frag_length {frame.header.FragLength} / auth_length {frame.header.AuthLength} inconsistent").ConfigureAwait(false);
                         return;
                     case FrameStatus.TooLarge:
-                        // Samba checks request fragments against its transport maximum and faults (dcerpc-ntlm.md §1.9).
+                        // Samba checks request fragments against its transport maximum and faults (dcesrv_core.c).
                         // Samba's dcesrv_fault_disconnect0: no DID_NOT_EXECUTE here (raw_protocol test_neg_xmit_*).
                         await FaultAndCloseAsync(frame.header.CallId, RpcStatus.ProtocolError, $"{frame.header.Type} fragment of {frame.header.FragLength} bytes exceeds {MaxFragmentFor(frame.header.Type)}", didNotExecute: false).ConfigureAwait(false);
                         return;
@@ -316,7 +316,7 @@ internal sealed partial class RpcConnection : IDisposable
     {
         if (!header.HasSupportedVersion || !header.HasSupportedDataRepresentation)
         {
-            // dcerpc-ntlm.md §1.1: bind_nak 4 on a bind, otherwise a protocol-error fault and disconnect.
+            // Samba dcesrv_core.c: bind_nak 4 on a bind, otherwise a protocol-error fault and disconnect.
             return header.Type == PduType.Bind && _allowBind
                 ? BindNakAsync(header.CallId, BindNakReason.ProtocolVersionNotSupported, "unsupported rpc_vers or drep")
                 : ProtocolErrorAsync(header.CallId, $"unsupported version {header.Version}.{header.VersionMinor} or drep 0x{header.DataRepresentation:x8}");
@@ -352,7 +352,7 @@ internal sealed partial class RpcConnection : IDisposable
 
     private ValueTask HandleCoCancel(byte[] fragment)
     {
-        // Samba and Windows only note a cancel; calls here complete synchronously anyway (dcerpc-ntlm.md §1.2).
+        // Samba and Windows only note a cancel; calls here complete synchronously anyway (C706 12.6.4.6).
         if (CoCancelPdu.TryParse(fragment, out var pdu) != PduRejectReason.None)
         {
             return ProtocolErrorAsync(0, "malformed co_cancel");
@@ -371,7 +371,7 @@ internal sealed partial class RpcConnection : IDisposable
 
         // Windows only notes an orphaned call that is still being reassembled: its remaining fragments are still
         // accepted and it is still answered (raw_protocol test_orphaned_request_after_first_last); a call that is
-        // already running has nothing to cancel here. No reply either way (dcerpc-ntlm.md §1.2).
+        // already running has nothing to cancel here. No reply either way (C706 12.6.4.8).
         return ValueTask.CompletedTask;
     }
 

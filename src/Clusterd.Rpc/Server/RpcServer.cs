@@ -107,7 +107,7 @@ public sealed class RpcServer : IAsyncDisposable
 
     /// <summary>
     /// Serves <paramref name="uuid"/> v<paramref name="major"/>.<paramref name="minor"/>. Requests on a connection whose
-    /// auth level is below <paramref name="minimumLevel"/> get fault 5 (dcerpc-ntlm.md §3.10). <paramref name="mode"/>
+    /// auth level is below <paramref name="minimumLevel"/> get fault 5 (MS-CMRP 2.1; refused as Samba dcesrv_core.c refuses). <paramref name="mode"/>
     /// says whether the dispatcher may run on the socket event thread (<see cref="RpcDispatchMode"/>).
     /// </summary>
     /// <remarks>

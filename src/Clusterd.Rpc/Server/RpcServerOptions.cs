@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Clusterd.Rpc.Server;
 
-/// <summary>Limits and collaborators of an <see cref="RpcServer"/>. Every limit violation is answered as dcerpc-ntlm.md §1/§3.9 say.</summary>
+/// <summary>Limits and collaborators of an <see cref="RpcServer"/>. Every limit violation gets the answer docs/hardening.md gives it.</summary>
 public sealed record RpcServerOptions
 {
     /// <summary>Concurrent connections over all listeners; more are closed at accept.</summary>
@@ -25,7 +25,7 @@ public sealed record RpcServerOptions
 
     /// <summary>
     /// Transport fragment limit: the cap of the negotiated max_xmit/max_recv (5840 as Samba/Windows, up to 65535)
-    /// and the largest request fragment accepted (dcerpc-ntlm.md §1.9). bind/alter/auth3 may always be 65535.
+    /// and the largest request fragment accepted (Samba dcesrv_core.c checks against this, not the negotiated size). bind/alter/auth3 may always be 65535.
     /// </summary>
     public ushort MaxFragmentSize { get; init; } = 5840;
 
