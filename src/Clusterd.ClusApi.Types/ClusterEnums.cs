@@ -9,7 +9,7 @@ public enum SharedVolumeBackupState
     InProgress = 1,
 }
 
-/// <summary>CLUSTER_CSV_VOLUME_FAULT_STATE (MS-CMRP 2.2.3.18); a single value, see csv.md §15 Q5.</summary>
+/// <summary>CLUSTER_CSV_VOLUME_FAULT_STATE (MS-CMRP 2.2.3.18); a single value, see docs/spec-decisions.md, "FaultState".</summary>
 public enum CsvVolumeFaultState
 {
     /// <summary>VolumeStateNoFaults.</summary>
@@ -73,7 +73,7 @@ public enum BlockRedirectedIOReason : ulong
     VolumeReplicationEnabled = 0x4,
 }
 
-/// <summary>CLUSTER_SHARED_VOLUME_SNAPSHOT_STATE (clusapi.h; csv.md §2.6).</summary>
+/// <summary>CLUSTER_SHARED_VOLUME_SNAPSHOT_STATE (clusapi.h; the state argument of ClusterSharedVolumeSetSnapshotState).</summary>
 public enum SharedVolumeSnapshotState
 {
     /// <summary>ClusterSharedVolumeSnapshotStateUnknown.</summary>

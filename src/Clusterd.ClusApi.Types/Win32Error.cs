@@ -1,8 +1,8 @@
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// The Win32 error codes MS-CMRP methods and control codes return (winerror.h values; csv.md §11,
-/// samba-clients.md §2). The one error-code enum of the project: every layer answers with these.
+/// The Win32 error codes MS-CMRP methods and control codes return (winerror.h values; MS-ERREF;
+/// the error tables of MS-CMRP 3.1.4). The one error-code enum of the project: every layer answers with these.
 /// </summary>
 public enum Win32Error : uint
 {

@@ -2,7 +2,7 @@ namespace Clusterd.ClusApi;
 
 /// <summary>
 /// A 32-bit cluster control code (dwControlCode of ApiResourceControl, ApiClusterControl, ...), with the
-/// bit-field composition and decoders of csv.md §4 / clusapi.h (CLCTL_EXTERNAL_CODE, CLUSCTL_*_CODE).
+/// bit-field composition and decoders of clusapi.h (CLCTL_EXTERNAL_CODE, CLUSCTL_*_CODE) and MS-CMRP 3.1.4.2.74.
 /// </summary>
 /// <param name="Value">The raw dwControlCode.</param>
 public readonly record struct ControlCode(uint Value)

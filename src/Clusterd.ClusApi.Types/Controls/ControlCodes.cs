@@ -1,13 +1,13 @@
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// The catalogue of control codes Clusterd knows: every CSV code of csv.md §5 and the generic
+/// The catalogue of control codes Clusterd knows: every CSV code of MS-CMRP 3.1.4.2.74 and clusapi.h, and the generic
 /// per-object codes (clusapi.h CLUSCTL_*_CODES, built with CLCTL_EXTERNAL_CODE from the well-known
 /// CLCTL function numbers). Values are written as literals; the tests recompute each from its bit fields.
 /// </summary>
 public static partial class ControlCodes
 {
-    // CSV codes (csv.md §5; MS-CMRP 3.1.4.2.74 table where listed, else clusapi.h/resapi.h).
+    // CSV codes (MS-CMRP 3.1.4.2.74 table where listed, else clusapi.h/resapi.h).
 
     /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO (fn 137, READ). MS-CMRP 3.1.4.3.1.48.</summary>
     public const uint GetSharedVolumeInfo = 0x01000225;
@@ -19,13 +19,13 @@ public static partial class ControlCodes
     public const uint DisableSharedVolumeDirectIO = 0x0140028E;
     /// <summary>CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE (fn 166, WRITE, modify). MS-CMRP 3.1.4.3.1.54.</summary>
     public const uint SetSharedVolumeBackupMode = 0x0140029A;
-    /// <summary>CLUSCTL_RESOURCE_TYPE_STORAGE_IS_CSV_FILE (fn 138, READ; object byte 0x01 sic, csv.md §14.5). MS-CMRP 3.1.4.3.2.31.</summary>
+    /// <summary>CLUSCTL_RESOURCE_TYPE_STORAGE_IS_CSV_FILE (fn 138, READ; object byte 0x01 sic, as MS-CMRP and clusapi.h both give it). MS-CMRP 3.1.4.3.2.31.</summary>
     public const uint ResourceTypeStorageIsCsvFile = 0x01000229;
     /// <summary>CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID (fn 164, READ). MS-CMRP 3.1.4.3.7.17.</summary>
     public const uint ClusterGetSharedVolumeId = 0x07000291;
     /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES (fn 167, READ; MSCS only).</summary>
     public const uint GetSharedVolumePartitionNames = 0x0100029D;
-    /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (fn 168, WRITE, modify; MSCS only, csv.md §14.2).</summary>
+    /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (fn 168, WRITE, modify as clusapi.h builds it; MSCS only, docs/spec-decisions.md, "Where Microsoft's sources disagree").</summary>
     public const uint GetSharedVolumeStates = 0x014002A2;
     /// <summary>CLUSCTL_RESOURCE_STORAGE_IS_SHARED_VOLUME (fn 169, READ; MSCS only).</summary>
     public const uint IsSharedVolume = 0x010002A5;

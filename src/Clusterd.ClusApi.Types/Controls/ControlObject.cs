@@ -1,6 +1,6 @@
 namespace Clusterd.ClusApi;
 
-/// <summary>CLUSTER_CONTROL_OBJECT: the object byte (bits 31-24) of a control code (csv.md §4, clusapi.h).</summary>
+/// <summary>CLUSTER_CONTROL_OBJECT: the object byte (bits 31-24) of a control code (clusapi.h).</summary>
 public enum ControlObject : byte
 {
     /// <summary>Not a valid object type (a bare CLCTL_* operation code).</summary>
@@ -27,7 +27,7 @@ public enum ControlObject : byte
     User = 0x80,
 }
 
-/// <summary>CLUSCTL access code: bits 1-0 of a control code (csv.md §4).</summary>
+/// <summary>CLUSCTL access code: bits 1-0 of a control code (clusapi.h).</summary>
 public enum ControlAccess : byte
 {
     /// <summary>CLUS_ACCESS_ANY.</summary>

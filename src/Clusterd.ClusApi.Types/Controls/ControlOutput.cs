@@ -4,7 +4,7 @@ namespace Clusterd.ClusApi;
 /// The outcome of a control method's output stage (MS-CMRP 3.1.4.2.74): the error, *lpBytesReturned,
 /// *lpcbRequired and the bytes to put in lpOutBuffer. Never more than nOutBufferSize bytes: when the produced
 /// output does not fit, the answer is ERROR_MORE_DATA with lpBytesReturned = 0, lpcbRequired = the full length and
-/// no bytes (samba-clients.md §2 "wire rules"). On success lpcbRequired equals lpBytesReturned, so it is 0 when
+/// no bytes (MS-CMRP 3.1.4.2.74; Samba's NDR client checks the array against nOutBufferSize). On success lpcbRequired equals lpBytesReturned, so it is 0 when
 /// nothing was written, as the spec requires.
 /// </summary>
 /// <param name="Error">The method's return value.</param>
@@ -32,7 +32,7 @@ public readonly record struct ControlOutput(Win32Error Error, uint BytesReturned
 
     /// <summary>
     /// Like <see cref="FromProduced"/>, but an output the client did not ask for (<paramref name="outBufferSize"/> = 0)
-    /// is success with nothing written (the DIRECTIO codes: MS-CMRP 3.1.4.3.1.52/53, csv.md §15 Q15).
+    /// is success with nothing written (the DIRECTIO codes: MS-CMRP 3.1.4.3.1.52/53; docs/spec-decisions.md, "DIRECTIO output size").
     /// </summary>
     public static ControlOutput FromOptional(ReadOnlyMemory<byte> produced, uint outBufferSize) =>
         outBufferSize == 0 ? Empty : FromProduced(produced, outBufferSize);

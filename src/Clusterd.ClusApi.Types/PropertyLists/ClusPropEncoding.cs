@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// The entry layout shared by value lists and property lists (MS-CMRP 2.2.3.10.1; csv.md §3.10):
+/// The entry layout shared by value lists and property lists (MS-CMRP 2.2.3.10.1):
 /// Syntax uint32, Size uint32 (unpadded), Buffer, zero padding to a 4-byte boundary; ENDMARK = uint32 0.
 /// </summary>
 internal static class ClusPropEncoding

@@ -1,6 +1,6 @@
 namespace Clusterd.ClusApi;
 
-/// <summary>CLUSPROP_FORMAT_*: the low 16 bits of a CLUSPROP syntax (MS-CMRP 2.2.2.3; samba-clients.md §4).</summary>
+/// <summary>CLUSPROP_FORMAT_*: the low 16 bits of a CLUSPROP syntax (MS-CMRP 2.2.2.3; Samba's clusapi.idl).</summary>
 public enum ClusPropFormat : ushort
 {
     /// <summary>CLUSPROP_FORMAT_UNKNOWN.</summary>
@@ -31,7 +31,7 @@ public enum ClusPropFormat : ushort
     FileTime = 0xC,
 }
 
-/// <summary>CLUSPROP_TYPE_*: the high 16 bits of a CLUSPROP syntax (MS-CMRP 2.2.2.3; samba-clients.md §4).</summary>
+/// <summary>CLUSPROP_TYPE_*: the high 16 bits of a CLUSPROP syntax (MS-CMRP 2.2.2.3; Samba's clusapi.idl).</summary>
 public enum ClusPropType : ushort
 {
     /// <summary>CLUSPROP_TYPE_ENDMARK.</summary>
@@ -62,7 +62,7 @@ public enum ClusPropType : ushort
 
 /// <summary>
 /// CLUSTER_PROPERTY_SYNTAX (MS-CMRP 2.2.2.3): <c>type &lt;&lt; 16 | format</c>. The named values are the ones
-/// Samba's IDL and MS-CMRP list (samba-clients.md §4, csv.md §2.8).
+/// Samba's IDL (librpc/idl/clusapi.idl) and MS-CMRP (2.2.2.3, 2.2.3.10.1) list.
 /// </summary>
 public enum ClusPropSyntax : uint
 {

@@ -46,7 +46,7 @@ public static class PropertyListReader
 
         if (offset < span.Length)
         {
-            // The trailing end of list (samba-clients.md §4); a NAME here means the count was too small.
+            // The trailing end of list (MS-CMRP 2.2.3.10); a NAME here means the count was too small.
             if (BinaryPrimitives.ReadUInt32LittleEndian(span[offset..]) != 0)
             {
                 return Win32Error.InvalidParameter;

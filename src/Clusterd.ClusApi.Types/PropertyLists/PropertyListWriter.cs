@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// Builds a PROPERTY_LIST (MS-CMRP 2.2.3.10, 2.2.3.10.1; samba-clients.md §4): uint32 property count, then per
+/// Builds a PROPERTY_LIST (MS-CMRP 2.2.3.10, 2.2.3.10.1; the Windows captures in Samba's source4/torture/ndr/clusapi.c): uint32 property count, then per
 /// property a NAME entry (syntax 0x00040003, Size = name bytes including NUL, padded to 4), its value entries and
 /// an ENDMARK; after the last property one more uint32 0. MS-CMRP does not mention that trailing 0, but both
 /// Windows captures in Samba's torture suite end with it (<c>… 00000000 00000000</c>), so the empty list is

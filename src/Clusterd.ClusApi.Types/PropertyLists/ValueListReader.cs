@@ -1,7 +1,7 @@
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// Reads a CLUSPROP value list (MS-CMRP 2.2.3.10.1; csv.md §3.10) entry by entry without allocating.
+/// Reads a CLUSPROP value list (MS-CMRP 2.2.3.10.1) entry by entry without allocating.
 /// Malformed input (a buffer length that is not a multiple of 4, a Size running past the buffer, a NAME entry in
 /// value position, a missing end mark) gives <see cref="Win32Error.InvalidParameter"/>; nothing throws.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// Builds a CLUSPROP value list (MS-CMRP 2.2.3.10.1; csv.md §3.10): entries of Syntax, unpadded Size, data and
+/// Builds a CLUSPROP value list (MS-CMRP 2.2.3.10.1): entries of Syntax, unpadded Size, data and
 /// zero padding to 4 bytes, closed by a 4-byte ENDMARK that <see cref="WriteTo"/> and <see cref="ToArray"/> add.
 /// The typed helpers use the CLUSPROP_SYNTAX_LIST_VALUE_* syntaxes.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_CSV_MAINTENANCE_MODE_INFO (MS-CMRP 2.2.3.19; csv.md §3.3): the 524-byte input of
+/// CLUS_CSV_MAINTENANCE_MODE_INFO (MS-CMRP 2.2.3.19): the 524-byte input of
 /// CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE. Layout: InMaintenance BOOL @0, VolumeName WCHAR[260] @4.
 /// </summary>
 /// <param name="InMaintenance">True = enter volume maintenance, false = leave it.</param>

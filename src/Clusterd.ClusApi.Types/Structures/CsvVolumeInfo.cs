@@ -3,13 +3,13 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_CSV_VOLUME_INFO (MS-CMRP 2.2.3.18; csv.md §3.2): 640 bytes, one per CSV in the output of
+/// CLUS_CSV_VOLUME_INFO (MS-CMRP 2.2.3.18): 640 bytes, one per CSV in the output of
 /// CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO. Layout: VolumeOffset uint64 @0, PartitionNumber uint32 @8,
 /// FaultState int32 @12, BackupState int32 @16, szVolumeFriendlyName WCHAR[260] @20, szVolumeName WCHAR[50] @540.
 /// </summary>
 /// <param name="VolumeOffset">Byte offset of the volume on the disk.</param>
 /// <param name="PartitionNumber">Partition number.</param>
-/// <param name="FaultState">Derived fault state (single value, csv.md §15 Q5).</param>
+/// <param name="FaultState">Derived fault state (single value; docs/spec-decisions.md, "FaultState").</param>
 /// <param name="BackupState">Current backup mode.</param>
 /// <param name="VolumeFriendlyName">Friendly name, e.g. "Volume1" (at most 259 characters).</param>
 /// <param name="VolumeName">Volume GUID path, e.g. <c>\\?\Volume{...}\</c> (at most 49 characters).</param>

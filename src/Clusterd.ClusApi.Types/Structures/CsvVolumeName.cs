@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_CSV_VOLUME_NAME (clusapi.h; csv.md §3.6), written in the C layout of 1056 bytes. Layout:
+/// CLUS_CSV_VOLUME_NAME (clusapi.h), written in the C layout of 1056 bytes. Layout:
 /// VolumeOffset int64 @0, szVolumeName WCHAR[260] @8, szRootPath WCHAR[263] @528, 2 tail padding bytes @1054.
 /// Probably the element of GET_SHARED_VOLUME_PARTITION_NAMES (unconfirmed).
 /// </summary>

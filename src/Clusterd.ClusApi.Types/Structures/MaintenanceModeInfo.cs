@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_MAINTENANCE_MODE_INFO (MS-CMRP 2.2.3.14; csv.md §3.9): 4 bytes, disk-level maintenance mode of a
+/// CLUS_MAINTENANCE_MODE_INFO (MS-CMRP 2.2.3.14): 4 bytes, disk-level maintenance mode of a
 /// storage resource (QUERY_/SET_MAINTENANCE_MODE). Layout: InMaintenance uint32 @0.
 /// </summary>
 /// <param name="InMaintenance">True when (to be) in maintenance mode.</param>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_MAINTENANCE_MODE_INFO_EX (MS-CMRP 2.2.3.15; csv.md §3.9): 16 bytes. Layout: InMaintenance uint32 @0,
+/// CLUS_MAINTENANCE_MODE_INFO_EX (MS-CMRP 2.2.3.15): 16 bytes. Layout: InMaintenance uint32 @0,
 /// MaintenanceModeType int32 @4, InternalState int32 @8, Signature uint32 @12 = 0xABBAF00F.
 /// </summary>
 /// <param name="InMaintenance">True when (to be) in maintenance mode.</param>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_PARTITION_INFO_EX (MS-CMRP 2.2.3.11; csv.md §3.8): 1160 bytes. Layout: dwFlags @0,
+/// CLUS_PARTITION_INFO_EX (MS-CMRP 2.2.3.11): 1160 bytes. Layout: dwFlags @0,
 /// szDeviceName WCHAR[260] @4, szVolumeLabel WCHAR[260] @524, dwSerialNumber @1044,
 /// rgdwMaximumComponentLength @1048, dwFileSystemFlags @1052, szFileSystem WCHAR[32] @1056,
 /// TotalSizeInBytes uint64 @1120, FreeSizeInBytes uint64 @1128, DeviceNumber @1136, PartitionNumber @1140,

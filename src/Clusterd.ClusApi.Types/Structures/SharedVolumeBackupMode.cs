@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUS_SHARED_VOLUME_BACKUP_MODE (MS-CMRP 2.2.3.20; csv.md §3.1): the 528-byte input of
+/// CLUS_SHARED_VOLUME_BACKUP_MODE (MS-CMRP 2.2.3.20): the 528-byte input of
 /// CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE. Layout: BackupState int32 @0, DelayTimerInSecs uint32 @4,
 /// VolumeName WCHAR[260] @8.
 /// </summary>
@@ -20,7 +20,7 @@ public readonly record struct SharedVolumeBackupMode(
     private const int VolumeNameOffset = 8;
 
     /// <summary>
-    /// Parses and validates the control input (csv.md §15 Q3): fewer than 528 bytes, a BackupState other than
+    /// Parses and validates the control input (docs/spec-decisions.md, "Backup-mode input"): fewer than 528 bytes, a BackupState other than
     /// 0 or 1, a VolumeName not NUL-terminated within 260 WCHARs, or InProgress with DelayTimerInSecs = 0 give
     /// <see cref="Win32Error.InvalidParameter"/>. None with a non-zero delay is accepted. Bytes past 528 are ignored.
     /// </summary>

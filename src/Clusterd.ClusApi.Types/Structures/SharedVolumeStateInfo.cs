@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUSTER_SHARED_VOLUME_STATE_INFO (MS-CMRP 2.2.3.29; csv.md §3.4): 1044 bytes, the WS2012 CSV notification
+/// CLUSTER_SHARED_VOLUME_STATE_INFO (MS-CMRP 2.2.3.29): 1044 bytes, the WS2012 CSV notification
 /// payload. Layout: szVolumeName WCHAR[260] @0, szNodeName WCHAR[260] @520, VolumeState int32 @1040.
 /// </summary>
 /// <param name="VolumeName">Friendly name of the CSV (at most 259 characters).</param>
