@@ -4,7 +4,7 @@ namespace Clusterd.ClusApi.Controls;
 public sealed partial class ControlDispatcher
 {
     /// <summary>Runs a resource-type control code; the type name is checked before the code.</summary>
-    [Service.ParityNote(ControlCodes.ResourceTypeStorageIsCsvFile, "Sent with ApiResourceTypeControl although its object byte is 0x01 (csv.md §14 item 5); accepted there only. Success (no output) for a path on a CSV, else ERROR_CLUSTER_NOT_SHARED_VOLUME.")]
+    [Service.ParityNote(ControlCodes.ResourceTypeStorageIsCsvFile, "Sent with ApiResourceTypeControl although its object byte is 0x01 (MS-CMRP 3.1.4.3.2.31 and clusapi.h agree on 0x01000229); accepted there only. Success (no output) for a path on a CSV, else ERROR_CLUSTER_NOT_SHARED_VOLUME.")]
     public ControlOutput ResourceTypeControl(string typeName, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
         var ctx = context ?? ControlContext.Default;
@@ -15,7 +15,7 @@ public sealed partial class ControlDispatcher
         var code = new ControlCode(controlCode);
         if (controlCode == ControlCodes.ResourceTypeStorageIsCsvFile)
         {
-            // The code carries object byte 0x01 although it is sent with ApiResourceTypeControl (csv.md §14 item 5).
+            // The code carries object byte 0x01 although it is sent with ApiResourceTypeControl (MS-CMRP 3.1.4.3.2.31; docs/spec-decisions.md, "Where Microsoft's sources disagree").
             var common = CommonChecks(code, ControlObject.Resource, ctx);
             if (common != Win32Error.Success)
             {

@@ -4,7 +4,7 @@ namespace Clusterd.ClusApi.Controls;
 
 /// <summary>
 /// The transport-independent control-code entry point: <c>(object, code, input bytes, output size) →
-/// (Win32 error, output bytes, bytes required)</c>, with the common rules of MS-CMRP 3.1.4.2.74 (csv.md §6.0) applied
+/// (Win32 error, output bytes, bytes required)</c>, with the common rules of MS-CMRP 3.1.4.2.74 applied
 /// once here: unknown or internal codes, codes for another object type, the access check for modify-bit codes, the
 /// protocol server state, the node-variant owner check, and ERROR_MORE_DATA. The codes themselves are handled in
 /// the partial files by object type; the decisions are the engine's.

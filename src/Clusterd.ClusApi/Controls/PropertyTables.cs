@@ -31,7 +31,7 @@ internal sealed record PropertyDef(string Name, ClusPropFormat Format, bool Read
 /// <summary>
 /// The common properties of each object, named and typed as Windows names them (MSCS "Common Properties" pages;
 /// the node RO list and the cluster list are the ones of the two Windows captures in Samba's torture suite,
-/// samba-clients.md §4). Values come from the object's database key; private properties are the Parameters subkey.
+/// source4/torture/ndr/clusapi.c). Values come from the object's database key; private properties are the Parameters subkey.
 /// </summary>
 internal static class PropertyTables
 {

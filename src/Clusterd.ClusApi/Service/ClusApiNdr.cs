@@ -5,12 +5,18 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>One ENUM_ENTRY (MS-CMRP 2.2.3.4): the object type and its name (or ID).</summary>
 internal readonly record struct EnumEntry(uint Type, string Name);
 
-/// <summary>The NDR shapes MS-CMRP methods share (samba-clients.md §3 wire notation).</summary>
+/// <summary>
+/// The NDR shapes MS-CMRP methods share (the MS-CMRP IDL in NDR 2.0, C706 chapter 14). Comments in Service/ give a
+/// method's wire form as <c>in → out</c> with: H, a 20-byte context handle; Sin, a top-level <c>[in, string]</c>
+/// wide string (max_count, offset 0, actual_count in characters with the NUL, then UTF-16LE; no referent id); Sout,
+/// an <c>[out, string]</c> pointer (a referent id, then a Sin body unless NULL); EL, an <c>[out] PENUM_LIST *</c>.
+/// rpc_status is an out-parameter; the function result comes last.
+/// </summary>
 internal static class ClusApiNdr
 {
     /// <summary>
     /// EL: <c>[out] PENUM_LIST *</c>: referent, hoisted max_count, EntryCount, the (Type, Name-referent) pairs, then the
-    /// names (MS-CMRP 2.2.3.5, dcerpc-ntlm.md §2.3). NULL only when the call failed.
+    /// names (MS-CMRP 2.2.3.5; C706 chapter 14, conformant structures). NULL only when the call failed.
     /// </summary>
     public static void WriteEnumList(NdrWriter w, IReadOnlyList<EnumEntry>? entries)
     {
@@ -48,7 +54,7 @@ internal static class ClusApiNdr
         return r.ReadConformantByteArray();
     }
 
-    /// <summary>A FILETIME (two DWORDs, 4-aligned; samba-clients.md §3 "NTTIME").</summary>
+    /// <summary>A FILETIME (two DWORDs, 4-aligned; MS-DTYP 2.3.3).</summary>
     public static void WriteFileTime(NdrWriter w, DateTimeOffset time)
     {
         var ft = time.UtcTicks >= FileTimeEpochTicks ? (ulong)(time.UtcTicks - FileTimeEpochTicks) : 0UL;

@@ -9,7 +9,7 @@ namespace Clusterd.ClusApi.Service;
 /// request into its typed form, runs it against the current engine (<see cref="IClusterEngineProvider"/>) and encodes
 /// the typed response. Context handles live in the association's <see cref="ContextHandleTable"/>; an opnum this
 /// server does not implement gets nca_s_op_rng_error, which clients see as RPC_S_PROCNUM_OUT_OF_RANGE (MS-CMRP 3.1.4:
-/// the method table; samba-clients.md §1.3 "Unknown opnum").
+/// the method table; Samba's client maps the fault to NT_STATUS_RPC_PROCNUM_OUT_OF_RANGE).
 /// </summary>
 public sealed partial class ClusApiService : IRpcDispatcher
 {

@@ -41,7 +41,7 @@ internal static class ClusterMethods
     /// <summary>
     /// ApiSetClusterName (opnum 2): <c>Sin NewClusterName → rpc_status, result</c>. The new name is stored and takes
     /// effect when the core network name restarts, so success is ERROR_RESOURCE_PROPERTIES_STORED; Windows answers the
-    /// same for the current name (samba-clients.md §2, torture test SetClusterName).
+    /// same for the current name (smbtorture rpc.clusapi test SetClusterName).
     /// </summary>
     [ParityNote("Success is ERROR_RESOURCE_PROPERTIES_STORED (0x13A0): the name takes effect when the core network name restarts; Windows answers the same, also for the current name (smbtorture SetClusterName).")]
     public static void SetClusterName(ClusApiCall c)

@@ -7,7 +7,7 @@ namespace Clusterd.ClusApi.Service;
 /// handle(s), u32 dwControlCode, UB lpInBuffer, u32 nInBufferSize, u32 nOutBufferSize. Response: lpOutBuffer as
 /// [size_is(nOutBufferSize), length_is(*lpBytesReturned)] (max_count = nOutBufferSize, offset 0, actual =
 /// BytesReturned), u32 BytesReturned, u32 cbRequired, rpc_status, result. Never more than nOutBufferSize bytes;
-/// ERROR_MORE_DATA carries BytesReturned 0 and cbRequired = the size needed (samba-clients.md §2 wire rules).
+/// ERROR_MORE_DATA carries BytesReturned 0 and cbRequired = the size needed (MS-CMRP 3.1.4.2.74; Samba's NDR client checks it).
 /// </summary>
 internal static class ControlMethods
 {

@@ -19,7 +19,7 @@ internal static class EnumMethods
     /// <summary>
     /// The dwType rule of ApiCreateEnum/ApiCreateEnumEx (MS-CMRP 3.1.4.2.8): any bit outside the CLUSTER_ENUM table
     /// (0x40, 0x80, 0x100, ...) is ERROR_INVALID_PARAMETER, and CLUSTER_ENUM_SHARED_VOLUME_RESOURCE must be used
-    /// alone (csv.md §6.10).
+    /// alone.
     /// </summary>
     private static Win32Error CheckType(uint type) =>
         (type & ~ValidTypes) != 0 || ((type & (uint)ClusterEnumType.SharedVolumeResource) != 0 && type != (uint)ClusterEnumType.SharedVolumeResource)
@@ -140,7 +140,7 @@ internal static class EnumMethods
     /// <summary>
     /// ApiCreateGroupResourceEnum (opnum 53): <c>H group, u32 dwType → EL, rpc_status, result</c>.
     /// CLUSTER_GROUP_ENUM_CONTAINS (1) its resources, _NODES (2) its preferred owners. Windows accepts other bits and
-    /// selects nothing for them (samba-clients.md §2 all_groups: 0x40, 0x80, 0x100 answer 0).
+    /// selects nothing for them (smbtorture rpc.clusapi all_groups: 0x40, 0x80, 0x100 answer 0).
     /// </summary>
     [ParityNote("Invalid type bits (0x40, 0x80, 0x100) are accepted and select nothing, as Windows does (smbtorture all_groups).")]
     public static void CreateGroupResourceEnum(ClusApiCall c)
@@ -178,7 +178,7 @@ internal static class EnumMethods
     /// ApiCreateResTypeEnum (opnum 103): <c>Sin typeName, u32 dwType → EL, rpc_status, result</c>. The type name is
     /// checked first (ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND); CLUSTER_RESOURCE_TYPE_ENUM_NODES (1) lists the nodes
     /// that can host it (all), _RESOURCES (2) its resources; other bits are accepted and select nothing, as Windows
-    /// does (samba-clients.md §2 CreateResTypeEnum).
+    /// does (smbtorture rpc.clusapi CreateResTypeEnum).
     /// </summary>
     [ParityNote("The type name is checked first (0x13D6); invalid type bits are accepted and select nothing, as Windows does.")]
     public static void CreateResTypeEnum(ClusApiCall c)

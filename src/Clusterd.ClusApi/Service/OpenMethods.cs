@@ -9,7 +9,7 @@ internal static class OpenMethods
     /// <summary>
     /// ApiOpenX: <c>Sin name → Status, rpc_status, handle</c>; ApiOpenXEx: <c>Sin name, u32 dwDesiredAccess → u32
     /// granted, Status, rpc_status, handle</c>. An unknown name gives <paramref name="notFound"/> with rpc_status 0
-    /// and a NULL handle (samba-clients.md §2, OpenResource).
+    /// and a NULL handle (smbtorture rpc.clusapi OpenResource).
     /// </summary>
     public static void Open(ClusApiCall c, ClusApiObjectKind kind, bool ex, Func<ClusterEngine, string, string?> resolveId, Win32Error notFound)
     {

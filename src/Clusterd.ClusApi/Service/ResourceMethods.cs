@@ -140,7 +140,7 @@ internal static class ResourceMethods
     /// <summary>
     /// ApiGetResourceNetworkName (opnum 112): the NetBIOS name of the Network Name resource the resource depends on
     /// (directly or transitively); a resource without one answers with the cluster's core network name, as Windows
-    /// does for every resource (samba-clients.md §2, all_resources).
+    /// does for every resource (smbtorture rpc.clusapi all_resources).
     /// </summary>
     [ParityNote("A resource without a Network Name dependency answers the cluster's core network name, as Windows does for every resource.")]
     public static void GetResourceNetworkName(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
@@ -148,7 +148,7 @@ internal static class ResourceMethods
 
     /// <summary>
     /// ApiChangeCsvState (opnum 123): <c>H, u32 dwState → rpc_status, result</c>. Needs "All"; SHOULD be accepted in
-    /// the read-only server state (MS-CMRP 3.1.4.2.122, csv.md §6.10).
+    /// the read-only server state (MS-CMRP 3.1.4.2.122).
     /// </summary>
     [ParityNote("Needs \"All\"; accepted in the read-only server state (MS-CMRP 3.1.4.2.122 SHOULD).")]
     public static void ChangeCsvState(ClusApiCall c)
