@@ -3,7 +3,7 @@ using Clusterd.Rpc.Ndr;
 namespace Clusterd.Client;
 
 /// <summary>
-/// The request stubs of the methods the client calls, in MS-CMRP 3.0 NDR (samba-clients.md §3 wire notation): a
+/// The request stubs of the methods the client calls, in MS-CMRP 3.0 NDR (C706 chapter 14): a
 /// top-level <c>[in, string]</c> is a ref pointer with no referent id, a <c>[in, unique, size_is(n)]</c> buffer is a
 /// referent id then max_count and the bytes, a context handle is 20 bytes. Public so tests can pin the bytes.
 /// </summary>

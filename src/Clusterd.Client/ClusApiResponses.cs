@@ -3,7 +3,7 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.Client;
 
-/// <summary>Decoders of the response stubs (MS-CMRP 3.0 NDR, samba-clients.md §3), with the checks Samba's client makes.</summary>
+/// <summary>Decoders of the response stubs (MS-CMRP 3.0 NDR), with the checks Samba's client makes.</summary>
 public static class ClusApiResponses
 {
     /// <summary>ApiOpenCluster: <c>Status, handle</c> (no rpc_status).</summary>

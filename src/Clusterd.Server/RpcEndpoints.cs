@@ -91,7 +91,7 @@ internal static class RpcEndpoints
         }
         catch (SocketException e)
         {
-            // Port 135 needs privilege and may be taken (samba-clients.md §1.6): serve ClusAPI anyway.
+            // Port 135 needs privilege and may be taken: serve ClusAPI anyway.
             Log.EndpointMapperUnavailable(log, rpc.Listen.ToString(), rpc.EpmPort, e.Message);
         }
         return server;

@@ -52,7 +52,7 @@ public sealed class StoreException : Exception
 }
 
 /// <summary>
-/// The narrow durable-state interface under the engine (ARCHITECTURE.md, Store layer). One writer: the engine
+/// The narrow durable-state interface under the engine (docs/architecture.md, Store layer). One writer: the engine
 /// serialises its commands, so implementations need not order concurrent <see cref="Commit"/> calls beyond
 /// being thread-safe. A key holds one class; writing it with the other class moves it.
 /// </summary>

@@ -5,8 +5,8 @@ namespace Clusterd.Store;
 
 /// <summary>
 /// The embedded default <see cref="IClusterStore"/>: SQLite in <c>&lt;dataDir&gt;/clusterd.db</c>, WAL journal with
-/// <c>synchronous=FULL</c>, so <see cref="Commit"/> returns only after the transaction is fsynced (ARCHITECTURE.md
-/// principle 3, "durable before acknowledged").
+/// <c>synchronous=FULL</c>, so <see cref="Commit"/> returns only after the transaction is fsynced (docs/architecture.md,
+/// rule 4, "durable before acknowledged").
 /// </summary>
 /// <remarks>
 /// <para>One process owns a data directory: the constructor takes an exclusive lock on

@@ -28,7 +28,7 @@ internal static class SqliteSchema
     /// </summary>
     public static long OpenOrCreate(SqliteConnection connection, string path)
     {
-        // Durable before acknowledged (ARCHITECTURE.md principle 3): in WAL mode synchronous=FULL fsyncs the WAL at
+        // Durable before acknowledged (docs/architecture.md, rule 4): in WAL mode synchronous=FULL fsyncs the WAL at
         // every commit, so COMMIT returns only once the transaction survives power loss.
         var journalMode = Scalar(connection, "PRAGMA journal_mode=WAL;") as string;
         if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))

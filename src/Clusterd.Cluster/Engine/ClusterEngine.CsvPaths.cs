@@ -6,7 +6,7 @@ namespace Clusterd.Cluster.Engine;
 
 /// <summary>
 /// The CSV namespace (SharedVolumesRoot\VolumeN, e.g. C:\ClusterStorage\Volume1) and the operations that take
-/// paths: IS_CSV_FILE, GET_SHARED_VOLUME_ID and the resapi functions of csv.md §10. There is no file system
+/// paths: IS_CSV_FILE, GET_SHARED_VOLUME_ID and the resapi.h functions (ClusterPrepareSharedVolumeForBackup and its family). There is no file system
 /// behind the namespace: any well-formed path below an existing CSV's folder is taken to exist on that CSV.
 /// </summary>
 public sealed partial class ClusterEngine
@@ -137,7 +137,7 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// ClusterPrepareSharedVolumeForBackup (csv.md §10, §15 Q11). Spec profile: as on Windows Server 2008 R2,
+    /// ClusterPrepareSharedVolumeForBackup (resapi.h; docs/spec-decisions.md, "ClusterPrepareSharedVolumeForBackup"). Spec profile: as on Windows Server 2008 R2,
     /// backup mode on with the 1800-second self-clear; WS2012Plus: only the two names.
     /// </summary>
     public (Win32Error Error, PreparedVolume? Volume) PrepareSharedVolumeForBackup(string fileName, string? requester = null) => Execute<PreparedVolume>(tx =>
@@ -161,7 +161,7 @@ public sealed partial class ClusterEngine
     });
 
     /// <summary>
-    /// ClusterClearBackupStateForSharedVolume (csv.md §10, §7 row 12): backup mode off at once, whatever backups
+    /// ClusterClearBackupStateForSharedVolume (resapi.h, as the Windows SDK documents it): backup mode off at once, whatever backups
     /// may be running; a path not on a CSV is ERROR_INVALID_PARAMETER.
     /// </summary>
     public Win32Error ClearBackupStateForSharedVolume(string volumePathName) => Execute(tx =>
@@ -175,7 +175,7 @@ public sealed partial class ClusterEngine
     });
 
     /// <summary>
-    /// ClusterGetVolumePathName (csv.md §10): the CSV's folder for a path on a CSV, else the drive or share root.
+    /// ClusterGetVolumePathName (resapi.h): the CSV's folder for a path on a CSV, else the drive or share root.
     /// An empty path fails with ERROR_SUCCESS as last error, as documented.
     /// </summary>
     public (bool Ok, Win32Error Error, string? VolumePathName) GetVolumePathName(string fileName)
@@ -205,7 +205,7 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// ClusterIsPathOnSharedVolume (csv.md §10): on a CSV, and the caller is a domain account or the CSV is owned
+    /// ClusterIsPathOnSharedVolume (resapi.h): on a CSV, and the caller is a domain account or the CSV is owned
     /// by the caller's node.
     /// </summary>
     public bool IsPathOnSharedVolume(string path, string callerNode, bool domainAccount)
@@ -221,7 +221,7 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// ClusterGetVolumeNameForVolumeMountPoint (csv.md §10): the \\?\Volume{GUID}\ path of a CSV's folder (ending in
+    /// ClusterGetVolumeNameForVolumeMountPoint (resapi.h): the \\?\Volume{GUID}\ path of a CSV's folder (ending in
     /// a backslash). \\?\ paths → ERROR_INVALID_PARAMETER; anything but a CSV mount point → ERROR_INVALID_NAME;
     /// a CSV not in direct I/O on <paramref name="localNode"/> → ERROR_CSV_VOLUME_NOT_LOCAL.
     /// </summary>

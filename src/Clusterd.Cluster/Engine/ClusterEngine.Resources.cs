@@ -328,7 +328,7 @@ public sealed partial class ClusterEngine
 
     /// <summary>
     /// The one place a resource's state changes. Leaving ClusterResourceOnline resets backup mode of every CSV of the
-    /// resource and cancels its timer (MS-CMRP 3.1.4.3.1.54; csv.md §7 row 9).
+    /// resource and cancels its timer (MS-CMRP 3.1.4.3.1.54).
     /// </summary>
     private void SetResourceState(Tx tx, Resource r, ClusterResourceState state)
     {

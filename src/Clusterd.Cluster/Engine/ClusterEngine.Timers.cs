@@ -3,7 +3,7 @@ using Clusterd.ClusApi;
 namespace Clusterd.Cluster.Engine;
 
 /// <summary>
-/// Timers are data (ARCHITECTURE.md principle 2): each running timer is a deadline kept in the state of its object
+/// Timers are data (docs/architecture.md, rule 3): each running timer is a deadline kept in the state of its object
 /// (a volume's backup deadline, a resource's pending transition). One queue and one <see cref="ITimer"/> wake the
 /// engine at the earliest deadline; all due deadlines are applied in one command. A queue entry whose object no
 /// longer carries that deadline is stale and ignored, so a timer fires at most once.

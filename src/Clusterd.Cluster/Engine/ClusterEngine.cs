@@ -7,7 +7,7 @@ using Clusterd.Store;
 namespace Clusterd.Cluster.Engine;
 
 /// <summary>
-/// The cluster engine: a deterministic state machine over the cluster database (ARCHITECTURE.md principle 1).
+/// The cluster engine: a deterministic state machine over the cluster database (docs/architecture.md, rule 1).
 /// Every command runs under one lock as a <see cref="Tx"/>: validate, change, build its events, commit to the store,
 /// then publish; a command that fails (or whose commit fails) is rolled back and changes nothing, and nothing after
 /// the commit can fail (docs/engine-rules.md). Time comes only from

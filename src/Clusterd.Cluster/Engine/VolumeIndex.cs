@@ -3,9 +3,9 @@ using Clusterd.Cluster.Model;
 namespace Clusterd.Cluster.Engine;
 
 /// <summary>
-/// The one place volume names are resolved (ARCHITECTURE.md principle 6): a CSV is named by its friendly name
+/// The one place volume names are resolved (docs/architecture.md, rule 7): a CSV is named by its friendly name
 /// (VolumeN) or its volume GUID path, case-insensitively, the GUID path with or without its trailing backslash
-/// (csv.md §15 Q8).
+/// (docs/spec-decisions.md, "Volume names").
 /// </summary>
 internal sealed class VolumeIndex
 {

@@ -32,7 +32,7 @@ internal sealed class SharedVolume(Resource resource, DbKey key)
 }
 
 /// <summary>
-/// The volatile backup state of one CSV (csv.md §7): Idle (BM false), Armed (BM true, timer running),
+/// The volatile backup state of one CSV (MS-CMRP 3.1.1.4, 3.1.4.3.1.54, 3.1.5.1): Idle (BM false), Armed (BM true, timer running),
 /// InBackup (BM true, a backup was detected, no timer).
 /// </summary>
 /// <param name="Mode">Backup mode (BM).</param>
