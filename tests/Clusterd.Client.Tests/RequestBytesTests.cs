@@ -4,7 +4,7 @@ using static Clusterd.Client.ClusApiRequests;
 
 namespace Clusterd.Client.Tests;
 
-/// <summary>Golden request stubs, written by hand from the MS-CMRP IDL and samba-clients.md §3.</summary>
+/// <summary>Golden request stubs, written by hand from the MS-CMRP IDL in NDR 2.0 (C706 chapter 14).</summary>
 public sealed class RequestBytesTests
 {
     // attributes 0, GUID 00112233-4455-6677-8899-aabbccddeeff (first three fields little-endian).

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Clusterd.ClusApi.Tests;
 
-/// <summary>The control-code entry point: csv.md §6 byte for byte, with the common rules of MS-CMRP 3.1.4.2.74.</summary>
+/// <summary>The control-code entry point: MS-CMRP 3.1.4.3.1 and docs/spec-decisions.md byte for byte, with the common rules of MS-CMRP 3.1.4.2.74.</summary>
 public sealed class ControlDispatcherTests : IDisposable
 {
     private const string Disk1 = "Cluster Disk 1";
@@ -32,7 +32,7 @@ public sealed class ControlDispatcherTests : IDisposable
 
     private static byte[] Z(string s) => Encoding.Unicode.GetBytes(s + "\0");
 
-    /// <summary>The csv.md §3.1 example: enter backup mode for "Volume1", 30 minutes.</summary>
+    /// <summary>A CLUS_SHARED_VOLUME_BACKUP_MODE (MS-CMRP 2.2.3.20) that enters backup mode for "Volume1", 30 minutes.</summary>
     private static byte[] BackupModeBytes(int state = 1, uint delay = 1800, string name = "Volume1")
     {
         var b = new byte[528];

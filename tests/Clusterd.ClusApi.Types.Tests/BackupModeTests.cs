@@ -4,7 +4,7 @@ namespace Clusterd.ClusApi.Tests;
 
 public sealed class BackupModeTests
 {
-    // csv.md §3.1 example: enter backup mode for "Volume1", 30 minutes.
+    // CLUS_SHARED_VOLUME_BACKUP_MODE (MS-CMRP 2.2.3.20): enter backup mode for "Volume1", 30 minutes.
     private static readonly byte[] Golden = Hex.Concat(
         Hex.Parse("01 00 00 00 | 08 07 00 00 | 56 00 6F 00 6C 00 75 00 6D 00 65 00 31 00 00 00"),
         Hex.Zeros(528 - 24));

@@ -197,7 +197,7 @@ public sealed class ControlCodeTests
     [InlineData(0x01000225u, "CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO")]
     [InlineData(0x07000291u, "CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID")]
     [InlineData(0x01000229u, "CLUSCTL_RESOURCE_TYPE_STORAGE_IS_CSV_FILE")]
-    // smbtorture rpc.clusapi codes (samba-clients.md §4).
+    // smbtorture rpc.clusapi codes (source4/torture/rpc/clusapi.c).
     [InlineData(0x07000059u, "CLUSCTL_CLUSTER_GET_COMMON_PROPERTIES")]
     [InlineData(0x07000055u, "CLUSCTL_CLUSTER_GET_RO_COMMON_PROPERTIES")]
     [InlineData(0x0700003Du, "CLUSCTL_CLUSTER_GET_FQDN")]

@@ -18,7 +18,7 @@ public sealed class PropertyListTests
 
     private static readonly byte[] EndMark = Hex.Zeros(4);
 
-    // The cluster common-property capture of Samba's local.ndr.clusapi test (samba-clients.md §4).
+    // The cluster common-property capture of Samba's local.ndr.clusapi test (source4/torture/ndr/clusapi.c).
     private static readonly byte[] WindowsClusterCapture = Hex.Concat(
         Hex.Parse("06 00 00 00"),
         NameEntry("FixQuorum", 0x14, 0), DwordValue(0), EndMark,
@@ -214,7 +214,7 @@ public sealed class PropertyListTests
             list.Select(p => p.Value.Syntax));
         Assert.Equal(Win32Error.Success, list[1].Value.TryGetMultiString(out var multi));
         Assert.Equal(["Priority"], multi);
-        Assert.Equal(20, list[1].Value.Data.Length); // samba-clients.md §2: MULTI_SZ "Priority" is 20 bytes.
+        Assert.Equal(20, list[1].Value.Data.Length); // MULTI_SZ "Priority": 8 characters, NUL, final NUL = 20 bytes.
         Assert.Equal(Win32Error.Success, list[4].Value.TryGetLargeInteger(out long large));
         Assert.Equal(-2, large);
         Assert.Equal(Win32Error.Success, list[7].Value.TryGetWord(out ushort word));

@@ -3,7 +3,7 @@ using static Clusterd.Cluster.Tests.EngineFixture;
 
 namespace Clusterd.Cluster.Tests;
 
-/// <summary>csv.md §7: the backup-mode state machine and the volume backup timer, one test per row or more.</summary>
+/// <summary>MS-CMRP 3.1.4.3.1.54 and 3.1.5.1: the backup-mode state machine and the volume backup timer, one test per row or more.</summary>
 public sealed class BackupStateMachineTests
 {
     private static readonly Guid Set1 = new("aaaaaaaa-0000-0000-0000-000000000001");

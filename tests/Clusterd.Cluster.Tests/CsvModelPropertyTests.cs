@@ -5,9 +5,9 @@ using static Clusterd.Cluster.Tests.EngineFixture;
 namespace Clusterd.Cluster.Tests;
 
 /// <summary>
-/// Model-based property tests (CsCheck) of the CSV invariants of csv.md §1.1 and §7: the four per-volume modes never
+/// Model-based property tests (CsCheck) of the CSV invariants of MS-CMRP 3.1.1.4, 3.1.4.3.1.54 and 3.1.5.1: the four per-volume modes never
 /// change each other; the volume backup timer fires at most once and never after a detected backup; no backup mode
-/// survives the resource leaving Online or a cluster restart. A small reference model of §7 runs beside the engine
+/// survives the resource leaving Online or a cluster restart. A small reference model of the backup-mode state machine runs beside the engine
 /// over random operation sequences, and every step's result and state are compared.
 /// </summary>
 public sealed class CsvModelPropertyTests

@@ -12,7 +12,7 @@ namespace Clusterd.Server.Tests;
 
 /// <summary>
 /// MS-CMRP calls written with <see cref="RpcClient"/>, <see cref="NdrWriter"/> and <see cref="NdrReader"/> in the wire
-/// notation of samba-clients.md §3, independent of any managed ClusAPI client: what a real client puts on the wire.
+/// notation ClusApiNdr describes, independent of any managed ClusAPI client: what a real client puts on the wire.
 /// </summary>
 internal static class ClusApiWire
 {
@@ -106,7 +106,7 @@ internal static class ClusApiWire
     public static Task<(Win32Error Result, byte[] Data)> SetBackupModeAsync(RpcClient c, NdrContextHandle resource, string volume, SharedVolumeBackupState state, uint delaySeconds) =>
         ResourceControlAsync(c, resource, ControlCodes.SetSharedVolumeBackupMode, new SharedVolumeBackupMode(state, delaySeconds, volume).ToArray());
 
-    /// <summary>DISABLE_SHARED_VOLUME_DIRECTIO with the volume name as a NUL-terminated UTF-16 string (csv.md §6.4).</summary>
+    /// <summary>DISABLE_SHARED_VOLUME_DIRECTIO with the volume name as a NUL-terminated UTF-16 string (MS-CMRP 3.1.4.3.1.53).</summary>
     public static Task<(Win32Error Result, byte[] Data)> DisableDirectIOAsync(RpcClient c, NdrContextHandle resource, string volume) =>
         ResourceControlAsync(c, resource, ControlCodes.DisableSharedVolumeDirectIO, Encoding.Unicode.GetBytes(volume + "\0"), outSize: 512);
 
@@ -145,7 +145,7 @@ internal static class ClusApiWire
         return (r.ReadContextHandle(), (Win32Error)r.ReadUInt32());
     }
 
-    /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification's value list (csv.md §9).</summary>
+    /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification's value list (MS-CMRP 3.1.4.2.138).</summary>
     public static IReadOnlyList<SharedVolumeStateInfoEx> StateInfoEx(ReadOnlyMemory<byte> buffer)
     {
         Assert.Equal(Win32Error.Success, SharedVolumeStateInfoExList.TryRead(buffer.Span, out var states));

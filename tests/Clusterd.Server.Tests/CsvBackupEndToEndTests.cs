@@ -40,7 +40,7 @@ public sealed class CsvBackupEndToEndTests
             var before = await ClusApiWire.VolumeInfoAsync(control, disk1);
             Assert.Equal(("Volume1", SharedVolumeBackupState.None, CsvVolumeFaultState.NoFaults), (before.VolumeFriendlyName, before.BackupState, before.FaultState));
 
-            // The notify port on a second connection (its own association), registered on its cluster handle (csv.md §9).
+            // The notify port on a second connection (its own association), registered on its cluster handle (MS-CMRP 3.1.4.2.137).
             await using var notify = await ClusApiWire.ConnectAsync(port, User, Password);
             var hNotify = await ClusApiWire.CreateNotifyV2Async(notify);
             var hCluster = await ClusApiWire.OpenClusterAsync(notify);
@@ -76,7 +76,7 @@ public sealed class CsvBackupEndToEndTests
             Assert.Equal(SharedVolumeBackupState.None, (await ClusApiWire.VolumeInfoAsync(control, disk1)).BackupState);
 
             // Volume2: redirected and maintenance (nonvolatile), then backup mode (volatile). Redirect first: maintenance
-            // refuses DISABLE_SHARED_VOLUME_DIRECTIO with ERROR_CLUSTER_INVALID_REQUEST (csv.md §8).
+            // refuses DISABLE_SHARED_VOLUME_DIRECTIO with ERROR_CLUSTER_INVALID_REQUEST (MS-CMRP 3.1.4.3.1.53).
             var disk2 = await ClusApiWire.OpenResourceAsync(control, "Cluster Disk 2");
             Assert.Equal(Win32Error.Success, (await ClusApiWire.DisableDirectIOAsync(control, disk2, "Volume2")).Result);
             Assert.Equal(Win32Error.Success, (await ClusApiWire.SetMaintenanceAsync(control, disk2, "Volume2", on: true)).Result);

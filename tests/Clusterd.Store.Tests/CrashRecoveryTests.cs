@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Clusterd.Store.Tests;
 
 /// <summary>
-/// ARCHITECTURE.md principle 3, "durable before acknowledged": a writer process killed with SIGKILL at an arbitrary
+/// docs/architecture.md rule 4, "durable before acknowledged": a writer process killed with SIGKILL at an arbitrary
 /// point loses no commit it acknowledged, and the database it leaves behind opens consistent.
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable

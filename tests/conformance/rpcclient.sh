@@ -3,7 +3,7 @@
 # the endpoint mapper on 127.0.0.1:135 inside a private network namespace (rpcclient always asks port 135 first).
 # Sealed NTLMSSP ([seal]), as the ClusAPI interface requires packet privacy.
 # clusapi_get_cluster_version must FAIL: MS-CMRP 3.1.4.2.5 says servers MUST answer ApiGetClusterVersion with
-# ERROR_CALL_NOT_IMPLEMENTED, which smbtorture checks and rpcclient treats as an error (samba-clients.md §1.6).
+# ERROR_CALL_NOT_IMPLEMENTED, which smbtorture checks and rpcclient treats as an error (rpcclient's cmd_clusapi.c).
 # Exit 0 = every command behaved as expected.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -18,7 +18,8 @@ public sealed class ClusApiServiceTests
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
         var stub = await c.CallAsync(3, Array.Empty<byte>());
-        // samba-clients.md §3 sample; referent ids are the writer's own (the sample's 0x00020004/8 differ only there).
+        // GetClusterName: Sout ClusterName, Sout NodeName, result; referent ids are the writer's own (a Samba reply's
+        // 0x00020004/8 would differ only there).
         var expected = Hex("00000200 09000000 00000000 09000000 43004c00550053005400450052003100 0000 0000"
             + "04000200 06000000 00000000 06000000 6e006f00640065003100 0000 00000000");
         Assert.Equal(expected, stub);
@@ -61,7 +62,7 @@ public sealed class ClusApiServiceTests
             .AddDword("DynamicWeight", 1).AddDword("NeedsPreventQuorum", 0).ToArray();
         Assert.Equal(expected, data);
         Assert.Equal((uint)data.Length, returned);
-        // Golden bytes of the first property and the list's end (samba-clients.md §4 layout).
+        // Golden bytes of the first property and the list's end (MS-CMRP 2.2.3.10 layout).
         Assert.Equal(Hex("0c000000 03000400 12000000 4e006f00640065004e0061006d0065000000 0000 03000100 0c000000 6e006f006400650031000000 00000000"),
             data[..56]);
         Assert.Equal(Hex("00000000 00000000"), data[^8..]);

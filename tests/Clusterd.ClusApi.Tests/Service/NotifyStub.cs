@@ -49,7 +49,7 @@ internal static class NotifyStub
         return (r.ReadContextHandle(), (Win32Error)r.ReadUInt32());
     }
 
-    /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification buffer (a value list, csv.md §9).</summary>
+    /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification buffer (a value list, MS-CMRP 3.1.4.2.138).</summary>
     public static IReadOnlyList<SharedVolumeStateInfoEx> StateInfoEx(ReadOnlyMemory<byte> buffer)
     {
         Assert.Equal(Win32Error.Success, SharedVolumeStateInfoExList.TryRead(buffer.Span, out var states));

@@ -91,7 +91,7 @@ internal sealed class ServiceHost : IAsyncDisposable
     }
 }
 
-/// <summary>Request stubs in the MS-CMRP wire notation of samba-clients.md §3.</summary>
+/// <summary>Request stubs in the MS-CMRP wire notation that ClusApiNdr describes.</summary>
 internal static class Stub
 {
     public static byte[] Build(Action<NdrWriter> write)

@@ -15,7 +15,7 @@ public sealed class NdrTests
     [Fact]
     public void GetClusterName_response_matches_samba_capture()
     {
-        // samba-clients.md §3: two [out] LPWSTR* (ref to unique string) then the WERROR.
+        // MS-CMRP ApiGetClusterName: two [out] LPWSTR* (ref to unique string) then the WERROR.
         var w = new NdrWriter(firstReferentId: 0x00020004);
         w.WriteUniqueString("CLUSTER1");
         w.WriteUniqueString("node1");
@@ -62,7 +62,7 @@ public sealed class NdrTests
     [Fact]
     public void Enum_list_hoists_conformance_and_defers_names_after_all_entries()
     {
-        // MS-CMRP ENUM_LIST through [out] PENUM_LIST*: referent, max_count, EntryCount, (Type, Name ptr)*, names (dcerpc-ntlm.md §2.3).
+        // MS-CMRP ENUM_LIST through [out] PENUM_LIST*: referent, max_count, EntryCount, (Type, Name ptr)*, names (C706 chapter 14, conformant structures).
         var entries = new[] { (Type: 1u, Name: "a"), (Type: 2u, Name: "bc") };
         var w = new NdrWriter();
         w.WriteReferentId(true);

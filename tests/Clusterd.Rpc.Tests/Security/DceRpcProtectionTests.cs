@@ -3,7 +3,7 @@ using static Clusterd.Rpc.Tests.Security.SecurityTestSupport;
 
 namespace Clusterd.Rpc.Tests.Security;
 
-/// <summary>dcerpc-ntlm.md §3.8: how signatures and sealing apply to whole PDUs.</summary>
+/// <summary>MS-RPCE 3.3.1.5.2.2, MS-NLMP 3.4.4, Samba dcerpc_pkt_auth.c: how signatures and sealing apply to whole PDUs.</summary>
 public sealed class DceRpcProtectionTests
 {
     private const string RequestLevel5 =
@@ -79,7 +79,7 @@ public sealed class DceRpcProtectionTests
         var pdu = BuildPdu(request: true, Stub, RpcAuthLevel.Integrity);
         client.SignPdu(pdu.Pdu.AsSpan(0, 48), pdu.Pdu.AsSpan(48));
 
-        // Changing the header does not change a v1 signature (the CRC is over stub + pad, §3.8)...
+        // Changing the header does not change a v1 signature (the CRC is over stub + pad, as Samba dcerpc_pkt_auth.c does it)...
         byte[] altered = [.. pdu.Pdu];
         altered[12] ^= 0xFF;
         Assert.True(server.VerifyPdu(altered.AsSpan(0, 48), altered.AsSpan(48)));

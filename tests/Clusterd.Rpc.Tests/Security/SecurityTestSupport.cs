@@ -87,7 +87,7 @@ internal static class SecurityTestSupport
     }
 
     /// <summary>
-    /// Builds a request (ptype 0) or response (ptype 2) PDU the way §3.8 lays it out: 24-byte header, stub, pad to 16,
+    /// Builds a request (ptype 0) or response (ptype 2) PDU the way DCE/RPC lays it out (C706 12.6.4.9, MS-RPCE 2.2.2.11): 24-byte header, stub, pad to 16,
     /// sec_trailer, 16-byte auth value. Returns the PDU, the stub+pad region and where the signature goes.
     /// </summary>
     public static (byte[] Pdu, Range Sealed, Range Signature) BuildPdu(

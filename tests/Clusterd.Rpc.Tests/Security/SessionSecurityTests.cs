@@ -3,7 +3,7 @@ using static Clusterd.Rpc.Tests.Security.SecurityTestSupport;
 
 namespace Clusterd.Rpc.Tests.Security;
 
-/// <summary>Verify/Unseal reject tampering, replays and reordering (MS-NLMP 3.4.4, dcerpc-ntlm.md §3.7).</summary>
+/// <summary>Verify/Unseal reject tampering, replays and reordering (MS-NLMP 3.4.4).</summary>
 public sealed class SessionSecurityTests
 {
     public static TheoryData<RpcAuthType, RpcAuthLevel, bool> Cases => new()

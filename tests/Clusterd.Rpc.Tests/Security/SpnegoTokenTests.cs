@@ -3,7 +3,7 @@ using static Clusterd.Rpc.Tests.Security.SecurityTestSupport;
 
 namespace Clusterd.Rpc.Tests.Security;
 
-/// <summary>SPNEGO token shapes (RFC 4178 4.2, dcerpc-ntlm.md §3.3).</summary>
+/// <summary>SPNEGO token shapes (RFC 4178 4.2).</summary>
 public sealed class SpnegoTokenTests
 {
     private const string NtlmOid = "2b06010401823702020a";
@@ -45,7 +45,7 @@ public sealed class SpnegoTokenTests
         Assert.Equal(SpnegoNegState.AcceptIncomplete, resp!.NegState);
         Assert.Equal(SpnegoOids.Ntlmssp, resp.SupportedMech);
         Assert.True(NtlmChallengeMessage.TryParse(resp.ResponseToken, out var challenge));
-        Assert.Equal((NtlmNegotiateFlags)0x628A8215, challenge!.Flags); // what Samba integrity clients accepted (§3.4)
+        Assert.Equal((NtlmNegotiateFlags)0x628A8215, challenge!.Flags); // what Samba integrity clients accepted
         Assert.Equal("NODE1", challenge.TargetName);
         Assert.True(NtlmAvPairs.TryParse(challenge.TargetInfo, out var pairs));
         Assert.Equal(

@@ -6,7 +6,7 @@ using Clusterd.Rpc.Server;
 
 namespace Clusterd.Rpc.Tests.Server;
 
-/// <summary>Our client ↔ our server with the NTLMSSP/SPNEGO providers of Security/ (dcerpc-ntlm.md §3.2, §3.8, §3.9).</summary>
+/// <summary>Our client ↔ our server with the NTLMSSP/SPNEGO providers of Security/ (MS-RPCE 2.2.1.1.7, 3.3.1.5.2.2).</summary>
 public sealed class AuthenticatedLoopbackTests
 {
     private static readonly NtlmAcceptorOptions Acceptor = new()

@@ -4,7 +4,7 @@ using Clusterd.Rpc.Tests.Pdu;
 
 namespace Clusterd.Rpc.Tests.Server;
 
-/// <summary>Malformed corpus: each input with the answer dcerpc-ntlm.md §1 prescribes, and the server keeps serving.</summary>
+/// <summary>Malformed corpus: each input with the answer C706 chapter 12 and Samba dcesrv_core.c give it, and the server keeps serving.</summary>
 public sealed class MalformedInputTests
 {
     private static byte[] Request(uint callId, PfcFlags flags, int stubLength, ushort opnum = 0) =>
