@@ -14,7 +14,7 @@ namespace Clusterd.RpcHost;
 /// <para>
 /// In: <c>[in, unique, string] wchar_t *PrimaryName, [in, string] wchar_t *ComputerName, [in] NETLOGON_CREDENTIAL
 /// *ClientChallenge</c> (8 bytes). Out: <c>[out] NETLOGON_CREDENTIAL *ServerChallenge</c> (8 fresh random bytes) and
-/// the NTSTATUS STATUS_SUCCESS. Bytes after the last [in] parameter are ignored (dcerpc-ntlm.md §1.12). Every other
+/// the NTSTATUS STATUS_SUCCESS. Bytes after the last [in] parameter are ignored (the verification trailer, MS-RPCE 2.2.2.13). Every other
 /// opnum is nca_s_op_rng_error.
 /// </para>
 /// </summary>

@@ -54,7 +54,7 @@ internal sealed class PduTarget : FuzzTarget
             : throw new InvalidOperationException("The fixed SPNEGO handshake did not complete.");
     }
 
-    // The server's limits: binds may be larger than requests (dcerpc-ntlm.md §1.9).
+    // The server's limits: binds may be larger than requests (as in Samba dcesrv_core.c).
     private static int MaxFragment(PduType type) => type is PduType.Bind or PduType.AlterContext ? FragmentReader.AbsoluteMaxFragment : 5840;
 
     private static string ParseAll(byte[] fragment, PduType type)
