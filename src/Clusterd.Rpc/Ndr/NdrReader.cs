@@ -193,7 +193,7 @@ public sealed class NdrReader
 
     /// <summary>
     /// [string] wchar_t*: max_count, offset, actual_count, chars. Requires offset 0, actual ≤ max, actual ≥ 1 and a
-    /// terminating NUL (C706 chapter 14, strings; Samba's client checks the same); returns the string without the NUL.
+    /// terminating NUL (C706 14.3.4; Samba's client checks the same); returns the string without the NUL.
     /// </summary>
     public string ReadConformantVaryingString()
     {

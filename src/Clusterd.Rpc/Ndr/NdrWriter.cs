@@ -195,7 +195,7 @@ public sealed class NdrWriter
     /// <summary>A conformance value (max_count), e.g. hoisted to the start of a conformant struct (C706 14.3.7.2).</summary>
     public void WriteConformance(int maxCount) => WriteUInt32(checked((uint)maxCount));
 
-    /// <summary>[string] wchar_t*: max_count, offset 0, actual_count (chars incl. NUL), UTF-16LE, NUL (C706 chapter 14, strings).</summary>
+    /// <summary>[string] wchar_t*: max_count, offset 0, actual_count (chars incl. NUL), UTF-16LE, NUL (C706 14.3.4).</summary>
     public void WriteConformantVaryingString(string value)
     {
         int count = checked(value.Length + 1);
