@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>fault, PTYPE 3 (C706 12.6.4.7, MS-RPCE 2.2.2.7): 32 bytes, sent without auth (Samba dcerpc_pkt_auth.c: faults are never signed).</summary>
+/// <summary>fault, PTYPE 3 (C706 12.6.4.7, MS-RPCE 2.2.2.8): 32 bytes, sent without auth (Samba dcerpc_pkt_auth.c: faults are never signed).</summary>
 /// <param name="CallId">call_id of the failed call (0 if none).</param>
 /// <param name="Flags">FIRST|LAST, plus DID_NOT_EXECUTE when the manager never ran.</param>
 /// <param name="ContextId">p_cont_id of the call (0 if none).</param>

@@ -1,6 +1,6 @@
 namespace Clusterd.Rpc.Pdu;
 
-/// <summary>Fault status codes a server sends (C706 appendix E, MS-RPCE 2.2.2.7; Samba dcesrv_core.c for which one when).</summary>
+/// <summary>Fault status codes a server sends (C706 appendix E, MS-RPCE 2.2.2.8; Samba dcesrv_core.c for which one when).</summary>
 public static class RpcStatus
 {
     /// <summary>ERROR_ACCESS_DENIED / rpc_s_access_denied.</summary>

@@ -102,7 +102,7 @@ public sealed class PduGoldenTests
     }
 
     [Fact]
-    public void Request_level5_vector_matches_digest_except_signature()
+    public void Request_level5_vector_matches_the_known_answer_except_signature()
     {
         // Worked vector (interoperated with Samba and impacket): call_id 2, opnum 3, stub 0100000002000000, pad 8, auth_type 10, level 5.
         const string expected = "050000031000000040001000020000000800000000000300010000000200000000000000000000000a05080000000000";
@@ -119,7 +119,7 @@ public sealed class PduGoldenTests
     }
 
     [Fact]
-    public void Response_level5_vector_matches_digest_except_signature()
+    public void Response_level5_vector_matches_the_known_answer_except_signature()
     {
         const string expected = "050002031000000040001000020000000800000000000000010000000200000000000000000000000a05080000000000";
         var bytes = new ResponsePdu(2, PfcFlags.FirstAndLast, 8, 0, 0, Hex.Parse("0100000002000000"),

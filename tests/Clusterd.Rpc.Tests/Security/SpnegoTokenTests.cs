@@ -55,7 +55,7 @@ public sealed class SpnegoTokenTests
     }
 
     [Fact]
-    public void Final_tokens_have_the_digest_shapes()
+    public void Final_tokens_have_the_known_answer_shapes()
     {
         byte[] mic = Hex("0100000022a3984fefbb9c3200000000");
         Assert.Equal("a11b3019a0030a0100a3120410" + ToHex(mic),
