@@ -254,11 +254,16 @@ internal static class CommandLine
             ? port
             : throw new FormatException($"{option}: '{value}' is not a TCP port (0-65535)");
 
-    /// <summary>An IP address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is its IPv4 address, which is what can be bound.</summary>
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value, out var address)
-            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
+            ? Unmapped(address)
             : throw new FormatException($"--listen: '{value}' is not an IP address");
+
+    /// <summary>
+    /// ::ffff:a.b.c.d names the IPv4 address a.b.c.d: an IPv6 listening socket cannot bind it (EINVAL), the IPv4 address
+    /// itself can, so that is what a listener gets.
+    /// </summary>
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>Parses the <c>--admin-urls</c> list: http only, an IP address or <c>localhost</c>, no path.</summary>
     public static IReadOnlyList<AdminEndpoint> ParseAdminUrls(string value, bool allowRemote)
@@ -303,11 +308,9 @@ internal static class CommandLine
         {
             throw new FormatException($"--admin-urls: '{url}': the host must be an IP address or localhost");
         }
-        if (address is { IsIPv4MappedToIPv6: true })
+        if (address is not null)
         {
-            // [::ffff:a.b.c.d] names the IPv4 address a.b.c.d; an IPv6 listening socket cannot bind it (EINVAL), the
-            // IPv4 address itself can.
-            address = address.MapToIPv4();
+            address = Unmapped(address);
         }
         if (address is null && uri.Port == 0)
         {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Clusterd.ClusApiLoad;
 using Clusterd.Rpc.Client;
 using Xunit.Abstractions;
@@ -14,7 +13,7 @@ namespace Clusterd.Server.Tests;
 /// connections on both ports, and partial reassemblies that never finish. The client keeps being served, the attackers
 /// get their per-source share and nothing more, and the server's memory stays bounded and is given back.
 /// </summary>
-public sealed partial class HardeningEndToEndTests(ITestOutputHelper output)
+public sealed class HardeningEndToEndTests(ITestOutputHelper output)
 {
     private const string User = "clusterd";
     private const string Password = "Clusterd-Pa55word";
@@ -27,12 +26,12 @@ public sealed partial class HardeningEndToEndTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(accounts, $"{User}:{Password}\n");
         using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--port", "0", "--epm-port", "0", "--accounts", accounts);
         int clusapi = server.ClusApiPort;
-        int epm = int.Parse(EpmLine().Match(server.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+        int epm = server.EndpointMapperPort;
 
         await using var client = await ClusApiWire.ConnectAsync(clusapi, User, Password);
         await CallRateAsync(client, TimeSpan.FromSeconds(1)); // warm-up: JIT and tiering, so the two rates compare
         double undisturbed = await CallRateAsync(client, TimeSpan.FromSeconds(2));
-        long rssBefore = RssKiB(server.Pid);
+        long rssBefore = AttackPeers.MemoryKiB(server.Pid).Rss;
 
         var sockets = new List<Socket>();
         try
@@ -47,7 +46,7 @@ public sealed partial class HardeningEndToEndTests(ITestOutputHelper output)
 
             int slowlorisOpen = AttackPeers.CountOpen(sockets.Where(s => ((IPEndPoint)s.LocalEndPoint!).Address.Equals(AttackPeers.Slowloris)));
             int pinnersOpen = AttackPeers.CountOpen(pinners);
-            long rssDuring = RssKiB(server.Pid);
+            long rssDuring = AttackPeers.MemoryKiB(server.Pid).Rss;
             double underAttack = await CallRateAsync(client, TimeSpan.FromSeconds(2));
 
             // A fresh sealed client from a third source connects and is served too.
@@ -77,13 +76,30 @@ public sealed partial class HardeningEndToEndTests(ITestOutputHelper output)
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        long rssAfter = RssKiB(server.Pid);
+        long rssAfter = AttackPeers.MemoryKiB(server.Pid).Rss;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS 2 s after the attackers left {rssAfter / 1024} MiB"));
         await GetClusterNameAsync(client);
         Assert.Contains("more warning(s)", await WaitForAsync(server, "more warning(s)"), StringComparison.Ordinal);
         int warningLines = server.Output.Split('\n').Count(l => l.Contains("DCE/RPC", StringComparison.Ordinal) && l.Contains("warn", StringComparison.OrdinalIgnoreCase));
         output.WriteLine($"warning lines logged: {warningLines}");
         Assert.True(warningLines < 100, $"{warningLines} warning lines for one attack");
+    }
+
+    [Fact]
+    public async Task Allow_insecure_gives_unauthenticated_ClusAPI_callers_the_full_handle_limit()
+    {
+        // Without authentication a caller may open 16 handles per association (the endpoint mapper's allowance);
+        // --allow-insecure serves ClusAPI without authentication, so its callers get what authenticated ones get.
+        using var dir = new TempDir();
+        using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--port", "0", "--epm-port", "0", "--allow-insecure");
+        await using var plain = await RpcClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.ClusApiPort));
+        await plain.BindAsync(ClusApiWire.Interface);
+        for (int i = 0; i < 40; i++)
+        {
+            await ClusApiWire.OpenClusterAsync(plain);
+        }
+
+        Assert.Contains("context handles 4096 (4096 without authentication)", server.Output, StringComparison.Ordinal);
     }
 
     private static async Task<string> WaitForAsync(ServerProcess server, string text)
@@ -117,20 +133,4 @@ public sealed partial class HardeningEndToEndTests(ITestOutputHelper output)
 
         return calls / sw.Elapsed.TotalSeconds;
     }
-
-    private static long RssKiB(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
-
-    [GeneratedRegex(@"endpoint mapper listening on \S+:(\d+)")]
-    private static partial Regex EpmLine();
 }

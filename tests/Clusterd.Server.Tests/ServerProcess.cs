@@ -119,6 +119,11 @@ internal sealed partial class ServerProcess : IDisposable
         ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
         : throw new Xunit.Sdk.XunitException($"clusterd did not report its clusapi port\n--- output ---\n{Output}");
 
+    /// <summary>The endpoint mapper's TCP port from the "endpoint mapper listening on ADDRESS:PORT" line (valid after <see cref="WaitReadyAsync"/>).</summary>
+    public int EndpointMapperPort => EndpointMapperListeningLine().Match(Output) is { Success: true } m
+        ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+        : throw new Xunit.Sdk.XunitException($"clusterd did not report its endpoint mapper port\n--- output ---\n{Output}");
+
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
@@ -212,6 +217,9 @@ internal sealed partial class ServerProcess : IDisposable
 
     [GeneratedRegex(@"clusapi listening on \S+:(\d+)")]
     private static partial Regex ClusApiListeningLine();
+
+    [GeneratedRegex(@"endpoint mapper listening on \S+:(\d+)")]
+    private static partial Regex EndpointMapperListeningLine();
 }
 
 /// <summary>A temporary working directory (and data directory inside it), deleted afterwards.</summary>

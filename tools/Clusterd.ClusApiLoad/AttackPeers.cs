@@ -79,6 +79,28 @@ internal static class AttackPeers
         return sockets;
     }
 
+    /// <summary>VmRSS and VmHWM (its peak) of process <paramref name="pid"/> in KiB, from /proc: what the attack cost the server.</summary>
+    public static (long Rss, long Peak) MemoryKiB(int pid)
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = Kib(line);
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kib(line);
+            }
+        }
+
+        return (rss, peak);
+
+        static long Kib(string line) =>
+            long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The endpoint mapper's interface, for <see cref="PinAsync"/>.</summary>
     public static SyntaxId EndpointMapper => EndpointMapperDispatcher.InterfaceId;
 

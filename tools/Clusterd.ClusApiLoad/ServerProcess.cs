@@ -19,24 +19,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>VmRSS and VmHWM (peak) of the server in KiB, from /proc.</summary>
-    public (long Rss, long Peak) Memory()
-    {
-        long rss = 0, peak = 0;
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                rss = long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                peak = long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return (rss, peak);
-    }
+    /// <summary>VmRSS and VmHWM (peak) of the server in KiB.</summary>
+    public (long Rss, long Peak) Memory() => AttackPeers.MemoryKiB(Pid);
 
     public static async Task<ServerProcess> StartAsync(string dll, string workDir, string accounts, string? topology)
     {

@@ -14,7 +14,6 @@ public sealed class ContextHandleTable
 {
     private readonly Store _store;
     private readonly bool _unauthenticated;
-    private ContextHandleTable? _unauthenticatedView;
 
     /// <summary>Creates a table holding at most <paramref name="maxHandles"/> handles, whoever opens them.</summary>
     public ContextHandleTable(int maxHandles)
@@ -35,6 +34,15 @@ public sealed class ContextHandleTable
     {
         _store = store;
         _unauthenticated = unauthenticated;
+        if (unauthenticated)
+        {
+            store.Unauthenticated = this;
+        }
+        else
+        {
+            store.Authenticated = this;
+            _ = new ContextHandleTable(store, unauthenticated: true);
+        }
     }
 
     /// <summary>The limit on open handles.</summary>
@@ -56,15 +64,7 @@ public sealed class ContextHandleTable
     }
 
     /// <summary>The same handles, seen by a call with or without authentication (which decides the limit on new ones).</summary>
-    internal ContextHandleTable ForCaller(bool authenticated)
-    {
-        if (authenticated || _unauthenticated)
-        {
-            return authenticated && _unauthenticated ? throw new InvalidOperationException("a view is not a table") : this;
-        }
-
-        return Volatile.Read(ref _unauthenticatedView) ?? Interlocked.CompareExchange(ref _unauthenticatedView, new ContextHandleTable(_store, unauthenticated: true), null) ?? _unauthenticatedView!;
-    }
+    internal ContextHandleTable ForCaller(bool authenticated) => authenticated ? _store.Authenticated! : _store.Unauthenticated!;
 
     /// <summary>Opens a handle; false when the table (or the unauthenticated allowance) is full or already run down.</summary>
     public bool TryCreate(object state, Action<object>? rundown, out NdrContextHandle handle)
@@ -198,5 +198,11 @@ public sealed class ContextHandleTable
         public int UnauthenticatedCount { get; set; }
 
         public bool RunDown { get; set; }
+
+        /// <summary>The table as calls with authentication see it (the one the association created).</summary>
+        public ContextHandleTable? Authenticated { get; set; }
+
+        /// <summary>The table as calls without authentication see it: same handles, the smaller allowance for new ones.</summary>
+        public ContextHandleTable? Unauthenticated { get; set; }
     }
 }

@@ -84,6 +84,24 @@ public sealed class ConnectionLimitTests
     }
 
     [Fact]
+    public void A_source_is_an_IPv4_address_its_mapped_IPv6_form_or_an_IPv6_64_prefix()
+    {
+        static ConnectionSource Of(string address) => ConnectionSource.Of(new IPEndPoint(IPAddress.Parse(address), 40000));
+
+        Assert.Equal(Of("192.0.2.7"), Of("::ffff:192.0.2.7"));
+        Assert.NotEqual(Of("192.0.2.7"), Of("192.0.2.8"));
+        Assert.Equal("192.0.2.7", Of("::ffff:192.0.2.7").ToString());
+
+        // One IPv6 host usually holds a whole /64: every address in it is one source.
+        Assert.Equal(Of("2001:db8:1:2::1"), Of("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        Assert.NotEqual(Of("2001:db8:1:2::1"), Of("2001:db8:1:3::1"));
+        Assert.Equal("2001:db8:1:2::/64", Of("2001:db8:1:2:abcd::9").ToString());
+
+        // An IPv4 address and the IPv6 prefix with the same bits are different sources.
+        Assert.NotEqual(Of("0.0.0.1"), Of("0:0:0:1::"));
+    }
+
+    [Fact]
     public async Task MaxConnections_is_shared_by_every_listener_and_refusals_do_not_count_as_connections()
     {
         await using var host = TestHost.Start(new RpcServerOptions { MaxConnections = 2 });
@@ -342,6 +360,8 @@ public sealed class ConnectionLimitTests
     {
         var table = new ContextHandleTable(maxHandles: 4, maxUnauthenticatedHandles: 2);
         var anonymous = table.ForCaller(authenticated: false);
+        Assert.Same(anonymous, table.ForCaller(authenticated: false));
+        Assert.Same(table, anonymous.ForCaller(authenticated: true));
         Assert.True(anonymous.TryCreate("a", null, out var a));
         Assert.True(anonymous.TryCreate("b", null, out _));
         Assert.False(anonymous.TryCreate("c", null, out _));
