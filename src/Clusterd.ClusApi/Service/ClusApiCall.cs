@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Controls;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
@@ -84,20 +85,23 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
         return Win32Error.InvalidHandle;
     }
 
+    /// <summary>Looks a typed handle up (<see cref="Resolve(NdrContextHandle, ClusApiObjectKind, out ClusApiHandle)"/>).</summary>
+    public Win32Error Resolve<T>(T handle, ClusApiObjectKind kind, out ClusApiHandle state) where T : struct, IClusApiHandle<T> =>
+        Resolve(handle.Value, kind, out state);
+
     /// <summary>Closes a handle of <paramref name="kind"/>: 0 and a NULL handle, or ERROR_INVALID_HANDLE and the handle back.</summary>
-    public void Close(ClusApiObjectKind kind)
+    public CloseResponse<T> Close<T>(T handle, ClusApiObjectKind kind) where T : struct, IClusApiHandle<T>
     {
-        var handle = Reader.ReadContextHandle();
         // A handle of a replaced engine may still be closed (the client cleans up after a reset).
-        if (Context.ContextHandles.TryGet(handle, out ClusApiHandle h) && h.Kind == kind && Context.ContextHandles.Close(handle))
+        if (Context.ContextHandles.TryGet(handle.Value, out ClusApiHandle h) && h.Kind == kind && Context.ContextHandles.Close(handle.Value))
         {
-            Writer.WriteContextHandle(NdrContextHandle.Null);
-            Writer.WriteUInt32((uint)Win32Error.Success);
-            return;
+            return new(default, Win32Error.Success);
         }
-        Writer.WriteContextHandle(handle);
-        Writer.WriteUInt32((uint)Win32Error.InvalidHandle);
+        return new(handle, Win32Error.InvalidHandle);
     }
+
+    /// <summary>Untyped <see cref="Close{T}"/>: reads the handle from the stub and writes the answer.</summary>
+    public void Close(ClusApiObjectKind kind) => Close(Reader.ReadHandle<ClusterHandle>(), kind).Write(Writer);
 
     /// <summary>The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state).</summary>
     public Win32Error CheckRead() =>

@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Server;
@@ -14,13 +15,18 @@ namespace Clusterd.ClusApi.Service;
 public sealed partial class ClusApiService : IRpcDispatcher
 {
     /// <summary>The clusapi interface UUID (MS-CMRP 1.9).</summary>
-    public static readonly Guid InterfaceUuid = new("b97db8b2-4c63-11cf-bff6-08002be23f2f");
+    public static readonly Guid InterfaceUuid = ClusApiInterface.Uuid;
 
     /// <summary>Interface major version (ClusAPI protocol 3.0).</summary>
-    public const ushort MajorVersion = 3;
+    public const ushort MajorVersion = ClusApiInterface.MajorVersion;
 
     /// <summary>Interface minor version.</summary>
-    public const ushort MinorVersion = 0;
+    public const ushort MinorVersion = ClusApiInterface.MinorVersion;
+
+    /// <summary>The typed methods by opnum (<see cref="ClusApiMethod"/>): each method group lists its own.</summary>
+    private static readonly ClusApiMethod?[] s_methods = BuildTable(
+        NodeMethods.Methods, ControlMethods.Methods, ClusterMethods.Methods, GroupMethods.Methods, ResourceMethods.Methods,
+        EnumMethods.Methods, RegistryMethods.Methods, NetworkMethods.Methods, NotifyMethods.Methods);
 
     private readonly IClusterEngineProvider _engines;
 
@@ -28,12 +34,39 @@ public sealed partial class ClusApiService : IRpcDispatcher
     public ClusApiService(IClusterEngineProvider engines) => _engines = engines ?? throw new ArgumentNullException(nameof(engines));
 
     /// <summary>True when this server implements <paramref name="opnum"/>.</summary>
-    public static bool Implements(ushort opnum) => HandlerFor(opnum) is not null;
+    public static bool Implements(ushort opnum) => MethodFor(opnum) is not null || HandlerFor(opnum) is not null;
+
+    private static ClusApiMethod? MethodFor(ushort opnum) => opnum < s_methods.Length ? s_methods[opnum] : null;
+
+    private static ClusApiMethod?[] BuildTable(params IEnumerable<ClusApiMethod>[] groups)
+    {
+        var table = new ClusApiMethod?[ClusApiOpnums.LastMethod + 1];
+        foreach (var method in groups.SelectMany(g => g))
+        {
+            var opnum = (ushort)method.Opnum;
+            if (table[opnum] is not null)
+            {
+                throw new InvalidOperationException($"Two handlers for {method.Opnum}.");
+            }
+            table[opnum] = method;
+        }
+        return table;
+    }
 
     /// <inheritdoc />
     public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (MethodFor(opnum) is { } method)
+        {
+            var typedWriter = new NdrWriter(512);
+            var typedReader = new NdrReader(stub);
+            var waiting = _engines.Use(engine =>
+                method.Run(new ClusApiCall(engine, context, typedReader, typedWriter) { Aborted = cancellationToken }, typedReader, typedWriter));
+            return waiting is null
+                ? ValueTask.FromResult(RpcCallResult.Success(typedWriter.ToArray()))
+                : CompleteAsync(waiting, typedWriter);
+        }
         var handler = HandlerFor(opnum);
         if (handler is null)
         {
@@ -60,7 +93,7 @@ public sealed partial class ClusApiService : IRpcDispatcher
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>
-    internal static System.Reflection.MethodInfo? HandlerMethod(ushort opnum) => HandlerFor(opnum)?.Method;
+    internal static System.Reflection.MethodInfo? HandlerMethod(ushort opnum) => MethodFor(opnum)?.Handler ?? HandlerFor(opnum)?.Method;
 
     /// <summary>The opnum table (MS-CMRP 3.1.4.2, opnums verified against the v3.0 IDL, section 6).</summary>
     private static Action<ClusApiCall>? HandlerFor(ushort opnum) => opnum switch
@@ -101,7 +134,6 @@ public sealed partial class ClusApiService : IRpcDispatcher
         45 => GroupMethods.GetGroupState,
         46 => GroupMethods.SetGroupName,
         47 => GroupMethods.GetGroupId,
-        48 => NodeMethods.GetNodeId,
         49 => GroupMethods.OnlineGroup,
         50 => GroupMethods.OfflineGroup,
         51 => GroupMethods.MoveGroup,
@@ -109,43 +141,22 @@ public sealed partial class ClusApiService : IRpcDispatcher
         53 => EnumMethods.CreateGroupResourceEnum,
         54 => GroupMethods.SetGroupNodeList,
         56 => NotifyMethods.CloseNotify,
-        66 => NodeMethods.OpenNode,
-        67 => NodeMethods.CloseNode,
-        68 => NodeMethods.GetNodeState,
-        69 => NodeMethods.PauseNode,
-        70 => NodeMethods.ResumeNode,
-        71 => NodeMethods.EvictNode,
-        72 => ControlMethods.NodeResourceControl,
-        73 => ControlMethods.ResourceControl,
-        74 => ControlMethods.NodeResourceTypeControl,
-        75 => ControlMethods.ResourceTypeControl,
-        76 => ControlMethods.NodeGroupControl,
-        77 => ControlMethods.GroupControl,
-        78 => ControlMethods.NodeNodeControl,
-        79 => ControlMethods.NodeControl,
         81 => NetworkMethods.OpenNetwork,
         82 => NetworkMethods.CloseNetwork,
         83 => NetworkMethods.GetNetworkState,
         86 => NetworkMethods.GetNetworkId,
-        88 => ControlMethods.NodeNetworkControl,
-        89 => ControlMethods.NetworkControl,
         92 => NetworkMethods.OpenNetInterface,
         93 => NetworkMethods.CloseNetInterface,
         94 => NetworkMethods.GetNetInterfaceState,
         96 => NetworkMethods.GetNetInterfaceId,
-        97 => ControlMethods.NodeNetInterfaceControl,
-        98 => ControlMethods.NetInterfaceControl,
         102 => ClusterMethods.GetClusterVersion2,
         103 => EnumMethods.CreateResTypeEnum,
         104 => ClusterMethods.BackupClusterDatabase,
-        105 => ControlMethods.NodeClusterControl,
-        106 => ControlMethods.ClusterControl,
         107 => NotifyMethods.UnblockGetNotifyCall,
         108 => ClusterMethods.SetServiceAccountPassword,
         110 => ResourceMethods.GetResourceDependencyExpression,
         112 => ResourceMethods.GetResourceNetworkName,
         117 => ClusterMethods.OpenClusterEx,
-        118 => NodeMethods.OpenNodeEx,
         119 => GroupMethods.OpenGroupEx,
         120 => ResourceMethods.OpenResourceEx,
         121 => NetworkMethods.OpenNetworkEx,

@@ -5,6 +5,9 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>The cluster-wide methods: open/close, name, version, quorum, and the ones Windows does not implement.</summary>
 internal static class ClusterMethods
 {
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods => [];
+
     /// <summary>ApiOpenCluster (opnum 0): <c>– → [out] Status, HCLUSTER_RPC</c> (the handle is the function result).</summary>
     public static void OpenCluster(ClusApiCall c)
     {

@@ -1,48 +1,49 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Controls;
 
 namespace Clusterd.ClusApi.Service;
 
 /// <summary>
-/// The control methods (MS-CMRP 3.1.4.2.73-80, 88-89, 97-98, 105-106) and their node variants. Request: the object
-/// handle(s), u32 dwControlCode, UB lpInBuffer, u32 nInBufferSize, u32 nOutBufferSize. Response: lpOutBuffer as
-/// [size_is(nOutBufferSize), length_is(*lpBytesReturned)] (max_count = nOutBufferSize, offset 0, actual =
-/// BytesReturned), u32 BytesReturned, u32 cbRequired, rpc_status, result. Never more than nOutBufferSize bytes;
-/// ERROR_MORE_DATA carries BytesReturned 0 and cbRequired = the size needed (MS-CMRP 3.1.4.2.74; Samba's NDR client checks it).
+/// The control methods (MS-CMRP 3.1.4.2.73-80, 88-89, 97-98, 105-106) and their node variants: the typed requests
+/// and <see cref="ControlResponse"/> are in the contract; the codes are the <see cref="ControlDispatcher"/>'s. Never
+/// more than nOutBufferSize bytes; ERROR_MORE_DATA carries BytesReturned 0 and cbRequired = the size needed
+/// (MS-CMRP 3.1.4.2.74; Samba's NDR client checks it).
 /// </summary>
 internal static class ControlMethods
 {
-    private readonly record struct ControlRequest(uint Code, ReadOnlyMemory<byte> Input, uint OutSize);
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<ResourceControlRequest, ControlResponse>(ResourceControl),
+        ClusApiMethod.Of<NodeResourceControlRequest, ControlResponse>(NodeResourceControl),
+        ClusApiMethod.Of<ResourceTypeControlRequest, ControlResponse>(ResourceTypeControl),
+        ClusApiMethod.Of<NodeResourceTypeControlRequest, ControlResponse>(NodeResourceTypeControl),
+        ClusApiMethod.Of<GroupControlRequest, ControlResponse>(GroupControl),
+        ClusApiMethod.Of<NodeGroupControlRequest, ControlResponse>(NodeGroupControl),
+        ClusApiMethod.Of<NodeControlRequest, ControlResponse>(NodeControl),
+        ClusApiMethod.Of<NodeNodeControlRequest, ControlResponse>(NodeNodeControl),
+        ClusApiMethod.Of<NetworkControlRequest, ControlResponse>(NetworkControl),
+        ClusApiMethod.Of<NodeNetworkControlRequest, ControlResponse>(NodeNetworkControl),
+        ClusApiMethod.Of<NetInterfaceControlRequest, ControlResponse>(NetInterfaceControl),
+        ClusApiMethod.Of<NodeNetInterfaceControlRequest, ControlResponse>(NodeNetInterfaceControl),
+        ClusApiMethod.Of<ClusterControlRequest, ControlResponse>(ClusterControl),
+        ClusApiMethod.Of<NodeClusterControlRequest, ControlResponse>(NodeClusterControl),
+    ];
 
-    private static ControlRequest ReadRequest(ClusApiCall c)
-    {
-        var code = c.Reader.ReadUInt32();
-        var input = ClusApiNdr.ReadUniqueBytes(c.Reader);
-        var nIn = c.Reader.ReadUInt32();
-        var nOut = c.Reader.ReadUInt32();
-        // The array's own max_count is authoritative for what arrived; nInBufferSize never extends it.
-        return new ControlRequest(code, nIn < input.Length ? input[..(int)nIn] : input, nOut);
-    }
+    private static ControlResponse Answer(uint outSize, ControlOutput o) => ControlResponse.From(outSize, o.Error, o.Data, o.BytesRequired);
 
-    private static void WriteResponse(ClusApiCall c, uint outSize, ControlOutput o)
+    /// <summary>
+    /// Resolves the object handle (and the node handle of a node variant), applies the read rule, and runs the
+    /// control. An invalid object handle wins over an invalid node handle.
+    /// </summary>
+    private static ControlResponse Run<TObject>(ClusApiCall c, TObject handle, ClusApiObjectKind kind, NodeHandle? nodeHandle, uint outSize,
+        Func<ClusApiHandle, string?, ControlOutput> run) where TObject : struct, IClusApiHandle<TObject>
     {
-        var data = o.Data.Length <= outSize ? o.Data.Span : [];
-        var w = c.Writer;
-        w.WriteUInt32(outSize); // max_count = nOutBufferSize
-        w.WriteUInt32(0);
-        w.WriteUInt32((uint)data.Length);
-        w.WriteBytes(data);
-        w.WriteUInt32((uint)data.Length);
-        w.WriteUInt32(o.Error == Win32Error.MoreData ? o.BytesRequired : (uint)data.Length);
-        c.WriteResult(o.Error);
-    }
-
-    private static void Run(ClusApiCall c, ClusApiObjectKind kind, bool nodeVariant, Func<ClusApiHandle, string?, ControlRequest, ControlOutput> run)
-    {
-        var e = OpenMethods.ReadHandle(c, kind, out var h);
+        var e = c.Resolve(handle, kind, out var h);
         var nodeName = default(string);
-        if (nodeVariant)
+        if (nodeHandle is { } nh)
         {
-            var en = OpenMethods.ReadHandle(c, ClusApiObjectKind.Node, out var node);
+            var en = c.Resolve(nh, ClusApiObjectKind.Node, out var node);
             if (e == Win32Error.Success)
             {
                 e = en;
@@ -54,87 +55,82 @@ internal static class ControlMethods
                 h = h is null ? h! : h with { Access = ClusApiAccess.Read };
             }
         }
-        var request = ReadRequest(c);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
         }
-        WriteResponse(c, request.OutSize, e == Win32Error.Success ? run(h, nodeName, request) : ControlOutput.Failure(e));
+        return Answer(outSize, e == Win32Error.Success ? run(h, nodeName) : ControlOutput.Failure(e));
     }
 
     /// <summary>ApiResourceControl (opnum 73).</summary>
-    public static void ResourceControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Resource, false,
-        (h, _, r) => c.Controls.ResourceControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h)));
+    public static ControlResponse ResourceControl(ClusApiCall c, ResourceControlRequest r) => Run(c, r.Resource, ClusApiObjectKind.Resource, null,
+        r.OutBufferSize, (h, _) => c.Controls.ResourceControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
 
     /// <summary>ApiNodeResourceControl (opnum 72): executed on the node; a node not owning the resource fails.</summary>
-    public static void NodeResourceControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Resource, true,
-        (h, node, r) => c.Controls.ResourceControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h, node)));
+    public static ControlResponse NodeResourceControl(ClusApiCall c, NodeResourceControlRequest r) => Run(c, r.Resource, ClusApiObjectKind.Resource,
+        r.Node, r.OutBufferSize, (h, node) => c.Controls.ResourceControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 
-    /// <summary>ApiResourceTypeControl (opnum 75): <c>H cluster, Sin typeName, ...</c>; the type name is checked before the code.</summary>
-    public static void ResourceTypeControl(ClusApiCall c) => TypeControl(c, nodeVariant: false);
+    /// <summary>ApiResourceTypeControl (opnum 75): the type name is checked before the code.</summary>
+    public static ControlResponse ResourceTypeControl(ClusApiCall c, ResourceTypeControlRequest r) => Run(c, r.Cluster, ClusApiObjectKind.Cluster,
+        null, r.OutBufferSize, (h, _) => c.Controls.ResourceTypeControl(r.ResourceTypeName, r.ControlCode, r.InBuffer.Span, r.OutBufferSize,
+            c.ControlContextFor(h)));
 
-    /// <summary>ApiNodeResourceTypeControl (opnum 74): <c>H cluster, Sin typeName, H node, ...</c>.</summary>
-    public static void NodeResourceTypeControl(ClusApiCall c) => TypeControl(c, nodeVariant: true);
-
-    private static void TypeControl(ClusApiCall c, bool nodeVariant)
+    /// <summary>ApiNodeResourceTypeControl (opnum 74): the node handle must be valid; the control is the type's.</summary>
+    public static ControlResponse NodeResourceTypeControl(ClusApiCall c, NodeResourceTypeControlRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out var h);
-        var typeName = c.Reader.ReadConformantVaryingString();
-        if (nodeVariant)
+        var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out var h);
+        if (e == Win32Error.Success)
         {
-            var en = OpenMethods.ReadHandle(c, ClusApiObjectKind.Node, out _);
-            if (e == Win32Error.Success)
-            {
-                e = en;
-            }
+            e = c.Resolve(r.Node, ClusApiObjectKind.Node, out _);
         }
-        var r = ReadRequest(c);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
         }
-        WriteResponse(c, r.OutSize, e == Win32Error.Success
-            ? c.Controls.ResourceTypeControl(typeName, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h))
+        return Answer(r.OutBufferSize, e == Win32Error.Success
+            ? c.Controls.ResourceTypeControl(r.ResourceTypeName, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h))
             : ControlOutput.Failure(e));
     }
 
     /// <summary>ApiGroupControl (opnum 77).</summary>
-    public static void GroupControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Group, false,
-        (h, _, r) => c.Controls.GroupControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h)));
+    public static ControlResponse GroupControl(ClusApiCall c, GroupControlRequest r) => Run(c, r.Group, ClusApiObjectKind.Group, null,
+        r.OutBufferSize, (h, _) => c.Controls.GroupControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
 
     /// <summary>ApiNodeGroupControl (opnum 76).</summary>
-    public static void NodeGroupControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Group, true,
-        (h, node, r) => c.Controls.GroupControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h, node)));
+    public static ControlResponse NodeGroupControl(ClusApiCall c, NodeGroupControlRequest r) => Run(c, r.Group, ClusApiObjectKind.Group, r.Node,
+        r.OutBufferSize, (h, node) => c.Controls.GroupControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 
     /// <summary>ApiNodeControl (opnum 79).</summary>
-    public static void NodeControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Node, false,
-        (h, _, r) => c.Controls.NodeControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h)));
+    public static ControlResponse NodeControl(ClusApiCall c, NodeControlRequest r) => Run(c, r.Node, ClusApiObjectKind.Node, null,
+        r.OutBufferSize, (h, _) => c.Controls.NodeControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
 
     /// <summary>ApiNodeNodeControl (opnum 78).</summary>
-    public static void NodeNodeControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Node, true,
-        (h, node, r) => c.Controls.NodeControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h, node)));
+    public static ControlResponse NodeNodeControl(ClusApiCall c, NodeNodeControlRequest r) => Run(c, r.Node, ClusApiObjectKind.Node, r.HostNode,
+        r.OutBufferSize, (h, node) => c.Controls.NodeControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 
     /// <summary>ApiNetworkControl (opnum 89).</summary>
-    public static void NetworkControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Network, false,
-        (h, _, r) => c.Controls.NetworkControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h)));
+    public static ControlResponse NetworkControl(ClusApiCall c, NetworkControlRequest r) => Run(c, r.Network, ClusApiObjectKind.Network, null,
+        r.OutBufferSize, (h, _) => c.Controls.NetworkControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
 
     /// <summary>ApiNodeNetworkControl (opnum 88).</summary>
-    public static void NodeNetworkControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Network, true,
-        (h, node, r) => c.Controls.NetworkControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h, node)));
+    public static ControlResponse NodeNetworkControl(ClusApiCall c, NodeNetworkControlRequest r) => Run(c, r.Network, ClusApiObjectKind.Network,
+        r.Node, r.OutBufferSize, (h, node) => c.Controls.NetworkControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 
     /// <summary>ApiNetInterfaceControl (opnum 98).</summary>
-    public static void NetInterfaceControl(ClusApiCall c) => Run(c, ClusApiObjectKind.NetInterface, false,
-        (h, _, r) => c.Controls.NetInterfaceControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h)));
+    public static ControlResponse NetInterfaceControl(ClusApiCall c, NetInterfaceControlRequest r) => Run(c, r.NetInterface,
+        ClusApiObjectKind.NetInterface, null, r.OutBufferSize, (h, _) =>
+            c.Controls.NetInterfaceControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
 
     /// <summary>ApiNodeNetInterfaceControl (opnum 97).</summary>
-    public static void NodeNetInterfaceControl(ClusApiCall c) => Run(c, ClusApiObjectKind.NetInterface, true,
-        (h, node, r) => c.Controls.NetInterfaceControl(h.Id, r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h, node)));
+    public static ControlResponse NodeNetInterfaceControl(ClusApiCall c, NodeNetInterfaceControlRequest r) => Run(c, r.NetInterface,
+        ClusApiObjectKind.NetInterface, r.Node, r.OutBufferSize, (h, node) =>
+            c.Controls.NetInterfaceControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 
     /// <summary>ApiClusterControl (opnum 106).</summary>
-    public static void ClusterControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Cluster, false,
-        (h, _, r) => c.Controls.ClusterControl(r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h)));
+    public static ControlResponse ClusterControl(ClusApiCall c, ClusterControlRequest r) => Run(c, r.Cluster, ClusApiObjectKind.Cluster, null,
+        r.OutBufferSize, (h, _) => c.Controls.ClusterControl(r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
 
     /// <summary>ApiNodeClusterControl (opnum 105).</summary>
-    public static void NodeClusterControl(ClusApiCall c) => Run(c, ClusApiObjectKind.Cluster, true,
-        (h, node, r) => c.Controls.ClusterControl(r.Code, r.Input.Span, r.OutSize, c.ControlContextFor(h, node)));
+    public static ControlResponse NodeClusterControl(ClusApiCall c, NodeClusterControlRequest r) => Run(c, r.Cluster, ClusApiObjectKind.Cluster,
+        r.Node, r.OutBufferSize, (h, node) => c.Controls.ClusterControl(r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 }

@@ -6,6 +6,9 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 142, 179).</summary>
 internal static class EnumMethods
 {
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods => [];
+
     // CLUSTER_ENUM_* in bit order; SHARED_VOLUME_GROUP (0x20000000) and SHARED_VOLUME_RESOURCE (0x40000000) are v3 additions.
     private static readonly ClusterEnumType[] s_types =
     [

@@ -7,6 +7,9 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Group and group-set methods (MS-CMRP 3.1.4.2.42-55, 118, 163-164). Handles carry the group ID.</summary>
 internal static class GroupMethods
 {
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods => [];
+
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Group;
 
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindGroup(name)?.Id;

@@ -5,6 +5,9 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Network and network-interface methods (MS-CMRP 3.1.4.2.82-97, 120-121). Handles carry the object ID.</summary>
 internal static class NetworkMethods
 {
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods => [];
+
     private static string? NetworkId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNetwork(name)?.Id;
 
     private static string? InterfaceId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNetInterface(name)?.Id;

@@ -1,37 +1,53 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>Node methods (MS-CMRP 3.1.4.2.49, 67-72, 117). Handles carry the node ID.</summary>
+/// <summary>Node methods (MS-CMRP 3.1.4.2.49, 67-72, 118). Handles carry the node ID.</summary>
 internal static class NodeMethods
 {
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Node;
 
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<OpenNodeRequest, OpenResponse<NodeHandle>>(OpenNode),
+        ClusApiMethod.Of<OpenNodeExRequest, OpenExResponse<NodeHandle>>(OpenNodeEx),
+        ClusApiMethod.Of<CloseNodeRequest, CloseResponse<NodeHandle>>(CloseNode),
+        ClusApiMethod.Of<GetNodeStateRequest, StateResponse>(GetNodeState),
+        ClusApiMethod.Of<GetNodeIdRequest, StringResponse>(GetNodeId),
+        ClusApiMethod.Of<PauseNodeRequest, ResultResponse>(PauseNode),
+        ClusApiMethod.Of<ResumeNodeRequest, ResultResponse>(ResumeNode),
+        ClusApiMethod.Of<EvictNodeRequest, ResultResponse>(EvictNode),
+    ];
+
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNode(name)?.Id;
 
     /// <summary>ApiOpenNode (opnum 66).</summary>
-    public static void OpenNode(ClusApiCall c) => OpenMethods.Open(c, Kind, ex: false, ResolveId, Win32Error.ClusterNodeNotFound);
+    public static OpenResponse<NodeHandle> OpenNode(ClusApiCall c, OpenNodeRequest r) =>
+        OpenMethods.Open<NodeHandle>(c, r.NodeName, Kind, ResolveId, Win32Error.ClusterNodeNotFound);
 
     /// <summary>ApiOpenNodeEx (opnum 118).</summary>
-    public static void OpenNodeEx(ClusApiCall c) => OpenMethods.Open(c, Kind, ex: true, ResolveId, Win32Error.ClusterNodeNotFound);
+    public static OpenExResponse<NodeHandle> OpenNodeEx(ClusApiCall c, OpenNodeExRequest r) =>
+        OpenMethods.OpenEx<NodeHandle>(c, r.NodeName, r.DesiredAccess, Kind, ResolveId, Win32Error.ClusterNodeNotFound);
 
     /// <summary>ApiCloseNode (opnum 67).</summary>
-    public static void CloseNode(ClusApiCall c) => c.Close(Kind);
+    public static CloseResponse<NodeHandle> CloseNode(ClusApiCall c, CloseNodeRequest r) => c.Close(r.Node, Kind);
 
-    /// <summary>ApiGetNodeState (opnum 68): <c>H → u32 State, rpc_status, result</c>.</summary>
-    public static void GetNodeState(ClusApiCall c) =>
-        OpenMethods.StateAnswer(c, Kind, h => c.Engine.FindNode(h.Id) is { } n ? (int)n.State : null, Win32Error.ClusterNodeNotFound);
+    /// <summary>ApiGetNodeState (opnum 68).</summary>
+    public static StateResponse GetNodeState(ClusApiCall c, GetNodeStateRequest r) =>
+        OpenMethods.StateAnswer(c, r.Node, Kind, h => c.Engine.FindNode(h.Id) is { } n ? (int)n.State : null, Win32Error.ClusterNodeNotFound);
 
     /// <summary>ApiGetNodeId (opnum 48): the node ID ("1", "2", ... as Windows numbers nodes).</summary>
-    public static void GetNodeId(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
+    public static StringResponse GetNodeId(ClusApiCall c, GetNodeIdRequest r) => OpenMethods.StringAnswer(c, r.Node, Kind, h =>
         c.Engine.FindNode(h.Id) is { } n ? (Win32Error.Success, n.Id) : (Win32Error.ClusterNodeNotFound, null));
 
     /// <summary>ApiPauseNode (opnum 69).</summary>
-    public static void PauseNode(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.PauseNode(h.Id));
+    public static ResultResponse PauseNode(ClusApiCall c, PauseNodeRequest r) => OpenMethods.WriteAction(c, r.Node, Kind, h => c.Engine.PauseNode(h.Id));
 
     /// <summary>ApiResumeNode (opnum 70): ERROR_CLUSTER_NODE_NOT_PAUSED unless the node is paused.</summary>
-    public static void ResumeNode(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.ResumeNode(h.Id));
+    public static ResultResponse ResumeNode(ClusApiCall c, ResumeNodeRequest r) => OpenMethods.WriteAction(c, r.Node, Kind, h => c.Engine.ResumeNode(h.Id));
 
     /// <summary>ApiEvictNode (opnum 71): the node really leaves the cluster.</summary>
-    public static void EvictNode(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.EvictNode(h.Id));
+    public static ResultResponse EvictNode(ClusApiCall c, EvictNodeRequest r) => OpenMethods.WriteAction(c, r.Node, Kind, h => c.Engine.EvictNode(h.Id));
 }

@@ -1,20 +1,34 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>The shared shape of ApiOpenX / ApiOpenXEx (MS-CMRP 3.1.4.2): open an object by name.</summary>
+/// <summary>The shapes many MS-CMRP methods share (MS-CMRP 3.1.4.2): open an object by name, a string or state answer, an action.</summary>
 internal static class OpenMethods
 {
     /// <summary>
-    /// ApiOpenX: <c>Sin name → Status, rpc_status, handle</c>; ApiOpenXEx: <c>Sin name, u32 dwDesiredAccess → u32
-    /// granted, Status, rpc_status, handle</c>. An unknown name gives <paramref name="notFound"/> with rpc_status 0
-    /// and a NULL handle (smbtorture rpc.clusapi OpenResource).
+    /// ApiOpenX: <c>Sin name → Status, rpc_status, handle</c>. An unknown name gives <paramref name="notFound"/> with
+    /// rpc_status 0 and a NULL handle (smbtorture rpc.clusapi OpenResource).
     /// </summary>
-    public static void Open(ClusApiCall c, ClusApiObjectKind kind, bool ex, Func<ClusterEngine, string, string?> resolveId, Win32Error notFound)
+    public static OpenResponse<T> Open<T>(ClusApiCall c, string name, ClusApiObjectKind kind, Func<ClusterEngine, string, string?> resolveId,
+        Win32Error notFound) where T : struct, IClusApiHandle<T>
     {
-        var name = c.Reader.ReadConformantVaryingString();
-        var desired = ex ? c.Reader.ReadUInt32() : 0;
+        var (status, handle, _) = OpenCore(c, name, ex: false, 0, kind, resolveId, notFound);
+        return new(status, T.FromValue(handle));
+    }
+
+    /// <summary>ApiOpenXEx: <c>Sin name, u32 dwDesiredAccess → u32 granted, Status, rpc_status, handle</c> (granted 0 on failure).</summary>
+    public static OpenExResponse<T> OpenEx<T>(ClusApiCall c, string name, uint desiredAccess, ClusApiObjectKind kind,
+        Func<ClusterEngine, string, string?> resolveId, Win32Error notFound) where T : struct, IClusApiHandle<T>
+    {
+        var (status, handle, granted) = OpenCore(c, name, ex: true, desiredAccess, kind, resolveId, notFound);
+        return new(status == Win32Error.Success ? granted : 0, status, T.FromValue(handle));
+    }
+
+    private static (Win32Error Status, NdrContextHandle Handle, uint Granted) OpenCore(ClusApiCall c, string name, bool ex, uint desired,
+        ClusApiObjectKind kind, Func<ClusterEngine, string, string?> resolveId, Win32Error notFound)
+    {
         var status = c.CheckRead();
         var access = ClusApiCall.DefaultAccess;
         uint granted = 0;
@@ -34,23 +48,14 @@ internal static class OpenMethods
                 status = notFound;
             }
         }
-        if (ex)
-        {
-            c.Writer.WriteUInt32(status == Win32Error.Success ? granted : 0);
-        }
-        c.Writer.WriteUInt32((uint)status);
-        c.Writer.WriteUInt32(0); // rpc_status
-        c.Writer.WriteContextHandle(handle);
+        return (status, handle, granted);
     }
 
-    /// <summary>Reads a handle of <paramref name="kind"/>; false (after writing nothing) when it is not valid.</summary>
-    public static Win32Error ReadHandle(ClusApiCall c, ClusApiObjectKind kind, out ClusApiHandle handle) =>
-        c.Resolve(c.Reader.ReadContextHandle(), kind, out handle);
-
     /// <summary><c>H → Sout, rpc_status, result</c> for a string answer about the object.</summary>
-    public static void StringAnswer(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, (Win32Error, string?)> answer)
+    public static StringResponse StringAnswer<T>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusApiHandle, (Win32Error, string?)> answer)
+        where T : struct, IClusApiHandle<T>
     {
-        var e = ReadHandle(c, kind, out var h);
+        var e = c.Resolve(handle, kind, out var h);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
@@ -60,14 +65,14 @@ internal static class OpenMethods
         {
             (e, value) = answer(h);
         }
-        ClusApiNdr.WriteOutString(c.Writer, e == Win32Error.Success ? value : null);
-        c.WriteResult(e);
+        return new(e == Win32Error.Success ? value : null, e);
     }
 
     /// <summary><c>H → rpc_status, result</c> for a method that changes the object.</summary>
-    public static void WriteAction(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, Win32Error> action)
+    public static ResultResponse WriteAction<T>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusApiHandle, Win32Error> action)
+        where T : struct, IClusApiHandle<T>
     {
-        var e = ReadHandle(c, kind, out var h);
+        var e = c.Resolve(handle, kind, out var h);
         if (e == Win32Error.Success)
         {
             e = c.CheckWrite(h);
@@ -76,13 +81,14 @@ internal static class OpenMethods
         {
             e = action(h);
         }
-        c.WriteResult(e);
+        return new(e);
     }
 
     /// <summary><c>H → u32 State, rpc_status, result</c> (nodes, networks, interfaces); the unknown state (-1) on failure.</summary>
-    public static void StateAnswer(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, int?> state, Win32Error notFound)
+    public static StateResponse StateAnswer<T>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusApiHandle, int?> state, Win32Error notFound)
+        where T : struct, IClusApiHandle<T>
     {
-        var e = ReadHandle(c, kind, out var h);
+        var e = c.Resolve(handle, kind, out var h);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
@@ -99,7 +105,38 @@ internal static class OpenMethods
                 e = notFound;
             }
         }
-        c.Writer.WriteInt32(s);
-        c.WriteResult(e);
+        return new(s, e);
     }
+
+    // ---- Untyped forms, for the method groups not yet on the typed contract (they read and write the stub themselves).
+
+    /// <summary>ApiOpenX / ApiOpenXEx read from and written to the call's stub.</summary>
+    public static void Open(ClusApiCall c, ClusApiObjectKind kind, bool ex, Func<ClusterEngine, string, string?> resolveId, Win32Error notFound)
+    {
+        var name = c.Reader.ReadConformantVaryingString();
+        if (ex)
+        {
+            OpenEx<ClusterHandle>(c, name, c.Reader.ReadUInt32(), kind, resolveId, notFound).Write(c.Writer);
+        }
+        else
+        {
+            Open<ClusterHandle>(c, name, kind, resolveId, notFound).Write(c.Writer);
+        }
+    }
+
+    /// <summary>Reads a handle of <paramref name="kind"/>.</summary>
+    public static Win32Error ReadHandle(ClusApiCall c, ClusApiObjectKind kind, out ClusApiHandle handle) =>
+        c.Resolve(c.Reader.ReadContextHandle(), kind, out handle);
+
+    /// <summary>Untyped <see cref="StringAnswer{T}"/>.</summary>
+    public static void StringAnswer(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, (Win32Error, string?)> answer) =>
+        StringAnswer(c, c.Reader.ReadHandle<ClusterHandle>(), kind, answer).Write(c.Writer);
+
+    /// <summary>Untyped <see cref="WriteAction{T}"/>.</summary>
+    public static void WriteAction(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, Win32Error> action) =>
+        WriteAction(c, c.Reader.ReadHandle<ClusterHandle>(), kind, action).Write(c.Writer);
+
+    /// <summary>Untyped <see cref="StateAnswer{T}"/>.</summary>
+    public static void StateAnswer(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, int?> state, Win32Error notFound) =>
+        StateAnswer(c, c.Reader.ReadHandle<ClusterHandle>(), kind, state, notFound).Write(c.Writer);
 }

@@ -11,6 +11,9 @@ namespace Clusterd.ClusApi.Service;
 /// </summary>
 internal static class RegistryMethods
 {
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods => [];
+
     /// <summary>Largest lpcbData honoured by QueryValue: the answer carries exactly that many bytes.</summary>
     private const uint MaxValueBuffer = 4 * 1024 * 1024;
 

@@ -6,6 +6,9 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Resource methods (MS-CMRP 3.1.4.2.9-22, 109-111, 119, 122, 164). Handles carry the resource ID, so they survive renames.</summary>
 internal static class ResourceMethods
 {
+    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    public static IEnumerable<ClusApiMethod> Methods => [];
+
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Resource;
 
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindResource(name)?.Id;

@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using System.Globalization;
 using System.Reflection;
 using System.Text;

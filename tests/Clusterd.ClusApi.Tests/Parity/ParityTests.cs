@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Service;
 
 namespace Clusterd.ClusApi.Tests.Parity;
