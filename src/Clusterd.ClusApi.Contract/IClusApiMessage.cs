@@ -18,15 +18,32 @@ public interface IClusApiMessage<TSelf> where TSelf : IClusApiMessage<TSelf>
     static abstract TSelf Read(NdrReader reader);
 }
 
+/// <summary>
+/// A request seen from the caller: it knows its opnum, encodes itself and names its response type, so
+/// <c>client.InvokeAsync(new OpenNodeRequest("node1"))</c> is typed without naming the response.
+/// </summary>
+/// <typeparam name="TResponse">The response type.</typeparam>
+public interface IClusApiCall<TResponse> where TResponse : IClusApiMessage<TResponse>
+{
+    /// <summary>The method's opnum.</summary>
+    ClusApiOpnum CallOpnum { get; }
+
+    /// <summary>Encodes the request.</summary>
+    void Write(NdrWriter writer);
+}
+
 /// <summary>The request of one MS-CMRP method: its opnum and its response type.</summary>
 /// <typeparam name="TSelf">The request type.</typeparam>
 /// <typeparam name="TResponse">The response type.</typeparam>
-public interface IClusApiRequest<TSelf, TResponse> : IClusApiMessage<TSelf>
+public interface IClusApiRequest<TSelf, TResponse> : IClusApiMessage<TSelf>, IClusApiCall<TResponse>
     where TSelf : IClusApiRequest<TSelf, TResponse>
     where TResponse : IClusApiMessage<TResponse>
 {
     /// <summary>The method's opnum.</summary>
     static abstract ClusApiOpnum Opnum { get; }
+
+    /// <inheritdoc />
+    ClusApiOpnum IClusApiCall<TResponse>.CallOpnum => TSelf.Opnum;
 }
 
 /// <summary>Encodes and decodes messages as whole stubs.</summary>

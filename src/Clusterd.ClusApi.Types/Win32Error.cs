@@ -46,6 +46,26 @@ public enum Win32Error : uint
     NoMoreItems = 0x103,
     /// <summary>ERROR_IO_PENDING: the operation goes on after the call returns.</summary>
     IoPending = 0x3E5,
+    /// <summary>ERROR_OPERATION_ABORTED: the caller cancelled the operation.</summary>
+    OperationAborted = 0x3E3,
+    /// <summary>ERROR_CONNECTION_REFUSED: nothing listens at the address and port.</summary>
+    ConnectionRefused = 0x4C9,
+    /// <summary>ERROR_LOGON_FAILURE: the user name or password is wrong.</summary>
+    LogonFailure = 0x52E,
+    /// <summary>ERROR_TIMEOUT: the operation did not complete in time.</summary>
+    Timeout = 0x5B4,
+    /// <summary>RPC_S_UNKNOWN_IF: the server does not serve the interface.</summary>
+    RpcUnknownInterface = 0x6B5,
+    /// <summary>RPC_S_SERVER_UNAVAILABLE: the server cannot be reached.</summary>
+    RpcServerUnavailable = 0x6BA,
+    /// <summary>RPC_S_CALL_FAILED: the connection failed during the call.</summary>
+    RpcCallFailed = 0x6BE,
+    /// <summary>RPC_S_PROTOCOL_ERROR: the peer does not speak DCE/RPC as expected.</summary>
+    RpcProtocolError = 0x6C0,
+    /// <summary>RPC_S_UNSUPPORTED_AUTHN_LEVEL: the server refuses the authentication level (e.g. sealing).</summary>
+    RpcUnsupportedAuthnLevel = 0x71D,
+    /// <summary>RPC_S_SEC_PKG_ERROR: the security package failed (for example a response that does not verify).</summary>
+    RpcSecurityPackageError = 0x721,
     /// <summary>ERROR_SHUTDOWN_IN_PROGRESS.</summary>
     ShutdownInProgress = 0x45B,
     /// <summary>ERROR_SERVER_SHUTDOWN_IN_PROGRESS.</summary>

@@ -32,6 +32,9 @@ public sealed class NdrWriter
     /// <summary>The written stub bytes.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, Position);
 
+    /// <summary>The bytes written so far, without copying (valid until the next write).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, Position);
+
     /// <summary>Copies the written stub bytes.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
 
