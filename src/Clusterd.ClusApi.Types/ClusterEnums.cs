@@ -9,7 +9,7 @@ public enum SharedVolumeBackupState
     InProgress = 1,
 }
 
-/// <summary>CLUSTER_CSV_VOLUME_FAULT_STATE (MS-CMRP 2.2.3.18); a single value, see docs/spec-decisions.md, "FaultState".</summary>
+/// <summary>CLUSTER_CSV_VOLUME_FAULT_STATE (MS-CMRP 2.2.3.18); a single value, see docs/behaviour.md, "FaultState".</summary>
 public enum CsvVolumeFaultState
 {
     /// <summary>VolumeStateNoFaults.</summary>

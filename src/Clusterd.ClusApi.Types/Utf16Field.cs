@@ -6,7 +6,7 @@ namespace Clusterd.ClusApi;
 /// <summary>
 /// UTF-16LE NUL-terminated strings as the custom-marshaled CSV structures carry them (MS-CMRP 2.2.3.18, 2.2.3.29, 2.2.3.32):
 /// fixed-size WCHAR[n] fields padded with zeros after the terminator, and variable NUL-terminated
-/// buffers (docs/spec-decisions.md, "DIRECTIO input"). Readers never throw on malformed input; they answer
+/// buffers (docs/behaviour.md, "DIRECTIO input"). Readers never throw on malformed input; they answer
 /// <see cref="Win32Error.InvalidParameter"/>. Unpaired surrogates are kept as they are.
 /// </summary>
 public static class Utf16Field
@@ -31,7 +31,7 @@ public static class Utf16Field
     /// GET_SHARED_VOLUME_ID). Any bytes after the terminator are ignored.
     /// </summary>
     /// <returns><see cref="Win32Error.Success"/>, or <see cref="Win32Error.InvalidParameter"/> when the buffer
-    /// has an odd byte count or holds no NUL (docs/spec-decisions.md, "DIRECTIO input").</returns>
+    /// has an odd byte count or holds no NUL (docs/behaviour.md, "DIRECTIO input").</returns>
     public static Win32Error TryReadVariable(ReadOnlySpan<byte> buffer, out string value) =>
         TryReadVariable(buffer, out value, out _);
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Clusterd.ClusApi.Tests;
 
-/// <summary>The control-code entry point: MS-CMRP 3.1.4.3.1 and docs/spec-decisions.md byte for byte, with the common rules of MS-CMRP 3.1.4.2.74.</summary>
+/// <summary>The control-code entry point: MS-CMRP 3.1.4.3.1 and docs/behaviour.md byte for byte, with the common rules of MS-CMRP 3.1.4.2.74.</summary>
 public sealed class ControlDispatcherTests : IDisposable
 {
     private const string Disk1 = "Cluster Disk 1";

@@ -3,7 +3,7 @@ using static Clusterd.Cluster.Tests.EngineFixture;
 
 namespace Clusterd.Cluster.Tests;
 
-/// <summary>MS-CMRP 3.1.4.3.1.48-54: what is refused in which mode, one test per cell (docs/spec-decisions.md, "Check order").</summary>
+/// <summary>MS-CMRP 3.1.4.3.1.48-54: what is refused in which mode, one test per cell (docs/behaviour.md, "Check order").</summary>
 public sealed class CsvInterplayMatrixTests
 {
     public enum Mode { Maintenance, Backup, Redirected, BlockRedirected }

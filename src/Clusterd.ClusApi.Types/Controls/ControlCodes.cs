@@ -25,7 +25,7 @@ public static partial class ControlCodes
     public const uint ClusterGetSharedVolumeId = 0x07000291;
     /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES (fn 167, READ; MSCS only).</summary>
     public const uint GetSharedVolumePartitionNames = 0x0100029D;
-    /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (fn 168, WRITE, modify as clusapi.h builds it; MSCS only, docs/spec-decisions.md, "Where Microsoft's sources disagree").</summary>
+    /// <summary>CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (fn 168, WRITE, modify as clusapi.h builds it; MSCS only, docs/behaviour.md, "Where Microsoft's sources disagree").</summary>
     public const uint GetSharedVolumeStates = 0x014002A2;
     /// <summary>CLUSCTL_RESOURCE_STORAGE_IS_SHARED_VOLUME (fn 169, READ; MSCS only).</summary>
     public const uint IsSharedVolume = 0x010002A5;

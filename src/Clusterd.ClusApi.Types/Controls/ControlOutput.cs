@@ -32,7 +32,7 @@ public readonly record struct ControlOutput(Win32Error Error, uint BytesReturned
 
     /// <summary>
     /// Like <see cref="FromProduced"/>, but an output the client did not ask for (<paramref name="outBufferSize"/> = 0)
-    /// is success with nothing written (the DIRECTIO codes: MS-CMRP 3.1.4.3.1.52/53; docs/spec-decisions.md, "DIRECTIO output size").
+    /// is success with nothing written (the DIRECTIO codes: MS-CMRP 3.1.4.3.1.52/53; docs/behaviour.md, "DIRECTIO output size").
     /// </summary>
     public static ControlOutput FromOptional(ReadOnlyMemory<byte> produced, uint outBufferSize) =>
         outBufferSize == 0 ? Empty : FromProduced(produced, outBufferSize);

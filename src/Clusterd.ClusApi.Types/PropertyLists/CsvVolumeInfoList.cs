@@ -4,7 +4,7 @@ namespace Clusterd.ClusApi;
 
 /// <summary>
 /// The output of CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO (MS-CMRP 3.1.4.3.1.48): a bare value list
-/// (no count, no names; docs/spec-decisions.md, "Value lists without a header") of one CLUSPROP_SYNTAX_LIST_VALUE_BINARY entry per CSV, each a 640-byte
+/// (no count, no names; docs/behaviour.md, "Value lists without a header") of one CLUSPROP_SYNTAX_LIST_VALUE_BINARY entry per CSV, each a 640-byte
 /// CLUS_CSV_VOLUME_INFO, then the ENDMARK. N volumes take 648·N + 4 bytes; zero volumes are the 4-byte end mark.
 /// </summary>
 public static class CsvVolumeInfoList

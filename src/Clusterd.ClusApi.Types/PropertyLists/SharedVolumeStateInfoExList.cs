@@ -1,10 +1,10 @@
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// A bare value list (docs/spec-decisions.md, "Value lists without a header") of CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries, one CLUSPROP_SYNTAX_LIST_VALUE_BINARY
+/// A bare value list (docs/behaviour.md, "Value lists without a header") of CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries, one CLUSPROP_SYNTAX_LIST_VALUE_BINARY
 /// per (volume, node): the payload of CLUSTER_CHANGE_SHARED_VOLUME_STATE_V2 notifications (MS-CMRP 3.1.4.2.138) and
-/// the output of CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (docs/spec-decisions.md, "MSCS-only codes"). Entries are written in the 1584-byte
-/// C layout and read in either layout (docs/spec-decisions.md, "STATE_INFO_EX size").
+/// the output of CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (docs/behaviour.md, "MSCS-only codes"). Entries are written in the 1584-byte
+/// C layout and read in either layout (docs/behaviour.md, "STATE_INFO_EX size").
 /// </summary>
 public static class SharedVolumeStateInfoExList
 {

@@ -9,7 +9,7 @@ namespace Clusterd.ClusApi;
 /// </summary>
 /// <param name="VolumeOffset">Byte offset of the volume on the disk.</param>
 /// <param name="PartitionNumber">Partition number.</param>
-/// <param name="FaultState">Derived fault state (single value; docs/spec-decisions.md, "FaultState").</param>
+/// <param name="FaultState">Derived fault state (single value; docs/behaviour.md, "FaultState").</param>
 /// <param name="BackupState">Current backup mode.</param>
 /// <param name="VolumeFriendlyName">Friendly name, e.g. "Volume1" (at most 259 characters).</param>
 /// <param name="VolumeName">Volume GUID path, e.g. <c>\\?\Volume{...}\</c> (at most 49 characters).</param>

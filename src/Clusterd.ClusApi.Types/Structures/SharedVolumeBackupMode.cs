@@ -20,7 +20,7 @@ public readonly record struct SharedVolumeBackupMode(
     private const int VolumeNameOffset = 8;
 
     /// <summary>
-    /// Parses and validates the control input (docs/spec-decisions.md, "Backup-mode input"): fewer than 528 bytes, a BackupState other than
+    /// Parses and validates the control input (docs/behaviour.md, "Backup-mode input"): fewer than 528 bytes, a BackupState other than
     /// 0 or 1, a VolumeName not NUL-terminated within 260 WCHARs, or InProgress with DelayTimerInSecs = 0 give
     /// <see cref="Win32Error.InvalidParameter"/>. None with a non-zero delay is accepted. Bytes past 528 are ignored.
     /// </summary>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Clusterd.ClusApi;
 
 /// <summary>
-/// CLUSTER_SHARED_VOLUME_STATE_INFO_EX (MS-CMRP 2.2.3.32; docs/spec-decisions.md, "STATE_INFO_EX size"). Written in the C layout
+/// CLUSTER_SHARED_VOLUME_STATE_INFO_EX (MS-CMRP 2.2.3.32; docs/behaviour.md, "STATE_INFO_EX size"). Written in the C layout
 /// (1584 bytes, 4 zero padding bytes at 1564 so the ULONGLONGs are 8-aligned); read from either the C layout
 /// or the packed layout of the spec diagram (1580 bytes).
 /// Layout: szVolumeName WCHAR[260] @0, szNodeName WCHAR[260] @520, VolumeState int32 @1040,
@@ -24,7 +24,7 @@ public readonly record struct SharedVolumeStateInfoEx(
     RedirectedIOReason RedirectedIOReason,
     BlockRedirectedIOReason BlockRedirectedIOReason)
 {
-    /// <summary>Size of the C layout, the one written (docs/spec-decisions.md, "STATE_INFO_EX size").</summary>
+    /// <summary>Size of the C layout, the one written (docs/behaviour.md, "STATE_INFO_EX size").</summary>
     public const int Size = 1584;
 
     /// <summary>Size of the packed layout of the spec diagram, accepted on read.</summary>

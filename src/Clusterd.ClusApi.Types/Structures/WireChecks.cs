@@ -7,7 +7,7 @@ internal static class WireChecks
 
     internal static bool IsBool(uint value) => value is 0 or 1;
 
-    // CLUSTER_CSV_VOLUME_FAULT_STATE: one value, including the header-only Dismounted (MS-CMRP 2.2.3.18, clusapi.h; docs/spec-decisions.md, "FaultState").
+    // CLUSTER_CSV_VOLUME_FAULT_STATE: one value, including the header-only Dismounted (MS-CMRP 2.2.3.18, clusapi.h; docs/behaviour.md, "FaultState").
     internal static bool IsFaultState(int value) => value is 0 or 1 or 2 or 4 or 8;
 
     // CLUSTER_SHARED_VOLUME_STATE (MS-CMRP 2.2.3.29).

@@ -15,7 +15,7 @@ public sealed partial class ControlDispatcher
         var code = new ControlCode(controlCode);
         if (controlCode == ControlCodes.ResourceTypeStorageIsCsvFile)
         {
-            // The code carries object byte 0x01 although it is sent with ApiResourceTypeControl (MS-CMRP 3.1.4.3.2.31; docs/spec-decisions.md, "Where Microsoft's sources disagree").
+            // The code carries object byte 0x01 although it is sent with ApiResourceTypeControl (MS-CMRP 3.1.4.3.2.31; docs/behaviour.md, "Where Microsoft's sources disagree").
             var common = CommonChecks(code, ControlObject.Resource, ctx);
             if (common != Win32Error.Success)
             {

@@ -56,7 +56,7 @@ public sealed partial class ControlDispatcher
         return Output(CsvVolumeInfoList.ToArray(infos), outSize);
     }
 
-    // MS-CMRP 3.1.4.3.1.51. Check order (docs/spec-decisions.md, "Check order"): profile, not CSV, not online, then the input.
+    // MS-CMRP 3.1.4.3.1.51. Check order (docs/behaviour.md, "Check order"): profile, not CSV, not online, then the input.
     [Service.ParityNote(ControlCodes.SetCsvMaintenanceMode, "Profile Spec: MS-CMRP 3.1.4.3.1.51. Profile WS2012Plus: ERROR_INVALID_FUNCTION, as Windows 8 / Server 2012 and later answer (MS-CMRP footnotes 81, 173).")]
     private ControlOutput SetCsvMaintenanceMode(string resource, ReadOnlySpan<byte> input)
     {
@@ -73,11 +73,11 @@ public sealed partial class ControlDispatcher
         return e != Win32Error.Success ? Fail(e) : Result(_engine.SetCsvMaintenanceMode(resource, info.VolumeName, info.InMaintenance));
     }
 
-    // MS-CMRP 3.1.4.3.1.52/53: the input is a NUL-terminated volume name (docs/spec-decisions.md, "DIRECTIO input"); on success the volume
+    // MS-CMRP 3.1.4.3.1.52/53: the input is a NUL-terminated volume name (docs/behaviour.md, "DIRECTIO input"); on success the volume
     // GUID path goes to a non-empty output buffer. A non-empty buffer too small for it is ERROR_MORE_DATA with
     // lpcbRequired (MS-CMRP 3.1.4.2.74), decided inside the engine command before the transition, so that answer
     // changes nothing (docs/engine-rules.md, "The ClusAPI layer").
-    [Service.ParityNote(ControlCodes.EnableSharedVolumeDirectIO, "Input: a NUL-terminated volume name (docs/spec-decisions.md, \"DIRECTIO input\"); a non-empty output buffer too small for the volume GUID path gives ERROR_MORE_DATA (lpcbRequired 100) and no transition: an error answer changes nothing.")]
+    [Service.ParityNote(ControlCodes.EnableSharedVolumeDirectIO, "Input: a NUL-terminated volume name (docs/behaviour.md, \"DIRECTIO input\"); a non-empty output buffer too small for the volume GUID path gives ERROR_MORE_DATA (lpcbRequired 100) and no transition: an error answer changes nothing.")]
     [Service.ParityNote(ControlCodes.DisableSharedVolumeDirectIO, "As ENABLE_SHARED_VOLUME_DIRECTIO: NUL-terminated volume name in, GUID path out; ERROR_MORE_DATA makes no transition.")]
     private ControlOutput SetDirectIO(string resource, ReadOnlySpan<byte> input, uint outSize, bool enable)
     {
@@ -119,7 +119,7 @@ public sealed partial class ControlDispatcher
             : Result(_engine.SetBackupMode(resource, mode.VolumeName, mode.BackupState, mode.DelayTimerInSecs, ctx.Requester));
     }
 
-    // MSCS only (docs/spec-decisions.md, "MSCS-only codes"): a value list of CLUS_CSV_VOLUME_NAME, one per CSV.
+    // MSCS only (docs/behaviour.md, "MSCS-only codes"): a value list of CLUS_CSV_VOLUME_NAME, one per CSV.
     [Service.ParityNote(ControlCodes.GetSharedVolumePartitionNames, "MSCS-only code (no MS-CMRP behaviour): a value list of CLUS_CSV_VOLUME_NAME, one per volume.")]
     private ControlOutput GetPartitionNames(string resource, uint outSize)
     {
@@ -138,7 +138,7 @@ public sealed partial class ControlDispatcher
         return Output(list.ToArray(), outSize);
     }
 
-    // MSCS only (docs/spec-decisions.md, "MSCS-only codes"): a value list of CLUSTER_SHARED_VOLUME_STATE_INFO_EX, one per (volume, node);
+    // MSCS only (docs/behaviour.md, "MSCS-only codes"): a value list of CLUSTER_SHARED_VOLUME_STATE_INFO_EX, one per (volume, node);
     // an optional input names one volume.
     [Service.ParityNote(ControlCodes.GetSharedVolumeStates, "MSCS-only code: CLUSTER_SHARED_VOLUME_STATE_INFO_EX per (volume, node). The code carries the modify bit (clusapi.h: CLCTL_EXTERNAL_CODE(168, WRITE, MODIFY)), so it needs \"All\" and the read/write state.")]
     private ControlOutput GetSharedVolumeStates(string resource, ReadOnlySpan<byte> input, uint outSize)

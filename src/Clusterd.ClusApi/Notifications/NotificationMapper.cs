@@ -116,7 +116,7 @@ public static class NotificationMapper
         new(new NotifyFilterAndType((uint)type, flag), buffer, id, parent, name, typeName);
 
     // 3.1.4.2.138 shared volume: ObjectId/Name = the CSV resource, ParentId = Type = NULL, buffer = value list of
-    // STATE_INFO_EX (docs/spec-decisions.md, "Value lists without a header"). ADDED_V2/REMOVED_V2 are clusapi.h-only (docs/spec-decisions.md, "CSV notifications"): same shape, with the
+    // STATE_INFO_EX (docs/behaviour.md, "Value lists without a header"). ADDED_V2/REMOVED_V2 are clusapi.h-only (docs/behaviour.md, "CSV notifications"): same shape, with the
     // states the event carries (none for ADDED, so the buffer is the bare end mark).
     private static NotificationDraft[] SharedVolume(ClusterEvent e)
     {

@@ -50,7 +50,7 @@ public static class NotifyFilterRules
         (uint)ClusterObjectType.Node => 0x7F,              // 2.2.2.18 without HANDLE_CLOSE (0x80)
         (uint)ClusterObjectType.Registry => 0xF,           // 2.2.2.19 without HANDLE_CLOSE (0x10)
         (uint)ClusterObjectType.Quorum => 0x1,             // 2.2.2.20
-        // 2.2.2.21 defines STATE only; ADDED/REMOVED come from clusapi.h and are accepted (docs/spec-decisions.md, "CSV notifications").
+        // 2.2.2.21 defines STATE only; ADDED/REMOVED come from clusapi.h and are accepted (docs/behaviour.md, "CSV notifications").
         (uint)ClusterObjectType.SharedVolume => (long)(SharedVolumeChangeV2.State | SharedVolumeChangeV2.Added | SharedVolumeChangeV2.Removed),
         ObjectTypeSpaceport => 0x1,                         // 2.2.2.25
         ObjectTypeUpgrade => 0x7,                           // 2.2.2.26

@@ -13,7 +13,7 @@ public sealed partial class ClusterEngine
     private readonly VolumeIndex _volumes;
 
     /// <summary>
-    /// The checks every CSV resource control makes first, in spec order (docs/spec-decisions.md, "Check order"): not a CSV resource →
+    /// The checks every CSV resource control makes first, in spec order (docs/behaviour.md, "Check order"): not a CSV resource →
     /// ERROR_INVALID_FUNCTION; not ClusterResourceOnline → ERROR_RESOURCE_NOT_ONLINE.
     /// </summary>
     public Win32Error CheckSharedVolumeResource(string resource)
@@ -77,7 +77,7 @@ public sealed partial class ClusterEngine
         }
         if (VolumeOf(r!, volumeName) is not { } v)
         {
-            return Win32Error.InvalidParameter; // docs/spec-decisions.md, "Volume names"
+            return Win32Error.InvalidParameter; // docs/behaviour.md, "Volume names"
         }
         if (v.Maintenance != inMaintenance)
         {
@@ -131,7 +131,7 @@ public sealed partial class ClusterEngine
     /// <summary>
     /// CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE (MS-CMRP 3.1.4.3.1.54, 3.1.5.1). InProgress turns
     /// backup mode on and (re)starts the volume backup timer for <paramref name="delaySeconds"/>; when a backup
-    /// was already detected it stays as it is (docs/spec-decisions.md, "Re-arming backup mode"). None turns backup mode off and cancels the timer.
+    /// was already detected it stays as it is (docs/behaviour.md, "Re-arming backup mode"). None turns backup mode off and cancels the timer.
     /// Any non-zero delay up to uint.MaxValue seconds gives an exact deadline; only one past
     /// <see cref="DateTimeOffset.MaxValue"/> is refused (ERROR_INVALID_PARAMETER, before anything changes).
     /// WS2012Plus profile: ERROR_INVALID_FUNCTION (footnote 176).
@@ -162,11 +162,11 @@ public sealed partial class ClusterEngine
             case SharedVolumeBackupState.InProgress:
                 if (delaySeconds == 0)
                 {
-                    return Win32Error.InvalidParameter; // docs/spec-decisions.md, "Backup-mode input"
+                    return Win32Error.InvalidParameter; // docs/behaviour.md, "Backup-mode input"
                 }
                 if (v.Backup.Mode && v.Backup.Deadline is null)
                 {
-                    return Win32Error.Success; // a backup is already seen: nothing to wait for (docs/spec-decisions.md, "Re-arming backup mode")
+                    return Win32Error.Success; // a backup is already seen: nothing to wait for (docs/behaviour.md, "Re-arming backup mode")
                 }
                 // The deadline is exact whatever its length (uint.MaxValue s is about 136 years); the engine timer
                 // clamps only its wake-up. A deadline past DateTimeOffset.MaxValue cannot be kept: refused here,
@@ -216,7 +216,7 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// ClusterSharedVolumeSetSnapshotState semantics, the backup detector (MS-CMRP 3.1.5.1 leaves it open; docs/spec-decisions.md, "Backup detection"): PrepareForFreeze
+    /// ClusterSharedVolumeSetSnapshotState semantics, the backup detector (MS-CMRP 3.1.5.1 leaves it open; docs/behaviour.md, "Backup detection"): PrepareForFreeze
     /// or PrepareForHWSnapshot for a snapshot set means a backup started (backup mode on, timer cancelled);
     /// HWSnapshotCompleted ends that set, and when the last set of the volume ends the backup completed
     /// (backup mode off). Completing a set that is not in progress changes nothing.
@@ -252,7 +252,7 @@ public sealed partial class ClusterEngine
         }
     });
 
-    /// <summary>CLUSCTL_RESOURCE_STORAGE_IS_SHARED_VOLUME (MSCS only; docs/spec-decisions.md, "MSCS-only codes").</summary>
+    /// <summary>CLUSCTL_RESOURCE_STORAGE_IS_SHARED_VOLUME (MSCS only; docs/behaviour.md, "MSCS-only codes").</summary>
     public Win32Error IsSharedVolume(string resource)
     {
         lock (_gate)
@@ -267,7 +267,7 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (MSCS only; docs/spec-decisions.md, "MSCS-only codes"): one entry per (volume, node),
+    /// CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES (MSCS only; docs/behaviour.md, "MSCS-only codes"): one entry per (volume, node),
     /// optionally for one volume.
     /// </summary>
     public (Win32Error Error, IReadOnlyList<SharedVolumeNodeState>? States) GetSharedVolumeStates(string resource, string? volumeName)
@@ -317,7 +317,7 @@ public sealed partial class ClusterEngine
         _nodes.Values.OrderBy(n => NodeOrder(n.Id)).Select(n => StateOn(v, n));
 
     /// <summary>
-    /// The effective state of a CSV on one node (docs/spec-decisions.md, "Mode variables and per-node state"): unavailable when the node is not up or the
+    /// The effective state of a CSV on one node (docs/behaviour.md, "Mode variables and per-node state"): unavailable when the node is not up or the
     /// resource not online; Paused in maintenance; ActiveRedirected when redirected mode is on (reason
     /// UserRequest); ActiveBlockRedirected when this node lost the disk and is not the coordinator (reason
     /// NoDiskConnectivity); Active otherwise. Both reason fields are reported whatever the state.
@@ -356,7 +356,7 @@ public sealed partial class ClusterEngine
         return new SharedVolumeNodeState(v.VolumeName, n.Name, state, v.FriendlyName, fs, block);
     }
 
-    /// <summary>FaultState (MS-CMRP 2.2.3.18; precedence of docs/spec-decisions.md, "FaultState"): NoAccess > InMaintenance > Redirected > NoFaults.</summary>
+    /// <summary>FaultState (MS-CMRP 2.2.3.18; precedence of docs/behaviour.md, "FaultState"): NoAccess > InMaintenance > Redirected > NoFaults.</summary>
     private CsvVolumeFaultState FaultStateOf(SharedVolume v)
     {
         // StateOn is Unavailable exactly when the node is not active or the resource not online.

@@ -16,7 +16,7 @@ public sealed partial class ClusterEngine
 
     /// <summary>
     /// dwState 1 adds the disk's CSV-capable volumes (Ex: only <paramref name="volumeName"/>) as CSVs with every
-    /// mode off; dwState 0 removes them (Ex: only that volume), dropping their per-volume state (docs/spec-decisions.md, "Leaving CSV state").
+    /// mode off; dwState 0 removes them (Ex: only that volume), dropping their per-volume state (docs/behaviour.md, "Leaving CSV state").
     /// <paramref name="extended"/> selects the Ex error codes.
     /// </summary>
     public Win32Error ChangeCsvState(string resource, uint dwState, string? volumeName = null, bool extended = false) => Execute(tx =>

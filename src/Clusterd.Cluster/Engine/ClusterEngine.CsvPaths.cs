@@ -137,7 +137,7 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// ClusterPrepareSharedVolumeForBackup (resapi.h; docs/spec-decisions.md, "ClusterPrepareSharedVolumeForBackup"). Spec profile: as on Windows Server 2008 R2,
+    /// ClusterPrepareSharedVolumeForBackup (resapi.h; docs/behaviour.md, "ClusterPrepareSharedVolumeForBackup"). Spec profile: as on Windows Server 2008 R2,
     /// backup mode on with the 1800-second self-clear; WS2012Plus: only the two names.
     /// </summary>
     public (Win32Error Error, PreparedVolume? Volume) PrepareSharedVolumeForBackup(string fileName, string? requester = null) => Execute<PreparedVolume>(tx =>

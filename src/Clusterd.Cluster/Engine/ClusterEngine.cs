@@ -11,7 +11,7 @@ namespace Clusterd.Cluster.Engine;
 /// Every command runs under one lock as a <see cref="Tx"/>: validate, change, build its events, commit to the store,
 /// then publish; a command that fails (or whose commit fails) is rolled back and changes nothing, and nothing after
 /// the commit can fail (docs/engine-rules.md). Time comes only from
-/// the injected <see cref="TimeProvider"/>; running timers are deadlines in the state (principle 2).
+/// the injected <see cref="TimeProvider"/>; running timers are deadlines in the state (docs/architecture.md, rule 3).
 /// </summary>
 public sealed partial class ClusterEngine : IDisposable
 {

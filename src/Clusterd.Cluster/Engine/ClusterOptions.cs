@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Clusterd.Cluster.Engine;
 
-/// <summary>Which behaviour the CSV subsystem follows where Windows and MS-CMRP differ (docs/spec-decisions.md, "Profiles").</summary>
+/// <summary>Which behaviour the CSV subsystem follows where Windows and MS-CMRP differ (docs/behaviour.md, "Profiles").</summary>
 public enum CsvProfile
 {
     /// <summary>MS-CMRP as written (default): SET_SHARED_VOLUME_BACKUP_MODE and SET_CSV_MAINTENANCE_MODE work.</summary>
@@ -27,7 +27,7 @@ public sealed record ClusterOptions
 
     /// <summary>
     /// The self-clear delay of ClusterPrepareSharedVolumeForBackup in the Spec profile: 1800 s, the documented
-    /// 30 minutes (docs/spec-decisions.md, "ClusterPrepareSharedVolumeForBackup").
+    /// 30 minutes (docs/behaviour.md, "ClusterPrepareSharedVolumeForBackup").
     /// </summary>
     public TimeSpan PrepareForBackupDelay { get; init; } = TimeSpan.FromSeconds(1800);
 

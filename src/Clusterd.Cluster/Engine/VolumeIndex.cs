@@ -5,7 +5,7 @@ namespace Clusterd.Cluster.Engine;
 /// <summary>
 /// The one place volume names are resolved (docs/architecture.md, rule 7): a CSV is named by its friendly name
 /// (VolumeN) or its volume GUID path, case-insensitively, the GUID path with or without its trailing backslash
-/// (docs/spec-decisions.md, "Volume names").
+/// (docs/behaviour.md, "Volume names").
 /// </summary>
 internal sealed class VolumeIndex
 {

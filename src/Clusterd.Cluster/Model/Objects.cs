@@ -97,7 +97,7 @@ internal sealed class Resource(DbKey key)
 
     public ClusterResourceState State { get; set; } = ClusterResourceState.Offline;
 
-    /// <summary>Nodes that have lost connectivity to this disk (runtime; drives block redirection; docs/spec-decisions.md, "Block redirected mode").</summary>
+    /// <summary>Nodes that have lost connectivity to this disk (runtime; drives block redirection; docs/behaviour.md, "Block redirected mode").</summary>
     public HashSet<string> DisconnectedNodeIds { get; } = new(StringComparer.Ordinal);
 
     /// <summary>CSV volumes of this resource, in partition order.</summary>

@@ -14,7 +14,7 @@ public sealed class NotificationMapperTests
     {
         var added = Assert.Single(NotificationMapper.Map(E(ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeAdded)));
         Assert.Equal(new NotifyFilterAndType(0xA, 2), added.Data.FilterAndType);
-        Assert.Equal(new byte[4], added.Data.Buffer.ToArray()); // bare value-list end mark (docs/spec-decisions.md, "Value lists without a header")
+        Assert.Equal(new byte[4], added.Data.Buffer.ToArray()); // bare value-list end mark (docs/behaviour.md, "Value lists without a header")
         Assert.Null(added.Data.ParentId);
         Assert.Null(added.Data.Type);
         Assert.Equal(4, Assert.Single(NotificationMapper.Map(E(ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeRemoved))).Data.FilterAndType.FilterFlags);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Clusterd.ClusApi.Tests.Notifications;
 
-/// <summary>Version 2 notification ports on a real engine (MS-CMRP 3.1.4.2.136-138; docs/spec-decisions.md, "CSV notifications").</summary>
+/// <summary>Version 2 notification ports on a real engine (MS-CMRP 3.1.4.2.136-138; docs/behaviour.md, "CSV notifications").</summary>
 public sealed class NotificationPortV2Tests : IDisposable
 {
     private const string Disk1 = "Cluster Disk 1";

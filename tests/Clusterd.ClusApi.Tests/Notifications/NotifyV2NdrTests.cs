@@ -25,7 +25,7 @@ public sealed class NotifyV2NdrTests
         public byte[] ToArray() => [.. _b];
     }
 
-    /// <summary>A value list with one CLUSTER_SHARED_VOLUME_STATE_INFO_EX (1584-byte C layout, docs/spec-decisions.md, "STATE_INFO_EX size").</summary>
+    /// <summary>A value list with one CLUSTER_SHARED_VOLUME_STATE_INFO_EX (1584-byte C layout, docs/behaviour.md, "STATE_INFO_EX size").</summary>
     private static byte[] CsvPayload()
     {
         var info = new byte[1584];
