@@ -80,10 +80,12 @@ public sealed partial class ClusterClient : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="operation"/> on the session, one operation at a time. A connection lost before the answer
-    /// is re-established once and the operation run again (every operation of this class may be repeated: it names
-    /// its objects and its target state); a second loss, and every other failure, is a <see cref="ClusterException"/>.
+    /// is re-established once and, when <paramref name="repeatable"/> (the operation names its objects and its target
+    /// state, so running it twice ends the same), the operation is run again; a second loss, and every other failure,
+    /// is a <see cref="ClusterException"/>.
     /// </summary>
-    internal async Task<T> RunAsync<T>(string what, Func<Session, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    internal async Task<T> RunAsync<T>(string what, Func<Session, CancellationToken, Task<T>> operation, CancellationToken cancellationToken,
+        bool repeatable = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -96,7 +98,7 @@ public sealed partial class ClusterClient : IAsyncDisposable
                 {
                     return await operation(session, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (attempt == 1 && IsConnectionLoss(ex) && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (attempt == 1 && repeatable && IsConnectionLoss(ex) && !cancellationToken.IsCancellationRequested)
                 {
                     _log.LogWarning("The connection to {Host} was lost during {Operation} ({Reason}); reconnecting once.", _options.Host, what, ex.Message);
                     await DropSessionAsync(closeHandles: false).ConfigureAwait(false);
