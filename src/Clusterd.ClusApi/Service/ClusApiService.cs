@@ -38,6 +38,12 @@ public sealed partial class ClusApiService : IRpcDispatcher
 
     private static ClusApiMethod? MethodFor(ushort opnum) => opnum < s_methods.Length ? s_methods[opnum] : null;
 
+    /// <summary>The typed method of <paramref name="opnum"/> (parity matrix, fuzzing), or null.</summary>
+    internal static ClusApiMethod? TypedMethod(ushort opnum) => MethodFor(opnum);
+
+    /// <summary>Every typed method (fuzzing: each request and response decoder).</summary>
+    internal static IEnumerable<ClusApiMethod> TypedMethods => s_methods.OfType<ClusApiMethod>();
+
     private static ClusApiMethod?[] BuildTable(params IEnumerable<ClusApiMethod>[] groups)
     {
         var table = new ClusApiMethod?[ClusApiOpnums.LastMethod + 1];

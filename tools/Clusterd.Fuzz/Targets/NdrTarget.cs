@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
-using Clusterd.Client;
+using Clusterd.ClusApi.Service;
 using Clusterd.ClusApi;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc;
@@ -39,8 +38,8 @@ internal sealed class NdrTarget : FuzzTarget
             _ = r.ReadUInt32();
         },
 
-        // 2: ENUM_LIST as the managed client reads it from a server's answer (Clusterd.Client).
-        static r => _ = ClusApiResponses.ReadEnumList(r),
+        // 2: ENUM_LIST as a client reads it from a server's answer (the contract's EL reader).
+        static r => _ = Clusterd.ClusApi.Contract.ClusApiNdr.ReadEnumList(r),
 
         // 3: [unique, string] strings and full pointers that may alias.
         static r =>
@@ -97,25 +96,20 @@ internal sealed class NdrTarget : FuzzTarget
         static r => _ = CreateNotifyV2Response.Read(r),
         static r => _ = GetNotifyV2Request.Read(r),
 
-        // 10: the managed client's other response decoders (a hostile or broken server), on the same bytes.
+        // 10: every typed method of the contract (Clusterd.ClusApi.Contract), on the same bytes: its request decoder
+        // (the server's side) and its response decoder (a client's side, facing a hostile or broken server).
         static r =>
         {
             var stub = r.ReadBytes(r.Remaining);
-            Client(() => ClusApiResponses.OpenCluster(stub));
-            Client(() => ClusApiResponses.Open(stub));
-            Client(() => ClusApiResponses.Close(stub));
-            Client(() => ClusApiResponses.StatusAndResult(stub));
-            Client(() => ClusApiResponses.GetClusterName(stub));
-            Client(() => ClusApiResponses.GetResourceState(stub));
-            Client(() => ClusApiResponses.CreateEnum(stub));
-            Client(() => ClusApiResponses.Control(stub, 4096));
-
-            // The client passes its own nOutBufferSize; the server echoes it as max_count: take it from the stub.
-            Client(() => ClusApiResponses.Control(stub, stub.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(stub.Span) : 0));
+            foreach (var method in ClusApiService.TypedMethods)
+            {
+                Decode(() => method.DecodeRequest(new NdrReader(stub)));
+                Decode(() => method.DecodeResponse(new NdrReader(stub)));
+            }
         },
     ];
 
-    private static void Client(Func<object> decode)
+    private static void Decode(Func<object> decode)
     {
         try
         {
