@@ -15,8 +15,8 @@ internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine E
 /// Version 2 notifications (MS-CMRP 3.1.4.2.136-138) and the two methods they share with version 1 (3.1.4.2.57,
 /// 3.1.4.2.107). The port lives in the association's handle table and is run down with it.
 /// <para>
-/// ApiGetNotifyV2 starts its wait under the engine lock and ends it outside (<see cref="ClusApiMethod.Waiting"/>). A client calls
-/// ApiUnblockGetNotifyCall or ApiCloseNotify while it waits on another connection of the same association: a
+/// ApiGetNotifyV2 starts its wait under the engine lock and ends it outside (<see cref="ClusApiMethod.Waiting"/>). A
+/// client calls ApiUnblockGetNotifyCall or ApiCloseNotify while it waits on another connection of the same association: a
 /// connection carries one synchronous call at a time (MS-RPCE 3.3.2.4.1.2; Windows clusapi.dll does exactly this from
 /// its session teardown), and the handle table is the association's, so the handle is valid there.
 /// </para>
