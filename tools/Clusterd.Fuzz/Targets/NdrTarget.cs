@@ -1,6 +1,7 @@
 using System.Text;
 using Clusterd.ClusApi.Service;
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc;
 using Clusterd.Rpc.Ndr;
@@ -232,14 +233,14 @@ internal sealed class NdrTarget : FuzzTarget
         var notify = new NdrContextHandle(0, new Guid("aaaaaaaa-0000-0000-0000-000000000001"));
         var target = new NdrContextHandle(0, new Guid("aaaaaaaa-0000-0000-0000-000000000002"));
         yield return ("add-notify-v2-request", Build(w =>
-            new AddNotifyV2Request(notify, target, new NotifyFilterAndType(1, 0x7), 42, 2, true).Write(w)));
+            new AddNotifyV2Request(new NotifyHandle(notify), target, new NotifyFilterAndType(1, 0x7), 42, 2, true).Write(w)));
         var data = new NotificationDataRpc(new NotifyFilterAndType(4, 0x8), new byte[] { 1, 0, 0, 0 }, "9a1e1f00", "0c5d2a31", "Cluster Disk 1", "Physical Disk");
         yield return ("get-notify-v2-response", Build(w =>
             new GetNotifyV2Response(Win32Error.Success, [new NotificationRpc(42, data), new NotificationRpc(43, data with { Buffer = default, Type = null })]).Write(w)));
-        yield return ("create-notify-v2-response", Build(w => new CreateNotifyV2Response(Win32Error.Success, notify).Write(w)));
+        yield return ("create-notify-v2-response", Build(w => new CreateNotifyV2Response(Win32Error.Success, new NotifyHandle(notify)).Write(w)));
         yield return ("get-notify-v2-request", Build(w =>
         {
-            new GetNotifyV2Request(notify).Write(w);
+            new GetNotifyV2Request(new NotifyHandle(notify)).Write(w);
         }));
     }
 
