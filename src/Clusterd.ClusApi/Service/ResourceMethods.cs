@@ -103,11 +103,11 @@ internal static class ResourceMethods
 
     /// <summary>ApiGetResourceId (opnum 14).</summary>
     public static StringResponse GetResourceId(ClusApiCall c, GetResourceIdRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } r ? (Win32Error.Success, r.Id) : (Win32Error.ResourceNotFound, null));
+        c.Engine.FindResource(h.Id) is { } res ? (Win32Error.Success, res.Id) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>ApiGetResourceType (opnum 15).</summary>
     public static StringResponse GetResourceType(ClusApiCall c, GetResourceTypeRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } r ? (Win32Error.Success, r.TypeName) : (Win32Error.ResourceNotFound, null));
+        c.Engine.FindResource(h.Id) is { } res ? (Win32Error.Success, res.TypeName) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>ApiFailResource (opnum 16).</summary>
     public static ResultResponse FailResource(ClusApiCall c, FailResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.FailResource(h.Id));
