@@ -232,7 +232,7 @@ public readonly record struct GroupEnumEntry(string? Name, string? Id, int State
 /// <summary>
 /// ApiCreateGroupEnum's answer: <c>→ [out] PGROUP_ENUM_LIST * (referent; max_count, EntryCount, the entries with
 /// their pointers' referent ids, then each entry's Name, Id, Owner, Properties and RoProperties in order),
-/// rpc_status, result</c> (GROUP_ENUM_LIST of GROUP_ENUM_ENTRY, MS-CMRP 2.2.3.25). The property buffers always go as non-NULL pointers (an empty
+/// rpc_status, result</c> (GROUP_ENUM_LIST, MS-CMRP 2.2.3.26, of GROUP_ENUM_ENTRY, 2.2.3.25). The property buffers always go as non-NULL pointers (an empty
 /// one as max_count 0), as the server sends them; a NULL one reads as empty.
 /// </summary>
 /// <param name="Entries">The entries; null for a NULL list (the call failed).</param>

@@ -4,7 +4,7 @@ using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 142, 179).</summary>
+/// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 139, 162).</summary>
 internal static class EnumMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
@@ -235,7 +235,7 @@ internal static class EnumMethods
     /// <summary>
     /// ApiCreateGroupEnum (opnum 143): <c>H cluster, UB pProperties, u32 cb, UB pRoProperties, u32 cb →
     /// GROUP_ENUM_LIST*, rpc_status, result</c>. The property buffers are MULTI_SZ lists of common / read-only common
-    /// property names; each entry carries a property list of those (MS-CMRP 3.1.4.2.142, 2.2.3.31).
+    /// property names; each entry carries a property list of those (MS-CMRP 3.1.4.2.139, 2.2.3.25-26).
     /// </summary>
     public static CreateGroupEnumResponse CreateGroupEnum(ClusApiCall c, CreateGroupEnumRequest r)
     {

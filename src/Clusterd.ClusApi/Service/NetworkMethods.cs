@@ -3,7 +3,7 @@ using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>Network and network-interface methods (MS-CMRP 3.1.4.2.82-97, 120-121). Handles carry the object ID.</summary>
+/// <summary>Network and network-interface methods (MS-CMRP 3.1.4.2.81-96, 120-121). Handles carry the object ID.</summary>
 internal static class NetworkMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
