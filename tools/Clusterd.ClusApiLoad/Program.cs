@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using Clusterd.Client;
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Topology;
 using Clusterd.ClusApiLoad;
 using Clusterd.Rpc.Security;
@@ -102,15 +103,16 @@ internal static class Load
 
     public static async Task<int> SharedVolumeInfo(ClusApiClient client, ResourceHandle csv)
     {
-        var r = await client.ResourceControlAsync(csv, ControlCodes.GetSharedVolumeInfo, ReadOnlyMemory<byte>.Empty, 4096);
+        var r = await client.InvokeAsync(new ResourceControlRequest(csv, ControlCodes.GetSharedVolumeInfo, ReadOnlyMemory<byte>.Empty, 4096));
         return r.Result == Win32Error.Success ? r.Output.Length : throw new InvalidOperationException($"GET_SHARED_VOLUME_INFO: {r.Result}");
     }
 
     public static async Task<int> EnumerateResources(ClusApiClient client, ResourceHandle csv)
     {
-        var r = await client.Rpc.CallAsync(ClusApiRequests.Opnum.CreateEnum, ClusApiRequests.CreateEnum((uint)ClusterEnumType.Resource));
-        var decoded = ClusApiResponses.CreateEnum(r);
-        return decoded.Result == Win32Error.Success && decoded.Entries.Count > 0 ? r.Length : throw new InvalidOperationException($"CreateEnum: {decoded.Result}");
+        // The raw call, to report the response's size; decoded by the contract.
+        var r = await client.Rpc.CallAsync((ushort)CreateEnumRequest.Opnum, ClusApiCodec.Encode(new CreateEnumRequest((uint)ClusterEnumType.Resource)));
+        var decoded = ClusApiCodec.Decode<EnumResponse>(r);
+        return decoded.Result == Win32Error.Success && decoded.Entries is { Count: > 0 } ? r.Length : throw new InvalidOperationException($"CreateEnum: {decoded.Result}");
     }
 
     public static async Task<Measurement> RunAsync(string name, IPEndPoint server, NtlmCredential credential, int connections, TimeSpan duration, Call call)
@@ -119,7 +121,7 @@ internal static class Load
         for (var i = 0; i < connections; i++)
         {
             var c = await ClusApiClient.ConnectAsync(server, credential);
-            var open = await c.OpenResourceAsync("Cluster Disk 1");
+            var open = await c.InvokeAsync(new OpenResourceRequest("Cluster Disk 1"));
             clients.Add((c, open.Handle));
         }
         var size = 0;
