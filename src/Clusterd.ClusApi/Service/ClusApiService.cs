@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Controls;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Server;
@@ -11,7 +12,7 @@ namespace Clusterd.ClusApi.Service;
 /// server does not implement gets nca_s_op_rng_error, which clients see as RPC_S_PROCNUM_OUT_OF_RANGE (MS-CMRP 3.1.4:
 /// the method table; Samba's client maps the fault to NT_STATUS_RPC_PROCNUM_OUT_OF_RANGE).
 /// </summary>
-public sealed partial class ClusApiService : IRpcDispatcher
+public sealed partial class ClusApiService : IRpcInlineDispatcher
 {
     /// <summary>The clusapi interface UUID (MS-CMRP 1.9).</summary>
     public static readonly Guid InterfaceUuid = new("b97db8b2-4c63-11cf-bff6-08002be23f2f");
@@ -40,23 +41,86 @@ public sealed partial class ClusApiService : IRpcDispatcher
             return ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
         }
         var reader = new NdrReader(stub);
-        var writer = new NdrWriter(512);
+        var writer = new NdrWriter(StubCapacity);
+        var control = ControlCodeOffset(opnum) >= 0 || opnum is 74 or 75;
         var pending = _engines.Use(engine =>
         {
             var call = new ClusApiCall(engine, context, reader, writer) { Aborted = cancellationToken };
+            if (control)
+            {
+                // One control call is one engine command: handle lookup, checks (ControlDispatcher.Admit) and the code.
+                using var command = engine.EnterCommand();
+                handler(call);
+                return null;
+            }
             handler(call);
             return call.Pending;
         });
         return pending is null
-            ? ValueTask.FromResult(RpcCallResult.Success(writer.ToArray()))
+            ? ValueTask.FromResult(RpcCallResult.Success(writer.WrittenMemory))
             : CompleteAsync(pending, writer);
     }
+
+    /// <summary>
+    /// Answers a control call in place, on the thread that read it, when that cannot block: a code that only reads
+    /// (<see cref="ControlDispatcher.OnlyReads"/>: never a store commit) and an engine lock that is free at once. A
+    /// writer holds the engine lock across its store commit; such a call, and every other method, is declined and runs
+    /// on a pool worker through <see cref="InvokeAsync"/> (docs/benchmarks.md, "ClusAPI control path vs mgmt").
+    /// </summary>
+    public bool TryInvokeInline(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken, out RpcCallResult result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        result = null!;
+        var offset = ControlCodeOffset(opnum);
+        if (offset < 0 || stub.Length < offset + 4
+            || !ControlDispatcher.OnlyReads(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(stub.Span[offset..])))
+        {
+            return false;
+        }
+        var handler = HandlerFor(opnum)!;
+        var writer = new NdrWriter(StubCapacity);
+        if (!_engines.TryUse(engine =>
+            {
+                if (!engine.TryEnterCommand())
+                {
+                    return false;
+                }
+                try
+                {
+                    handler(new ClusApiCall(engine, context, new NdrReader(stub), writer) { Aborted = cancellationToken });
+                    return true;
+                }
+                finally
+                {
+                    engine.ExitCommand();
+                }
+            }, out var ran) || !ran)
+        {
+            return false;
+        }
+        result = RpcCallResult.Success(writer.WrittenMemory);
+        return true;
+    }
+
+    /// <summary>The first response buffer: a control answer with a small output (GET_SHARED_VOLUME_INFO, 700 bytes) fits.</summary>
+    private const int StubCapacity = 1024;
+
+    /// <summary>
+    /// Where dwControlCode sits in the stub of a control method (after its one or two 20-byte context handles), or -1
+    /// for every other opnum and for the type controls (74, 75), whose type name comes first.
+    /// </summary>
+    private static int ControlCodeOffset(ushort opnum) => opnum switch
+    {
+        73 or 77 or 79 or 89 or 98 or 106 => 20,
+        72 or 76 or 78 or 88 or 97 or 105 => 40,
+        _ => -1,
+    };
 
     /// <summary>Awaits a waiting method (<see cref="ClusApiCall.Pending"/>) outside the engine lock.</summary>
     private static async ValueTask<RpcCallResult> CompleteAsync(Task pending, NdrWriter writer)
     {
         await pending.ConfigureAwait(false);
-        return RpcCallResult.Success(writer.ToArray());
+        return RpcCallResult.Success(writer.WrittenMemory);
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>
