@@ -10,7 +10,7 @@ using Clusterd.Rpc.Security;
 
 // Clusterd.ClusApiLoad: the ClusAPI service benchmark of docs/benchmarks.md against a real clusterd process.
 //   dotnet tools/Clusterd.ClusApiLoad/bin/Release/net10.0/Clusterd.ClusApiLoad.dll [--server clusterd.dll] [--duration 10]
-//       [--runs 3] [--connections 1,16] [--resources 10000]
+//       [--runs 3] [--connections 1,16] [--resources 10000] [--compare] [--attack slowloris|pinning|both]
 // 1. sealed (SPNEGO/NTLM, privacy) ResourceControl(GET_SHARED_VOLUME_INFO) on "Cluster Disk 1" with 1 and 16 connections;
 // 2. CreateEnum(CLUSTER_ENUM_RESOURCE) over a generated topology with --resources extra resources, one connection.
 // Each measurement runs --duration seconds, --runs times on a fresh clusterd; the median run is reported.
