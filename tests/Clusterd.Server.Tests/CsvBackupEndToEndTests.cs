@@ -1,15 +1,14 @@
 using System.Globalization;
 using Clusterd.ClusApi;
 using Clusterd.ClusApi.Contract;
-using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Client;
-using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.Server.Tests;
 
 /// <summary>
 /// The CSV backup story against a real <c>clusterd --emulator</c> child process, over the wire only (sealed SPNEGO,
-/// hand-written NDR), with the virtual clock paused so the volume backup timer moves only when the test says.
+/// the contract's requests over a raw RpcClient), with the virtual clock paused so the volume backup timer moves only
+/// when the test says.
 /// </summary>
 public sealed class CsvBackupEndToEndTests
 {
@@ -45,7 +44,7 @@ public sealed class CsvBackupEndToEndTests
             await using var notify = await ClusApiWire.ConnectAsync(port, User, Password);
             var hNotify = await ClusApiWire.CreateNotifyV2Async(notify);
             var hCluster = await ClusApiWire.OpenClusterAsync(notify);
-            Assert.Equal(Win32Error.Success, await ClusApiWire.AddNotifyV2Async(notify, hNotify, hCluster, ClusterObjectType.SharedVolume, (long)SharedVolumeChangeV2.State, key: 7));
+            Assert.Equal(Win32Error.Success, await ClusApiWire.AddNotifyV2Async(notify, hNotify, hCluster.Value, ClusterObjectType.SharedVolume, (long)SharedVolumeChangeV2.State, key: 7));
             var waiting = ClusApiWire.GetNotifyV2Async(notify, hNotify);
 
             // SET_SHARED_VOLUME_BACKUP_MODE(InProgress, 600 s): backup mode on, timer armed (MS-CMRP 3.1.4.3.1.54, 3.1.5.1).
@@ -91,7 +90,7 @@ public sealed class CsvBackupEndToEndTests
                 Assert.Equal(Win32Error.Success, await ClusApiWire.UnblockAsync(side, hNotify));
                 var rest = await waiting.WaitAsync(Bound);
                 Assert.True(rest.Result is Win32Error.Success or Win32Error.InvalidFunction, $"unexpected {rest.Result}");
-                Assert.Equal((NdrContextHandle.Null, Win32Error.Success), await ClusApiWire.CloseNotifyAsync(side, hNotify));
+                Assert.Equal((NotifyHandle.Null, Win32Error.Success), await ClusApiWire.CloseNotifyAsync(side, hNotify));
             }
 
             server.KillHard();
@@ -120,7 +119,7 @@ public sealed class CsvBackupEndToEndTests
     /// the next ApiGetNotifyV2, already sent.
     /// </summary>
     private static async Task<Task<GetNotifyV2Response>> ExpectVolumeNotificationAsync(
-        Task<GetNotifyV2Response> waiting, RpcClient notify, NdrContextHandle port, string resource, string volume)
+        Task<GetNotifyV2Response> waiting, RpcClient notify, NotifyHandle port, string resource, string volume)
     {
         var got = await waiting.WaitAsync(Bound);
         Assert.Equal(Win32Error.Success, got.Result);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApiLoad;
 using Clusterd.Rpc.Client;
 using Xunit.Abstractions;
@@ -116,9 +118,8 @@ public sealed class HardeningEndToEndTests(ITestOutputHelper output)
 
     private static async Task GetClusterNameAsync(RpcClient c)
     {
-        // ApiGetClusterName (3): → [string] ClusterName, [string] NodeName, error_status_t.
-        var reply = await c.CallAsync(3, Array.Empty<byte>());
-        Assert.Equal(0u, BitConverter.ToUInt32(reply, reply.Length - 4));
+        var reply = await c.CallAsync(new GetClusterNameRequest());
+        Assert.Equal(Win32Error.Success, reply.Result);
     }
 
     private static async Task<double> CallRateAsync(RpcClient c, TimeSpan duration)

@@ -1,13 +1,14 @@
-using System.Buffers.Binary;
 using System.Text;
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc;
-using Clusterd.Rpc.Ndr;
+using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Security;
 
 namespace Clusterd.ClusApi.Tests.Service;
 
 /// <summary>The ClusAPI service end to end: our RpcClient, sealed SPNEGO/NTLM, against an in-process RpcServer.</summary>
+/// <remarks>Requests are the contract's types; where a test pins the answer's bytes it takes the raw response stub.</remarks>
 public sealed class ClusApiServiceTests
 {
     private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
@@ -17,7 +18,7 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var stub = await c.CallAsync(3, Array.Empty<byte>());
+        var stub = await c.CallRawAsync(new GetClusterNameRequest());
         // GetClusterName: Sout ClusterName, Sout NodeName, result; referent ids are the writer's own (a Samba reply's
         // 0x00020004/8 would differ only there).
         var expected = Hex("00000200 09000000 00000000 09000000 43004c00550053005400450052003100 0000 0000"
@@ -28,11 +29,12 @@ public sealed class ClusApiServiceTests
     [Fact]
     public async Task OpenResource_request_and_not_found_response_match_the_samba_samples()
     {
-        Assert.Equal(Hex("0d000000 00000000 0d000000 43006c00750073007400650072002000 4e0061006d0065000000"), Stub.Name("Cluster Name"));
+        Assert.Equal(Hex("0d000000 00000000 0d000000 43006c00750073007400650072002000 4e0061006d0065000000"),
+            ClusApiCallExtensions.Encode(new OpenResourceRequest("Cluster Name")));
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        Assert.Equal(Hex("8f130000 00000000" + new string('0', 40)), await c.CallAsync(8, Stub.Name("jfUF38fjSNcfn")));
-        Assert.Equal(Hex("8f130000 00000000" + new string('0', 40)), await c.CallAsync(8, Stub.Name("")));
+        Assert.Equal(Hex("8f130000 00000000" + new string('0', 40)), await c.CallRawAsync(new OpenResourceRequest("jfUF38fjSNcfn")));
+        Assert.Equal(Hex("8f130000 00000000" + new string('0', 40)), await c.CallRawAsync(new OpenResourceRequest("")));
     }
 
     [Fact]
@@ -40,10 +42,10 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start(RpcAuthLevel.None);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
-        var node = await Stub.OpenAsync(c, 66, "node1");
-        var request = Stub.Control(node, 0x04000039, 4);
-        Assert.Equal(Hex("39000004 00000000 00000000 04000000"), request[20..]);
-        Assert.Equal(Hex("04000000 00000000 04000000 31000000 04000000 04000000 00000000 00000000"), await c.CallAsync(79, request));
+        var node = await Stub.OpenAsync(c, new OpenNodeRequest("node1"));
+        var request = new NodeControlRequest(node, 0x04000039, default, 4);
+        Assert.Equal(Hex("39000004 00000000 00000000 04000000"), ClusApiCallExtensions.Encode(request)[20..]);
+        Assert.Equal(Hex("04000000 00000000 04000000 31000000 04000000 04000000 00000000 00000000"), await c.CallRawAsync(request));
     }
 
     [Fact]
@@ -51,9 +53,10 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var node = await Stub.OpenAsync(c, 66, "node1");
-        var (result, returned, _, data, _) = Stub.ControlResponse(await c.CallAsync(79, Stub.Control(node, 0x04000055, 0x4000)));
-        Assert.Equal(0u, result);
+        var node = await Stub.OpenAsync(c, new OpenNodeRequest("node1"));
+        var response = await Stub.ControlAsync(c, new NodeControlRequest(node, 0x04000055, default, 0x4000));
+        Assert.Equal(Win32Error.Success, response.Result);
+        var data = response.Output.ToArray();
         var instanceId = host.Engine.ReadDatabase(root => root.Find(@"Nodes\1")!.GetString("NodeInstanceID"));
         var expected = new PropertyListWriter()
             .AddString("NodeName", "node1").AddDword("NodeHighestVersion", 0x000A4563).AddDword("NodeLowestVersion", 0x000A4563)
@@ -61,7 +64,7 @@ public sealed class ClusApiServiceTests
             .AddString("NodeInstanceID", instanceId).AddDword("NodeDrainStatus", 0).AddDword("NodeDrainTarget", 0xFFFFFFFF)
             .AddDword("DynamicWeight", 1).AddDword("NeedsPreventQuorum", 0).ToArray();
         Assert.Equal(expected, data);
-        Assert.Equal((uint)data.Length, returned);
+        Assert.Equal((uint)data.Length, response.BytesReturned);
         // Golden bytes of the first property and the list's end (MS-CMRP 2.2.3.10 layout).
         Assert.Equal(Hex("0c000000 03000400 12000000 4e006f00640065004e0061006d0065000000 0000 03000100 0c000000 6e006f006400650031000000 00000000"),
             data[..56]);
@@ -69,27 +72,56 @@ public sealed class ClusApiServiceTests
     }
 
     [Theory]
-    [InlineData(73, "Cluster Name", 8, 0x01000055u)]
-    [InlineData(77, "Cluster Group", 41, 0x03000059u)]
-    [InlineData(79, "node1", 66, 0x04000055u)]
-    [InlineData(89, "Cluster Network 1", 81, 0x05000059u)]
-    [InlineData(98, "node1 - Ethernet", 92, 0x06000055u)]
-    [InlineData(106, null, 0, 0x07000059u)]
-    public async Task Every_control_method_answers_MORE_DATA_with_nothing_and_the_size_needed(int opnum, string? name, int openOpnum, uint code)
+    [InlineData(ClusApiOpnum.ApiResourceControl, "Cluster Name", 0x01000055u)]
+    [InlineData(ClusApiOpnum.ApiGroupControl, "Cluster Group", 0x03000059u)]
+    [InlineData(ClusApiOpnum.ApiNodeControl, "node1", 0x04000055u)]
+    [InlineData(ClusApiOpnum.ApiNetworkControl, "Cluster Network 1", 0x05000059u)]
+    [InlineData(ClusApiOpnum.ApiNetInterfaceControl, "node1 - Ethernet", 0x06000055u)]
+    [InlineData(ClusApiOpnum.ApiClusterControl, null, 0x07000059u)]
+    public async Task Every_control_method_answers_MORE_DATA_with_nothing_and_the_size_needed(ClusApiOpnum method, string? name, uint code)
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var h = await Stub.OpenAsync(c, (ushort)openOpnum, name);
-        var small = Stub.ControlResponse(await c.CallAsync((ushort)opnum, Stub.Control(h, code, 8)));
-        Assert.Equal((uint)Win32Error.MoreData, small.Result);
-        Assert.Equal(8u, small.Max);
-        Assert.Empty(small.Data);
-        Assert.Equal(0u, small.Returned);
-        Assert.True(small.Required > 8);
-        var fit = Stub.ControlResponse(await c.CallAsync((ushort)opnum, Stub.Control(h, code, small.Required)));
-        Assert.Equal(0u, fit.Result);
-        Assert.Equal(small.Required, fit.Returned);
-        Assert.Equal((int)small.Required, fit.Data.Length);
+        var control = await OpenForControlAsync(c, method, name, code);
+        var small = await Stub.ControlAsync(c, control(8));
+        Assert.Equal(Win32Error.MoreData, small.Result);
+        Assert.Equal(8u, small.OutBufferSize);
+        Assert.True(small.Output.IsEmpty);
+        Assert.Equal(0u, small.BytesReturned);
+        Assert.True(small.BytesRequired > 8);
+        var fit = await Stub.ControlAsync(c, control(small.BytesRequired));
+        Assert.Equal(Win32Error.Success, fit.Result);
+        Assert.Equal(small.BytesRequired, fit.BytesReturned);
+        Assert.Equal((int)small.BytesRequired, fit.Output.Length);
+    }
+
+    /// <summary>Opens the object of a control method (ApiOpenX by <paramref name="name"/>) and answers its request by nOutBufferSize.</summary>
+    internal static async Task<Func<uint, IClusApiCall<ControlResponse>>> OpenForControlAsync(RpcClient c, ClusApiOpnum method, string? name, uint code,
+        ReadOnlyMemory<byte> input = default)
+    {
+        switch (method)
+        {
+            case ClusApiOpnum.ApiResourceControl:
+                var resource = await Stub.OpenAsync(c, new OpenResourceRequest(name!));
+                return size => new ResourceControlRequest(resource, code, input, size);
+            case ClusApiOpnum.ApiGroupControl:
+                var group = await Stub.OpenAsync(c, new OpenGroupRequest(name!));
+                return size => new GroupControlRequest(group, code, input, size);
+            case ClusApiOpnum.ApiNodeControl:
+                var node = await Stub.OpenAsync(c, new OpenNodeRequest(name!));
+                return size => new NodeControlRequest(node, code, input, size);
+            case ClusApiOpnum.ApiNetworkControl:
+                var network = await Stub.OpenAsync(c, new OpenNetworkRequest(name!));
+                return size => new NetworkControlRequest(network, code, input, size);
+            case ClusApiOpnum.ApiNetInterfaceControl:
+                var netInterface = await Stub.OpenAsync(c, new OpenNetInterfaceRequest(name!));
+                return size => new NetInterfaceControlRequest(netInterface, code, input, size);
+            case ClusApiOpnum.ApiClusterControl:
+                var cluster = await Stub.OpenClusterAsync(c);
+                return size => new ClusterControlRequest(cluster, code, input, size);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(method), method, "not a control method of this test");
+        }
     }
 
     [Fact]
@@ -97,22 +129,14 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var cluster = await Stub.OpenAsync(c, 0);
-        byte[] Request(string type, uint code, uint outSize) => Stub.Build(w =>
-        {
-            w.WriteContextHandle(cluster);
-            w.WriteConformantVaryingString(type);
-            w.WriteUInt32(code);
-            w.WriteUInt32(0);
-            w.WriteUInt32(0);
-            w.WriteUInt32(outSize);
-        });
-        var small = Stub.ControlResponse(await c.CallAsync(75, Request("Physical Disk", 0x02000059, 0)));
-        Assert.Equal((uint)Win32Error.MoreData, small.Result);
-        Assert.Empty(small.Data);
-        Assert.Equal(0u, Stub.ControlResponse(await c.CallAsync(75, Request("Physical Disk", 0x02000059, small.Required))).Result);
-        Assert.Equal((uint)Win32Error.ClusterResourceTypeNotFound, Stub.ControlResponse(await c.CallAsync(75, Request("MSMQ", 0, 0))).Result);
-        Assert.Equal((uint)Win32Error.InvalidFunction, Stub.ControlResponse(await c.CallAsync(75, Request("Physical Disk", 0, 0))).Result);
+        var cluster = await Stub.OpenClusterAsync(c);
+        ResourceTypeControlRequest Request(string type, uint code, uint outSize) => new(cluster, type, code, default, outSize);
+        var small = await Stub.ControlAsync(c, Request("Physical Disk", 0x02000059, 0));
+        Assert.Equal(Win32Error.MoreData, small.Result);
+        Assert.True(small.Output.IsEmpty);
+        Assert.Equal(Win32Error.Success, (await Stub.ControlAsync(c, Request("Physical Disk", 0x02000059, small.BytesRequired))).Result);
+        Assert.Equal(Win32Error.ClusterResourceTypeNotFound, (await Stub.ControlAsync(c, Request("MSMQ", 0, 0))).Result);
+        Assert.Equal(Win32Error.InvalidFunction, (await Stub.ControlAsync(c, Request("Physical Disk", 0, 0))).Result);
     }
 
     [Fact]
@@ -120,20 +144,19 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var group = await Stub.OpenAsync(c, 41, "Cluster Group");
+        var group = await Stub.OpenAsync(c, new OpenGroupRequest("Cluster Group"));
         // A group handle is not a node handle.
-        var r = new NdrReader(await c.CallAsync(68, Stub.Handle(group)));
-        Assert.Equal(-1, r.ReadInt32());
-        Assert.Equal(0u, r.ReadUInt32());
-        Assert.Equal((uint)Win32Error.InvalidHandle, r.ReadUInt32());
-        Assert.Equal(new byte[24], await c.CallAsync(44, Stub.Handle(group)));
-        var again = await c.CallAsync(44, Stub.Handle(group));
-        Assert.Equal((uint)Win32Error.InvalidHandle, BinaryPrimitives.ReadUInt32LittleEndian(again.AsSpan(20)));
+        var state = await c.CallAsync(new GetNodeStateRequest(new NodeHandle(group.Value)));
+        Assert.Equal(-1, state.State);
+        Assert.Equal(0u, state.RpcStatus);
+        Assert.Equal(Win32Error.InvalidHandle, state.Result);
+        Assert.Equal(new byte[24], await c.CallRawAsync(new CloseGroupRequest(group)));
+        var again = await c.CallAsync(new CloseGroupRequest(group));
+        Assert.Equal(Win32Error.InvalidHandle, again.Result);
         // A handle of another association is unknown here.
         await using var other = await host.ConnectAsync();
-        var foreign = await Stub.OpenAsync(other, 41, "Cluster Group");
-        var s = await c.CallAsync(47, Stub.Handle(foreign));
-        Assert.Equal((uint)Win32Error.InvalidHandle, BinaryPrimitives.ReadUInt32LittleEndian(s.AsSpan(s.Length - 4)));
+        var foreign = await Stub.OpenAsync(other, new OpenGroupRequest("Cluster Group"));
+        Assert.Equal(Win32Error.InvalidHandle, (await c.CallAsync(new GetGroupIdRequest(foreign))).Result);
     }
 
     [Fact]
@@ -141,11 +164,11 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var res = await Stub.OpenAsync(c, 8, "Cluster Name");
+        var res = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Name"));
         var old = host.Engine;
         host.Provider.Engine = ServiceHost.NewEngine();
         old.Dispose();
-        var stub = await c.CallAsync(14, Stub.Handle(res));
+        var stub = await c.CallRawAsync(new GetResourceIdRequest(res));
         Assert.Equal(Hex("00000000 00000000 06000000"), stub);
     }
 
@@ -154,27 +177,23 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var r = new NdrReader(await c.CallAsync(120, Stub.Build(w =>
-        {
-            w.WriteConformantVaryingString("Cluster Name");
-            w.WriteUInt32(0x80000000); // GENERIC_READ
-        })));
-        Assert.Equal(0x80000000u, r.ReadUInt32());
-        Assert.Equal(0u, r.ReadUInt32());
-        Assert.Equal(0u, r.ReadUInt32());
-        var readOnly = r.ReadContextHandle();
-        Assert.Equal(Hex("00000000 05000000"), await c.CallAsync(18, Stub.Handle(readOnly)));
+        var opened = await c.CallAsync(new OpenResourceExRequest("Cluster Name", 0x80000000)); // GENERIC_READ
+        Assert.Equal(0x80000000u, opened.GrantedAccess);
+        Assert.Equal(Win32Error.Success, opened.Status);
+        Assert.Equal(0u, opened.RpcStatus);
+        var readOnly = opened.Handle;
+        Assert.Equal(Hex("00000000 05000000"), await c.CallRawAsync(new OfflineResourceRequest(readOnly)));
         // SET_COMMON_PROPERTIES carries the modify bit: "All" needed (MS-CMRP 3.1.4.2.74).
         var set = new PropertyListWriter().AddString("Description", "x").ToArray();
-        Assert.Equal((uint)Win32Error.AccessDenied, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(readOnly, 0x0140005E, 0, set))).Result);
+        Assert.Equal(Win32Error.AccessDenied, (await Stub.ControlAsync(c, new ResourceControlRequest(readOnly, 0x0140005E, set, 0))).Result);
         // Reading is fine.
-        Assert.Equal(0u, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(readOnly, 0x01000059, 0x4000))).Result);
+        Assert.Equal(Win32Error.Success, (await Stub.ControlAsync(c, new ResourceControlRequest(readOnly, 0x01000059, default, 0x4000))).Result);
 
-        var full = await Stub.OpenAsync(c, 8, "Cluster Name");
-        Assert.Equal(0u, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(full, 0x0140005E, 0, set))).Result);
+        var full = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Name"));
+        Assert.Equal(Win32Error.Success, (await Stub.ControlAsync(c, new ResourceControlRequest(full, 0x0140005E, set, 0))).Result);
         Assert.Equal("x", host.Engine.ReadDatabase(root => root.Find(@"Resources\9a1e1f00-0000-4000-8000-000000000002")!.GetString("Description")));
         host.Engine.SetServerState(ProtocolServerState.ReadOnly);
-        Assert.Equal(Hex("00000000 46000000"), await c.CallAsync(18, Stub.Handle(full)));
+        Assert.Equal(Hex("00000000 46000000"), await c.CallRawAsync(new OfflineResourceRequest(full)));
     }
 
     [Theory]
@@ -188,6 +207,7 @@ public sealed class ClusApiServiceTests
         Assert.False(Clusterd.ClusApi.Service.ClusApiService.Implements((ushort)opnum));
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
+        // Hand-made on purpose: these opnums have no request type (unimplemented, or past the IDL); any stub will do.
         var e = await Assert.ThrowsAsync<RpcFaultException>(() => c.CallAsync((ushort)opnum, new byte[64]));
         Assert.Equal(0x1C010002u, e.Status);
     }
@@ -197,7 +217,7 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync(RpcAuthLevel.Integrity, RpcAuthType.Ntlmssp);
-        var e = await Assert.ThrowsAsync<RpcFaultException>(() => c.CallAsync(3, Array.Empty<byte>()));
+        var e = await Assert.ThrowsAsync<RpcFaultException>(() => c.CallRawAsync(new GetClusterNameRequest()));
         Assert.Equal(5u, e.Status);
     }
 
@@ -206,12 +226,12 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        Assert.Equal(Hex("0000 0000 0000 0000 00000000 00000000 78000000"), await c.CallAsync(4, Array.Empty<byte>()));
-        Assert.Equal(Hex("00000000 a0130000"), await c.CallAsync(2, Stub.Name("CLUSTER1")));
-        Assert.Equal(Hex("00000000 a0130000"), await c.CallAsync(2, Stub.Name("CLUSTER2")));
+        Assert.Equal(Hex("0000 0000 0000 0000 00000000 00000000 78000000"), await c.CallRawAsync(new GetClusterVersionRequest()));
+        Assert.Equal(Hex("00000000 a0130000"), await c.CallRawAsync(new SetClusterNameRequest("CLUSTER1")));
+        Assert.Equal(Hex("00000000 a0130000"), await c.CallRawAsync(new SetClusterNameRequest("CLUSTER2")));
         Assert.Equal("CLUSTER2", host.Engine.GetClusterInfo().Name);
-        Assert.Equal(Hex("00000000 00000000 57000000"), await c.CallAsync(7, Stub.Build(w => w.WriteUInt32(0x40))));
-        var list = await c.CallAsync(7, Stub.Build(w => w.WriteUInt32(0x40000000)));
+        Assert.Equal(Hex("00000000 00000000 57000000"), await c.CallRawAsync(new CreateEnumRequest(0x40)));
+        var list = await c.CallRawAsync(new CreateEnumRequest(0x40000000));
         Assert.Contains("Cluster Disk 1", Encoding.Unicode.GetString(list), StringComparison.Ordinal);
     }
 
@@ -220,16 +240,9 @@ public sealed class ClusApiServiceTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var cluster = await Stub.OpenAsync(c, 0);
-        byte[] Request(uint options) => Stub.Build(w =>
-        {
-            w.WriteContextHandle(cluster);
-            w.WriteUInt32(4); // CLUSTER_ENUM_RESOURCE
-            w.WriteUInt32(options);
-        });
-        var ok = await c.CallAsync(125, Request(0));
-        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(ok.AsSpan(ok.Length - 4)));
-        var bad = await c.CallAsync(125, Request(1));
-        Assert.Equal((uint)Win32Error.InvalidParameter, BinaryPrimitives.ReadUInt32LittleEndian(bad.AsSpan(bad.Length - 4)));
+        var cluster = await Stub.OpenClusterAsync(c);
+        CreateEnumExRequest Request(uint options) => new(cluster, 4, options); // CLUSTER_ENUM_RESOURCE
+        Assert.Equal(Win32Error.Success, (await c.CallAsync(Request(0))).Result);
+        Assert.Equal(Win32Error.InvalidParameter, (await c.CallAsync(Request(1))).Result);
     }
 }

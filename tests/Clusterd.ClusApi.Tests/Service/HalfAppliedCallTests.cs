@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Rpc.Client;
-using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Security;
 using Clusterd.Store;
 using Microsoft.Extensions.Time.Testing;
@@ -55,7 +55,7 @@ public sealed class HalfAppliedCallTests
     {
         await using var host = ServiceHost.Start(RpcAuthLevel.None);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
-        var group = await Stub.OpenAsync(c, 41, "Available Storage");
+        var group = await Stub.OpenAsync(c, new OpenGroupRequest("Available Storage"));
         var clusters = await FillHandleTableAsync(c, UnauthenticatedAllowance - 1);
         var before = EngineState.Of(host.Engine);
         var events = new List<ClusterEvent>();
@@ -81,7 +81,7 @@ public sealed class HalfAppliedCallTests
     {
         await using var host = ServiceHost.Start(RpcAuthLevel.None);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
-        var group = await Stub.OpenAsync(c, 41, "Available Storage");
+        var group = await Stub.OpenAsync(c, new OpenGroupRequest("Available Storage"));
         _ = await FillHandleTableAsync(c, UnauthenticatedAllowance - 2);
 
         // One slot left: failures must give it back, or the valid calls after them would find the table full.
@@ -94,8 +94,7 @@ public sealed class HalfAppliedCallTests
         Assert.Equal(0u, status);
 
         // The handle answered is a real group handle: ApiGetGroupId through it names the new group.
-        var r = new NdrReader(await c.CallAsync(47, Stub.Handle(handle)));
-        Assert.Equal(host.Engine.FindGroup("Fits")!.Id, r.ReadUniqueString());
+        Assert.Equal(host.Engine.FindGroup("Fits")!.Id, (await c.CallAsync(new GetGroupIdRequest(handle))).Value);
     }
 
     [Fact]
@@ -105,20 +104,16 @@ public sealed class HalfAppliedCallTests
         // dependents (the cluster's own name) offline, one engine command, and then fail with ERROR_CORE_RESOURCE.
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var group = await Stub.OpenAsync(c, 41, "Cluster Group");
+        var group = await Stub.OpenAsync(c, new OpenGroupRequest("Cluster Group"));
         Assert.Equal(ClusterResourceState.Online, host.Engine.FindResource("Cluster Name")!.State);
         var before = EngineState.Of(host.Engine);
         var events = new List<ClusterEvent>();
         using var _ = host.Engine.Subscribe(events.Add);
 
-        var r = new NdrReader(await c.CallAsync(43, Stub.Build(w =>
-        {
-            w.WriteContextHandle(group);
-            w.WriteUInt32(1); // force
-        })));
+        var r = await c.CallAsync(new DeleteGroupRequest(group, Force: true));
 
-        Assert.Equal(0u, r.ReadUInt32()); // rpc_status
-        Assert.Equal((uint)Win32Error.CoreResource, r.ReadUInt32());
+        Assert.Equal(0u, r.RpcStatus);
+        Assert.Equal(Win32Error.CoreResource, r.Result);
         Assert.Equal(ClusterResourceState.Online, host.Engine.FindResource("Cluster Name")!.State);
         Assert.Equal(before, EngineState.Of(host.Engine));
         Assert.Empty(events);
@@ -134,25 +129,21 @@ public sealed class HalfAppliedCallTests
         Assert.Equal(Win32Error.Success, host.Engine.AddDependency("b", "a"));
         Assert.Equal(Win32Error.Success, host.Engine.OnlineResource("b"));
         await using var c = await host.ConnectAsync();
-        var group = await Stub.OpenAsync(c, 41, "g");
+        var group = await Stub.OpenAsync(c, new OpenGroupRequest("g"));
 
-        var r = new NdrReader(await c.CallAsync(43, Stub.Build(w =>
-        {
-            w.WriteContextHandle(group);
-            w.WriteUInt32(1);
-        })));
+        var r = await c.CallAsync(new DeleteGroupRequest(group, Force: true));
 
-        Assert.Equal(0u, r.ReadUInt32());
-        Assert.Equal(0u, r.ReadUInt32());
+        Assert.Equal(0u, r.RpcStatus);
+        Assert.Equal(Win32Error.Success, r.Result);
         Assert.Null(host.Engine.FindGroup("g"));
         Assert.Null(host.Engine.FindResource("a"));
         Assert.Null(host.Engine.FindResource("b"));
     }
 
     [Theory]
-    [InlineData(77, 41, "Available Storage", 0x0340005Eu)]
-    [InlineData(73, 8, "Network Name", 0x0140005Eu)]
-    public async Task SET_COMMON_PROPERTIES_with_a_name_whose_values_are_refused_renames_nothing(int opnum, int openOpnum, string name, uint code)
+    [InlineData(ClusApiOpnum.ApiGroupControl, "Available Storage", 0x0340005Eu)]
+    [InlineData(ClusApiOpnum.ApiResourceControl, "Network Name", 0x0140005Eu)]
+    public async Task SET_COMMON_PROPERTIES_with_a_name_whose_values_are_refused_renames_nothing(ClusApiOpnum method, string name, uint code)
     {
         // The new name and the other values are one engine command (MS-CMRP 3.1.4.3.1.13): the rename used to be
         // committed on its own before the values, whose refused commit then answered ERROR_WRITE_FAULT.
@@ -163,61 +154,53 @@ public sealed class HalfAppliedCallTests
             new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         original.Dispose();
         await using var c = await host.ConnectAsync();
-        var h = await Stub.OpenAsync(c, (ushort)openOpnum, name);
         var input = new PropertyListWriter().AddString("Name", "Renamed").AddString("Description", "d").ToArray();
+        var control = await ClusApiServiceTests.OpenForControlAsync(c, method, name, code, input);
         var before = EngineState.Of(host.Engine);
 
         store.Arm(1);
-        var (result, _, _, _, _) = Stub.ControlResponse(await c.CallAsync((ushort)opnum, Stub.Control(h, code, 0, input)));
-        Assert.Equal((uint)Win32Error.WriteFault, result);
+        var result = (await Stub.ControlAsync(c, control(0))).Result;
+        Assert.Equal(Win32Error.WriteFault, result);
         Assert.Equal(before, EngineState.Of(host.Engine));
         Assert.Equal(1, store.Attempts);
 
         store.Arm(0);
-        (result, _, _, _, _) = Stub.ControlResponse(await c.CallAsync((ushort)opnum, Stub.Control(h, code, 0, input)));
-        Assert.Equal(0u, result);
+        result = (await Stub.ControlAsync(c, control(0))).Result;
+        Assert.Equal(Win32Error.Success, result);
         Assert.Equal(1, store.Attempts); // the name and the values: one commit
-        var path = opnum == 77 ? @"Groups\" + host.Engine.FindGroup("Renamed")!.Id : @"Resources\" + host.Engine.FindResource("Renamed")!.Id;
+        var path = method == ClusApiOpnum.ApiGroupControl ? @"Groups\" + host.Engine.FindGroup("Renamed")!.Id : @"Resources\" + host.Engine.FindResource("Renamed")!.Id;
         Assert.Equal("d", host.Engine.ReadDatabase(root => root.Find(path)!.GetString("Description")));
     }
 
-    private static async Task<List<NdrContextHandle>> FillHandleTableAsync(RpcClient c, int count)
+    private static async Task<List<ClusterHandle>> FillHandleTableAsync(RpcClient c, int count)
     {
-        var handles = new List<NdrContextHandle>();
+        var handles = new List<ClusterHandle>();
         for (var i = 0; i < count; i++)
         {
-            handles.Add(await Stub.OpenAsync(c, 0));
+            handles.Add(await Stub.OpenClusterAsync(c));
         }
         return handles;
     }
 
-    private static async Task CloseClusterAsync(RpcClient c, NdrContextHandle h)
+    private static async Task CloseClusterAsync(RpcClient c, ClusterHandle h)
     {
-        var r = new NdrReader(await c.CallAsync(1, Stub.Handle(h)));
-        Assert.True(r.ReadContextHandle().IsNull);
-        Assert.Equal(0u, r.ReadUInt32());
+        var r = await c.CallAsync(new CloseClusterRequest(h));
+        Assert.True(r.Handle.IsNull);
+        Assert.Equal(Win32Error.Success, r.Result);
     }
 
-    internal static async Task<(uint Status, NdrContextHandle Handle)> CreateGroupAsync(RpcClient c, string name)
+    internal static async Task<(uint Status, GroupHandle Handle)> CreateGroupAsync(RpcClient c, string name)
     {
-        var r = new NdrReader(await c.CallAsync(42, Stub.Name(name)));
-        var status = r.ReadUInt32();
-        Assert.Equal(0u, r.ReadUInt32()); // rpc_status
-        return (status, r.ReadContextHandle());
+        var r = await c.CallAsync(new CreateGroupRequest(name));
+        Assert.Equal(0u, r.RpcStatus);
+        return ((uint)r.Status, r.Handle);
     }
 
-    internal static async Task<(uint Status, NdrContextHandle Handle)> CreateResourceAsync(RpcClient c, NdrContextHandle group, string name, string type)
+    internal static async Task<(uint Status, ResourceHandle Handle)> CreateResourceAsync(RpcClient c, GroupHandle group, string name, string type)
     {
-        var r = new NdrReader(await c.CallAsync(9, Stub.Build(w =>
-        {
-            w.WriteContextHandle(group);
-            w.WriteConformantVaryingString(name);
-            w.WriteConformantVaryingString(type);
-            w.WriteUInt32(0);
-        })));
-        var status = r.ReadUInt32();
-        Assert.Equal(0u, r.ReadUInt32()); // rpc_status
-        return (status, r.ReadContextHandle());
+        var r = await c.CallAsync(new CreateResourceRequest(group, name, type, 0));
+        Assert.Equal(0u, r.RpcStatus);
+        return ((uint)r.Status, r.Handle);
     }
 }
 

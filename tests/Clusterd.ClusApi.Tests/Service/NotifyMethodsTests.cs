@@ -1,12 +1,11 @@
 using Clusterd.ClusApi.Contract;
-using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Tests.Service;
 
 /// <summary>
-/// Opnums 137, 138, 139, 107 and 56 over the wire (sealed SPNEGO, in-process RpcServer). A waiting ApiGetNotifyV2 owns
+/// ApiCreateNotifyV2, ApiAddNotifyV2, ApiGetNotifyV2, ApiUnblockGetNotifyCall and ApiCloseNotify over the wire (sealed SPNEGO, in-process RpcServer). A waiting ApiGetNotifyV2 owns
 /// its connection (one synchronous call per connection, MS-RPCE 3.3.2.4.1.2), so the other calls use another connection:
 /// of the same association where they name the port (the handle table is the association's), or of any association
 /// where they only trigger the change.
@@ -22,14 +21,14 @@ public sealed class NotifyMethodsTests
         await using var notify = await host.ConnectAsync();
         await using var control = await host.ConnectAsync();
         var port = await NotifyStub.CreateAsync(notify);
-        var cluster = await Stub.OpenAsync(notify, 0);
+        var cluster = (await Stub.OpenClusterAsync(notify)).Value;
         Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, cluster, ClusterObjectType.SharedVolume, (long)SharedVolumeChangeV2.State, key: 42));
         var waiting = NotifyStub.GetAsync(notify, port);
 
-        var disk = await Stub.OpenAsync(control, 8, "Cluster Disk 1");
+        var disk = await Stub.OpenAsync(control, new OpenResourceRequest("Cluster Disk 1"));
         var input = new SharedVolumeBackupMode(SharedVolumeBackupState.InProgress, 600, "Volume1").ToArray();
-        var set = Stub.ControlResponse(await control.CallAsync(73, Stub.Control(disk, ControlCodes.SetSharedVolumeBackupMode, 0, input)));
-        Assert.Equal(0u, set.Result);
+        var set = await Stub.ControlAsync(control, new ResourceControlRequest(disk, ControlCodes.SetSharedVolumeBackupMode, input, 0));
+        Assert.Equal(Win32Error.Success, set.Result);
 
         var got = await waiting.WaitAsync(Bound);
         Assert.Equal(Win32Error.Success, got.Result);
@@ -50,7 +49,7 @@ public sealed class NotifyMethodsTests
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
-        var cluster = await Stub.OpenAsync(c, 0);
+        var cluster = (await Stub.OpenClusterAsync(c)).Value;
         var port = await NotifyStub.CreateAsync(c);
         var bogus = new NdrContextHandle(0, Guid.NewGuid());
 
@@ -83,7 +82,7 @@ public sealed class NotifyMethodsTests
         await using var side = await host.ConnectAsync(associationGroupId: notify.AssociationGroupId);
         Assert.Equal(notify.AssociationGroupId, side.AssociationGroupId);
         var port = await NotifyStub.CreateAsync(notify);
-        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, await Stub.OpenAsync(notify, 0), ClusterObjectType.SharedVolume, 1));
+        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, (await Stub.OpenClusterAsync(notify)).Value, ClusterObjectType.SharedVolume, 1));
 
         var waiting = await NotifyStub.StartWaitingAsync(host, notify, port);
         Assert.Equal(Win32Error.Success, await NotifyStub.UnblockAsync(side, port));
@@ -103,7 +102,7 @@ public sealed class NotifyMethodsTests
         await using var notify = await host.ConnectAsync();
         await using var side = await host.ConnectAsync(associationGroupId: notify.AssociationGroupId);
         var port = await NotifyStub.CreateAsync(notify);
-        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, await Stub.OpenAsync(notify, 0), ClusterObjectType.SharedVolume, 1));
+        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, (await Stub.OpenClusterAsync(notify)).Value, ClusterObjectType.SharedVolume, 1));
 
         var waiting = await NotifyStub.StartWaitingAsync(host, notify, port);
         Assert.Equal((NdrContextHandle.Null, Win32Error.Success), await NotifyStub.CloseAsync(side, port));
@@ -132,16 +131,16 @@ public sealed class NotifyMethodsTests
         await using var host = ServiceHost.Start(idleTimeout: idle);
         await using var notify = await host.ConnectAsync();
         var port = await NotifyStub.CreateAsync(notify);
-        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, await Stub.OpenAsync(notify, 0), ClusterObjectType.SharedVolume, 1));
+        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, (await Stub.OpenClusterAsync(notify)).Value, ClusterObjectType.SharedVolume, 1));
         var waiting = await NotifyStub.StartWaitingAsync(host, notify, port);
 
         // Real time has to pass the RPC server's idle timer here; the wait is the call's, not the client's silence.
         await Task.Delay(idle * 3);
         Assert.False(waiting.IsCompleted);
         await using var control = await host.ConnectAsync();
-        var disk = await Stub.OpenAsync(control, 8, "Cluster Disk 2");
+        var disk = await Stub.OpenAsync(control, new OpenResourceRequest("Cluster Disk 2"));
         var input = new SharedVolumeBackupMode(SharedVolumeBackupState.InProgress, 60, "Volume2").ToArray();
-        Assert.Equal(0u, Stub.ControlResponse(await control.CallAsync(73, Stub.Control(disk, ControlCodes.SetSharedVolumeBackupMode, 0, input))).Result);
+        Assert.Equal(Win32Error.Success, (await Stub.ControlAsync(control, new ResourceControlRequest(disk, ControlCodes.SetSharedVolumeBackupMode, input, 0))).Result);
         Assert.Equal(Win32Error.Success, (await waiting.WaitAsync(Bound)).Result);
 
         // The same connection still serves calls.

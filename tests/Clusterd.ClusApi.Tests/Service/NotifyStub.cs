@@ -1,16 +1,19 @@
 using Clusterd.ClusApi.Contract;
-using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Tests.Service;
 
-/// <summary>Version 2 notification calls (opnums 137, 138, 139, 107, 56) with the ClusApi request/response records.</summary>
+/// <summary>Version 2 notification calls (ApiCreateNotifyV2, ApiAddNotifyV2, ApiGetNotifyV2, ApiUnblockGetNotifyCall, ApiCloseNotify) through the contract.</summary>
+/// <remarks>
+/// Handles are plain <see cref="NdrContextHandle"/>s: the tests hand a port where an object is expected and the reverse
+/// (a wrong handle must be ERROR_INVALID_HANDLE), so each call wraps the value in the type its request names.
+/// </remarks>
 internal static class NotifyStub
 {
     public static async Task<NdrContextHandle> CreateAsync(RpcClient c)
     {
-        var response = CreateNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiCreateNotifyV2, Array.Empty<byte>())));
+        var response = await c.CallAsync(new CreateNotifyV2Request());
         Assert.Equal(Win32Error.Success, response.RpcError);
         Assert.Equal(0u, response.RpcStatus);
         Assert.NotEqual(NdrContextHandle.Null, response.Handle.Value);
@@ -20,14 +23,13 @@ internal static class NotifyStub
     public static async Task<Win32Error> AddAsync(
         RpcClient c, NdrContextHandle port, NdrContextHandle obj, ClusterObjectType type, long flags, uint key = 1, uint version = 2, bool targeted = false)
     {
-        var request = new AddNotifyV2Request(new NotifyHandle(port), obj, new NotifyFilterAndType((uint)type, flags), key, version, targeted);
-        var r = new NdrReader(await c.CallAsync(NotifyOpnums.ApiAddNotifyV2, Stub.Build(request.Write)));
-        Assert.Equal(0u, r.ReadUInt32()); // rpc_status
-        return (Win32Error)r.ReadUInt32();
+        var response = await c.CallAsync(new AddNotifyV2Request(new NotifyHandle(port), obj, new NotifyFilterAndType((uint)type, flags), key, version, targeted));
+        Assert.Equal(0u, response.RpcStatus);
+        return response.Result;
     }
 
-    public static async Task<GetNotifyV2Response> GetAsync(RpcClient c, NdrContextHandle port) =>
-        GetNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiGetNotifyV2, Stub.Build(new GetNotifyV2Request(new NotifyHandle(port)).Write))));
+    public static Task<GetNotifyV2Response> GetAsync(RpcClient c, NdrContextHandle port) =>
+        c.CallAsync(new GetNotifyV2Request(new NotifyHandle(port)));
 
     /// <summary>Starts ApiGetNotifyV2 and returns once the server has run its handler (the call is then waiting).</summary>
     public static async Task<Task<GetNotifyV2Response>> StartWaitingAsync(ServiceHost host, RpcClient c, NdrContextHandle port)
@@ -42,12 +44,12 @@ internal static class NotifyStub
     }
 
     public static async Task<Win32Error> UnblockAsync(RpcClient c, NdrContextHandle port) =>
-        (Win32Error)new NdrReader(await c.CallAsync(NotifyOpnums.ApiUnblockGetNotifyCall, Stub.Handle(port))).ReadUInt32();
+        (await c.CallAsync(new UnblockGetNotifyCallRequest(new NotifyHandle(port)))).Result;
 
     public static async Task<(NdrContextHandle Handle, Win32Error Result)> CloseAsync(RpcClient c, NdrContextHandle port)
     {
-        var r = new NdrReader(await c.CallAsync(NotifyOpnums.ApiCloseNotify, Stub.Handle(port)));
-        return (r.ReadContextHandle(), (Win32Error)r.ReadUInt32());
+        var response = await c.CallAsync(new CloseNotifyRequest(new NotifyHandle(port)));
+        return (response.Handle.Value, response.Result);
     }
 
     /// <summary>The CLUSTER_SHARED_VOLUME_STATE_INFO_EX entries of a CSV notification buffer (a value list, MS-CMRP 3.1.4.2.138).</summary>

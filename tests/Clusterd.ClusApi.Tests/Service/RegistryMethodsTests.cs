@@ -1,4 +1,6 @@
 using System.Text;
+using Clusterd.ClusApi.Contract;
+using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Tests.Service;
@@ -6,13 +8,7 @@ namespace Clusterd.ClusApi.Tests.Service;
 /// <summary>The registry read methods over the cluster database (MS-CMRP 3.1.4.2.29-41).</summary>
 public sealed class RegistryMethodsTests
 {
-    private static async Task<NdrContextHandle> RootAsync(Clusterd.Rpc.Client.RpcClient c)
-    {
-        var r = new NdrReader(await c.CallAsync(28, Stub.Build(w => w.WriteUInt32(0x02000000))));
-        Assert.Equal(0u, r.ReadUInt32());
-        Assert.Equal(0u, r.ReadUInt32());
-        return r.ReadContextHandle();
-    }
+    private static Task<KeyHandle> RootAsync(RpcClient c) => Stub.OpenAsync(c, new GetRootKeyRequest(0x02000000));
 
     [Fact]
     public async Task QueryValue_answers_MORE_DATA_then_the_value_in_exactly_cbData_bytes()
@@ -20,26 +16,20 @@ public sealed class RegistryMethodsTests
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
         var root = await RootAsync(c);
-        byte[] Query(uint cb) => Stub.Build(w =>
-        {
-            w.WriteContextHandle(root);
-            w.WriteConformantVaryingString("ClusterInstanceID");
-            w.WriteUInt32(cb);
-        });
-        var r = new NdrReader(await c.CallAsync(34, Query(0)));
-        Assert.Equal(1u, r.ReadUInt32()); // REG_SZ
-        Assert.Equal(0, r.ReadConformantByteArray().Length);
-        var required = r.ReadUInt32();
-        Assert.Equal(0u, r.ReadUInt32());
-        Assert.Equal((uint)Win32Error.MoreData, r.ReadUInt32());
-        r = new NdrReader(await c.CallAsync(34, Query(required + 6)));
-        Assert.Equal(1u, r.ReadUInt32());
-        var data = r.ReadConformantByteArray().ToArray();
+        QueryValueRequest Query(uint cb) => new(root, "ClusterInstanceID", cb);
+        var r = await c.CallAsync(Query(0));
+        Assert.Equal(1u, r.ValueType); // REG_SZ
+        Assert.Equal(0, r.Data.Length);
+        var required = r.DataRequired;
+        Assert.Equal(0u, r.RpcStatus);
+        Assert.Equal(Win32Error.MoreData, r.Result);
+        r = await c.CallAsync(Query(required + 6));
+        Assert.Equal(1u, r.ValueType);
+        var data = r.Data.ToArray();
         Assert.Equal((int)required + 6, data.Length);
         Assert.Equal("8c2b5f0e-6c5e-4f3a-9d0b-1a2b3c4d5e6f\0", Encoding.Unicode.GetString(data, 0, (int)required));
-        Assert.Equal(required, r.ReadUInt32());
-        r.ReadUInt32();
-        Assert.Equal(0u, r.ReadUInt32());
+        Assert.Equal(required, r.DataRequired);
+        Assert.Equal(Win32Error.Success, r.Result);
     }
 
     [Fact]
@@ -51,84 +41,56 @@ public sealed class RegistryMethodsTests
         var names = new List<string>();
         for (uint i = 0; ; i++)
         {
-            var r = new NdrReader(await c.CallAsync(31, Stub.Build(w => { w.WriteContextHandle(root); w.WriteUInt32(i); })));
-            var name = r.ReadUniqueString();
-            r.ReadUInt32();
-            r.ReadUInt32();
-            r.ReadUInt32();
-            var result = r.ReadUInt32();
-            if (result == (uint)Win32Error.NoMoreItems)
+            var r = await c.CallAsync(new EnumKeyRequest(root, i));
+            if (r.Result == Win32Error.NoMoreItems)
             {
-                Assert.Null(name);
+                Assert.Null(r.KeyName);
                 break;
             }
-            Assert.Equal(0u, result);
-            names.Add(name!);
+            Assert.Equal(Win32Error.Success, r.Result);
+            names.Add(r.KeyName!);
         }
         Assert.Contains("Nodes", names);
         Assert.Contains("Resources", names);
 
-        var open = new NdrReader(await c.CallAsync(30, Stub.Build(w => { w.WriteContextHandle(root); w.WriteConformantVaryingString(@"Nodes\1"); w.WriteUInt32(0x20019); })));
-        Assert.Equal(0u, open.ReadUInt32());
-        open.ReadUInt32();
-        var node = open.ReadContextHandle();
+        var open = await c.CallAsync(new OpenKeyRequest(root, @"Nodes\1", 0x20019));
+        Assert.Equal(Win32Error.Success, open.Status);
+        var node = open.Handle;
 
-        var info = new NdrReader(await c.CallAsync(38, Stub.Handle(node)));
-        var subKeys = info.ReadUInt32();
-        info.ReadUInt32();
-        var values = info.ReadUInt32();
-        Assert.Equal(0u, subKeys);
-        Assert.True(values >= 9);
+        var info = await c.CallAsync(new QueryInfoKeyRequest(node));
+        Assert.Equal(0u, info.SubKeys);
+        Assert.True(info.Values >= 9);
 
         var seen = 0;
         for (uint i = 0; ; i++)
         {
-            var r = new NdrReader(await c.CallAsync(36, Stub.Build(w => { w.WriteContextHandle(node); w.WriteUInt32(i); w.WriteUInt32(1024); })));
-            r.ReadUniqueString();
-            r.ReadUInt32();
-            var data = r.ReadConformantByteArray();
-            Assert.Equal((uint)data.Length, r.ReadUInt32());
-            r.ReadUInt32();
-            r.ReadUInt32();
-            var result = r.ReadUInt32();
-            if (result == (uint)Win32Error.NoMoreItems)
+            // The decoder checks lpcbData against the array's max_count (the old hand-read assertion).
+            var r = await c.CallAsync(new EnumValueRequest(node, i, 1024));
+            if (r.Result == Win32Error.NoMoreItems)
             {
                 break;
             }
-            Assert.Equal(0u, result);
+            Assert.Equal(Win32Error.Success, r.Result);
             seen++;
         }
-        Assert.Equal((int)values, seen);
+        Assert.Equal((int)info.Values, seen);
 
         // GetKeySecurity: NULL buffer → ERROR_INSUFFICIENT_BUFFER with the size; retry → success.
-        byte[] Sec(uint cb) => Stub.Build(w =>
-        {
-            w.WriteContextHandle(node);
-            w.WriteUInt32(7);
-            var some = w.WriteReferentId(cb > 0);
-            w.WriteUInt32(cb);
-            w.WriteUInt32(0);
-            if (some)
-            {
-                w.WriteConformantVaryingByteArray((int)cb, []);
-            }
-        });
-        var s = new NdrReader(await c.CallAsync(40, Sec(0)));
-        Assert.Equal(0u, s.ReadUInt32());
-        var needed = s.ReadUInt32();
-        Assert.Equal(0u, s.ReadUInt32());
-        s.ReadUInt32();
-        Assert.Equal((uint)Win32Error.InsufficientBuffer, s.ReadUInt32());
-        s = new NdrReader(await c.CallAsync(40, Sec(needed)));
-        Assert.NotEqual(0u, s.ReadUInt32());
-        Assert.Equal(needed, s.ReadUInt32());
-        Assert.Equal(needed, s.ReadUInt32());
-        var sd = s.ReadConformantVaryingByteArray();
+        GetKeySecurityRequest Sec(uint cb) => new(node, 7, new RpcSecurityDescriptor(cb > 0 ? ReadOnlyMemory<byte>.Empty : null, cb, 0));
+        var s = await c.CallAsync(Sec(0));
+        Assert.Null(s.Descriptor.Buffer);
+        var needed = s.Descriptor.InSize;
+        Assert.Equal(0u, s.Descriptor.OutSize);
+        Assert.Equal(Win32Error.InsufficientBuffer, s.Result);
+        s = await c.CallAsync(Sec(needed));
+        Assert.NotNull(s.Descriptor.Buffer);
+        Assert.Equal(needed, s.Descriptor.InSize);
+        Assert.Equal(needed, s.Descriptor.OutSize);
+        var sd = s.Descriptor.Buffer.Value;
         Assert.Equal((int)needed, sd.Length);
         Assert.Equal(1, sd.Span[0]);
-        s.ReadUInt32();
-        Assert.Equal(0u, s.ReadUInt32());
-        Assert.Equal(new byte[24], await c.CallAsync(37, Stub.Handle(node)));
+        Assert.Equal(Win32Error.Success, s.Result);
+        Assert.Equal(new byte[24], await c.CallRawAsync(new CloseKeyRequest(node)));
     }
 
     // Found by the fuzz harness (clusapi target): cbInSecurityDescriptor above int.MaxValue made the handler throw
@@ -139,17 +101,18 @@ public sealed class RegistryMethodsTests
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
         var root = await RootAsync(c);
-        var s = new NdrReader(await c.CallAsync(40, Stub.Build(w =>
-        {
-            w.WriteContextHandle(root);
-            w.WriteUInt32(7);
-            w.WriteReferentId(true);
-            w.WriteUInt32(0xFFFFFFFF); // cbInSecurityDescriptor
-            w.WriteUInt32(0); // cbOutSecurityDescriptor
-            w.WriteUInt32(0); // max_count, offset, actual_count of an empty [in] array
-            w.WriteUInt32(0);
-            w.WriteUInt32(0);
-        })));
+        // Hand-made on purpose: cbInSecurityDescriptor 0xFFFFFFFF with an empty [in] array of max_count 0, a request the
+        // contract cannot write (it sends cbIn as the max_count); the answer's max_count is what the test reads.
+        var w = new NdrWriter();
+        w.WriteContextHandle(root.Value);
+        w.WriteUInt32(7);
+        w.WriteReferentId(true);
+        w.WriteUInt32(0xFFFFFFFF); // cbInSecurityDescriptor
+        w.WriteUInt32(0); // cbOutSecurityDescriptor
+        w.WriteUInt32(0); // max_count, offset, actual_count of an empty [in] array
+        w.WriteUInt32(0);
+        w.WriteUInt32(0);
+        var s = new NdrReader(await c.CallAsync((ushort)GetKeySecurityRequest.Opnum, w.ToArray()));
         Assert.NotEqual(0u, s.ReadUInt32());
         Assert.Equal(0xFFFFFFFFu, s.ReadUInt32());
         var length = s.ReadUInt32();

@@ -1,9 +1,9 @@
 using System.Net;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Service;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Rpc.Client;
-using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Pdu;
 using Clusterd.Rpc.Security;
 using Clusterd.Rpc.Server;
@@ -118,56 +118,35 @@ internal sealed class ServiceHost : IAsyncDisposable
     }
 }
 
-/// <summary>Request stubs in the MS-CMRP wire notation that ClusApiNdr describes.</summary>
+/// <summary>
+/// Opening and control calls through the typed contract (<see cref="ClusApiCallExtensions"/>), with the checks every
+/// test makes of them: no test writes a method's NDR by hand.
+/// </summary>
 internal static class Stub
 {
-    public static byte[] Build(Action<NdrWriter> write)
+    /// <summary>Opens (or creates) an object with an ApiOpenX/ApiCreateX request, asserts success, and returns the handle.</summary>
+    public static async Task<THandle> OpenAsync<THandle>(RpcClient c, IClusApiCall<OpenResponse<THandle>> request)
+        where THandle : struct, IClusApiHandle<THandle>
     {
-        var w = new NdrWriter();
-        write(w);
-        return w.ToArray();
+        var response = await c.CallAsync(request);
+        Assert.Equal(Win32Error.Success, response.Status);
+        Assert.Equal(0u, response.RpcStatus);
+        return response.Handle;
     }
 
-    public static byte[] Name(string name) => Build(w => w.WriteConformantVaryingString(name));
-
-    public static byte[] Handle(NdrContextHandle h) => Build(w => w.WriteContextHandle(h));
-
-    public static byte[] Control(NdrContextHandle h, uint code, uint outSize, byte[]? input = null) => Build(w =>
+    /// <summary>ApiOpenCluster, asserting success.</summary>
+    public static async Task<ClusterHandle> OpenClusterAsync(RpcClient c)
     {
-        w.WriteContextHandle(h);
-        w.WriteUInt32(code);
-        if (w.WriteReferentId(input is not null))
-        {
-            w.WriteConformantByteArray(input);
-        }
-        w.WriteUInt32((uint)(input?.Length ?? 0));
-        w.WriteUInt32(outSize);
-    });
-
-    /// <summary>Opens an object by name (OpenCluster when <paramref name="opnum"/> is 0) and returns the handle.</summary>
-    public static async Task<NdrContextHandle> OpenAsync(RpcClient c, ushort opnum, string? name = null)
-    {
-        var r = new NdrReader(await c.CallAsync(opnum, name is null ? Array.Empty<byte>() : Name(name)));
-        var status = r.ReadUInt32();
-        Assert.Equal(0u, status);
-        if (opnum != 0)
-        {
-            Assert.Equal(0u, r.ReadUInt32()); // rpc_status
-        }
-        return r.ReadContextHandle();
+        var response = await c.CallAsync(new OpenClusterRequest());
+        Assert.Equal(Win32Error.Success, response.Status);
+        return response.Handle;
     }
 
-    /// <summary>Decodes a control response: (result, bytes returned, bytes required, data, max_count).</summary>
-    public static (uint Result, uint Returned, uint Required, byte[] Data, uint Max) ControlResponse(byte[] stub)
+    /// <summary>A control method's call; the response's rpc_status is 0 (its output array's offset is checked by the decoder).</summary>
+    public static async Task<ControlResponse> ControlAsync(RpcClient c, IClusApiCall<ControlResponse> request)
     {
-        var r = new NdrReader(stub);
-        var max = r.ReadUInt32();
-        Assert.Equal(0u, r.ReadUInt32()); // offset
-        var actual = r.ReadUInt32();
-        var data = r.ReadBytes((int)actual).ToArray();
-        var returned = r.ReadUInt32();
-        var required = r.ReadUInt32();
-        Assert.Equal(0u, r.ReadUInt32()); // rpc_status
-        return (r.ReadUInt32(), returned, required, data, max);
+        var response = await c.CallAsync(request);
+        Assert.Equal(0u, response.RpcStatus);
+        return response;
     }
 }

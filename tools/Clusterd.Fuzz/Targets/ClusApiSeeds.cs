@@ -1,164 +1,104 @@
 using Clusterd.ClusApi;
 using Clusterd.ClusApi.Contract;
-using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Ndr;
 using static Clusterd.Fuzz.Targets.ClusApiTarget;
 
 namespace Clusterd.Fuzz.Targets;
 
-/// <summary>One valid request stub per implemented opnum, and one control call per catalogued control code.</summary>
+/// <summary>
+/// One valid request stub per implemented opnum, and one control call per catalogued control code, each a request of the
+/// contract (Clusterd.ClusApi.Contract) encoded with placeholder handles.
+/// </summary>
 internal static class ClusApiSeeds
 {
     private const uint MaximumAllowed = 0x02000000;
 
     public static IEnumerable<(string Name, ushort Opnum, Action<NdrWriter> Write)> Calls(string netInterface)
     {
-        yield return ("open-cluster", 0, _ => { });
-        yield return ("close-cluster", 1, H(Slot.Cluster));
-        yield return ("set-cluster-name", 2, S("CLUSTER2"));
-        yield return ("get-cluster-name", 3, _ => { });
-        yield return ("get-cluster-version", 4, _ => { });
-        yield return ("get-quorum-resource", 5, _ => { });
-        yield return ("create-enum", 7, U(0x3F));
-        yield return ("open-resource", 8, S("Cluster Disk 1"));
-        yield return ("create-resource", 9, w =>
-        {
-            Handle(w, Slot.Group);
-            w.WriteConformantVaryingString("Fuzz Service");
-            w.WriteConformantVaryingString("Generic Service");
-            w.WriteUInt32(0);
-        });
-        yield return ("delete-resource", 10, H(Slot.IpResource));
-        yield return ("close-resource", 11, H(Slot.Resource));
-        yield return ("get-resource-state", 12, H(Slot.Resource));
-        yield return ("set-resource-name", 13, HS(Slot.Resource, "Renamed Disk"));
-        yield return ("get-resource-id", 14, H(Slot.Resource));
-        yield return ("get-resource-type", 15, H(Slot.Resource));
-        yield return ("fail-resource", 16, H(Slot.Resource));
-        yield return ("online-resource", 17, H(Slot.Resource));
-        yield return ("offline-resource", 18, H(Slot.Resource));
-        yield return ("add-resource-dependency", 19, HH(Slot.Resource, Slot.IpResource));
-        yield return ("remove-resource-dependency", 20, HH(Slot.Resource, Slot.IpResource));
-        yield return ("create-res-enum", 22, HU(Slot.Resource, 7));
-        yield return ("get-root-key", 28, U(MaximumAllowed));
-        yield return ("open-key", 30, w =>
-        {
-            Handle(w, Slot.Key);
-            w.WriteConformantVaryingString("Resources");
-            w.WriteUInt32(MaximumAllowed);
-        });
-        yield return ("enum-key", 31, HU(Slot.Key, 0));
-        yield return ("query-value", 34, w =>
-        {
-            Handle(w, Slot.Key);
-            w.WriteConformantVaryingString("ClusterName");
-            w.WriteUInt32(512);
-        });
-        yield return ("enum-value", 36, w =>
-        {
-            Handle(w, Slot.Key);
-            w.WriteUInt32(0);
-            w.WriteUInt32(512);
-        });
-        yield return ("close-key", 37, H(Slot.Key));
-        yield return ("query-info-key", 38, H(Slot.Key));
-        yield return ("get-key-security", 40, w =>
-        {
-            Handle(w, Slot.Key);
-            w.WriteUInt32(4);
-            w.WriteReferentId(true);
-            w.WriteUInt32(256);
-            w.WriteUInt32(256);
-            w.WriteConformantVaryingByteArray(256, new byte[20]);
-        });
-        yield return ("open-group", 41, S("Cluster Disk 1"));
-        yield return ("create-group", 42, S("Fuzz Group"));
-        yield return ("delete-group", 43, HU(Slot.Group, 1));
-        yield return ("close-group", 44, H(Slot.Group));
-        yield return ("get-group-state", 45, H(Slot.Group));
-        yield return ("set-group-name", 46, HS(Slot.Group, "Renamed Group"));
-        yield return ("get-group-id", 47, H(Slot.Group));
-        yield return ("get-node-id", 48, H(Slot.Node));
-        yield return ("online-group", 49, H(Slot.Group));
-        yield return ("offline-group", 50, H(Slot.Group));
-        yield return ("move-group", 51, H(Slot.Group));
-        yield return ("move-group-to-node", 52, HH(Slot.Group, Slot.Node2));
-        yield return ("create-group-resource-enum", 53, HU(Slot.Group, 1));
-        yield return ("set-group-node-list", 54, w =>
-        {
-            Handle(w, Slot.Group);
-            byte[] list = new ValueListWriter().AddMultiString(["node2", "node1"]).ToArray()[8..^4];
-            w.WriteReferentId(true);
-            w.WriteConformantByteArray(list);
-            w.WriteUInt32((uint)list.Length);
-        });
-        yield return ("close-notify", 56, H(Slot.Notify));
-        yield return ("open-node", 66, S("node1"));
-        yield return ("close-node", 67, H(Slot.Node));
-        yield return ("get-node-state", 68, H(Slot.Node));
-        yield return ("pause-node", 69, H(Slot.Node2));
-        yield return ("resume-node", 70, H(Slot.Node2));
-        yield return ("evict-node", 71, H(Slot.Node2));
-        yield return ("open-network", 81, S("Cluster Network 1"));
-        yield return ("close-network", 82, H(Slot.Network));
-        yield return ("get-network-state", 83, H(Slot.Network));
-        yield return ("get-network-id", 86, H(Slot.Network));
-        yield return ("open-net-interface", 92, S(netInterface));
-        yield return ("close-net-interface", 93, H(Slot.NetInterface));
-        yield return ("get-net-interface-state", 94, H(Slot.NetInterface));
-        yield return ("get-net-interface-id", 96, H(Slot.NetInterface));
-        yield return ("get-cluster-version2", 102, _ => { });
-        yield return ("create-res-type-enum", 103, w =>
-        {
-            w.WriteConformantVaryingString("Physical Disk");
-            w.WriteUInt32(3);
-        });
-        yield return ("backup-cluster-database", 104, S("C:\\backup"));
-        yield return ("unblock-get-notify-call", 107, H(Slot.Notify));
-        yield return ("set-service-account-password", 108, w =>
-        {
-            w.WriteConformantVaryingString("secret");
-            w.WriteUInt32(0);
-            w.WriteUInt32(64);
-        });
-        yield return ("get-resource-dependency-expression", 110, H(Slot.Resource));
-        yield return ("get-resource-network-name", 112, H(Slot.Resource));
-        yield return ("open-cluster-ex", 117, U(MaximumAllowed));
-        yield return ("open-node-ex", 118, SU("node1", MaximumAllowed));
-        yield return ("open-group-ex", 119, SU("Cluster Disk 1", 0x80000000));
-        yield return ("open-resource-ex", 120, SU("Cluster Disk 1", MaximumAllowed));
-        yield return ("open-network-ex", 121, SU("Cluster Network 1", MaximumAllowed));
-        yield return ("open-net-interface-ex", 122, SU(netInterface, MaximumAllowed));
-        yield return ("change-csv-state", 123, HU(Slot.Resource, 1));
-        yield return ("create-enum-ex", 125, w =>
-        {
-            Handle(w, Slot.Cluster);
-            w.WriteUInt32(0x3F);
-            w.WriteUInt32(0);
-        });
-        yield return ("create-notify-v2", 137, _ => { });
-        yield return ("add-notify-v2", 138, w =>
-            new AddNotifyV2Request(new NotifyHandle(Placeholder(Slot.Notify)), Placeholder(Slot.Resource), new NotifyFilterAndType(4, 0xFFFF), 7, 2, true).Write(w));
-        yield return ("get-notify-v2", 139, H(Slot.Notify));
-        yield return ("create-group-enum", 143, w =>
-        {
-            Handle(w, Slot.Cluster);
-            byte[] names = new ValueListWriter().AddMultiString(["Description", "PersistentState"]).ToArray()[8..^4];
-            w.WriteReferentId(true);
-            w.WriteConformantByteArray(names);
-            w.WriteUInt32((uint)names.Length);
-            w.WriteReferentId(false);
-            w.WriteUInt32(0);
-        });
-        yield return ("open-group-set", 164, S("Cluster Group"));
-        yield return ("close-group-set", 165, H(Slot.GroupSet));
-        yield return ("create-group-set-enum", 180, H(Slot.Cluster));
-        yield return ("change-csv-state-ex", 182, w =>
-        {
-            Handle(w, Slot.Resource);
-            w.WriteUInt32(1);
-            w.WriteConformantVaryingString("Volume1");
-        });
+        yield return Seed("open-cluster", new OpenClusterRequest());
+        yield return Seed("close-cluster", new CloseClusterRequest(P<ClusterHandle>(Slot.Cluster)));
+        yield return Seed("set-cluster-name", new SetClusterNameRequest("CLUSTER2"));
+        yield return Seed("get-cluster-name", new GetClusterNameRequest());
+        yield return Seed("get-cluster-version", new GetClusterVersionRequest());
+        yield return Seed("get-quorum-resource", new GetQuorumResourceRequest());
+        yield return Seed("create-enum", new CreateEnumRequest(0x3F));
+        yield return Seed("open-resource", new OpenResourceRequest("Cluster Disk 1"));
+        yield return Seed("create-resource", new CreateResourceRequest(P<GroupHandle>(Slot.Group), "Fuzz Service", "Generic Service", 0));
+        yield return Seed("delete-resource", new DeleteResourceRequest(P<ResourceHandle>(Slot.IpResource)));
+        yield return Seed("close-resource", new CloseResourceRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("get-resource-state", new GetResourceStateRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("set-resource-name", new SetResourceNameRequest(P<ResourceHandle>(Slot.Resource), "Renamed Disk"));
+        yield return Seed("get-resource-id", new GetResourceIdRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("get-resource-type", new GetResourceTypeRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("fail-resource", new FailResourceRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("online-resource", new OnlineResourceRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("offline-resource", new OfflineResourceRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("add-resource-dependency", new AddResourceDependencyRequest(P<ResourceHandle>(Slot.Resource), P<ResourceHandle>(Slot.IpResource)));
+        yield return Seed("remove-resource-dependency", new RemoveResourceDependencyRequest(P<ResourceHandle>(Slot.Resource), P<ResourceHandle>(Slot.IpResource)));
+        yield return Seed("create-res-enum", new CreateResEnumRequest(P<ResourceHandle>(Slot.Resource), 7));
+        yield return Seed("get-root-key", new GetRootKeyRequest(MaximumAllowed));
+        yield return Seed("open-key", new OpenKeyRequest(P<KeyHandle>(Slot.Key), "Resources", MaximumAllowed));
+        yield return Seed("enum-key", new EnumKeyRequest(P<KeyHandle>(Slot.Key), 0));
+        yield return Seed("query-value", new QueryValueRequest(P<KeyHandle>(Slot.Key), "ClusterName", 512));
+        yield return Seed("enum-value", new EnumValueRequest(P<KeyHandle>(Slot.Key), 0, 512));
+        yield return Seed("close-key", new CloseKeyRequest(P<KeyHandle>(Slot.Key)));
+        yield return Seed("query-info-key", new QueryInfoKeyRequest(P<KeyHandle>(Slot.Key)));
+        yield return Seed("get-key-security", new GetKeySecurityRequest(P<KeyHandle>(Slot.Key), 4, new RpcSecurityDescriptor(new byte[20], 256, 256)));
+        yield return Seed("open-group", new OpenGroupRequest("Cluster Disk 1"));
+        yield return Seed("create-group", new CreateGroupRequest("Fuzz Group"));
+        yield return Seed("delete-group", new DeleteGroupRequest(P<GroupHandle>(Slot.Group), Force: true));
+        yield return Seed("close-group", new CloseGroupRequest(P<GroupHandle>(Slot.Group)));
+        yield return Seed("get-group-state", new GetGroupStateRequest(P<GroupHandle>(Slot.Group)));
+        yield return Seed("set-group-name", new SetGroupNameRequest(P<GroupHandle>(Slot.Group), "Renamed Group"));
+        yield return Seed("get-group-id", new GetGroupIdRequest(P<GroupHandle>(Slot.Group)));
+        yield return Seed("get-node-id", new GetNodeIdRequest(P<NodeHandle>(Slot.Node)));
+        yield return Seed("online-group", new OnlineGroupRequest(P<GroupHandle>(Slot.Group)));
+        yield return Seed("offline-group", new OfflineGroupRequest(P<GroupHandle>(Slot.Group)));
+        yield return Seed("move-group", new MoveGroupRequest(P<GroupHandle>(Slot.Group)));
+        yield return Seed("move-group-to-node", new MoveGroupToNodeRequest(P<GroupHandle>(Slot.Group), P<NodeHandle>(Slot.Node2)));
+        yield return Seed("create-group-resource-enum", new CreateGroupResourceEnumRequest(P<GroupHandle>(Slot.Group), 1));
+        yield return Seed("set-group-node-list", new SetGroupNodeListRequest(P<GroupHandle>(Slot.Group),
+            new ValueListWriter().AddMultiString(["node2", "node1"]).ToArray().AsMemory()[8..^4]));
+        yield return Seed("close-notify", new CloseNotifyRequest(P<NotifyHandle>(Slot.Notify)));
+        yield return Seed("open-node", new OpenNodeRequest("node1"));
+        yield return Seed("close-node", new CloseNodeRequest(P<NodeHandle>(Slot.Node)));
+        yield return Seed("get-node-state", new GetNodeStateRequest(P<NodeHandle>(Slot.Node)));
+        yield return Seed("pause-node", new PauseNodeRequest(P<NodeHandle>(Slot.Node2)));
+        yield return Seed("resume-node", new ResumeNodeRequest(P<NodeHandle>(Slot.Node2)));
+        yield return Seed("evict-node", new EvictNodeRequest(P<NodeHandle>(Slot.Node2)));
+        yield return Seed("open-network", new OpenNetworkRequest("Cluster Network 1"));
+        yield return Seed("close-network", new CloseNetworkRequest(P<NetworkHandle>(Slot.Network)));
+        yield return Seed("get-network-state", new GetNetworkStateRequest(P<NetworkHandle>(Slot.Network)));
+        yield return Seed("get-network-id", new GetNetworkIdRequest(P<NetworkHandle>(Slot.Network)));
+        yield return Seed("open-net-interface", new OpenNetInterfaceRequest(netInterface));
+        yield return Seed("close-net-interface", new CloseNetInterfaceRequest(P<NetInterfaceHandle>(Slot.NetInterface)));
+        yield return Seed("get-net-interface-state", new GetNetInterfaceStateRequest(P<NetInterfaceHandle>(Slot.NetInterface)));
+        yield return Seed("get-net-interface-id", new GetNetInterfaceIdRequest(P<NetInterfaceHandle>(Slot.NetInterface)));
+        yield return Seed("get-cluster-version2", new GetClusterVersion2Request());
+        yield return Seed("create-res-type-enum", new CreateResTypeEnumRequest("Physical Disk", 3));
+        yield return Seed("backup-cluster-database", new BackupClusterDatabaseRequest("C:\\backup"));
+        yield return Seed("unblock-get-notify-call", new UnblockGetNotifyCallRequest(P<NotifyHandle>(Slot.Notify)));
+        yield return Seed("set-service-account-password", new SetServiceAccountPasswordRequest("secret", 0, 64));
+        yield return Seed("get-resource-dependency-expression", new GetResourceDependencyExpressionRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("get-resource-network-name", new GetResourceNetworkNameRequest(P<ResourceHandle>(Slot.Resource)));
+        yield return Seed("open-cluster-ex", new OpenClusterExRequest(MaximumAllowed));
+        yield return Seed("open-node-ex", new OpenNodeExRequest("node1", MaximumAllowed));
+        yield return Seed("open-group-ex", new OpenGroupExRequest("Cluster Disk 1", 0x80000000));
+        yield return Seed("open-resource-ex", new OpenResourceExRequest("Cluster Disk 1", MaximumAllowed));
+        yield return Seed("open-network-ex", new OpenNetworkExRequest("Cluster Network 1", MaximumAllowed));
+        yield return Seed("open-net-interface-ex", new OpenNetInterfaceExRequest(netInterface, MaximumAllowed));
+        yield return Seed("change-csv-state", new ChangeCsvStateRequest(P<ResourceHandle>(Slot.Resource), 1));
+        yield return Seed("create-enum-ex", new CreateEnumExRequest(P<ClusterHandle>(Slot.Cluster), 0x3F, 0));
+        yield return Seed("create-notify-v2", new CreateNotifyV2Request());
+        yield return Seed("add-notify-v2",
+            new AddNotifyV2Request(P<NotifyHandle>(Slot.Notify), Placeholder(Slot.Resource), new NotifyFilterAndType(4, 0xFFFF), 7, 2, true));
+        yield return Seed("get-notify-v2", new GetNotifyV2Request(P<NotifyHandle>(Slot.Notify)));
+        yield return Seed("create-group-enum", new CreateGroupEnumRequest(P<ClusterHandle>(Slot.Cluster),
+            new ValueListWriter().AddMultiString(["Description", "PersistentState"]).ToArray().AsMemory()[8..^4], ReadOnlyMemory<byte>.Empty));
+        yield return Seed("open-group-set", new OpenGroupSetRequest("Cluster Group"));
+        yield return Seed("close-group-set", new CloseGroupSetRequest(P<GroupSetHandle>(Slot.GroupSet)));
+        yield return Seed("create-group-set-enum", new CreateGroupSetEnumRequest(P<ClusterHandle>(Slot.Cluster)));
+        yield return Seed("change-csv-state-ex", new ChangeCsvStateExRequest(P<ResourceHandle>(Slot.Resource), 1, "Volume1"));
 
         foreach (var known in ControlCodes.All)
         {
@@ -176,67 +116,54 @@ internal static class ClusApiSeeds
             .AddDword("FuzzDword", 7).AddLong("FuzzLong", -7).AddULargeInteger("FuzzQword", ulong.MaxValue)
             .AddString("FuzzSz", "text").AddExpandString("FuzzExpandSz", "%Path%").AddMultiString("FuzzMultiSz", ["a", "b"])
             .AddBinary("FuzzBinary", [1, 2, 3]).ToArray();
+        var resource = P<ResourceHandle>(Slot.Resource);
+        var group = P<GroupHandle>(Slot.Group);
         yield return ("private-properties-set-get-enum",
         [
-            (73, Control(Slot.Resource, null, ControlCodes.ResourceSetPrivateProperties, every)),
-            (73, Control(Slot.Resource, null, ControlCodes.ResourceGetPrivateProperties, null)),
-            (73, Control(Slot.Resource, null, ControlCodes.ResourceEnumPrivateProperties, null)),
+            Step(new ResourceControlRequest(resource, ControlCodes.ResourceSetPrivateProperties, every, OutSize)),
+            Step(new ResourceControlRequest(resource, ControlCodes.ResourceGetPrivateProperties, null, OutSize)),
+            Step(new ResourceControlRequest(resource, ControlCodes.ResourceEnumPrivateProperties, null, OutSize)),
         ]);
         byte[] common = new PropertyListWriter().AddString("Description", "fuzzed").AddDword("PersistentState", 0).ToArray();
         yield return ("common-properties-set-get",
         [
-            (77, Control(Slot.Group, null, 0x0340005E, common)),
-            (77, Control(Slot.Group, null, ControlCodes.GroupGetCommonProperties, null)),
-            (73, Control(Slot.Resource, null, ControlCodes.ResourceSetCommonProperties, common)),
-            (73, Control(Slot.Resource, null, ControlCodes.ResourceGetCommonProperties, null)),
+            Step(new GroupControlRequest(group, 0x0340005E, common, OutSize)),
+            Step(new GroupControlRequest(group, ControlCodes.GroupGetCommonProperties, null, OutSize)),
+            Step(new ResourceControlRequest(resource, ControlCodes.ResourceSetCommonProperties, common, OutSize)),
+            Step(new ResourceControlRequest(resource, ControlCodes.ResourceGetCommonProperties, null, OutSize)),
         ]);
         yield return ("create-group-resource-online-delete",
         [
-            (42, S("Fuzz Group")),
-            (9, w =>
-            {
-                Handle(w, Slot.Last);
-                w.WriteConformantVaryingString("Fuzz Service");
-                w.WriteConformantVaryingString("Generic Service");
-                w.WriteUInt32(0);
-            }),
-            (19, HH(Slot.Last, Slot.IpResource)),
-            (17, H(Slot.Last)),
-            (18, H(Slot.Last)),
-            (10, H(Slot.Last)),
+            Step(new CreateGroupRequest("Fuzz Group")),
+            Step(new CreateResourceRequest(P<GroupHandle>(Slot.Last), "Fuzz Service", "Generic Service", 0)),
+            Step(new AddResourceDependencyRequest(P<ResourceHandle>(Slot.Last), P<ResourceHandle>(Slot.IpResource))),
+            Step(new OnlineResourceRequest(P<ResourceHandle>(Slot.Last))),
+            Step(new OfflineResourceRequest(P<ResourceHandle>(Slot.Last))),
+            Step(new DeleteResourceRequest(P<ResourceHandle>(Slot.Last))),
         ]);
+        var notify = P<NotifyHandle>(Slot.Notify);
         yield return ("notify-rename-get",
         [
-            (138, w => new AddNotifyV2Request(new NotifyHandle(Placeholder(Slot.Notify)), Placeholder(Slot.Resource), new NotifyFilterAndType(3, 0x80), 7, 2, true).Write(w)),
-            (13, HS(Slot.Resource, "Renamed Disk")),
-            (139, H(Slot.Notify)),
-            (107, H(Slot.Notify)),
-            (56, H(Slot.Notify)),
+            Step(new AddNotifyV2Request(notify, Placeholder(Slot.Resource), new NotifyFilterAndType(3, 0x80), 7, 2, true)),
+            Step(new SetResourceNameRequest(resource, "Renamed Disk")),
+            Step(new GetNotifyV2Request(notify)),
+            Step(new UnblockGetNotifyCallRequest(notify)),
+            Step(new CloseNotifyRequest(notify)),
         ]);
         byte[] backup = new SharedVolumeBackupMode(SharedVolumeBackupState.InProgress, 60, "Volume1").ToArray();
         yield return ("backup-mode-states-csv-state",
         [
-            (73, Control(Slot.Resource, null, ControlCodes.SetSharedVolumeBackupMode, backup)),
-            (73, Control(Slot.Resource, null, ControlCodes.GetSharedVolumeStates, null)),
-            (182, w =>
-            {
-                Handle(w, Slot.Resource);
-                w.WriteUInt32(0);
-                w.WriteConformantVaryingString("Volume1");
-            }),
-            (73, Control(Slot.Resource, null, ControlCodes.GetSharedVolumeInfo, null)),
+            Step(new ResourceControlRequest(resource, ControlCodes.SetSharedVolumeBackupMode, backup, OutSize)),
+            Step(new ResourceControlRequest(resource, ControlCodes.GetSharedVolumeStates, null, OutSize)),
+            Step(new ChangeCsvStateExRequest(resource, 0, "Volume1")),
+            Step(new ResourceControlRequest(resource, ControlCodes.GetSharedVolumeInfo, null, OutSize)),
         ]);
         yield return ("open-key-query-close",
         [
-            (30, w =>
-            {
-                Handle(w, Slot.Key);
-                w.WriteConformantVaryingString("Resources");
-                w.WriteUInt32(MaximumAllowed);
-            }),
-            (31, HU(Slot.Last, 0)),
-            (38, H(Slot.Last)),
-            (37, H(Slot.Last)),
+            Step(new OpenKeyRequest(P<KeyHandle>(Slot.Key), "Resources", MaximumAllowed)),
+            Step(new EnumKeyRequest(P<KeyHandle>(Slot.Last), 0)),
+            Step(new QueryInfoKeyRequest(P<KeyHandle>(Slot.Last))),
+            Step(new CloseKeyRequest(P<KeyHandle>(Slot.Last))),
         ]);
     }
 
@@ -248,30 +175,25 @@ internal static class ClusApiSeeds
         switch (known.Code.ObjectType)
         {
             case ControlObject.Resource:
-                yield return (name, 73, Control(Slot.Resource, null, code, input));
+                yield return Seed(name, new ResourceControlRequest(P<ResourceHandle>(Slot.Resource), code, input, OutSize));
                 break;
             case ControlObject.ResourceType:
-                yield return (name, 75, w =>
-                {
-                    Handle(w, Slot.Cluster);
-                    w.WriteConformantVaryingString("Physical Disk");
-                    ControlTail(w, code, input);
-                });
+                yield return Seed(name, new ResourceTypeControlRequest(P<ClusterHandle>(Slot.Cluster), "Physical Disk", code, input, OutSize));
                 break;
             case ControlObject.Group:
-                yield return (name, 77, Control(Slot.Group, null, code, input));
+                yield return Seed(name, new GroupControlRequest(P<GroupHandle>(Slot.Group), code, input, OutSize));
                 break;
             case ControlObject.Node:
-                yield return (name, 79, Control(Slot.Node, null, code, input));
+                yield return Seed(name, new NodeControlRequest(P<NodeHandle>(Slot.Node), code, input, OutSize));
                 break;
             case ControlObject.Network:
-                yield return (name, 89, Control(Slot.Network, null, code, input));
+                yield return Seed(name, new NetworkControlRequest(P<NetworkHandle>(Slot.Network), code, input, OutSize));
                 break;
             case ControlObject.NetInterface:
-                yield return (name, 98, Control(Slot.NetInterface, null, code, input));
+                yield return Seed(name, new NetInterfaceControlRequest(P<NetInterfaceHandle>(Slot.NetInterface), code, input, OutSize));
                 break;
             case ControlObject.Cluster:
-                yield return (name, 106, Control(Slot.Cluster, null, code, input));
+                yield return Seed(name, new ClusterControlRequest(P<ClusterHandle>(Slot.Cluster), code, input, OutSize));
                 break;
             default:
                 yield break;
@@ -280,7 +202,7 @@ internal static class ClusApiSeeds
         // A few node variants, the way a client addresses a node other than the one it is connected to.
         if (known.Code == ControlCodes.SetSharedVolumeBackupMode || known.Code == ControlCodes.GetSharedVolumeInfo)
         {
-            yield return ("node-" + name, 72, Control(Slot.Resource, Slot.Node2, code, input));
+            yield return Seed("node-" + name, new NodeResourceControlRequest(P<ResourceHandle>(Slot.Resource), P<NodeHandle>(Slot.Node2), code, input, OutSize));
         }
     }
 
@@ -328,58 +250,17 @@ internal static class ClusApiSeeds
         return null;
     }
 
-    private static Action<NdrWriter> Control(Slot target, Slot? node, uint code, byte[]? input) => w =>
-    {
-        Handle(w, target);
-        if (node is { } n)
-        {
-            Handle(w, n);
-        }
+    /// <summary>nOutBufferSize of the control seeds.</summary>
+    private const uint OutSize = 4096;
 
-        ControlTail(w, code, input);
-    };
+    /// <summary>A seed: the request's opnum and its encoding (the contract's, with placeholder handles the target fills in).</summary>
+    private static (string Name, ushort Opnum, Action<NdrWriter> Write) Seed<TResponse>(string name, IClusApiCall<TResponse> request)
+        where TResponse : IClusApiMessage<TResponse> => (name, (ushort)request.CallOpnum, request.Write);
 
-    private static void ControlTail(NdrWriter w, uint code, byte[]? input)
-    {
-        w.WriteUInt32(code);
-        if (w.WriteReferentId(input is not null))
-        {
-            w.WriteConformantByteArray(input);
-        }
+    /// <summary>One call of a sequence.</summary>
+    private static (ushort Opnum, Action<NdrWriter> Write) Step<TResponse>(IClusApiCall<TResponse> request)
+        where TResponse : IClusApiMessage<TResponse> => ((ushort)request.CallOpnum, request.Write);
 
-        w.WriteUInt32((uint)(input?.Length ?? 0));
-        w.WriteUInt32(4096);
-    }
-
-    private static void Handle(NdrWriter w, Slot slot) => w.WriteContextHandle(Placeholder(slot));
-
-    private static Action<NdrWriter> H(Slot slot) => w => Handle(w, slot);
-
-    private static Action<NdrWriter> HH(Slot first, Slot second) => w =>
-    {
-        Handle(w, first);
-        Handle(w, second);
-    };
-
-    private static Action<NdrWriter> HU(Slot slot, uint value) => w =>
-    {
-        Handle(w, slot);
-        w.WriteUInt32(value);
-    };
-
-    private static Action<NdrWriter> HS(Slot slot, string value) => w =>
-    {
-        Handle(w, slot);
-        w.WriteConformantVaryingString(value);
-    };
-
-    private static Action<NdrWriter> S(string value) => w => w.WriteConformantVaryingString(value);
-
-    private static Action<NdrWriter> SU(string value, uint number) => w =>
-    {
-        w.WriteConformantVaryingString(value);
-        w.WriteUInt32(number);
-    };
-
-    private static Action<NdrWriter> U(uint value) => w => w.WriteUInt32(value);
+    /// <summary>The placeholder handle of <paramref name="slot"/> as a typed handle.</summary>
+    private static T P<T>(Slot slot) where T : struct, IClusApiHandle<T> => T.FromValue(Placeholder(slot));
 }
