@@ -1,7 +1,7 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Controls;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Client;
-using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Tests.Service;
 
@@ -13,18 +13,14 @@ public sealed class ControlPathTests
 {
     private static readonly uint InternalModify = ControlCode.Internal(ControlObject.Resource, 0x21, ControlAccess.Write, modify: true).Value;
 
-    private static async Task<NdrContextHandle> OpenReadAsync(RpcClient c, string resource)
+    private static async Task<ResourceHandle> OpenReadAsync(RpcClient c, string resource)
     {
-        var r = new NdrReader(await c.CallAsync(120, Stub.Build(w =>
-        {
-            w.WriteConformantVaryingString(resource);
-            w.WriteUInt32(0x80000000); // GENERIC_READ
-        })));
-        Assert.Equal(0x80000000u, r.ReadUInt32());
-        Assert.Equal(0u, r.ReadUInt32());
-        Assert.Equal(0u, r.ReadUInt32());
-        return r.ReadContextHandle();
+        var r = await c.CallAsync(new OpenResourceExRequest(resource, 0x80000000)); // GENERIC_READ
+        Assert.Equal((0x80000000u, Win32Error.Success, 0u), (r.GrantedAccess, r.Status, r.RpcStatus));
+        return r.Handle;
     }
+
+    private static ResourceControlRequest Control(ResourceHandle h, uint code, uint outSize) => new(h, code, ReadOnlyMemory<byte>.Empty, outSize);
 
     [Fact]
     public async Task Check_order_a_Read_handle_with_an_internal_code_answers_ERROR_INVALID_FUNCTION_not_ERROR_ACCESS_DENIED()
@@ -34,27 +30,26 @@ public sealed class ControlPathTests
         var read = await OpenReadAsync(c, "Cluster Disk 1");
         host.Engine.SetServerState(ProtocolServerState.ReadOnly);
 
-        Assert.Equal((uint)Win32Error.InvalidFunction, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(read, InternalModify, 0))).Result);
+        Assert.Equal(Win32Error.InvalidFunction, (await c.CallAsync(Control(read, InternalModify, 0))).Result);
         // A modify-bit code on the Read handle in the Read-Only state: ERROR_ACCESS_DENIED before ERROR_SHARING_PAUSED.
-        Assert.Equal((uint)Win32Error.AccessDenied, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(read, ControlCodes.GetSharedVolumeStates, 4096))).Result);
+        Assert.Equal(Win32Error.AccessDenied, (await c.CallAsync(Control(read, ControlCodes.GetSharedVolumeStates, 4096))).Result);
         // The handle before everything: a closed one is ERROR_INVALID_HANDLE whatever the code.
-        var closed = new NdrReader(await c.CallAsync(11, Stub.Handle(read)));
-        Assert.Equal(NdrContextHandle.Null, closed.ReadContextHandle());
-        Assert.Equal(0u, closed.ReadUInt32());
-        Assert.Equal((uint)Win32Error.InvalidHandle, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(read, InternalModify, 0))).Result);
+        var closed = await c.CallAsync(new CloseResourceRequest(read));
+        Assert.Equal((ResourceHandle.Null, Win32Error.Success), (closed.Handle, closed.Result));
+        Assert.Equal(Win32Error.InvalidHandle, (await c.CallAsync(Control(read, InternalModify, 0))).Result);
     }
 
     /// <summary>The calls compared: success, ERROR_MORE_DATA, every common check, a write code, a node variant.</summary>
     private static async Task<List<byte[]>> ScriptAsync(ServiceHost host)
     {
         await using var c = await host.ConnectAsync();
-        var disk = await Stub.OpenAsync(c, 8, "Cluster Disk 1");
-        var disk3 = await Stub.OpenAsync(c, 8, "Cluster Disk 3");
+        var disk = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Disk 1"));
+        var disk3 = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Disk 3"));
         var read = await OpenReadAsync(c, "Cluster Disk 1");
-        var group = await Stub.OpenAsync(c, 41, "Cluster Group");
-        var node2 = await Stub.OpenAsync(c, 66, "node2");
+        var group = await Stub.OpenAsync(c, new OpenGroupRequest("Cluster Group"));
+        var node2 = await Stub.OpenAsync(c, new OpenNodeRequest("node2"));
         var answers = new List<byte[]>();
-        foreach (var (h, code, size) in new (NdrContextHandle, uint, uint)[]
+        foreach (var (h, code, size) in new (ResourceHandle, uint, uint)[]
         {
             (disk, ControlCodes.GetSharedVolumeInfo, 4096),
             (disk, ControlCodes.GetSharedVolumeInfo, 100),
@@ -64,23 +59,15 @@ public sealed class ControlPathTests
             (read, ControlCodes.GetSharedVolumeStates, 4096),
             (disk, ControlCodes.GetSharedVolumeStates, 4096),
             (disk, 0x01000059, 4096), // GET_COMMON_PROPERTIES
-            (group, 0x03000059, 4096),
-            (NdrContextHandle.Null, ControlCodes.GetSharedVolumeInfo, 4096),
+            (ResourceHandle.Null, ControlCodes.GetSharedVolumeInfo, 4096),
         })
         {
-            answers.Add(await c.CallAsync(73, Stub.Control(h, code, size)));
+            answers.Add(await c.CallRawAsync(Control(h, code, size)));
         }
-        answers.Add(await c.CallAsync(72, Stub.Build(w =>
-        {
-            w.WriteContextHandle(disk);
-            w.WriteContextHandle(node2);
-            w.WriteUInt32(ControlCodes.GetSharedVolumeInfo);
-            w.WriteReferentId(false);
-            w.WriteUInt32(0);
-            w.WriteUInt32(4096);
-        })));
+        answers.Add(await c.CallRawAsync(new GroupControlRequest(group, 0x03000059, ReadOnlyMemory<byte>.Empty, 4096)));
+        answers.Add(await c.CallRawAsync(new NodeResourceControlRequest(disk, node2, ControlCodes.GetSharedVolumeInfo, ReadOnlyMemory<byte>.Empty, 4096)));
         host.Engine.SetServerState(ProtocolServerState.None);
-        answers.Add(await c.CallAsync(73, Stub.Control(disk, ControlCodes.GetSharedVolumeInfo, 4096)));
+        answers.Add(await c.CallRawAsync(Control(disk, ControlCodes.GetSharedVolumeInfo, 4096)));
         return answers;
     }
 
@@ -109,9 +96,9 @@ public sealed class ControlPathTests
         InPlaceFirst? offer = null;
         await using var host = ServiceHost.Start(wrap: s => offer = new InPlaceFirst(s));
         await using var c = await host.ConnectAsync();
-        var disk = await Stub.OpenAsync(c, 8, "Cluster Disk 1");
+        var disk = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Disk 1"));
         var before = offer!.InPlace;
-        Assert.Equal(0u, Stub.ControlResponse(await c.CallAsync(73, Stub.Control(disk, ControlCodes.GetSharedVolumeInfo, 4096))).Result);
+        Assert.Equal(Win32Error.Success, (await c.CallAsync(Control(disk, ControlCodes.GetSharedVolumeInfo, 4096))).Result);
         Assert.Equal(before + 1, offer.InPlace);
 
         // A writer holding the lock (as across a store commit): the call is not answered in place but waits on the pool.
@@ -128,7 +115,7 @@ public sealed class ControlPathTests
         writer.Start();
         held.Wait();
         var declined = offer.Declined;
-        var call = c.CallAsync(73, Stub.Control(disk, ControlCodes.GetSharedVolumeInfo, 4096));
+        var call = c.CallAsync(Control(disk, ControlCodes.GetSharedVolumeInfo, 4096));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (offer.Declined == declined && DateTime.UtcNow < deadline)
         {
@@ -138,7 +125,7 @@ public sealed class ControlPathTests
         Assert.False(call.IsCompleted);
         release.Set();
         writer.Join();
-        Assert.Equal(0u, Stub.ControlResponse(await call).Result);
+        Assert.Equal(Win32Error.Success, (await call).Result);
         Assert.Equal(before + 1, offer.InPlace);
     }
 }
