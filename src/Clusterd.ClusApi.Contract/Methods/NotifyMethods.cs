@@ -138,73 +138,6 @@ public sealed record NotificationRpc(uint NotifyKey, NotificationDataRpc Data)
     }
 }
 
-/// <summary>ApiCloseNotify (opnum 56, MS-CMRP 3.1.4.2.57): <c>[in, out] HNOTIFY_RPC → NULL, result</c> (a version 1 or version 2 port).</summary>
-/// <param name="Notify">The port to close.</param>
-public readonly record struct CloseNotifyRequest(NotifyHandle Notify) : IClusApiRequest<CloseNotifyRequest, CloseResponse<NotifyHandle>>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiCloseNotify;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer) => writer.WriteHandle(Notify);
-
-    /// <inheritdoc />
-    public static CloseNotifyRequest Read(NdrReader reader) => new(reader.ReadHandle<NotifyHandle>());
-}
-
-/// <summary>ApiUnblockGetNotifyCall (opnum 107, MS-CMRP 3.1.4.2.107): <c>H hNotify → result</c>; there is no rpc_status.</summary>
-/// <param name="Notify">The port whose waiting ApiGetNotifyV2 (or ApiGetNotify) calls end.</param>
-public readonly record struct UnblockGetNotifyCallRequest(NotifyHandle Notify) : IClusApiRequest<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiUnblockGetNotifyCall;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer) => writer.WriteHandle(Notify);
-
-    /// <inheritdoc />
-    public static UnblockGetNotifyCallRequest Read(NdrReader reader) => new(reader.ReadHandle<NotifyHandle>());
-}
-
-/// <summary>ApiUnblockGetNotifyCall's answer: <c>→ result</c> alone (the IDL has no rpc_status for it).</summary>
-/// <param name="Result">The method result.</param>
-public readonly record struct UnblockGetNotifyCallResponse(Win32Error Result) : IClusApiMessage<UnblockGetNotifyCallResponse>
-{
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteError(Result);
-    }
-
-    /// <inheritdoc />
-    public static UnblockGetNotifyCallResponse Read(NdrReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return new(reader.ReadError());
-    }
-}
-
-/// <summary>
-/// ApiCreateNotifyV2 (opnum 137, MS-CMRP 3.1.4.2.136). The IDL is
-/// <c>HNOTIFY_RPC ApiCreateNotifyV2([out] error_status_t *rpc_error, [out] error_status_t *rpc_status)</c>: there is
-/// no [in] parameter (in particular no HCLUSTER_RPC), so the stub is empty; trailing bytes are ignored like every
-/// other request's. The port belongs to the association.
-/// </summary>
-public readonly record struct CreateNotifyV2Request : IClusApiRequest<CreateNotifyV2Request, CreateNotifyV2Response>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiCreateNotifyV2;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-    }
-
-    /// <inheritdoc />
-    public static CreateNotifyV2Request Read(NdrReader reader) => default;
-}
-
 /// <summary>
 /// ApiCreateNotifyV2's answer: <c>rpc_error, rpc_status, HNOTIFY_RPC</c> (28 bytes). On failure the handle MUST be
 /// NULL (3.1.4.2.136); <see cref="Write"/> enforces that.
@@ -280,20 +213,6 @@ public readonly record struct AddNotifyV2Request(
         bool targeted = reader.ReadUInt32() != 0;
         return new(notify, obj, filter, key, version, targeted);
     }
-}
-
-/// <summary>ApiGetNotifyV2 (opnum 139, MS-CMRP 3.1.4.2.138): <c>H hNotify → PNOTIFICATION_RPC*, DWORD dwNumNotifications, result</c>.</summary>
-/// <param name="Notify">hNotify.</param>
-public readonly record struct GetNotifyV2Request(NotifyHandle Notify) : IClusApiRequest<GetNotifyV2Request, GetNotifyV2Response>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiGetNotifyV2;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer) => writer.WriteHandle(Notify);
-
-    /// <inheritdoc />
-    public static GetNotifyV2Request Read(NdrReader reader) => new(reader.ReadHandle<NotifyHandle>());
 }
 
 /// <summary>
