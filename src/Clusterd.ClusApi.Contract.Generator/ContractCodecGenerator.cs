@@ -100,7 +100,8 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         }
 
         var parameters = new List<ParameterModel>();
-        var ctorParameters = decl.ParameterList?.Parameters ?? default;
+        // A type that writes its own Write and Read (and only wants its Opnum) may have parameters of any type.
+        var ctorParameters = needsWrite || needsRead ? decl.ParameterList?.Parameters ?? default : default;
         foreach (var syntax in ctorParameters)
         {
             if (ctx.SemanticModel.GetDeclaredSymbol(syntax, ct) is not IParameterSymbol p)
@@ -246,6 +247,8 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         s.AppendLine("// Written by Clusterd.ClusApi.Contract.Generator from the primary constructor: edit the declaration, not this file.");
         s.AppendLine("#nullable enable");
         s.AppendLine("#pragma warning disable CS1591");
+        s.AppendLine();
+        s.AppendLine("using Clusterd.ClusApi.Contract;");
         s.AppendLine();
         if (m.Namespace is not null)
         {

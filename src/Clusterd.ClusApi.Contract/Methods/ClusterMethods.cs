@@ -2,9 +2,9 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The cluster-wide methods (MS-CMRP 3.1.4.2.1-6, 102, 104, 108, 116): open/close, name, version, quorum, and the ones
-// Windows does not implement. Several have [out] shapes of their own: ApiOpenCluster, ApiOpenClusterEx,
-// ApiGetClusterName, ApiGetClusterVersion and ApiSetServiceAccountPassword have no rpc_status.
+// The cluster-wide messages whose NDR is more than their parameter list (the others are declared in Methods.cs): a
+// pointer to a structure (ApiGetClusterVersion2) and a conformant varying array of structures
+// (ApiSetServiceAccountPassword, which has no rpc_status).
 
 /// <summary>CLUSTER_OPERATIONAL_VERSION_INFO (MS-CMRP 2.2.3.1): five DWORDs.</summary>
 /// <param name="Size">dwSize: the structure's size, 20.</param>
@@ -106,9 +106,7 @@ public readonly record struct SetServiceAccountPasswordResponse(uint ReturnStatu
         {
             throw new NdrException($"{statuses.Count} password status entries do not fit ReturnStatusBufferSize {ReturnStatusBufferSize}.");
         }
-        writer.WriteUInt32(ReturnStatusBufferSize);
-        writer.WriteUInt32(0);
-        writer.WriteUInt32((uint)statuses.Count);
+        writer.WriteVaryingHeader(ReturnStatusBufferSize, statuses.Count);
         foreach (var s in statuses)
         {
             writer.WriteUInt32(s.NodeId);
@@ -124,14 +122,8 @@ public readonly record struct SetServiceAccountPasswordResponse(uint ReturnStatu
     public static SetServiceAccountPasswordResponse Read(NdrReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var max = reader.ReadUInt32();
-        var offset = reader.ReadUInt32();
-        var actual = reader.ReadUInt32();
         // Each entry takes 12 bytes: a count the stub cannot hold is refused before allocating.
-        if (offset != 0 || actual > max || actual > (uint)reader.Remaining / EntrySize)
-        {
-            throw new NdrException($"Password status array: max_count {max}, offset {offset}, actual_count {actual}.");
-        }
+        var (max, actual) = reader.ReadVaryingHeader(EntrySize, "Password status array");
         var statuses = new SetPasswordStatus[actual];
         for (var i = 0; i < statuses.Length; i++)
         {

@@ -2,8 +2,8 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 139, 162). Most answer one ENUM_LIST (EnumResponse);
-// ApiCreateEnumEx answers two, ApiCreateGroupEnum a GROUP_ENUM_LIST.
+// ApiCreateGroupEnum (MS-CMRP 3.1.4.2.139): unique byte buffers with their sizes, and a GROUP_ENUM_LIST of structures
+// with embedded pointers. The other enumeration methods are declared in Methods.cs.
 
 /// <summary>
 /// ApiCreateGroupEnum (opnum 143, MS-CMRP 3.1.4.2.139): <c>H hCluster, UB pProperties, u32 cbProperties, UB

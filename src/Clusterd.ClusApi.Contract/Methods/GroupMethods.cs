@@ -2,7 +2,8 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The group and group-set methods (MS-CMRP 3.1.4.2.42-55, 118, 147-148).
+// ApiSetGroupNodeList (MS-CMRP 3.1.4.2.55): a unique byte buffer followed by its size. The other group and group-set
+// methods are declared in Methods.cs.
 
 /// <summary>
 /// ApiSetGroupNodeList (opnum 54, MS-CMRP 3.1.4.2.55): <c>H, [unique, size_is(cchListSize)] UCHAR *multiSzNodeList,

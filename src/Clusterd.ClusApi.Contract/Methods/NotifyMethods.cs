@@ -2,8 +2,10 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// Version 2 notifications (MS-CMRP 3.1.4.2.136-138) and the two methods they share with version 1 (3.1.4.2.57,
-// 3.1.4.2.107), with the structures their stubs carry (MS-CMRP 2.2.3.22-24).
+// Version 2 notifications (MS-CMRP 3.1.4.2.136-138): the structures their stubs carry (MS-CMRP 2.2.3.22-24), an
+// untyped object handle, an answer whose handle must be NULL on failure, and an array of NOTIFICATION_RPC with deferred
+// pointees. ApiCloseNotify, ApiUnblockGetNotifyCall, ApiCreateNotifyV2's request and ApiGetNotifyV2's request are
+// declared in Methods.cs.
 
 /// <summary>NOTIFY_FILTER_AND_TYPE_RPC (MS-CMRP 2.2.3.22): {DWORD dwObjectType; LONGLONG FilterFlags}, NDR-aligned to 8.</summary>
 /// <param name="ObjectType">CLUSTER_OBJECT_TYPE value (MS-CMRP 2.2.2.11).</param>

@@ -2,7 +2,8 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The read side of the cluster registry methods (MS-CMRP 3.1.4.2.29-41). Key handles are HKEY_RPC (KeyHandle).
+// The cluster registry messages whose NDR is more than their parameter list (MS-CMRP 3.1.4.2.35, 37, 41): conformant
+// byte arrays, a size that must match its array, and RPC_SECURITY_DESCRIPTOR. The others are declared in Methods.cs.
 
 /// <summary>
 /// ApiQueryValue's answer: <c>u32 lpValueType, UCHAR lpData[size_is(cbData)] (max_count cbData, then the bytes),
@@ -107,9 +108,7 @@ public readonly record struct RpcSecurityDescriptor(ReadOnlyMemory<byte>? Buffer
         if (Buffer is { } buffer)
         {
             // max_count is cbIn as it is, which may exceed int.MaxValue (the server answers the client's value back).
-            writer.WriteUInt32(InSize);
-            writer.WriteUInt32(0);
-            writer.WriteUInt32(checked((uint)buffer.Length));
+            writer.WriteVaryingHeader(InSize, buffer.Length);
             writer.WriteBytes(buffer.Span);
         }
     }
@@ -140,14 +139,8 @@ public readonly record struct RpcSecurityDescriptor(ReadOnlyMemory<byte>? Buffer
         {
             return new(null, inSize, outSize);
         }
-        var max = reader.ReadUInt32();
-        var offset = reader.ReadUInt32();
-        var actual = reader.ReadUInt32();
-        if (offset != 0 || actual > max || actual > (uint)reader.Remaining)
-        {
-            throw new NdrException($"RPC_SECURITY_DESCRIPTOR array: max_count {max}, offset {offset}, actual_count {actual}.");
-        }
-        return new(reader.ReadBytes((int)actual), inSize, outSize);
+        var (_, actual) = reader.ReadVaryingHeader(1, "RPC_SECURITY_DESCRIPTOR array");
+        return new(reader.ReadBytes(actual), inSize, outSize);
     }
 }
 

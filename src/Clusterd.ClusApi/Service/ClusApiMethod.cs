@@ -41,12 +41,20 @@ internal abstract class ClusApiMethod
     /// <summary>A method answered at once.</summary>
     public static ClusApiMethod Of<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler)
         where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse> => new Sync<TRequest, TResponse>(handler);
+        where TResponse : IClusApiMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new Typed<TRequest, TResponse>(handler.Method, (c, r) => ValueTask.FromResult(handler(c, r)));
+    }
 
     /// <summary>A method that may wait (ApiGetNotifyV2): the handler starts under the lock and its task ends outside it.</summary>
     public static ClusApiMethod Waiting<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler)
         where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse> => new Async<TRequest, TResponse>(handler);
+        where TResponse : IClusApiMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new Typed<TRequest, TResponse>(handler.Method, handler);
+    }
 
     /// <summary>The response stub: the writer's bytes as they are, no copy.</summary>
     private static RpcCallResult Encode<TResponse>(in TResponse response) where TResponse : IClusApiMessage<TResponse>
@@ -56,11 +64,14 @@ internal abstract class ClusApiMethod
         return RpcCallResult.Success(writer.WrittenMemory);
     }
 
-    private abstract class Typed<TRequest, TResponse> : ClusApiMethod
+    /// <summary>One method: a handler answered at once completes its task at once, and is encoded without an await.</summary>
+    private sealed class Typed<TRequest, TResponse>(MethodInfo method, Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler) : ClusApiMethod
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse>
     {
         public override ClusApiOpnum Opnum => TRequest.Opnum;
+
+        public override MethodInfo Handler => method;
 
         public override Type RequestType => typeof(TRequest);
 
@@ -69,34 +80,12 @@ internal abstract class ClusApiMethod
         public override object DecodeRequest(NdrReader reader) => TRequest.Read(reader);
 
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
-    }
-
-    private sealed class Sync<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler) : Typed<TRequest, TResponse>
-        where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse>
-    {
-        public override MethodInfo Handler => handler.Method;
 
         public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
             CancellationToken cancellationToken)
         {
             var request = TRequest.Read(new NdrReader(stub));
-            var response = engines.Use(engine => handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
-            return ValueTask.FromResult(Encode(response));
-        }
-    }
-
-    private sealed class Async<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler) : Typed<TRequest, TResponse>
-        where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse>
-    {
-        public override MethodInfo Handler => handler.Method;
-
-        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-            CancellationToken cancellationToken)
-        {
-            var request = TRequest.Read(new NdrReader(stub));
-            // The wait starts under the engine lock (so it is registered before any later call is served) and ends outside it.
+            // A wait starts under the engine lock (so it is registered before any later call is served) and ends outside it.
             var pending = engines.Use(engine => handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
             return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
         }

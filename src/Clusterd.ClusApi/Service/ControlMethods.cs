@@ -11,25 +11,6 @@ namespace Clusterd.ClusApi.Service;
 /// </summary>
 internal static class ControlMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<ResourceControlRequest, ControlResponse>(ResourceControl),
-        ClusApiMethod.Of<NodeResourceControlRequest, ControlResponse>(NodeResourceControl),
-        ClusApiMethod.Of<ResourceTypeControlRequest, ControlResponse>(ResourceTypeControl),
-        ClusApiMethod.Of<NodeResourceTypeControlRequest, ControlResponse>(NodeResourceTypeControl),
-        ClusApiMethod.Of<GroupControlRequest, ControlResponse>(GroupControl),
-        ClusApiMethod.Of<NodeGroupControlRequest, ControlResponse>(NodeGroupControl),
-        ClusApiMethod.Of<NodeControlRequest, ControlResponse>(NodeControl),
-        ClusApiMethod.Of<NodeNodeControlRequest, ControlResponse>(NodeNodeControl),
-        ClusApiMethod.Of<NetworkControlRequest, ControlResponse>(NetworkControl),
-        ClusApiMethod.Of<NodeNetworkControlRequest, ControlResponse>(NodeNetworkControl),
-        ClusApiMethod.Of<NetInterfaceControlRequest, ControlResponse>(NetInterfaceControl),
-        ClusApiMethod.Of<NodeNetInterfaceControlRequest, ControlResponse>(NodeNetInterfaceControl),
-        ClusApiMethod.Of<ClusterControlRequest, ControlResponse>(ClusterControl),
-        ClusApiMethod.Of<NodeClusterControlRequest, ControlResponse>(NodeClusterControl),
-    ];
-
     private static ControlResponse Answer(uint outSize, ControlOutput o) => ControlResponse.From(outSize, o.Error, o.Data, o.BytesRequired);
 
     /// <summary>

@@ -7,18 +7,6 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 139, 162).</summary>
 internal static class EnumMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<CreateEnumRequest, EnumResponse>(CreateEnum),
-        ClusApiMethod.Of<CreateEnumExRequest, CreateEnumExResponse>(CreateEnumEx),
-        ClusApiMethod.Of<CreateResEnumRequest, EnumResponse>(CreateResEnum),
-        ClusApiMethod.Of<CreateGroupResourceEnumRequest, EnumResponse>(CreateGroupResourceEnum),
-        ClusApiMethod.Of<CreateResTypeEnumRequest, EnumResponse>(CreateResTypeEnum),
-        ClusApiMethod.Of<CreateGroupSetEnumRequest, EnumResponse>(CreateGroupSetEnum),
-        ClusApiMethod.Of<CreateGroupEnumRequest, CreateGroupEnumResponse>(CreateGroupEnum),
-    ];
-
     // CLUSTER_ENUM_* in bit order; SHARED_VOLUME_GROUP (0x20000000) and SHARED_VOLUME_RESOURCE (0x40000000) are v3 additions.
     private static readonly ClusterEnumType[] s_types =
     [

@@ -8,26 +8,6 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Group and group-set methods (MS-CMRP 3.1.4.2.42-55, 118, 147-148). Handles carry the group ID.</summary>
 internal static class GroupMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenGroupRequest, OpenResponse<GroupHandle>>(OpenGroup),
-        ClusApiMethod.Of<OpenGroupExRequest, OpenExResponse<GroupHandle>>(OpenGroupEx),
-        ClusApiMethod.Of<CloseGroupRequest, CloseResponse<GroupHandle>>(CloseGroup),
-        ClusApiMethod.Of<CreateGroupRequest, OpenResponse<GroupHandle>>(CreateGroup),
-        ClusApiMethod.Of<DeleteGroupRequest, ResultResponse>(DeleteGroup),
-        ClusApiMethod.Of<GetGroupStateRequest, GetGroupStateResponse>(GetGroupState),
-        ClusApiMethod.Of<SetGroupNameRequest, ResultResponse>(SetGroupName),
-        ClusApiMethod.Of<GetGroupIdRequest, StringResponse>(GetGroupId),
-        ClusApiMethod.Of<OnlineGroupRequest, ResultResponse>(OnlineGroup),
-        ClusApiMethod.Of<OfflineGroupRequest, ResultResponse>(OfflineGroup),
-        ClusApiMethod.Of<MoveGroupRequest, ResultResponse>(MoveGroup),
-        ClusApiMethod.Of<MoveGroupToNodeRequest, ResultResponse>(MoveGroupToNode),
-        ClusApiMethod.Of<SetGroupNodeListRequest, ResultResponse>(SetGroupNodeList),
-        ClusApiMethod.Of<OpenGroupSetRequest, OpenResponse<GroupSetHandle>>(OpenGroupSet),
-        ClusApiMethod.Of<CloseGroupSetRequest, CloseResponse<GroupSetHandle>>(CloseGroupSet),
-    ];
-
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Group;
 
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindGroup(name)?.Id;

@@ -6,21 +6,6 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Network and network-interface methods (MS-CMRP 3.1.4.2.81-96, 120-121). Handles carry the object ID.</summary>
 internal static class NetworkMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenNetworkRequest, OpenResponse<NetworkHandle>>(OpenNetwork),
-        ClusApiMethod.Of<OpenNetworkExRequest, OpenExResponse<NetworkHandle>>(OpenNetworkEx),
-        ClusApiMethod.Of<CloseNetworkRequest, CloseResponse<NetworkHandle>>(CloseNetwork),
-        ClusApiMethod.Of<GetNetworkStateRequest, StateResponse>(GetNetworkState),
-        ClusApiMethod.Of<GetNetworkIdRequest, StringResponse>(GetNetworkId),
-        ClusApiMethod.Of<OpenNetInterfaceRequest, OpenResponse<NetInterfaceHandle>>(OpenNetInterface),
-        ClusApiMethod.Of<OpenNetInterfaceExRequest, OpenExResponse<NetInterfaceHandle>>(OpenNetInterfaceEx),
-        ClusApiMethod.Of<CloseNetInterfaceRequest, CloseResponse<NetInterfaceHandle>>(CloseNetInterface),
-        ClusApiMethod.Of<GetNetInterfaceStateRequest, StateResponse>(GetNetInterfaceState),
-        ClusApiMethod.Of<GetNetInterfaceIdRequest, StringResponse>(GetNetInterfaceId),
-    ];
-
     private static string? NetworkId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNetwork(name)?.Id;
 
     private static string? InterfaceId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNetInterface(name)?.Id;

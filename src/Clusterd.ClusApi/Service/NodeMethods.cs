@@ -8,19 +8,6 @@ internal static class NodeMethods
 {
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Node;
 
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenNodeRequest, OpenResponse<NodeHandle>>(OpenNode),
-        ClusApiMethod.Of<OpenNodeExRequest, OpenExResponse<NodeHandle>>(OpenNodeEx),
-        ClusApiMethod.Of<CloseNodeRequest, CloseResponse<NodeHandle>>(CloseNode),
-        ClusApiMethod.Of<GetNodeStateRequest, StateResponse>(GetNodeState),
-        ClusApiMethod.Of<GetNodeIdRequest, StringResponse>(GetNodeId),
-        ClusApiMethod.Of<PauseNodeRequest, ResultResponse>(PauseNode),
-        ClusApiMethod.Of<ResumeNodeRequest, ResultResponse>(ResumeNode),
-        ClusApiMethod.Of<EvictNodeRequest, ResultResponse>(EvictNode),
-    ];
-
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNode(name)?.Id;
 
     /// <summary>ApiOpenNode (opnum 66).</summary>

@@ -23,16 +23,6 @@ internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine E
 /// </summary>
 internal static class NotifyMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<CreateNotifyV2Request, CreateNotifyV2Response>(CreateNotifyV2),
-        ClusApiMethod.Of<AddNotifyV2Request, ResultResponse>(AddNotifyV2),
-        ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(GetNotifyV2),
-        ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(UnblockGetNotifyCall),
-        ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(CloseNotify),
-    ];
-
     /// <summary>Opnum 137: – → W rpc_error, W rpc_status, H. The port belongs to the association, not to a cluster handle.</summary>
     [ParityNote("The port is the association's: ApiUnblockGetNotifyCall and ApiCloseNotify may come on another connection of the association while ApiGetNotifyV2 waits (MS-RPCE 3.3.2.4.1.2).")]
     public static CreateNotifyV2Response CreateNotifyV2(ClusApiCall c, CreateNotifyV2Request r)

@@ -7,29 +7,6 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Resource methods (MS-CMRP 3.1.4.2.9-22, 109-111, 119, 122, 164). Handles carry the resource ID, so they survive renames.</summary>
 internal static class ResourceMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenResourceRequest, OpenResponse<ResourceHandle>>(OpenResource),
-        ClusApiMethod.Of<OpenResourceExRequest, OpenExResponse<ResourceHandle>>(OpenResourceEx),
-        ClusApiMethod.Of<CloseResourceRequest, CloseResponse<ResourceHandle>>(CloseResource),
-        ClusApiMethod.Of<CreateResourceRequest, OpenResponse<ResourceHandle>>(CreateResource),
-        ClusApiMethod.Of<DeleteResourceRequest, ResultResponse>(DeleteResource),
-        ClusApiMethod.Of<GetResourceStateRequest, GetResourceStateResponse>(GetResourceState),
-        ClusApiMethod.Of<SetResourceNameRequest, ResultResponse>(SetResourceName),
-        ClusApiMethod.Of<GetResourceIdRequest, StringResponse>(GetResourceId),
-        ClusApiMethod.Of<GetResourceTypeRequest, StringResponse>(GetResourceType),
-        ClusApiMethod.Of<FailResourceRequest, ResultResponse>(FailResource),
-        ClusApiMethod.Of<OnlineResourceRequest, ResultResponse>(OnlineResource),
-        ClusApiMethod.Of<OfflineResourceRequest, ResultResponse>(OfflineResource),
-        ClusApiMethod.Of<AddResourceDependencyRequest, ResultResponse>(AddResourceDependency),
-        ClusApiMethod.Of<RemoveResourceDependencyRequest, ResultResponse>(RemoveResourceDependency),
-        ClusApiMethod.Of<GetResourceDependencyExpressionRequest, StringResponse>(GetResourceDependencyExpression),
-        ClusApiMethod.Of<GetResourceNetworkNameRequest, StringResponse>(GetResourceNetworkName),
-        ClusApiMethod.Of<ChangeCsvStateRequest, ResultResponse>(ChangeCsvState),
-        ClusApiMethod.Of<ChangeCsvStateExRequest, ResultResponse>(ChangeCsvStateEx),
-    ];
-
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Resource;
 
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindResource(name)?.Id;
