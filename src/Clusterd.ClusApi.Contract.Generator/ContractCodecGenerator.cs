@@ -185,6 +185,12 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         {
             return ($"writer.WriteHandle({name});", $"reader.ReadHandle<{fq}>()");
         }
+        if (fq == "global::System.ReadOnlyMemory<byte>")
+        {
+            // A conformant byte array: [size_is(n)] UCHAR[] (max_count, then the bytes; n is a parameter of its own).
+            // A [unique] buffer (a referent id first, NULL when empty) is not this: such types stay hand-written.
+            return ($"writer.WriteConformantByteArray({name}.Span);", "reader.ReadConformantByteArray()");
+        }
         if (fq == "global::System.DateTimeOffset")
         {
             // A FILETIME.

@@ -464,6 +464,18 @@ public readonly partial record struct EnumKeyResponse(string? KeyName, DateTimeO
 public readonly partial record struct QueryValueRequest(KeyHandle Key, string ValueName, uint DataSize) : IClusApiRequest<QueryValueRequest, QueryValueResponse>;
 
 /// <summary>
+/// ApiQueryValue's answer: <c>u32 lpValueType, UCHAR lpData[size_is(cbData)] (max_count cbData, then the bytes),
+/// u32 lpcbRequired, rpc_status, result</c>. The array always has the request's cbData bytes (zeros unless the value
+/// fitted); a buffer smaller than the data is ERROR_MORE_DATA with lpcbRequired the size needed.
+/// </summary>
+/// <param name="ValueType">lpValueType (REG_*; 0 when there is no value).</param>
+/// <param name="Data">lpData: exactly cbData bytes.</param>
+/// <param name="DataRequired">lpcbRequired: the value's size in bytes (0 when there is no value).</param>
+/// <param name="Result">The method result.</param>
+/// <param name="RpcStatus">The rpc_status out-parameter.</param>
+public readonly partial record struct QueryValueResponse(uint ValueType, ReadOnlyMemory<byte> Data, uint DataRequired, Win32Error Result, uint RpcStatus = 0) : IClusApiMessage<QueryValueResponse>;
+
+/// <summary>
 /// ApiEnumValue (opnum 36, MS-CMRP 3.1.4.2.37): <c>H hKey, u32 dwIndex, [in, out] u32 lpcbData → Sout lpValueName,
 /// u32 lpType, UCHAR lpData[size_is(*lpcbData)], u32 lpcbData, u32 TotalSize, rpc_status, result</c>.
 /// </summary>

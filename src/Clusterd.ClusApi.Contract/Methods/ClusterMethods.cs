@@ -79,7 +79,25 @@ public readonly record struct GetClusterVersion2Response(ushort MajorVersion, us
 /// <param name="NodeId">NodeId.</param>
 /// <param name="SetAttempted">SetAttempted.</param>
 /// <param name="ReturnStatus">ReturnStatus.</param>
-public readonly record struct SetPasswordStatus(uint NodeId, bool SetAttempted, Win32Error ReturnStatus);
+public readonly record struct SetPasswordStatus(uint NodeId, bool SetAttempted, Win32Error ReturnStatus)
+{
+    /// <summary>The bytes one entry takes: u32, u8 and 3 bytes of padding, u32.</summary>
+    internal const int WireSize = 12;
+
+    internal void Write(NdrWriter writer)
+    {
+        writer.WriteUInt32(NodeId);
+        writer.WriteBoolean8(SetAttempted);
+        writer.WriteError(ReturnStatus);
+    }
+
+    internal static SetPasswordStatus Read(NdrReader reader)
+    {
+        var node = reader.ReadUInt32();
+        var attempted = reader.ReadBoolean8();
+        return new(node, attempted, reader.ReadError());
+    }
+}
 
 /// <summary>
 /// ApiSetServiceAccountPassword's answer: <c>→ IDL_CLUSTER_SET_PASSWORD_STATUS ReturnStatusBufferPtr
@@ -94,9 +112,6 @@ public readonly record struct SetPasswordStatus(uint NodeId, bool SetAttempted, 
 public readonly record struct SetServiceAccountPasswordResponse(uint ReturnStatusBufferSize, IReadOnlyList<SetPasswordStatus> Statuses,
     uint SizeReturned, uint ExpectedBufferSize, Win32Error Result) : IClusApiMessage<SetServiceAccountPasswordResponse>
 {
-    /// <summary>The bytes one IDL_CLUSTER_SET_PASSWORD_STATUS takes: u32, u8 and 3 bytes of padding, u32.</summary>
-    private const int EntrySize = 12;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -109,9 +124,7 @@ public readonly record struct SetServiceAccountPasswordResponse(uint ReturnStatu
         writer.WriteVaryingHeader(ReturnStatusBufferSize, statuses.Count);
         foreach (var s in statuses)
         {
-            writer.WriteUInt32(s.NodeId);
-            writer.WriteBoolean8(s.SetAttempted);
-            writer.WriteError(s.ReturnStatus);
+            s.Write(writer);
         }
         writer.WriteUInt32(SizeReturned);
         writer.WriteUInt32(ExpectedBufferSize);
@@ -123,13 +136,11 @@ public readonly record struct SetServiceAccountPasswordResponse(uint ReturnStatu
     {
         ArgumentNullException.ThrowIfNull(reader);
         // Each entry takes 12 bytes: a count the stub cannot hold is refused before allocating.
-        var (max, actual) = reader.ReadVaryingHeader(EntrySize, "Password status array");
+        var (max, actual) = reader.ReadVaryingHeader(SetPasswordStatus.WireSize, "Password status array");
         var statuses = new SetPasswordStatus[actual];
         for (var i = 0; i < statuses.Length; i++)
         {
-            var node = reader.ReadUInt32();
-            var attempted = reader.ReadBoolean8();
-            statuses[i] = new(node, attempted, reader.ReadError());
+            statuses[i] = SetPasswordStatus.Read(reader);
         }
         var returned = reader.ReadUInt32();
         var expected = reader.ReadUInt32();

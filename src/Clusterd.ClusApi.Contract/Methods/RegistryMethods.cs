@@ -2,44 +2,8 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The cluster registry messages whose NDR is more than their parameter list (MS-CMRP 3.1.4.2.35, 37, 41): conformant
-// byte arrays, a size that must match its array, and RPC_SECURITY_DESCRIPTOR. The others are declared in Methods.cs.
-
-/// <summary>
-/// ApiQueryValue's answer: <c>u32 lpValueType, UCHAR lpData[size_is(cbData)] (max_count cbData, then the bytes),
-/// u32 lpcbRequired, rpc_status, result</c>. The array always has the request's cbData bytes (zeros unless the value
-/// fitted); a buffer smaller than the data is ERROR_MORE_DATA with lpcbRequired the size needed.
-/// </summary>
-/// <param name="ValueType">lpValueType (REG_*; 0 when there is no value).</param>
-/// <param name="Data">lpData: exactly cbData bytes.</param>
-/// <param name="DataRequired">lpcbRequired: the value's size in bytes (0 when there is no value).</param>
-/// <param name="Result">The method result.</param>
-/// <param name="RpcStatus">The rpc_status out-parameter.</param>
-public readonly record struct QueryValueResponse(uint ValueType, ReadOnlyMemory<byte> Data, uint DataRequired, Win32Error Result, uint RpcStatus = 0)
-    : IClusApiMessage<QueryValueResponse>
-{
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteUInt32(ValueType);
-        writer.WriteConformantByteArray(Data.Span);
-        writer.WriteUInt32(DataRequired);
-        writer.WriteUInt32(RpcStatus);
-        writer.WriteError(Result);
-    }
-
-    /// <inheritdoc />
-    public static QueryValueResponse Read(NdrReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var type = reader.ReadUInt32();
-        var data = reader.ReadConformantByteArray();
-        var required = reader.ReadUInt32();
-        var rpcStatus = reader.ReadUInt32();
-        return new(type, data, required, reader.ReadError(), rpcStatus);
-    }
-}
+// The cluster registry messages whose NDR is more than their parameter list (MS-CMRP 3.1.4.2.37, 41): a size that must
+// match its array, and RPC_SECURITY_DESCRIPTOR. The others are declared in Methods.cs.
 
 /// <summary>
 /// ApiEnumValue's answer: <c>Sout lpValueName, u32 lpType, UCHAR lpData[size_is(*lpcbData)] (max_count, then the
