@@ -185,6 +185,24 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         {
             return ($"writer.WriteHandle({name});", $"reader.ReadHandle<{fq}>()");
         }
+        if (fq == "global::Clusterd.Rpc.Ndr.NdrContextHandle")
+        {
+            // An untyped context handle (HGENERIC_RPC: any open object).
+            return ($"writer.WriteContextHandle({name});", "reader.ReadContextHandle()");
+        }
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && IsSelfCoding(nullable.TypeArguments[0]))
+        {
+            // A unique pointer to a structure: a referent id (0 for NULL), then the structure.
+            var t = nullable.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return ($"if (writer.WriteReferentId({name}.HasValue)) {{ {name}.GetValueOrDefault().Write(writer); }}",
+                $"reader.ReadReferentId() != 0 ? {t}.Read(reader) : ({t}?)null");
+        }
+        if (IsSelfCoding(type))
+        {
+            // A structure that codes itself (its own Write and static Read), in place.
+            return ($"{name}.Write(writer);", $"{fq}.Read(reader)");
+        }
         if (fq == "global::System.ReadOnlyMemory<byte>")
         {
             // A conformant byte array: [size_is(n)] UCHAR[] (max_count, then the bytes; n is a parameter of its own).
@@ -217,6 +235,15 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         SpecialType.System_UInt64 => "UInt64",
         _ => null,
     };
+
+    /// <summary>A value type with <c>void Write(NdrWriter)</c> and <c>static T Read(NdrReader)</c>: a structure that codes itself.</summary>
+    private static bool IsSelfCoding(ITypeSymbol type) =>
+        type.IsValueType
+        && type.GetMembers("Write").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.ReturnsVoid && m.Parameters.Length == 1
+            && m.Parameters[0].Type.ToDisplayString() == "Clusterd.Rpc.Ndr.NdrWriter")
+        && type.GetMembers("Read").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1
+            && m.Parameters[0].Type.ToDisplayString() == "Clusterd.Rpc.Ndr.NdrReader"
+            && SymbolEqualityComparer.Default.Equals(m.ReturnType, type));
 
     /// <summary>A typed context handle: a type (or type parameter) that is an IClusApiHandle of itself.</summary>
     private static bool IsHandle(ITypeSymbol type)

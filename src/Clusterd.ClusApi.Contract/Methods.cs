@@ -1,3 +1,5 @@
+using Clusterd.Rpc.Ndr;
+
 namespace Clusterd.ClusApi.Contract;
 
 // The MS-CMRP methods whose NDR is their parameter list, one declaration each: the [in] parameters of a request and the
@@ -111,6 +113,21 @@ public readonly partial record struct GetClusterVersionResponse(ushort MajorVers
 
 /// <summary>ApiGetClusterVersion2 (opnum 102, MS-CMRP 3.1.4.2.102): see <see cref="GetClusterVersion2Response"/>; no [in] parameters.</summary>
 public readonly partial record struct GetClusterVersion2Request : IClusApiRequest<GetClusterVersion2Request, GetClusterVersion2Response>;
+
+/// <summary>
+/// ApiGetClusterVersion2's answer: <c>→ u16 lpwMajorVersion, u16 lpwMinorVersion, u16 lpwBuildNumber, Sout
+/// lpszVendorId, Sout lpszCSDVersion, [out] PCLUSTER_OPERATIONAL_VERSION_INFO * (referent, then 5 × u32),
+/// rpc_status, result</c> (MS-CMRP 3.1.4.2.102).
+/// </summary>
+/// <param name="MajorVersion">lpwMajorVersion.</param>
+/// <param name="MinorVersion">lpwMinorVersion.</param>
+/// <param name="BuildNumber">lpwBuildNumber.</param>
+/// <param name="VendorId">lpszVendorId; null for a NULL pointer.</param>
+/// <param name="CsdVersion">lpszCSDVersion; null for a NULL pointer.</param>
+/// <param name="VersionInfo">ppClusterOpVerInfo; null for a NULL pointer.</param>
+/// <param name="Result">The method result.</param>
+/// <param name="RpcStatus">The rpc_status out-parameter.</param>
+public readonly partial record struct GetClusterVersion2Response(ushort MajorVersion, ushort MinorVersion, ushort BuildNumber, string? VendorId, string? CsdVersion, ClusterOperationalVersionInfo? VersionInfo, Win32Error Result, uint RpcStatus = 0) : IClusApiMessage<GetClusterVersion2Response>;
 
 /// <summary>ApiGetQuorumResource (opnum 5, MS-CMRP 3.1.4.2.6): see <see cref="GetQuorumResourceResponse"/>; no [in] parameters.</summary>
 public readonly partial record struct GetQuorumResourceRequest : IClusApiRequest<GetQuorumResourceRequest, GetQuorumResourceResponse>;
@@ -531,6 +548,20 @@ public readonly partial record struct UnblockGetNotifyCallResponse(Win32Error Re
 /// other request's. The port belongs to the association.
 /// </summary>
 public readonly partial record struct CreateNotifyV2Request : IClusApiRequest<CreateNotifyV2Request, CreateNotifyV2Response>;
+
+/// <summary>
+/// ApiAddNotifyV2 (opnum 138, MS-CMRP 3.1.4.2.137): <c>H hNotify, H hObject, NOTIFY_FILTER_AND_TYPE_RPC filter,
+/// u32 dwNotifyKey, u32 dwVersion, BOOL isTargetedAtObject → rpc_status, result</c>. hNotify@0, hObject@20, filter
+/// 8-aligned (dwObjectType@40, pad, FilterFlags@48), dwNotifyKey@56, dwVersion@60, isTargetedAtObject@64: 68 bytes.
+/// Validation of the values is the server's.
+/// </summary>
+/// <param name="Notify">hNotify.</param>
+/// <param name="Object">hObject: an HGENERIC_RPC, any open object handle (so untyped).</param>
+/// <param name="Filter">filter.</param>
+/// <param name="NotifyKey">dwNotifyKey: echoed in each NOTIFICATION_RPC of this registration.</param>
+/// <param name="Version">dwVersion (MUST be 2).</param>
+/// <param name="IsTargetedAtObject">isTargetedAtObject: only the object's own changes (a BOOL: any non-zero is true).</param>
+public readonly partial record struct AddNotifyV2Request(NotifyHandle Notify, NdrContextHandle Object, NotifyFilterAndType Filter, uint NotifyKey, uint Version, bool IsTargetedAtObject) : IClusApiRequest<AddNotifyV2Request, ResultResponse>;
 
 /// <summary>ApiGetNotifyV2 (opnum 139, MS-CMRP 3.1.4.2.138): <c>H hNotify → PNOTIFICATION_RPC*, DWORD dwNumNotifications, result</c>.</summary>
 /// <param name="Notify">hNotify.</param>

@@ -2,9 +2,8 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The cluster-wide messages whose NDR is more than their parameter list (the others are declared in Methods.cs): a
-// pointer to a structure (ApiGetClusterVersion2) and a conformant varying array of structures
-// (ApiSetServiceAccountPassword, which has no rpc_status).
+// The cluster-wide structures and the message whose NDR is more than its parameter list (the others are declared in
+// Methods.cs): ApiSetServiceAccountPassword's answer, a conformant varying array of structures (and no rpc_status).
 
 /// <summary>CLUSTER_OPERATIONAL_VERSION_INFO (MS-CMRP 2.2.3.1): five DWORDs.</summary>
 /// <param name="Size">dwSize: the structure's size, 20.</param>
@@ -16,63 +15,18 @@ public readonly record struct ClusterOperationalVersionInfo(uint Size, uint Clus
 {
     /// <summary>The structure's size on the wire and in dwSize.</summary>
     public const uint WireSize = 20;
-}
 
-/// <summary>
-/// ApiGetClusterVersion2's answer: <c>→ u16 lpwMajorVersion, u16 lpwMinorVersion, u16 lpwBuildNumber, Sout
-/// lpszVendorId, Sout lpszCSDVersion, [out] PCLUSTER_OPERATIONAL_VERSION_INFO * (referent, then 5 × u32),
-/// rpc_status, result</c> (MS-CMRP 3.1.4.2.102).
-/// </summary>
-/// <param name="MajorVersion">lpwMajorVersion.</param>
-/// <param name="MinorVersion">lpwMinorVersion.</param>
-/// <param name="BuildNumber">lpwBuildNumber.</param>
-/// <param name="VendorId">lpszVendorId; null for a NULL pointer.</param>
-/// <param name="CsdVersion">lpszCSDVersion; null for a NULL pointer.</param>
-/// <param name="VersionInfo">ppClusterOpVerInfo; null for a NULL pointer.</param>
-/// <param name="Result">The method result.</param>
-/// <param name="RpcStatus">The rpc_status out-parameter.</param>
-public readonly record struct GetClusterVersion2Response(ushort MajorVersion, ushort MinorVersion, ushort BuildNumber, string? VendorId,
-    string? CsdVersion, ClusterOperationalVersionInfo? VersionInfo, Win32Error Result, uint RpcStatus = 0) : IClusApiMessage<GetClusterVersion2Response>
-{
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
+    internal void Write(NdrWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteUInt16(MajorVersion);
-        writer.WriteUInt16(MinorVersion);
-        writer.WriteUInt16(BuildNumber);
-        writer.WriteOutString(VendorId);
-        writer.WriteOutString(CsdVersion);
-        if (writer.WriteReferentId(VersionInfo.HasValue))
-        {
-            var v = VersionInfo!.Value;
-            writer.WriteUInt32(v.Size);
-            writer.WriteUInt32(v.ClusterHighestVersion);
-            writer.WriteUInt32(v.ClusterLowestVersion);
-            writer.WriteUInt32(v.Flags);
-            writer.WriteUInt32(v.Reserved);
-        }
-        writer.WriteUInt32(RpcStatus);
-        writer.WriteError(Result);
+        writer.WriteUInt32(Size);
+        writer.WriteUInt32(ClusterHighestVersion);
+        writer.WriteUInt32(ClusterLowestVersion);
+        writer.WriteUInt32(Flags);
+        writer.WriteUInt32(Reserved);
     }
 
-    /// <inheritdoc />
-    public static GetClusterVersion2Response Read(NdrReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var major = reader.ReadUInt16();
-        var minor = reader.ReadUInt16();
-        var build = reader.ReadUInt16();
-        var vendor = reader.ReadOutString();
-        var csd = reader.ReadOutString();
-        ClusterOperationalVersionInfo? info = null;
-        if (reader.ReadReferentId() != 0)
-        {
-            info = new(reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
-        }
-        var rpcStatus = reader.ReadUInt32();
-        return new(major, minor, build, vendor, csd, info, reader.ReadError(), rpcStatus);
-    }
+    internal static ClusterOperationalVersionInfo Read(NdrReader reader) =>
+        new(reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
 }
 
 /// <summary>IDL_CLUSTER_SET_PASSWORD_STATUS (MS-CMRP 2.2.3.6): u32 NodeId, u8 SetAttempted, u32 ReturnStatus (12 bytes with padding).</summary>

@@ -3,9 +3,8 @@ using Clusterd.Rpc.Ndr;
 namespace Clusterd.ClusApi.Contract;
 
 // Version 2 notifications (MS-CMRP 3.1.4.2.136-138): the structures their stubs carry (MS-CMRP 2.2.3.22-24), an
-// untyped object handle, an answer whose handle must be NULL on failure, and an array of NOTIFICATION_RPC with deferred
-// pointees. ApiCloseNotify, ApiUnblockGetNotifyCall, ApiCreateNotifyV2's request and ApiGetNotifyV2's request are
-// declared in Methods.cs.
+// answer whose handle must be NULL on failure, and an array of NOTIFICATION_RPC with deferred pointees. The other
+// notification messages are declared in Methods.cs.
 
 /// <summary>NOTIFY_FILTER_AND_TYPE_RPC (MS-CMRP 2.2.3.22): {DWORD dwObjectType; LONGLONG FilterFlags}, NDR-aligned to 8.</summary>
 /// <param name="ObjectType">CLUSTER_OBJECT_TYPE value (MS-CMRP 2.2.2.11).</param>
@@ -165,55 +164,6 @@ public readonly record struct CreateNotifyV2Response(Win32Error RpcError, Notify
         var error = reader.ReadError();
         uint status = reader.ReadUInt32();
         return new(error, reader.ReadHandle<NotifyHandle>(), status);
-    }
-}
-
-/// <summary>
-/// ApiAddNotifyV2 (opnum 138, MS-CMRP 3.1.4.2.137): <c>H hNotify, H hObject, NOTIFY_FILTER_AND_TYPE_RPC filter,
-/// u32 dwNotifyKey, u32 dwVersion, BOOL isTargetedAtObject → rpc_status, result</c>. hNotify@0, hObject@20, filter
-/// 8-aligned (dwObjectType@40, pad, FilterFlags@48), dwNotifyKey@56, dwVersion@60, isTargetedAtObject@64: 68 bytes.
-/// Validation of the values is the server's.
-/// </summary>
-/// <param name="Notify">hNotify.</param>
-/// <param name="Object">hObject: an HGENERIC_RPC, any open object handle (so untyped).</param>
-/// <param name="Filter">filter.</param>
-/// <param name="NotifyKey">dwNotifyKey: echoed in each NOTIFICATION_RPC of this registration.</param>
-/// <param name="Version">dwVersion (MUST be 2).</param>
-/// <param name="IsTargetedAtObject">isTargetedAtObject: only the object's own changes (a BOOL: any non-zero is true).</param>
-public readonly record struct AddNotifyV2Request(
-    NotifyHandle Notify,
-    NdrContextHandle Object,
-    NotifyFilterAndType Filter,
-    uint NotifyKey,
-    uint Version,
-    bool IsTargetedAtObject) : IClusApiRequest<AddNotifyV2Request, ResultResponse>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiAddNotifyV2;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteHandle(Notify);
-        writer.WriteContextHandle(Object);
-        Filter.Write(writer);
-        writer.WriteUInt32(NotifyKey);
-        writer.WriteUInt32(Version);
-        writer.WriteUInt32(IsTargetedAtObject ? 1u : 0u);
-    }
-
-    /// <inheritdoc />
-    public static AddNotifyV2Request Read(NdrReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var notify = reader.ReadHandle<NotifyHandle>();
-        var obj = reader.ReadContextHandle();
-        var filter = NotifyFilterAndType.Read(reader);
-        uint key = reader.ReadUInt32();
-        uint version = reader.ReadUInt32();
-        bool targeted = reader.ReadUInt32() != 0;
-        return new(notify, obj, filter, key, version, targeted);
     }
 }
 
