@@ -10,15 +10,14 @@ internal static class GroupMethods
 {
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Group;
 
-    private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindGroup(name)?.Id;
+    private static readonly OpenableKind<GroupHandle> Groups = new(Kind, static (e, name) => e.FindGroup(name)?.Id, Win32Error.GroupNotFound);
 
     /// <summary>ApiOpenGroup (opnum 41).</summary>
-    public static OpenResponse<GroupHandle> OpenGroup(ClusApiCall c, OpenGroupRequest r) =>
-        OpenMethods.Open<GroupHandle>(c, r.GroupName, Kind, ResolveId, Win32Error.GroupNotFound);
+    public static OpenResponse<GroupHandle> OpenGroup(ClusApiCall c, OpenGroupRequest r) => Groups.Open(c, r.GroupName);
 
     /// <summary>ApiOpenGroupEx (opnum 119).</summary>
     public static OpenExResponse<GroupHandle> OpenGroupEx(ClusApiCall c, OpenGroupExRequest r) =>
-        OpenMethods.OpenEx<GroupHandle>(c, r.GroupName, r.DesiredAccess, Kind, ResolveId, Win32Error.GroupNotFound);
+        Groups.OpenEx(c, r.GroupName, r.DesiredAccess);
 
     /// <summary>ApiCloseGroup (opnum 44).</summary>
     public static CloseResponse<GroupHandle> CloseGroup(ClusApiCall c, CloseGroupRequest r) => c.Close(r.Group, Kind);

@@ -4,6 +4,23 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Service;
 
+/// <summary>
+/// A kind of object that opens by name (ApiOpenX, ApiOpenXEx): its handle type, how a name (never empty) resolves to
+/// its ID, and the error for a name that does not.
+/// </summary>
+internal sealed class OpenableKind<T>(ClusApiObjectKind kind, Func<ClusterEngine, string, string?> find, Win32Error notFound)
+    where T : struct, IClusApiHandle<T>
+{
+    /// <summary>ApiOpenX.</summary>
+    public OpenResponse<T> Open(ClusApiCall c, string name) => OpenMethods.Open<T>(c, name, kind, ResolveId, notFound);
+
+    /// <summary>ApiOpenXEx.</summary>
+    public OpenExResponse<T> OpenEx(ClusApiCall c, string name, uint desiredAccess) =>
+        OpenMethods.OpenEx<T>(c, name, desiredAccess, kind, ResolveId, notFound);
+
+    private string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : find(e, name);
+}
+
 /// <summary>The shapes many MS-CMRP methods share (MS-CMRP 3.1.4.2): open an object by name, a string or state answer, an action.</summary>
 internal static class OpenMethods
 {

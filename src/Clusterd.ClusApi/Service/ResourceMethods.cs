@@ -9,15 +9,14 @@ internal static class ResourceMethods
 {
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Resource;
 
-    private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindResource(name)?.Id;
+    private static readonly OpenableKind<ResourceHandle> Resources = new(Kind, static (e, name) => e.FindResource(name)?.Id, Win32Error.ResourceNotFound);
 
     /// <summary>ApiOpenResource (opnum 8).</summary>
-    public static OpenResponse<ResourceHandle> OpenResource(ClusApiCall c, OpenResourceRequest r) =>
-        OpenMethods.Open<ResourceHandle>(c, r.ResourceName, Kind, ResolveId, Win32Error.ResourceNotFound);
+    public static OpenResponse<ResourceHandle> OpenResource(ClusApiCall c, OpenResourceRequest r) => Resources.Open(c, r.ResourceName);
 
     /// <summary>ApiOpenResourceEx (opnum 120).</summary>
     public static OpenExResponse<ResourceHandle> OpenResourceEx(ClusApiCall c, OpenResourceExRequest r) =>
-        OpenMethods.OpenEx<ResourceHandle>(c, r.ResourceName, r.DesiredAccess, Kind, ResolveId, Win32Error.ResourceNotFound);
+        Resources.OpenEx(c, r.ResourceName, r.DesiredAccess);
 
     /// <summary>ApiCloseResource (opnum 11).</summary>
     public static CloseResponse<ResourceHandle> CloseResource(ClusApiCall c, CloseResourceRequest r) => c.Close(r.Resource, Kind);
