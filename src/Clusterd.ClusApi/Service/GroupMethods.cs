@@ -48,15 +48,8 @@ internal static class GroupMethods
     /// failure) leaves the group and every resource as they were.
     /// </summary>
     [ParityNote("With force, a group holding a core or CSV resource is refused as a whole (ERROR_CORE_RESOURCE, ERROR_CLUSTER_USE_SHARED_VOLUMES_API) and nothing is taken offline; a pending resource is taken offline at once.")]
-    public static ResultResponse DeleteGroup(ClusApiCall c, DeleteGroupRequest r)
-    {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        return new(e == Win32Error.Success ? c.Engine.DeleteGroup(h.Id, r.Force) : e);
-    }
+    public static ResultResponse DeleteGroup(ClusApiCall c, DeleteGroupRequest r) =>
+        OpenMethods.WriteAction(c, r.Group, Kind, h => c.Engine.DeleteGroup(h.Id, r.Force));
 
     /// <summary>ApiGetGroupState (opnum 45): <c>H → u32 State, Sout NodeName, rpc_status, result</c>.</summary>
     public static GetGroupStateResponse GetGroupState(ClusApiCall c, GetGroupStateRequest r)
@@ -75,15 +68,8 @@ internal static class GroupMethods
     }
 
     /// <summary>ApiSetGroupName (opnum 46): <c>H, Sin name → rpc_status, result</c>.</summary>
-    public static ResultResponse SetGroupName(ClusApiCall c, SetGroupNameRequest r)
-    {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        return new(e == Win32Error.Success ? c.Engine.RenameGroup(h.Id, r.GroupName) : e);
-    }
+    public static ResultResponse SetGroupName(ClusApiCall c, SetGroupNameRequest r) =>
+        OpenMethods.WriteAction(c, r.Group, Kind, h => c.Engine.RenameGroup(h.Id, r.GroupName));
 
     /// <summary>ApiGetGroupId (opnum 47).</summary>
     public static StringResponse GetGroupId(ClusApiCall c, GetGroupIdRequest r) => OpenMethods.StringAnswer(c, r.Group, Kind, h =>
@@ -119,27 +105,10 @@ internal static class GroupMethods
     /// ApiSetGroupNodeList (opnum 54): <c>H, [unique, size_is(cchListSize)] UCHAR *multiSzNodeList, u32 cchListSize →
     /// rpc_status, result</c>: a MULTI_SZ of node IDs in preference order (MS-CMRP 3.1.4.2.55); NULL clears the list.
     /// </summary>
-    public static ResultResponse SetGroupNodeList(ClusApiCall c, SetGroupNodeListRequest r)
-    {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        if (e == Win32Error.Success)
-        {
-            if (r.NodeList.Length % 2 != 0)
-            {
-                e = Win32Error.InvalidParameter;
-            }
-            else
-            {
-                var nodes = Encoding.Unicode.GetString(r.NodeList.Span).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                e = c.Engine.SetGroupNodeList(h.Id, nodes);
-            }
-        }
-        return new(e);
-    }
+    public static ResultResponse SetGroupNodeList(ClusApiCall c, SetGroupNodeListRequest r) => OpenMethods.WriteAction(c, r.Group, Kind, h =>
+        r.NodeList.Length % 2 != 0
+            ? Win32Error.InvalidParameter
+            : c.Engine.SetGroupNodeList(h.Id, Encoding.Unicode.GetString(r.NodeList.Span).Split('\0', StringSplitOptions.RemoveEmptyEntries)));
 
     /// <summary>ApiOpenGroupSet (opnum 164): <c>Sin name → Status, rpc_status, handle</c>.</summary>
     public static OpenResponse<GroupSetHandle> OpenGroupSet(ClusApiCall c, OpenGroupSetRequest r) =>

@@ -48,7 +48,7 @@ internal static class NotifyMethods
         }
         else
         {
-            result = port.Add(r.Filter.ObjectType, r.Filter.FilterFlags, KindOf(target.Kind), target.Id,
+            result = port.Add(r.Filter.ObjectType, r.Filter.FilterFlags, target.Kind, target.Id,
                 r.NotifyKey, r.Version, r.IsTargetedAtObject);
         }
         return new(result);
@@ -117,17 +117,4 @@ internal static class NotifyMethods
         port = null!;
         return false;
     }
-
-    private static NotifyObjectKind KindOf(ClusApiObjectKind kind) => kind switch
-    {
-        ClusApiObjectKind.Cluster => NotifyObjectKind.Cluster,
-        ClusApiObjectKind.Node => NotifyObjectKind.Node,
-        ClusApiObjectKind.Group => NotifyObjectKind.Group,
-        ClusApiObjectKind.Resource => NotifyObjectKind.Resource,
-        ClusApiObjectKind.Network => NotifyObjectKind.Network,
-        ClusApiObjectKind.NetInterface => NotifyObjectKind.NetInterface,
-        ClusApiObjectKind.Key => NotifyObjectKind.Key,
-        ClusApiObjectKind.GroupSet => NotifyObjectKind.GroupSet,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 }

@@ -67,15 +67,8 @@ internal static class ResourceMethods
     }
 
     /// <summary>ApiSetResourceName (opnum 13): <c>H, Sin name → rpc_status, result</c>; the current name is accepted.</summary>
-    public static ResultResponse SetResourceName(ClusApiCall c, SetResourceNameRequest r)
-    {
-        var e = c.Resolve(r.Resource, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        return new(e == Win32Error.Success ? c.Engine.RenameResource(h.Id, r.ResourceName) : e);
-    }
+    public static ResultResponse SetResourceName(ClusApiCall c, SetResourceNameRequest r) =>
+        OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.RenameResource(h.Id, r.ResourceName));
 
     /// <summary>ApiGetResourceId (opnum 14).</summary>
     public static StringResponse GetResourceId(ClusApiCall c, GetResourceIdRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
