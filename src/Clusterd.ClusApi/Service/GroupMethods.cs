@@ -54,16 +54,8 @@ internal static class GroupMethods
     /// <summary>ApiGetGroupState (opnum 45): <c>H → u32 State, Sout NodeName, rpc_status, result</c>.</summary>
     public static GetGroupStateResponse GetGroupState(ClusApiCall c, GetGroupStateRequest r)
     {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckRead();
-        }
-        var info = e == Win32Error.Success ? c.Engine.FindGroup(h.Id) : null;
-        if (e == Win32Error.Success && info is null)
-        {
-            e = Win32Error.GroupNotFound;
-        }
+        var e = OpenMethods.ReadObject(c, r.Group, Kind, static (engine, id) => engine.FindGroup(id),
+            Win32Error.GroupNotFound, out var info);
         return new(info is null ? ClusterGroupState.Unknown : info.State, info?.OwnerNodeName, e);
     }
 

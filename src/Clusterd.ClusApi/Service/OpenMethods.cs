@@ -68,6 +68,22 @@ internal static class OpenMethods
         return (status, handle, granted);
     }
 
+    /// <summary>
+    /// Resolves <paramref name="handle"/>, checks that the caller may read, and finds the object it refers to:
+    /// <paramref name="notFound"/> when the object is gone. <paramref name="found"/> is null unless the answer is Success.
+    /// </summary>
+    public static Win32Error ReadObject<T, TObject>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusterEngine, string, TObject?> find,
+        Win32Error notFound, out TObject? found) where T : struct, IClusApiHandle<T> where TObject : class
+    {
+        var e = c.Resolve(handle, kind, out var h);
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        found = e == Win32Error.Success ? find(c.Engine, h.Id) : null;
+        return e == Win32Error.Success && found is null ? notFound : e;
+    }
+
     /// <summary><c>H → Sout, rpc_status, result</c> for a string answer about the object.</summary>
     public static StringResponse StringAnswer<T>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusApiHandle, (Win32Error, string?)> answer)
         where T : struct, IClusApiHandle<T>

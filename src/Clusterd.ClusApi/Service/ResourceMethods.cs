@@ -53,16 +53,8 @@ internal static class ResourceMethods
     /// <summary>ApiGetResourceState (opnum 12): <c>H → u32 State, Sout NodeName, Sout GroupName, rpc_status, result</c>.</summary>
     public static GetResourceStateResponse GetResourceState(ClusApiCall c, GetResourceStateRequest r)
     {
-        var e = c.Resolve(r.Resource, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckRead();
-        }
-        var info = e == Win32Error.Success ? c.Engine.FindResource(h.Id) : null;
-        if (e == Win32Error.Success && info is null)
-        {
-            e = Win32Error.ResourceNotFound;
-        }
+        var e = OpenMethods.ReadObject(c, r.Resource, Kind, static (engine, id) => engine.FindResource(id),
+            Win32Error.ResourceNotFound, out var info);
         return new(info is null ? ClusterResourceState.Unknown : info.State, info?.OwnerNodeName, info?.GroupName, e);
     }
 
