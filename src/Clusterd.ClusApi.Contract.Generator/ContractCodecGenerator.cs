@@ -15,6 +15,8 @@ namespace Clusterd.ClusApi.Contract.Generator;
 /// out-parameter, declared last so it can default to 0) goes on the wire just before the parameter declared before it,
 /// the function result. The opnum of <c>FooRequest</c> is <c>ClusApiOpnum.ApiFoo</c> unless <c>[Opnum(...)]</c> names
 /// it. A parameter of a type the generator cannot encode is an error (CLUSGEN001): that type stays hand-written.
+/// A <c>partial record struct</c> that is an <c>IClusApiHandle</c> of itself gets its <c>Null</c>, <c>IsNull</c> and
+/// <c>FromValue</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ContractCodecGenerator : IIncrementalGenerator
@@ -65,6 +67,7 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         }
         var isRequest = false;
         var isMessage = false;
+        var isHandle = false;
         foreach (var i in type.AllInterfaces)
         {
             if (i.ContainingNamespace?.ToDisplayString() != Ns || i.TypeArguments.Length == 0
@@ -74,6 +77,11 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
             }
             isRequest |= i.Name == "IClusApiRequest" && i.TypeArguments.Length == 2;
             isMessage |= i.Name == "IClusApiMessage" && i.TypeArguments.Length == 1;
+            isHandle |= i.Name == "IClusApiHandle" && i.TypeArguments.Length == 1;
+        }
+        if (isHandle && !isMessage)
+        {
+            return HandleModel(type);
         }
         if (!isMessage)
         {
@@ -128,7 +136,37 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
             needsWrite,
             needsRead,
             new EquatableArray<ParameterModel>([.. parameters]),
-            new EquatableArray<DiagnosticModel>([.. diagnostics]));
+            new EquatableArray<DiagnosticModel>([.. diagnostics]),
+            default);
+    }
+
+    /// <summary>A typed context handle (a partial record struct over one NdrContextHandle Value): Null, IsNull, FromValue.</summary>
+    private static MessageModel? HandleModel(INamedTypeSymbol type)
+    {
+        var members = new List<string>();
+        if (type.GetMembers("Null").IsEmpty)
+        {
+            members.Add($"    /// <summary>The NULL handle.</summary>\n    public static {type.Name} Null => default;");
+        }
+        if (type.GetMembers("IsNull").IsEmpty)
+        {
+            members.Add("    /// <inheritdoc />\n    public bool IsNull => Value.IsNull;");
+        }
+        if (type.GetMembers("FromValue").IsEmpty)
+        {
+            members.Add($"    /// <inheritdoc />\n    public static {type.Name} FromValue(global::Clusterd.Rpc.Ndr.NdrContextHandle value) => new(value);");
+        }
+        return members.Count == 0 ? null : new MessageModel(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            type.MetadataName,
+            type.IsReadOnly,
+            null,
+            false,
+            false,
+            default,
+            default,
+            new EquatableArray<string>([.. members]));
     }
 
     /// <summary>The ClusApiOpnum member of a request: [Opnum(...)] or Api + the name without "Request".</summary>
@@ -294,6 +332,11 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
         {
             s.AppendLine("    /// <inheritdoc />");
             s.Append("    public static ").Append(Global).Append("ClusApiOpnum Opnum => ").Append(Global).Append("ClusApiOpnum.").Append(m.Opnum).AppendLine(";");
+            s.AppendLine();
+        }
+        foreach (var member in m.Members)
+        {
+            s.AppendLine(member);
             s.AppendLine();
         }
         if (m.NeedsWrite)

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Clusterd.ClusApi.Contract.Generator;
 
-/// <summary>What the generator emits for one message: values only, so the incremental pipeline can compare them.</summary>
+/// <summary>What the generator emits for one message or handle (Members: a handle's members as text): values only, so the incremental pipeline can compare them.</summary>
 internal sealed record MessageModel(
     string? Namespace,
     string Name,
@@ -14,7 +14,8 @@ internal sealed record MessageModel(
     bool NeedsWrite,
     bool NeedsRead,
     EquatableArray<ParameterModel> Parameters,
-    EquatableArray<DiagnosticModel> Diagnostics);
+    EquatableArray<DiagnosticModel> Diagnostics,
+    EquatableArray<string> Members);
 
 /// <summary>One primary constructor parameter: its write statement and read expression.</summary>
 internal sealed record ParameterModel(string Name, string Write, string Read, bool IsRpcStatus);
