@@ -65,16 +65,6 @@ public readonly partial record struct OpenClusterRequest : IClusApiRequest<OpenC
 /// <param name="Handle">The cluster handle.</param>
 public readonly partial record struct OpenClusterResponse(Win32Error Status, ClusterHandle Handle) : IClusApiMessage<OpenClusterResponse>;
 
-/// <summary>ApiOpenClusterEx (opnum 117, MS-CMRP 3.1.4.2.116): <c>u32 dwDesiredAccess → u32 granted, Status, HCLUSTER_RPC</c>.</summary>
-/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
-public readonly partial record struct OpenClusterExRequest(uint DesiredAccess) : IClusApiRequest<OpenClusterExRequest, OpenClusterExResponse>;
-
-/// <summary>ApiOpenClusterEx's answer: <c>→ u32 lpdwGrantedAccess, Status, HCLUSTER_RPC</c>; there is no rpc_status (MS-CMRP 3.1.4.2.116).</summary>
-/// <param name="GrantedAccess">The access granted (0 on failure).</param>
-/// <param name="Status">The Status out-parameter.</param>
-/// <param name="Handle">The cluster handle; NULL unless Status is 0.</param>
-public readonly partial record struct OpenClusterExResponse(uint GrantedAccess, Win32Error Status, ClusterHandle Handle) : IClusApiMessage<OpenClusterExResponse>;
-
 /// <summary>ApiCloseCluster (opnum 1, MS-CMRP 3.1.4.2.2): <c>[in, out] HCLUSTER_RPC → NULL, result</c>.</summary>
 /// <param name="Cluster">The handle to close.</param>
 public readonly partial record struct CloseClusterRequest(ClusterHandle Cluster) : IClusApiRequest<CloseClusterRequest, CloseResponse<ClusterHandle>>;
@@ -111,6 +101,20 @@ public readonly partial record struct GetClusterVersionRequest : IClusApiRequest
 /// <param name="Result">The method result.</param>
 public readonly partial record struct GetClusterVersionResponse(ushort MajorVersion, ushort MinorVersion, ushort BuildNumber, string? VendorId, string? CsdVersion, Win32Error Result) : IClusApiMessage<GetClusterVersionResponse>;
 
+/// <summary>ApiGetQuorumResource (opnum 5, MS-CMRP 3.1.4.2.6): see <see cref="GetQuorumResourceResponse"/>; no [in] parameters.</summary>
+public readonly partial record struct GetQuorumResourceRequest : IClusApiRequest<GetQuorumResourceRequest, GetQuorumResourceResponse>;
+
+/// <summary>
+/// ApiGetQuorumResource's answer: <c>→ Sout lpszResourceName, Sout lpszDeviceName, u32 pdwMaxQuorumLogSize,
+/// rpc_status, result</c> (MS-CMRP 3.1.4.2.6).
+/// </summary>
+/// <param name="ResourceName">The quorum resource's name; null (a NULL pointer) on failure.</param>
+/// <param name="DeviceName">The quorum path; null on failure.</param>
+/// <param name="MaxQuorumLogSize">pdwMaxQuorumLogSize.</param>
+/// <param name="Result">The method result.</param>
+/// <param name="RpcStatus">The rpc_status out-parameter.</param>
+public readonly partial record struct GetQuorumResourceResponse(string? ResourceName, string? DeviceName, uint MaxQuorumLogSize, Win32Error Result, uint RpcStatus = 0) : IClusApiMessage<GetQuorumResourceResponse>;
+
 /// <summary>ApiGetClusterVersion2 (opnum 102, MS-CMRP 3.1.4.2.102): see <see cref="GetClusterVersion2Response"/>; no [in] parameters.</summary>
 public readonly partial record struct GetClusterVersion2Request : IClusApiRequest<GetClusterVersion2Request, GetClusterVersion2Response>;
 
@@ -129,20 +133,6 @@ public readonly partial record struct GetClusterVersion2Request : IClusApiReques
 /// <param name="RpcStatus">The rpc_status out-parameter.</param>
 public readonly partial record struct GetClusterVersion2Response(ushort MajorVersion, ushort MinorVersion, ushort BuildNumber, string? VendorId, string? CsdVersion, ClusterOperationalVersionInfo? VersionInfo, Win32Error Result, uint RpcStatus = 0) : IClusApiMessage<GetClusterVersion2Response>;
 
-/// <summary>ApiGetQuorumResource (opnum 5, MS-CMRP 3.1.4.2.6): see <see cref="GetQuorumResourceResponse"/>; no [in] parameters.</summary>
-public readonly partial record struct GetQuorumResourceRequest : IClusApiRequest<GetQuorumResourceRequest, GetQuorumResourceResponse>;
-
-/// <summary>
-/// ApiGetQuorumResource's answer: <c>→ Sout lpszResourceName, Sout lpszDeviceName, u32 pdwMaxQuorumLogSize,
-/// rpc_status, result</c> (MS-CMRP 3.1.4.2.6).
-/// </summary>
-/// <param name="ResourceName">The quorum resource's name; null (a NULL pointer) on failure.</param>
-/// <param name="DeviceName">The quorum path; null on failure.</param>
-/// <param name="MaxQuorumLogSize">pdwMaxQuorumLogSize.</param>
-/// <param name="Result">The method result.</param>
-/// <param name="RpcStatus">The rpc_status out-parameter.</param>
-public readonly partial record struct GetQuorumResourceResponse(string? ResourceName, string? DeviceName, uint MaxQuorumLogSize, Win32Error Result, uint RpcStatus = 0) : IClusApiMessage<GetQuorumResourceResponse>;
-
 /// <summary>ApiBackupClusterDatabase (opnum 104, MS-CMRP 3.1.4.2.104): <c>Sin lpszPathName → rpc_status, result</c>.</summary>
 /// <param name="PathName">The backup directory.</param>
 public readonly partial record struct BackupClusterDatabaseRequest(string PathName) : IClusApiRequest<BackupClusterDatabaseRequest, ResultResponse>;
@@ -157,16 +147,25 @@ public readonly partial record struct BackupClusterDatabaseRequest(string PathNa
 /// <param name="ReturnStatusBufferSize">ReturnStatusBufferSize: how many status entries the answer may carry (at most 64 Ki).</param>
 public readonly partial record struct SetServiceAccountPasswordRequest(string NewPassword, uint Flags, uint ReturnStatusBufferSize) : IClusApiRequest<SetServiceAccountPasswordRequest, SetServiceAccountPasswordResponse>;
 
+/// <summary>ApiOpenClusterEx (opnum 117, MS-CMRP 3.1.4.2.116): <c>u32 dwDesiredAccess → u32 granted, Status, HCLUSTER_RPC</c>.</summary>
+/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+public readonly partial record struct OpenClusterExRequest(uint DesiredAccess) : IClusApiRequest<OpenClusterExRequest, OpenClusterExResponse>;
+
+/// <summary>ApiOpenClusterEx's answer: <c>→ u32 lpdwGrantedAccess, Status, HCLUSTER_RPC</c>; there is no rpc_status (MS-CMRP 3.1.4.2.116).</summary>
+/// <param name="GrantedAccess">The access granted (0 on failure).</param>
+/// <param name="Status">The Status out-parameter.</param>
+/// <param name="Handle">The cluster handle; NULL unless Status is 0.</param>
+public readonly partial record struct OpenClusterExResponse(uint GrantedAccess, Win32Error Status, ClusterHandle Handle) : IClusApiMessage<OpenClusterExResponse>;
+
 // Node (MS-CMRP 3.1.4.2.49, 67-72, 117).
+
+/// <summary>ApiGetNodeId (opnum 48, MS-CMRP 3.1.4.2.49): <c>H → Sout pGuid, rpc_status, result</c>.</summary>
+/// <param name="Node">The node.</param>
+public readonly partial record struct GetNodeIdRequest(NodeHandle Node) : IClusApiRequest<GetNodeIdRequest, StringResponse>;
 
 /// <summary>ApiOpenNode (opnum 66, MS-CMRP 3.1.4.2.67): <c>Sin lpszNodeName → Status, rpc_status, HNODE_RPC</c>.</summary>
 /// <param name="NodeName">The node's name.</param>
 public readonly partial record struct OpenNodeRequest(string NodeName) : IClusApiRequest<OpenNodeRequest, OpenResponse<NodeHandle>>;
-
-/// <summary>ApiOpenNodeEx (opnum 118, MS-CMRP 3.1.4.2.117): <c>Sin lpszNodeName, u32 dwDesiredAccess → granted, Status, rpc_status, HNODE_RPC</c>.</summary>
-/// <param name="NodeName">The node's name.</param>
-/// <param name="DesiredAccess">dwDesiredAccess (MS-CMRP 3.1.4.2.117: CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
-public readonly partial record struct OpenNodeExRequest(string NodeName, uint DesiredAccess) : IClusApiRequest<OpenNodeExRequest, OpenExResponse<NodeHandle>>;
 
 /// <summary>ApiCloseNode (opnum 67, MS-CMRP 3.1.4.2.68): <c>[in, out] HNODE_RPC → NULL, result</c>.</summary>
 /// <param name="Node">The handle to close.</param>
@@ -175,10 +174,6 @@ public readonly partial record struct CloseNodeRequest(NodeHandle Node) : IClusA
 /// <summary>ApiGetNodeState (opnum 68, MS-CMRP 3.1.4.2.69): <c>H → u32 State (CLUSTER_NODE_STATE), rpc_status, result</c>.</summary>
 /// <param name="Node">The node.</param>
 public readonly partial record struct GetNodeStateRequest(NodeHandle Node) : IClusApiRequest<GetNodeStateRequest, StateResponse>;
-
-/// <summary>ApiGetNodeId (opnum 48, MS-CMRP 3.1.4.2.49): <c>H → Sout pGuid, rpc_status, result</c>.</summary>
-/// <param name="Node">The node.</param>
-public readonly partial record struct GetNodeIdRequest(NodeHandle Node) : IClusApiRequest<GetNodeIdRequest, StringResponse>;
 
 /// <summary>ApiPauseNode (opnum 69, MS-CMRP 3.1.4.2.70): <c>H → rpc_status, result</c>.</summary>
 /// <param name="Node">The node.</param>
@@ -192,16 +187,16 @@ public readonly partial record struct ResumeNodeRequest(NodeHandle Node) : IClus
 /// <param name="Node">The node.</param>
 public readonly partial record struct EvictNodeRequest(NodeHandle Node) : IClusApiRequest<EvictNodeRequest, ResultResponse>;
 
+/// <summary>ApiOpenNodeEx (opnum 118, MS-CMRP 3.1.4.2.117): <c>Sin lpszNodeName, u32 dwDesiredAccess → granted, Status, rpc_status, HNODE_RPC</c>.</summary>
+/// <param name="NodeName">The node's name.</param>
+/// <param name="DesiredAccess">dwDesiredAccess (MS-CMRP 3.1.4.2.117: CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+public readonly partial record struct OpenNodeExRequest(string NodeName, uint DesiredAccess) : IClusApiRequest<OpenNodeExRequest, OpenExResponse<NodeHandle>>;
+
 // Group and group set (MS-CMRP 3.1.4.2.42-55, 118, 147-148).
 
 /// <summary>ApiOpenGroup (opnum 41, MS-CMRP 3.1.4.2.42): <c>Sin lpszGroupName → Status, rpc_status, HGROUP_RPC</c>.</summary>
 /// <param name="GroupName">The group's name.</param>
 public readonly partial record struct OpenGroupRequest(string GroupName) : IClusApiRequest<OpenGroupRequest, OpenResponse<GroupHandle>>;
-
-/// <summary>ApiOpenGroupEx (opnum 119, MS-CMRP 3.1.4.2.118): <c>Sin lpszGroupName, u32 dwDesiredAccess → granted, Status, rpc_status, HGROUP_RPC</c>.</summary>
-/// <param name="GroupName">The group's name.</param>
-/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
-public readonly partial record struct OpenGroupExRequest(string GroupName, uint DesiredAccess) : IClusApiRequest<OpenGroupExRequest, OpenExResponse<GroupHandle>>;
 
 /// <summary>
 /// ApiCreateGroup (opnum 42, MS-CMRP 3.1.4.2.43): <c>Sin lpszGroupName → Status, rpc_status, HGROUP_RPC</c>; it
@@ -215,6 +210,14 @@ public readonly partial record struct CreateGroupRequest(string GroupName) : ICl
 /// <param name="Force">force: a BOOL (u32); any non-zero value reads as true, true is written as 1.</param>
 public readonly partial record struct DeleteGroupRequest(GroupHandle Group, bool Force) : IClusApiRequest<DeleteGroupRequest, ResultResponse>;
 
+/// <summary>ApiCloseGroup (opnum 44, MS-CMRP 3.1.4.2.45): <c>[in, out] HGROUP_RPC → NULL, result</c>.</summary>
+/// <param name="Group">The handle to close.</param>
+public readonly partial record struct CloseGroupRequest(GroupHandle Group) : IClusApiRequest<CloseGroupRequest, CloseResponse<GroupHandle>>;
+
+/// <summary>ApiGetGroupState (opnum 45, MS-CMRP 3.1.4.2.46): <c>H → u32 State (CLUSTER_GROUP_STATE), Sout NodeName, rpc_status, result</c>.</summary>
+/// <param name="Group">The group.</param>
+public readonly partial record struct GetGroupStateRequest(GroupHandle Group) : IClusApiRequest<GetGroupStateRequest, GetGroupStateResponse>;
+
 /// <summary>ApiGetGroupState's answer: <c>u32 State, Sout NodeName, rpc_status, result</c> (MS-CMRP 3.1.4.2.46).</summary>
 /// <param name="State">The group state; ClusterGroupStateUnknown (-1) on failure.</param>
 /// <param name="NodeName">The owner node's name; null (a NULL pointer) on failure.</param>
@@ -226,23 +229,6 @@ public readonly partial record struct GetGroupStateResponse(ClusterGroupState St
 /// <param name="Group">The group.</param>
 /// <param name="GroupName">The new name.</param>
 public readonly partial record struct SetGroupNameRequest(GroupHandle Group, string GroupName) : IClusApiRequest<SetGroupNameRequest, ResultResponse>;
-
-/// <summary>ApiMoveGroupToNode (opnum 52, MS-CMRP 3.1.4.2.53): <c>H group, H node → rpc_status, result</c>.</summary>
-/// <param name="Group">The group.</param>
-/// <param name="Node">The destination node.</param>
-public readonly partial record struct MoveGroupToNodeRequest(GroupHandle Group, NodeHandle Node) : IClusApiRequest<MoveGroupToNodeRequest, ResultResponse>;
-
-/// <summary>ApiOpenGroupSet (opnum 164, MS-CMRP 3.1.4.2.147): <c>Sin lpszGroupSetName → Status, rpc_status, HGROUPSET_RPC</c>.</summary>
-/// <param name="GroupSetName">The group set's name.</param>
-public readonly partial record struct OpenGroupSetRequest(string GroupSetName) : IClusApiRequest<OpenGroupSetRequest, OpenResponse<GroupSetHandle>>;
-
-/// <summary>ApiCloseGroup (opnum 44, MS-CMRP 3.1.4.2.45): <c>[in, out] HGROUP_RPC → NULL, result</c>.</summary>
-/// <param name="Group">The handle to close.</param>
-public readonly partial record struct CloseGroupRequest(GroupHandle Group) : IClusApiRequest<CloseGroupRequest, CloseResponse<GroupHandle>>;
-
-/// <summary>ApiGetGroupState (opnum 45, MS-CMRP 3.1.4.2.46): <c>H → u32 State (CLUSTER_GROUP_STATE), Sout NodeName, rpc_status, result</c>.</summary>
-/// <param name="Group">The group.</param>
-public readonly partial record struct GetGroupStateRequest(GroupHandle Group) : IClusApiRequest<GetGroupStateRequest, GetGroupStateResponse>;
 
 /// <summary>ApiGetGroupId (opnum 47, MS-CMRP 3.1.4.2.48): <c>H → Sout pGuid, rpc_status, result</c>.</summary>
 /// <param name="Group">The group.</param>
@@ -260,6 +246,20 @@ public readonly partial record struct OfflineGroupRequest(GroupHandle Group) : I
 /// <param name="Group">The group.</param>
 public readonly partial record struct MoveGroupRequest(GroupHandle Group) : IClusApiRequest<MoveGroupRequest, ResultResponse>;
 
+/// <summary>ApiMoveGroupToNode (opnum 52, MS-CMRP 3.1.4.2.53): <c>H group, H node → rpc_status, result</c>.</summary>
+/// <param name="Group">The group.</param>
+/// <param name="Node">The destination node.</param>
+public readonly partial record struct MoveGroupToNodeRequest(GroupHandle Group, NodeHandle Node) : IClusApiRequest<MoveGroupToNodeRequest, ResultResponse>;
+
+/// <summary>ApiOpenGroupEx (opnum 119, MS-CMRP 3.1.4.2.118): <c>Sin lpszGroupName, u32 dwDesiredAccess → granted, Status, rpc_status, HGROUP_RPC</c>.</summary>
+/// <param name="GroupName">The group's name.</param>
+/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+public readonly partial record struct OpenGroupExRequest(string GroupName, uint DesiredAccess) : IClusApiRequest<OpenGroupExRequest, OpenExResponse<GroupHandle>>;
+
+/// <summary>ApiOpenGroupSet (opnum 164, MS-CMRP 3.1.4.2.147): <c>Sin lpszGroupSetName → Status, rpc_status, HGROUPSET_RPC</c>.</summary>
+/// <param name="GroupSetName">The group set's name.</param>
+public readonly partial record struct OpenGroupSetRequest(string GroupSetName) : IClusApiRequest<OpenGroupSetRequest, OpenResponse<GroupSetHandle>>;
+
 /// <summary>ApiCloseGroupSet (opnum 165, MS-CMRP 3.1.4.2.148): <c>[in, out] HGROUPSET_RPC → NULL, result</c>.</summary>
 /// <param name="GroupSet">The handle to close.</param>
 public readonly partial record struct CloseGroupSetRequest(GroupSetHandle GroupSet) : IClusApiRequest<CloseGroupSetRequest, CloseResponse<GroupSetHandle>>;
@@ -270,11 +270,6 @@ public readonly partial record struct CloseGroupSetRequest(GroupSetHandle GroupS
 /// <param name="ResourceName">The resource's name.</param>
 public readonly partial record struct OpenResourceRequest(string ResourceName) : IClusApiRequest<OpenResourceRequest, OpenResponse<ResourceHandle>>;
 
-/// <summary>ApiOpenResourceEx (opnum 120, MS-CMRP 3.1.4.2.119): <c>Sin lpszResourceName, u32 dwDesiredAccess → granted, Status, rpc_status, HRES_RPC</c>.</summary>
-/// <param name="ResourceName">The resource's name.</param>
-/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
-public readonly partial record struct OpenResourceExRequest(string ResourceName, uint DesiredAccess) : IClusApiRequest<OpenResourceExRequest, OpenExResponse<ResourceHandle>>;
-
 /// <summary>
 /// ApiCreateResource (opnum 9, MS-CMRP 3.1.4.2.10): <c>H group, Sin lpszResourceName, Sin lpszResourceType, u32
 /// dwFlags → Status, rpc_status, HRES_RPC</c>; it answers like an open (<see cref="OpenResponse{THandle}"/>).
@@ -284,6 +279,18 @@ public readonly partial record struct OpenResourceExRequest(string ResourceName,
 /// <param name="ResourceType">The resource type's name.</param>
 /// <param name="Flags">dwFlags (CLUSTER_RESOURCE_DEFAULT_MONITOR, CLUSTER_RESOURCE_SEPARATE_MONITOR).</param>
 public readonly partial record struct CreateResourceRequest(GroupHandle Group, string ResourceName, string ResourceType, uint Flags) : IClusApiRequest<CreateResourceRequest, OpenResponse<ResourceHandle>>;
+
+/// <summary>ApiDeleteResource (opnum 10, MS-CMRP 3.1.4.2.11): <c>H → rpc_status, result</c>.</summary>
+/// <param name="Resource">The resource.</param>
+public readonly partial record struct DeleteResourceRequest(ResourceHandle Resource) : IClusApiRequest<DeleteResourceRequest, ResultResponse>;
+
+/// <summary>ApiCloseResource (opnum 11, MS-CMRP 3.1.4.2.12): <c>[in, out] HRES_RPC → NULL, result</c>.</summary>
+/// <param name="Resource">The handle to close.</param>
+public readonly partial record struct CloseResourceRequest(ResourceHandle Resource) : IClusApiRequest<CloseResourceRequest, CloseResponse<ResourceHandle>>;
+
+/// <summary>ApiGetResourceState (opnum 12, MS-CMRP 3.1.4.2.13): <c>H → u32 State (CLUSTER_RESOURCE_STATE), Sout NodeName, Sout GroupName, rpc_status, result</c>.</summary>
+/// <param name="Resource">The resource.</param>
+public readonly partial record struct GetResourceStateRequest(ResourceHandle Resource) : IClusApiRequest<GetResourceStateRequest, GetResourceStateResponse>;
 
 /// <summary>ApiGetResourceState's answer: <c>u32 State, Sout NodeName, Sout GroupName, rpc_status, result</c> (MS-CMRP 3.1.4.2.13).</summary>
 /// <param name="State">The resource state; ClusterResourceStateUnknown (-1) on failure.</param>
@@ -297,39 +304,6 @@ public readonly partial record struct GetResourceStateResponse(ClusterResourceSt
 /// <param name="Resource">The resource.</param>
 /// <param name="ResourceName">The new name.</param>
 public readonly partial record struct SetResourceNameRequest(ResourceHandle Resource, string ResourceName) : IClusApiRequest<SetResourceNameRequest, ResultResponse>;
-
-/// <summary>ApiAddResourceDependency (opnum 19, MS-CMRP 3.1.4.2.20): <c>H hResource, H hDependsOn → rpc_status, result</c>.</summary>
-/// <param name="Resource">The dependent resource.</param>
-/// <param name="DependsOn">The resource it comes to depend on.</param>
-public readonly partial record struct AddResourceDependencyRequest(ResourceHandle Resource, ResourceHandle DependsOn) : IClusApiRequest<AddResourceDependencyRequest, ResultResponse>;
-
-/// <summary>ApiRemoveResourceDependency (opnum 20, MS-CMRP 3.1.4.2.21): <c>H hResource, H hDependsOn → rpc_status, result</c>.</summary>
-/// <param name="Resource">The dependent resource.</param>
-/// <param name="DependsOn">The resource it no longer depends on.</param>
-public readonly partial record struct RemoveResourceDependencyRequest(ResourceHandle Resource, ResourceHandle DependsOn) : IClusApiRequest<RemoveResourceDependencyRequest, ResultResponse>;
-
-/// <summary>ApiChangeCsvState (opnum 123, MS-CMRP 3.1.4.2.122): <c>H, u32 dwState → rpc_status, result</c>.</summary>
-/// <param name="Resource">The disk resource.</param>
-/// <param name="State">dwState: 1 makes the disk's volumes cluster shared volumes, 0 stops it.</param>
-public readonly partial record struct ChangeCsvStateRequest(ResourceHandle Resource, uint State) : IClusApiRequest<ChangeCsvStateRequest, ResultResponse>;
-
-/// <summary>ApiChangeCsvStateEx (opnum 182, MS-CMRP 3.1.4.2.164): <c>H, u32 dwState, Sin lpszVolumeName → rpc_status, result</c>.</summary>
-/// <param name="Resource">The disk resource.</param>
-/// <param name="State">dwState: 1 makes the disk's volumes cluster shared volumes, 0 stops it.</param>
-/// <param name="VolumeName">lpszVolumeName: the volume to add to the disk.</param>
-public readonly partial record struct ChangeCsvStateExRequest(ResourceHandle Resource, uint State, string VolumeName) : IClusApiRequest<ChangeCsvStateExRequest, ResultResponse>;
-
-/// <summary>ApiDeleteResource (opnum 10, MS-CMRP 3.1.4.2.11): <c>H → rpc_status, result</c>.</summary>
-/// <param name="Resource">The resource.</param>
-public readonly partial record struct DeleteResourceRequest(ResourceHandle Resource) : IClusApiRequest<DeleteResourceRequest, ResultResponse>;
-
-/// <summary>ApiCloseResource (opnum 11, MS-CMRP 3.1.4.2.12): <c>[in, out] HRES_RPC → NULL, result</c>.</summary>
-/// <param name="Resource">The handle to close.</param>
-public readonly partial record struct CloseResourceRequest(ResourceHandle Resource) : IClusApiRequest<CloseResourceRequest, CloseResponse<ResourceHandle>>;
-
-/// <summary>ApiGetResourceState (opnum 12, MS-CMRP 3.1.4.2.13): <c>H → u32 State (CLUSTER_RESOURCE_STATE), Sout NodeName, Sout GroupName, rpc_status, result</c>.</summary>
-/// <param name="Resource">The resource.</param>
-public readonly partial record struct GetResourceStateRequest(ResourceHandle Resource) : IClusApiRequest<GetResourceStateRequest, GetResourceStateResponse>;
 
 /// <summary>ApiGetResourceId (opnum 14, MS-CMRP 3.1.4.2.15): <c>H → Sout pGuid, rpc_status, result</c>.</summary>
 /// <param name="Resource">The resource.</param>
@@ -351,6 +325,16 @@ public readonly partial record struct OnlineResourceRequest(ResourceHandle Resou
 /// <param name="Resource">The resource.</param>
 public readonly partial record struct OfflineResourceRequest(ResourceHandle Resource) : IClusApiRequest<OfflineResourceRequest, ResultResponse>;
 
+/// <summary>ApiAddResourceDependency (opnum 19, MS-CMRP 3.1.4.2.20): <c>H hResource, H hDependsOn → rpc_status, result</c>.</summary>
+/// <param name="Resource">The dependent resource.</param>
+/// <param name="DependsOn">The resource it comes to depend on.</param>
+public readonly partial record struct AddResourceDependencyRequest(ResourceHandle Resource, ResourceHandle DependsOn) : IClusApiRequest<AddResourceDependencyRequest, ResultResponse>;
+
+/// <summary>ApiRemoveResourceDependency (opnum 20, MS-CMRP 3.1.4.2.21): <c>H hResource, H hDependsOn → rpc_status, result</c>.</summary>
+/// <param name="Resource">The dependent resource.</param>
+/// <param name="DependsOn">The resource it no longer depends on.</param>
+public readonly partial record struct RemoveResourceDependencyRequest(ResourceHandle Resource, ResourceHandle DependsOn) : IClusApiRequest<RemoveResourceDependencyRequest, ResultResponse>;
+
 /// <summary>ApiGetResourceDependencyExpression (opnum 110, MS-CMRP 3.1.4.2.110): <c>H → Sout lpszDependencyExpression, rpc_status, result</c>.</summary>
 /// <param name="Resource">The resource.</param>
 public readonly partial record struct GetResourceDependencyExpressionRequest(ResourceHandle Resource) : IClusApiRequest<GetResourceDependencyExpressionRequest, StringResponse>;
@@ -358,6 +342,22 @@ public readonly partial record struct GetResourceDependencyExpressionRequest(Res
 /// <summary>ApiGetResourceNetworkName (opnum 112, MS-CMRP 3.1.4.2.111): <c>H → Sout lpszName, rpc_status, result</c>.</summary>
 /// <param name="Resource">The resource.</param>
 public readonly partial record struct GetResourceNetworkNameRequest(ResourceHandle Resource) : IClusApiRequest<GetResourceNetworkNameRequest, StringResponse>;
+
+/// <summary>ApiOpenResourceEx (opnum 120, MS-CMRP 3.1.4.2.119): <c>Sin lpszResourceName, u32 dwDesiredAccess → granted, Status, rpc_status, HRES_RPC</c>.</summary>
+/// <param name="ResourceName">The resource's name.</param>
+/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+public readonly partial record struct OpenResourceExRequest(string ResourceName, uint DesiredAccess) : IClusApiRequest<OpenResourceExRequest, OpenExResponse<ResourceHandle>>;
+
+/// <summary>ApiChangeCsvState (opnum 123, MS-CMRP 3.1.4.2.122): <c>H, u32 dwState → rpc_status, result</c>.</summary>
+/// <param name="Resource">The disk resource.</param>
+/// <param name="State">dwState: 1 makes the disk's volumes cluster shared volumes, 0 stops it.</param>
+public readonly partial record struct ChangeCsvStateRequest(ResourceHandle Resource, uint State) : IClusApiRequest<ChangeCsvStateRequest, ResultResponse>;
+
+/// <summary>ApiChangeCsvStateEx (opnum 182, MS-CMRP 3.1.4.2.164): <c>H, u32 dwState, Sin lpszVolumeName → rpc_status, result</c>.</summary>
+/// <param name="Resource">The disk resource.</param>
+/// <param name="State">dwState: 1 makes the disk's volumes cluster shared volumes, 0 stops it.</param>
+/// <param name="VolumeName">lpszVolumeName: the volume to add to the disk.</param>
+public readonly partial record struct ChangeCsvStateExRequest(ResourceHandle Resource, uint State, string VolumeName) : IClusApiRequest<ChangeCsvStateExRequest, ResultResponse>;
 
 // Enumeration (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 162): most answer one ENUM_LIST (EnumResponse).
 
@@ -409,11 +409,6 @@ public readonly partial record struct CreateGroupSetEnumRequest(ClusterHandle Cl
 /// <param name="NetworkName">The network's name.</param>
 public readonly partial record struct OpenNetworkRequest(string NetworkName) : IClusApiRequest<OpenNetworkRequest, OpenResponse<NetworkHandle>>;
 
-/// <summary>ApiOpenNetworkEx (opnum 121, MS-CMRP 3.1.4.2.120): <c>Sin lpszNetworkName, u32 dwDesiredAccess → granted, Status, rpc_status, HNETWORK_RPC</c>.</summary>
-/// <param name="NetworkName">The network's name.</param>
-/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
-public readonly partial record struct OpenNetworkExRequest(string NetworkName, uint DesiredAccess) : IClusApiRequest<OpenNetworkExRequest, OpenExResponse<NetworkHandle>>;
-
 /// <summary>ApiCloseNetwork (opnum 82, MS-CMRP 3.1.4.2.82): <c>[in, out] HNETWORK_RPC → NULL, result</c>.</summary>
 /// <param name="Network">The handle to close.</param>
 public readonly partial record struct CloseNetworkRequest(NetworkHandle Network) : IClusApiRequest<CloseNetworkRequest, CloseResponse<NetworkHandle>>;
@@ -430,11 +425,6 @@ public readonly partial record struct GetNetworkIdRequest(NetworkHandle Network)
 /// <param name="NetInterfaceName">The network interface's name.</param>
 public readonly partial record struct OpenNetInterfaceRequest(string NetInterfaceName) : IClusApiRequest<OpenNetInterfaceRequest, OpenResponse<NetInterfaceHandle>>;
 
-/// <summary>ApiOpenNetInterfaceEx (opnum 122, MS-CMRP 3.1.4.2.121): <c>Sin lpszNetInterfaceName, u32 dwDesiredAccess → granted, Status, rpc_status, HNETINTERFACE_RPC</c>.</summary>
-/// <param name="NetInterfaceName">The network interface's name.</param>
-/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
-public readonly partial record struct OpenNetInterfaceExRequest(string NetInterfaceName, uint DesiredAccess) : IClusApiRequest<OpenNetInterfaceExRequest, OpenExResponse<NetInterfaceHandle>>;
-
 /// <summary>ApiCloseNetInterface (opnum 93, MS-CMRP 3.1.4.2.93): <c>[in, out] HNETINTERFACE_RPC → NULL, result</c>.</summary>
 /// <param name="NetInterface">The handle to close.</param>
 public readonly partial record struct CloseNetInterfaceRequest(NetInterfaceHandle NetInterface) : IClusApiRequest<CloseNetInterfaceRequest, CloseResponse<NetInterfaceHandle>>;
@@ -446,6 +436,16 @@ public readonly partial record struct GetNetInterfaceStateRequest(NetInterfaceHa
 /// <summary>ApiGetNetInterfaceId (opnum 96, MS-CMRP 3.1.4.2.96): <c>H → Sout pGuid, rpc_status, result</c>.</summary>
 /// <param name="NetInterface">The network interface.</param>
 public readonly partial record struct GetNetInterfaceIdRequest(NetInterfaceHandle NetInterface) : IClusApiRequest<GetNetInterfaceIdRequest, StringResponse>;
+
+/// <summary>ApiOpenNetworkEx (opnum 121, MS-CMRP 3.1.4.2.120): <c>Sin lpszNetworkName, u32 dwDesiredAccess → granted, Status, rpc_status, HNETWORK_RPC</c>.</summary>
+/// <param name="NetworkName">The network's name.</param>
+/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+public readonly partial record struct OpenNetworkExRequest(string NetworkName, uint DesiredAccess) : IClusApiRequest<OpenNetworkExRequest, OpenExResponse<NetworkHandle>>;
+
+/// <summary>ApiOpenNetInterfaceEx (opnum 122, MS-CMRP 3.1.4.2.121): <c>Sin lpszNetInterfaceName, u32 dwDesiredAccess → granted, Status, rpc_status, HNETINTERFACE_RPC</c>.</summary>
+/// <param name="NetInterfaceName">The network interface's name.</param>
+/// <param name="DesiredAccess">dwDesiredAccess (CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+public readonly partial record struct OpenNetInterfaceExRequest(string NetInterfaceName, uint DesiredAccess) : IClusApiRequest<OpenNetInterfaceExRequest, OpenExResponse<NetInterfaceHandle>>;
 
 // Cluster registry (MS-CMRP 3.1.4.2.29-39); key handles are HKEY_RPC (KeyHandle).
 
