@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,7 +13,13 @@ namespace Clusterd.ClusApi.Contract.Generator;
 /// order (the IDL order), with one rule of the MS-CMRP IDL: a last parameter <c>uint RpcStatus</c> (the rpc_status
 /// out-parameter, declared last so it can default to 0) goes on the wire just before the parameter declared before it,
 /// the function result. The opnum of <c>FooRequest</c> is <c>ClusApiOpnum.ApiFoo</c> unless <c>[Opnum(...)]</c> names
-/// it. A parameter of a type the generator cannot encode is an error (CLUSGEN001): that type stays hand-written.
+/// it. The encodings (ClusApiNdr, C706 chapter 14): a typed handle (IClusApiHandle) and NdrContextHandle, 20 bytes;
+/// <c>string</c>, a top-level [in, string] (Sin); <c>string?</c>, a unique [string] pointer (Sout); byte, ushort,
+/// short, uint, int, ulong; <c>bool</c>, a BOOL (u32 1/0, non-zero reads as true); Win32Error; an enum, as its
+/// underlying type; DateTimeOffset, a FILETIME; <c>IReadOnlyList&lt;EnumEntry&gt;?</c>, an ENUM_LIST pointer (EL);
+/// <c>ReadOnlyMemory&lt;byte&gt;</c>, a conformant byte array; a struct with its own <c>Write(NdrWriter)</c> and
+/// <c>static Read(NdrReader)</c>, in place, and as <c>T?</c> behind a unique pointer. A parameter of any other type is
+/// an error (CLUSGEN001): such a message stays hand-written (not partial).
 /// A <c>partial record struct</c> that is an <c>IClusApiHandle</c> of itself gets its <c>Null</c>, <c>IsNull</c> and
 /// <c>FromValue</c>.
 /// </summary>
@@ -199,8 +204,6 @@ public sealed class ContractCodecGenerator : IIncrementalGenerator
             case SpecialType.System_Boolean:
                 // A BOOL: a u32, 1 for true; any non-zero value reads as true.
                 return ($"writer.WriteUInt32({name} ? 1u : 0u);", "reader.ReadUInt32() != 0");
-            case SpecialType.System_DateTime:
-                return null;
         }
         if (Primitive(type.SpecialType) is { } primitive)
         {
