@@ -16,17 +16,22 @@ public sealed partial class ClusterClient
             return new ClusterDetails(name.ClusterName ?? "", name.NodeName ?? "", version.MajorVersion, version.MinorVersion, version.BuildNumber);
         }, cancellationToken);
 
+    /// <summary>Every object of one type, read one by one in the order the cluster lists them.</summary>
+    private Task<IReadOnlyList<T>> ListAsync<T>(string what, ClusterEnumType type, Func<Session, string, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken) =>
+        RunAsync(what, async (s, ct) =>
+        {
+            var result = new List<T>();
+            foreach (var name in await s.EnumerateAsync(type, ct).ConfigureAwait(false))
+            {
+                result.Add(await read(s, name, ct).ConfigureAwait(false));
+            }
+            return (IReadOnlyList<T>)result;
+        }, cancellationToken);
+
     /// <summary>Every node with its ID and state, in the order the cluster lists them.</summary>
     public Task<IReadOnlyList<ClusterNode>> GetNodesAsync(CancellationToken cancellationToken = default) =>
-        RunAsync("Get-ClusterNode", async (s, ct) =>
-        {
-            var result = new List<ClusterNode>();
-            foreach (var name in await s.EnumerateAsync(ClusterEnumType.Node, ct).ConfigureAwait(false))
-            {
-                result.Add(await ReadNodeAsync(s, name, ct).ConfigureAwait(false));
-            }
-            return (IReadOnlyList<ClusterNode>)result;
-        }, cancellationToken);
+        ListAsync("Get-ClusterNode", ClusterEnumType.Node, ReadNodeAsync, cancellationToken);
 
     /// <summary>One node by name (ERROR_CLUSTER_NODE_NOT_FOUND when there is none).</summary>
     public Task<ClusterNode> GetNodeAsync(string name, CancellationToken cancellationToken = default)
@@ -46,15 +51,7 @@ public sealed partial class ClusterClient
 
     /// <summary>Every group with its owner node and state.</summary>
     public Task<IReadOnlyList<ClusterGroup>> GetGroupsAsync(CancellationToken cancellationToken = default) =>
-        RunAsync("Get-ClusterGroup", async (s, ct) =>
-        {
-            var result = new List<ClusterGroup>();
-            foreach (var name in await s.EnumerateAsync(ClusterEnumType.Group, ct).ConfigureAwait(false))
-            {
-                result.Add(await ReadGroupAsync(s, name, ct).ConfigureAwait(false));
-            }
-            return (IReadOnlyList<ClusterGroup>)result;
-        }, cancellationToken);
+        ListAsync("Get-ClusterGroup", ClusterEnumType.Group, ReadGroupAsync, cancellationToken);
 
     /// <summary>One group by name.</summary>
     public Task<ClusterGroup> GetGroupAsync(string name, CancellationToken cancellationToken = default)
@@ -72,15 +69,7 @@ public sealed partial class ClusterClient
 
     /// <summary>Every resource with its state, group and type.</summary>
     public Task<IReadOnlyList<ClusterResource>> GetResourcesAsync(CancellationToken cancellationToken = default) =>
-        RunAsync("Get-ClusterResource", async (s, ct) =>
-        {
-            var result = new List<ClusterResource>();
-            foreach (var name in await s.EnumerateAsync(ClusterEnumType.Resource, ct).ConfigureAwait(false))
-            {
-                result.Add(await ReadResourceAsync(s, name, ct).ConfigureAwait(false));
-            }
-            return (IReadOnlyList<ClusterResource>)result;
-        }, cancellationToken);
+        ListAsync("Get-ClusterResource", ClusterEnumType.Resource, ReadResourceAsync, cancellationToken);
 
     /// <summary>One resource by name.</summary>
     public Task<ClusterResource> GetResourceAsync(string name, CancellationToken cancellationToken = default)

@@ -138,47 +138,30 @@ internal sealed class Session
     }
 
     /// <summary>Opens a resource by name, runs <paramref name="use"/>, and closes it.</summary>
-    public async Task<T> WithResourceAsync<T>(string name, Func<ResourceHandle, Task<T>> use, CancellationToken cancellationToken)
-    {
-        var open = await CallAsync(new OpenResourceRequest(name), cancellationToken).ConfigureAwait(false);
-        ClusterClient.Check(open.Status, $"resource '{name}'");
-        try
-        {
-            return await use(open.Handle).ConfigureAwait(false);
-        }
-        finally
-        {
-            await CloseQuietlyAsync(new CloseResourceRequest(open.Handle)).ConfigureAwait(false);
-        }
-    }
+    public Task<T> WithResourceAsync<T>(string name, Func<ResourceHandle, Task<T>> use, CancellationToken cancellationToken) =>
+        WithAsync(new OpenResourceRequest(name), static h => new CloseResourceRequest(h), $"resource '{name}'", use, cancellationToken);
 
     /// <summary>Opens a group by name, runs <paramref name="use"/>, and closes it.</summary>
-    public async Task<T> WithGroupAsync<T>(string name, Func<GroupHandle, Task<T>> use, CancellationToken cancellationToken)
-    {
-        var open = await CallAsync(new OpenGroupRequest(name), cancellationToken).ConfigureAwait(false);
-        ClusterClient.Check(open.Status, $"group '{name}'");
-        try
-        {
-            return await use(open.Handle).ConfigureAwait(false);
-        }
-        finally
-        {
-            await CloseQuietlyAsync(new CloseGroupRequest(open.Handle)).ConfigureAwait(false);
-        }
-    }
+    public Task<T> WithGroupAsync<T>(string name, Func<GroupHandle, Task<T>> use, CancellationToken cancellationToken) =>
+        WithAsync(new OpenGroupRequest(name), static h => new CloseGroupRequest(h), $"group '{name}'", use, cancellationToken);
 
     /// <summary>Opens a node by name, runs <paramref name="use"/>, and closes it.</summary>
-    public async Task<T> WithNodeAsync<T>(string name, Func<NodeHandle, Task<T>> use, CancellationToken cancellationToken)
+    public Task<T> WithNodeAsync<T>(string name, Func<NodeHandle, Task<T>> use, CancellationToken cancellationToken) =>
+        WithAsync(new OpenNodeRequest(name), static h => new CloseNodeRequest(h), $"node '{name}'", use, cancellationToken);
+
+    /// <summary>Sends <paramref name="open"/>, runs <paramref name="use"/> on the handle, and closes it whatever happens.</summary>
+    private async Task<T> WithAsync<THandle, T>(IClusApiCall<OpenResponse<THandle>> open, Func<THandle, IClusApiCall<CloseResponse<THandle>>> close,
+        string what, Func<THandle, Task<T>> use, CancellationToken cancellationToken) where THandle : struct, IClusApiHandle<THandle>
     {
-        var open = await CallAsync(new OpenNodeRequest(name), cancellationToken).ConfigureAwait(false);
-        ClusterClient.Check(open.Status, $"node '{name}'");
+        var opened = await CallAsync(open, cancellationToken).ConfigureAwait(false);
+        ClusterClient.Check(opened.Status, what);
         try
         {
-            return await use(open.Handle).ConfigureAwait(false);
+            return await use(opened.Handle).ConfigureAwait(false);
         }
         finally
         {
-            await CloseQuietlyAsync(new CloseNodeRequest(open.Handle)).ConfigureAwait(false);
+            await CloseQuietlyAsync(close(opened.Handle)).ConfigureAwait(false);
         }
     }
 

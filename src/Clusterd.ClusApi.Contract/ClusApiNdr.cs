@@ -103,6 +103,33 @@ public static class ClusApiNdr
         return entries;
     }
 
+    /// <summary>
+    /// The header of an <c>[out, size_is(max), length_is(actual)]</c> array (C706 14.3.3.4): max_count, offset 0,
+    /// actual_count.
+    /// </summary>
+    public static void WriteVaryingHeader(this NdrWriter w, uint maxCount, int actualCount)
+    {
+        w.WriteUInt32(maxCount);
+        w.WriteUInt32(0);
+        w.WriteUInt32(checked((uint)actualCount));
+    }
+
+    /// <summary>
+    /// Reads the header <see cref="WriteVaryingHeader"/> writes: max_count may be any u32; the offset must be 0 and
+    /// actual_count within max_count and within what the stub can hold at <paramref name="elementSize"/> bytes an element.
+    /// </summary>
+    public static (uint MaxCount, int ActualCount) ReadVaryingHeader(this NdrReader r, int elementSize, string what)
+    {
+        var max = r.ReadUInt32();
+        var offset = r.ReadUInt32();
+        var actual = r.ReadUInt32();
+        if (offset != 0 || actual > max || actual > (uint)r.Remaining / (uint)elementSize)
+        {
+            throw new NdrException($"{what}: max_count {max}, offset {offset}, actual_count {actual}.");
+        }
+        return (max, (int)actual);
+    }
+
     /// <summary>A FILETIME (two DWORDs, 4-aligned; MS-DTYP 2.3.3); times before 1601 encode as 0.</summary>
     public static void WriteFileTime(this NdrWriter w, DateTimeOffset time)
     {

@@ -60,3 +60,15 @@ public static class ClusApiCodec
     /// <summary>Decodes a whole stub; bytes left over past the message are ignored, as NDR allows (padding).</summary>
     public static T Decode<T>(ReadOnlyMemory<byte> stub) where T : IClusApiMessage<T> => T.Read(new NdrReader(stub));
 }
+
+/// <summary>
+/// Names the method of a request whose codec Clusterd.ClusApi.Contract.Generator writes, when it is not
+/// <c>Api</c> + the type name without "Request" (the default).
+/// </summary>
+/// <param name="opnum">The method.</param>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false)]
+internal sealed class OpnumAttribute(ClusApiOpnum opnum) : Attribute
+{
+    /// <summary>The method.</summary>
+    public ClusApiOpnum Opnum { get; } = opnum;
+}

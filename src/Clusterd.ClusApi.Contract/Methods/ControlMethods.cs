@@ -5,7 +5,8 @@ namespace Clusterd.ClusApi.Contract;
 // The control methods (MS-CMRP 3.1.4.2.73-80, 88-89, 97-98, 105-106). Request: the object handle(s), u32
 // dwControlCode, UB lpInBuffer, u32 nInBufferSize, u32 nOutBufferSize. An empty input goes as a NULL pointer with
 // nInBufferSize 0, as clusapi.dll and Samba send it; on reading, the array's own max_count is authoritative for what
-// arrived and nInBufferSize never extends it. Response: ControlResponse.
+// arrived and nInBufferSize never extends it. Response: ControlResponse. The generator writes each request's Opnum;
+// Write and Read are here, because nInBufferSize follows the buffer and bounds it on reading (ControlTail).
 
 /// <summary>
 /// The response of every control method: <c>lpOutBuffer [size_is(nOutBufferSize), length_is(*lpBytesReturned)]</c>
@@ -32,9 +33,7 @@ public readonly record struct ControlResponse(uint OutBufferSize, ReadOnlyMemory
     public void Write(NdrWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteUInt32(OutBufferSize);
-        writer.WriteUInt32(0);
-        writer.WriteUInt32((uint)Output.Length);
+        writer.WriteVaryingHeader(OutBufferSize, Output.Length);
         writer.WriteBytes(Output.Span);
         writer.WriteUInt32(BytesReturned);
         writer.WriteUInt32(BytesRequired);
@@ -46,14 +45,8 @@ public readonly record struct ControlResponse(uint OutBufferSize, ReadOnlyMemory
     public static ControlResponse Read(NdrReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var max = reader.ReadUInt32();
-        var offset = reader.ReadUInt32();
-        var actual = reader.ReadUInt32();
-        if (offset != 0 || actual > max || actual > (uint)reader.Remaining)
-        {
-            throw new NdrException($"Control output array: max_count {max}, offset {offset}, actual_count {actual}.");
-        }
-        var output = reader.ReadBytes((int)actual);
+        var (max, actual) = reader.ReadVaryingHeader(1, "Control output array");
+        var output = reader.ReadBytes(actual);
         var returned = reader.ReadUInt32();
         var required = reader.ReadUInt32();
         var rpcStatus = reader.ReadUInt32();
@@ -87,12 +80,9 @@ internal static class ControlTail
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeResourceControlRequest(ResourceHandle Resource, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeResourceControlRequest(ResourceHandle Resource, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeResourceControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeResourceControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -118,12 +108,9 @@ public readonly record struct NodeResourceControlRequest(ResourceHandle Resource
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct ResourceControlRequest(ResourceHandle Resource, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct ResourceControlRequest(ResourceHandle Resource, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<ResourceControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiResourceControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -149,12 +136,9 @@ public readonly record struct ResourceControlRequest(ResourceHandle Resource, ui
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeResourceTypeControlRequest(ClusterHandle Cluster, string ResourceTypeName, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeResourceTypeControlRequest(ClusterHandle Cluster, string ResourceTypeName, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeResourceTypeControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeResourceTypeControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -183,12 +167,9 @@ public readonly record struct NodeResourceTypeControlRequest(ClusterHandle Clust
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct ResourceTypeControlRequest(ClusterHandle Cluster, string ResourceTypeName, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct ResourceTypeControlRequest(ClusterHandle Cluster, string ResourceTypeName, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<ResourceTypeControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiResourceTypeControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -215,12 +196,9 @@ public readonly record struct ResourceTypeControlRequest(ClusterHandle Cluster, 
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeGroupControlRequest(GroupHandle Group, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeGroupControlRequest(GroupHandle Group, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeGroupControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeGroupControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -246,12 +224,9 @@ public readonly record struct NodeGroupControlRequest(GroupHandle Group, NodeHan
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct GroupControlRequest(GroupHandle Group, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct GroupControlRequest(GroupHandle Group, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<GroupControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiGroupControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -276,12 +251,9 @@ public readonly record struct GroupControlRequest(GroupHandle Group, uint Contro
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeNodeControlRequest(NodeHandle Node, NodeHandle HostNode, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeNodeControlRequest(NodeHandle Node, NodeHandle HostNode, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeNodeControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeNodeControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -307,12 +279,9 @@ public readonly record struct NodeNodeControlRequest(NodeHandle Node, NodeHandle
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeControlRequest(NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeControlRequest(NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -337,12 +306,9 @@ public readonly record struct NodeControlRequest(NodeHandle Node, uint ControlCo
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeNetworkControlRequest(NetworkHandle Network, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeNetworkControlRequest(NetworkHandle Network, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeNetworkControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeNetworkControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -368,12 +334,9 @@ public readonly record struct NodeNetworkControlRequest(NetworkHandle Network, N
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NetworkControlRequest(NetworkHandle Network, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NetworkControlRequest(NetworkHandle Network, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NetworkControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNetworkControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -398,12 +361,9 @@ public readonly record struct NetworkControlRequest(NetworkHandle Network, uint 
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeNetInterfaceControlRequest(NetInterfaceHandle NetInterface, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeNetInterfaceControlRequest(NetInterfaceHandle NetInterface, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeNetInterfaceControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeNetInterfaceControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -429,12 +389,9 @@ public readonly record struct NodeNetInterfaceControlRequest(NetInterfaceHandle 
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NetInterfaceControlRequest(NetInterfaceHandle NetInterface, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NetInterfaceControlRequest(NetInterfaceHandle NetInterface, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NetInterfaceControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNetInterfaceControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -459,12 +416,9 @@ public readonly record struct NetInterfaceControlRequest(NetInterfaceHandle NetI
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct NodeClusterControlRequest(ClusterHandle Cluster, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct NodeClusterControlRequest(ClusterHandle Cluster, NodeHandle Node, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<NodeClusterControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiNodeClusterControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {
@@ -490,12 +444,9 @@ public readonly record struct NodeClusterControlRequest(ClusterHandle Cluster, N
 /// <param name="ControlCode">dwControlCode.</param>
 /// <param name="InBuffer">lpInBuffer (nInBufferSize is its length).</param>
 /// <param name="OutBufferSize">nOutBufferSize: the most bytes the answer may carry.</param>
-public readonly record struct ClusterControlRequest(ClusterHandle Cluster, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
+public readonly partial record struct ClusterControlRequest(ClusterHandle Cluster, uint ControlCode, ReadOnlyMemory<byte> InBuffer, uint OutBufferSize)
     : IClusApiRequest<ClusterControlRequest, ControlResponse>
 {
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiClusterControl;
-
     /// <inheritdoc />
     public void Write(NdrWriter writer)
     {

@@ -2,8 +2,9 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// Version 2 notifications (MS-CMRP 3.1.4.2.136-138) and the two methods they share with version 1 (3.1.4.2.57,
-// 3.1.4.2.107), with the structures their stubs carry (MS-CMRP 2.2.3.22-24).
+// Version 2 notifications (MS-CMRP 3.1.4.2.136-138): the structures their stubs carry (MS-CMRP 2.2.3.22-24), an
+// answer whose handle must be NULL on failure, and an array of NOTIFICATION_RPC with deferred pointees. The other
+// notification messages are declared in Methods.cs.
 
 /// <summary>NOTIFY_FILTER_AND_TYPE_RPC (MS-CMRP 2.2.3.22): {DWORD dwObjectType; LONGLONG FilterFlags}, NDR-aligned to 8.</summary>
 /// <param name="ObjectType">CLUSTER_OBJECT_TYPE value (MS-CMRP 2.2.2.11).</param>
@@ -138,73 +139,6 @@ public sealed record NotificationRpc(uint NotifyKey, NotificationDataRpc Data)
     }
 }
 
-/// <summary>ApiCloseNotify (opnum 56, MS-CMRP 3.1.4.2.57): <c>[in, out] HNOTIFY_RPC → NULL, result</c> (a version 1 or version 2 port).</summary>
-/// <param name="Notify">The port to close.</param>
-public readonly record struct CloseNotifyRequest(NotifyHandle Notify) : IClusApiRequest<CloseNotifyRequest, CloseResponse<NotifyHandle>>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiCloseNotify;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer) => writer.WriteHandle(Notify);
-
-    /// <inheritdoc />
-    public static CloseNotifyRequest Read(NdrReader reader) => new(reader.ReadHandle<NotifyHandle>());
-}
-
-/// <summary>ApiUnblockGetNotifyCall (opnum 107, MS-CMRP 3.1.4.2.107): <c>H hNotify → result</c>; there is no rpc_status.</summary>
-/// <param name="Notify">The port whose waiting ApiGetNotifyV2 (or ApiGetNotify) calls end.</param>
-public readonly record struct UnblockGetNotifyCallRequest(NotifyHandle Notify) : IClusApiRequest<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiUnblockGetNotifyCall;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer) => writer.WriteHandle(Notify);
-
-    /// <inheritdoc />
-    public static UnblockGetNotifyCallRequest Read(NdrReader reader) => new(reader.ReadHandle<NotifyHandle>());
-}
-
-/// <summary>ApiUnblockGetNotifyCall's answer: <c>→ result</c> alone (the IDL has no rpc_status for it).</summary>
-/// <param name="Result">The method result.</param>
-public readonly record struct UnblockGetNotifyCallResponse(Win32Error Result) : IClusApiMessage<UnblockGetNotifyCallResponse>
-{
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteError(Result);
-    }
-
-    /// <inheritdoc />
-    public static UnblockGetNotifyCallResponse Read(NdrReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return new(reader.ReadError());
-    }
-}
-
-/// <summary>
-/// ApiCreateNotifyV2 (opnum 137, MS-CMRP 3.1.4.2.136). The IDL is
-/// <c>HNOTIFY_RPC ApiCreateNotifyV2([out] error_status_t *rpc_error, [out] error_status_t *rpc_status)</c>: there is
-/// no [in] parameter (in particular no HCLUSTER_RPC), so the stub is empty; trailing bytes are ignored like every
-/// other request's. The port belongs to the association.
-/// </summary>
-public readonly record struct CreateNotifyV2Request : IClusApiRequest<CreateNotifyV2Request, CreateNotifyV2Response>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiCreateNotifyV2;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-    }
-
-    /// <inheritdoc />
-    public static CreateNotifyV2Request Read(NdrReader reader) => default;
-}
-
 /// <summary>
 /// ApiCreateNotifyV2's answer: <c>rpc_error, rpc_status, HNOTIFY_RPC</c> (28 bytes). On failure the handle MUST be
 /// NULL (3.1.4.2.136); <see cref="Write"/> enforces that.
@@ -231,69 +165,6 @@ public readonly record struct CreateNotifyV2Response(Win32Error RpcError, Notify
         uint status = reader.ReadUInt32();
         return new(error, reader.ReadHandle<NotifyHandle>(), status);
     }
-}
-
-/// <summary>
-/// ApiAddNotifyV2 (opnum 138, MS-CMRP 3.1.4.2.137): <c>H hNotify, H hObject, NOTIFY_FILTER_AND_TYPE_RPC filter,
-/// u32 dwNotifyKey, u32 dwVersion, BOOL isTargetedAtObject → rpc_status, result</c>. hNotify@0, hObject@20, filter
-/// 8-aligned (dwObjectType@40, pad, FilterFlags@48), dwNotifyKey@56, dwVersion@60, isTargetedAtObject@64: 68 bytes.
-/// Validation of the values is the server's.
-/// </summary>
-/// <param name="Notify">hNotify.</param>
-/// <param name="Object">hObject: an HGENERIC_RPC, any open object handle (so untyped).</param>
-/// <param name="Filter">filter.</param>
-/// <param name="NotifyKey">dwNotifyKey: echoed in each NOTIFICATION_RPC of this registration.</param>
-/// <param name="Version">dwVersion (MUST be 2).</param>
-/// <param name="IsTargetedAtObject">isTargetedAtObject: only the object's own changes (a BOOL: any non-zero is true).</param>
-public readonly record struct AddNotifyV2Request(
-    NotifyHandle Notify,
-    NdrContextHandle Object,
-    NotifyFilterAndType Filter,
-    uint NotifyKey,
-    uint Version,
-    bool IsTargetedAtObject) : IClusApiRequest<AddNotifyV2Request, ResultResponse>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiAddNotifyV2;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteHandle(Notify);
-        writer.WriteContextHandle(Object);
-        Filter.Write(writer);
-        writer.WriteUInt32(NotifyKey);
-        writer.WriteUInt32(Version);
-        writer.WriteUInt32(IsTargetedAtObject ? 1u : 0u);
-    }
-
-    /// <inheritdoc />
-    public static AddNotifyV2Request Read(NdrReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var notify = reader.ReadHandle<NotifyHandle>();
-        var obj = reader.ReadContextHandle();
-        var filter = NotifyFilterAndType.Read(reader);
-        uint key = reader.ReadUInt32();
-        uint version = reader.ReadUInt32();
-        bool targeted = reader.ReadUInt32() != 0;
-        return new(notify, obj, filter, key, version, targeted);
-    }
-}
-
-/// <summary>ApiGetNotifyV2 (opnum 139, MS-CMRP 3.1.4.2.138): <c>H hNotify → PNOTIFICATION_RPC*, DWORD dwNumNotifications, result</c>.</summary>
-/// <param name="Notify">hNotify.</param>
-public readonly record struct GetNotifyV2Request(NotifyHandle Notify) : IClusApiRequest<GetNotifyV2Request, GetNotifyV2Response>
-{
-    /// <inheritdoc />
-    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiGetNotifyV2;
-
-    /// <inheritdoc />
-    public void Write(NdrWriter writer) => writer.WriteHandle(Notify);
-
-    /// <inheritdoc />
-    public static GetNotifyV2Request Read(NdrReader reader) => new(reader.ReadHandle<NotifyHandle>());
 }
 
 /// <summary>

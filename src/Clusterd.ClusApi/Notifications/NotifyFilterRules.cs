@@ -1,8 +1,8 @@
 namespace Clusterd.ClusApi.Notifications;
 
 /// <summary>
-/// The kind of object an hObject context handle designates (MS-CMRP 2.2.1). The service maps its own handle kinds to
-/// this when it calls <see cref="NotificationPortV2.Add"/>.
+/// The kind of object a context handle designates (MS-CMRP 2.2.1: one context-handle type per object). The service's
+/// handles carry it (as ClusApiObjectKind), and <see cref="NotificationPortV2.Add"/> takes the hObject's.
 /// </summary>
 public enum NotifyObjectKind
 {

@@ -2,19 +2,6 @@ using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>The object a context handle refers to (MS-CMRP 2.2.1: one context-handle type per object).</summary>
-internal enum ClusApiObjectKind
-{
-    Cluster,
-    Node,
-    Group,
-    Resource,
-    Network,
-    NetInterface,
-    Key,
-    GroupSet,
-}
-
 /// <summary>The access level a handle was granted (MS-CMRP 3.1.4: "Read" or "All").</summary>
 internal enum ClusApiAccess
 {

@@ -53,12 +53,21 @@ internal abstract class ClusApiMethod
     /// </summary>
     public static ClusApiMethod Of<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler, Func<TRequest, bool>? inline = null)
         where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse> => new Sync<TRequest, TResponse>(handler, inline);
+        where TResponse : IClusApiMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new Typed<TRequest, TResponse>(handler.Method, (c, r) => ValueTask.FromResult(handler(c, r)),
+            inline is null ? null : new InlineHandler<TRequest, TResponse>(inline, handler));
+    }
 
     /// <summary>A method that may wait (ApiGetNotifyV2): the handler starts under the lock and its task ends outside it.</summary>
     public static ClusApiMethod Waiting<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler)
         where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse> => new Async<TRequest, TResponse>(handler);
+        where TResponse : IClusApiMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return new Typed<TRequest, TResponse>(handler.Method, handler, inline: null);
+    }
 
     /// <summary>The response stub: the writer's bytes as they are, no copy.</summary>
     private static RpcCallResult Encode<TResponse>(in TResponse response) where TResponse : IClusApiMessage<TResponse>
@@ -69,11 +78,18 @@ internal abstract class ClusApiMethod
         return RpcCallResult.Success(writer.WrittenMemory);
     }
 
-    private abstract class Typed<TRequest, TResponse> : ClusApiMethod
+    /// <summary>One method: a handler answered at once completes its task at once, and is encoded without an await.</summary>
+    /// <summary>A method's in-place path: which requests only read, and the synchronous handler that answers them.</summary>
+    private sealed record InlineHandler<TRequest, TResponse>(Func<TRequest, bool> OnlyReads, Func<ClusApiCall, TRequest, TResponse> Handler);
+
+    private sealed class Typed<TRequest, TResponse>(MethodInfo method, Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler,
+        InlineHandler<TRequest, TResponse>? inline) : ClusApiMethod
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse>
     {
         public override ClusApiOpnum Opnum => TRequest.Opnum;
+
+        public override MethodInfo Handler => method;
 
         public override Type RequestType => typeof(TRequest);
 
@@ -82,27 +98,20 @@ internal abstract class ClusApiMethod
         public override object DecodeRequest(NdrReader reader) => TRequest.Read(reader);
 
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
-    }
-
-    private sealed class Sync<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler, Func<TRequest, bool>? inline)
-        : Typed<TRequest, TResponse>
-        where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse>
-    {
-        public override MethodInfo Handler => handler.Method;
 
         public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
             CancellationToken cancellationToken)
         {
             var request = TRequest.Read(new NdrReader(stub));
-            var response = engines.Use(engine =>
+            // One call is one engine command: the handle lookups, the checks and the action see one state, and the
+            // engine's own methods re-enter the lock this thread holds. A wait starts under the lock (so it is registered
+            // before any later call is served) and ends outside it.
+            var pending = engines.Use(engine =>
             {
-                // One call is one engine command: the handle lookups, the checks and the action see one state, and the
-                // engine's own methods re-enter the lock this thread holds instead of taking it again.
                 using var command = engine.EnterCommand();
                 return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request);
             });
-            return ValueTask.FromResult(Encode(response));
+            return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
         }
 
         public override bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
@@ -122,7 +131,7 @@ internal abstract class ClusApiMethod
             {
                 return false;
             }
-            if (!inline(request))
+            if (!inline.OnlyReads(request))
             {
                 return false;
             }
@@ -134,46 +143,20 @@ internal abstract class ClusApiMethod
                 }
                 try
                 {
-                    return (true, handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+                    return (true, inline.Handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
                 }
                 finally
                 {
                     engine.ExitCommand();
                 }
             }, out var outcome);
+            // Declined when the host or the engine lock was busy.
             if (!ran || !outcome.Item1)
             {
                 return false;
             }
             result = Encode(outcome.Item2);
             return true;
-        }
-    }
-
-    private sealed class Async<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler) : Typed<TRequest, TResponse>
-        where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse>
-    {
-        public override MethodInfo Handler => handler.Method;
-
-        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-            CancellationToken cancellationToken)
-        {
-            var request = TRequest.Read(new NdrReader(stub));
-            // The wait starts under the engine lock (so it is registered before any later call is served) and ends outside it.
-            var pending = engines.Use(engine =>
-            {
-                using var command = engine.EnterCommand();
-                return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request);
-            });
-            return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
-        }
-
-        public override bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-            CancellationToken cancellationToken, out RpcCallResult result)
-        {
-            result = null!;
-            return false; // it may wait
         }
 
         private static async ValueTask<RpcCallResult> CompleteAsync(ValueTask<TResponse> pending) => Encode(await pending.ConfigureAwait(false));

@@ -23,10 +23,8 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     /// <summary>Interface minor version.</summary>
     public const ushort MinorVersion = ClusApiInterface.MinorVersion;
 
-    /// <summary>The typed methods by opnum (<see cref="ClusApiMethod"/>): each method group lists its own.</summary>
-    private static readonly ClusApiMethod?[] s_methods = BuildTable(
-        NodeMethods.Methods, ControlMethods.Methods, ClusterMethods.Methods, GroupMethods.Methods, ResourceMethods.Methods,
-        EnumMethods.Methods, RegistryMethods.Methods, NetworkMethods.Methods, NotifyMethods.Methods);
+    /// <summary>The typed methods by opnum (<see cref="ClusApiMethod"/>), from <see cref="ClusApiMethods.All"/>.</summary>
+    private static readonly ClusApiMethod?[] s_methods = BuildTable(ClusApiMethods.All);
 
     private readonly IClusterEngineProvider _engines;
 
@@ -44,10 +42,10 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     /// <summary>Every typed method (fuzzing: each request and response decoder).</summary>
     internal static IEnumerable<ClusApiMethod> TypedMethods => s_methods.OfType<ClusApiMethod>();
 
-    private static ClusApiMethod?[] BuildTable(params IEnumerable<ClusApiMethod>[] groups)
+    private static ClusApiMethod?[] BuildTable(IEnumerable<ClusApiMethod> methods)
     {
         var table = new ClusApiMethod?[ClusApiOpnums.LastMethod + 1];
-        foreach (var method in groups.SelectMany(g => g))
+        foreach (var method in methods)
         {
             var opnum = (ushort)method.Opnum;
             if (table[opnum] is not null)

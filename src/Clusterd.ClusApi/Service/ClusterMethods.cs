@@ -6,21 +6,6 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>The cluster-wide methods: open/close, name, version, quorum, and the ones Windows does not implement.</summary>
 internal static class ClusterMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenClusterRequest, OpenClusterResponse>(OpenCluster),
-        ClusApiMethod.Of<OpenClusterExRequest, OpenClusterExResponse>(OpenClusterEx),
-        ClusApiMethod.Of<CloseClusterRequest, CloseResponse<ClusterHandle>>(CloseCluster),
-        ClusApiMethod.Of<SetClusterNameRequest, ResultResponse>(SetClusterName),
-        ClusApiMethod.Of<GetClusterNameRequest, GetClusterNameResponse>(GetClusterName),
-        ClusApiMethod.Of<GetClusterVersionRequest, GetClusterVersionResponse>(GetClusterVersion),
-        ClusApiMethod.Of<GetClusterVersion2Request, GetClusterVersion2Response>(GetClusterVersion2),
-        ClusApiMethod.Of<GetQuorumResourceRequest, GetQuorumResourceResponse>(GetQuorumResource),
-        ClusApiMethod.Of<BackupClusterDatabaseRequest, ResultResponse>(BackupClusterDatabase),
-        ClusApiMethod.Of<SetServiceAccountPasswordRequest, SetServiceAccountPasswordResponse>(SetServiceAccountPassword),
-    ];
-
     /// <summary>ApiOpenCluster (opnum 0): <c>– → [out] Status, HCLUSTER_RPC</c> (the handle is the function result).</summary>
     public static OpenClusterResponse OpenCluster(ClusApiCall c, OpenClusterRequest r)
     {

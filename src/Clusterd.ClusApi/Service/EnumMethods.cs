@@ -7,18 +7,6 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 139, 162).</summary>
 internal static class EnumMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<CreateEnumRequest, EnumResponse>(CreateEnum),
-        ClusApiMethod.Of<CreateEnumExRequest, CreateEnumExResponse>(CreateEnumEx),
-        ClusApiMethod.Of<CreateResEnumRequest, EnumResponse>(CreateResEnum),
-        ClusApiMethod.Of<CreateGroupResourceEnumRequest, EnumResponse>(CreateGroupResourceEnum),
-        ClusApiMethod.Of<CreateResTypeEnumRequest, EnumResponse>(CreateResTypeEnum),
-        ClusApiMethod.Of<CreateGroupSetEnumRequest, EnumResponse>(CreateGroupSetEnum),
-        ClusApiMethod.Of<CreateGroupEnumRequest, CreateGroupEnumResponse>(CreateGroupEnum),
-    ];
-
     // CLUSTER_ENUM_* in bit order; SHARED_VOLUME_GROUP (0x20000000) and SHARED_VOLUME_RESOURCE (0x40000000) are v3 additions.
     private static readonly ClusterEnumType[] s_types =
     [
@@ -110,17 +98,9 @@ internal static class EnumMethods
     /// </summary>
     public static EnumResponse CreateResEnum(ClusApiCall c, CreateResEnumRequest r)
     {
-        var e = c.Resolve(r.Resource, ClusApiObjectKind.Resource, out var h);
+        var e = OpenMethods.ReadObject(c, r.Resource, ClusApiObjectKind.Resource, static (engine, id) => engine.FindResource(id),
+            Win32Error.ResourceNotFound, out var res);
         var type = r.Type;
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckRead();
-        }
-        var res = e == Win32Error.Success ? c.Engine.FindResource(h.Id) : null;
-        if (e == Win32Error.Success && res is null)
-        {
-            e = Win32Error.ResourceNotFound;
-        }
         List<EnumEntry>? list = null;
         if (res is not null)
         {
@@ -155,17 +135,9 @@ internal static class EnumMethods
     [ParityNote("Invalid type bits (0x40, 0x80, 0x100) are accepted and select nothing, as Windows does (smbtorture all_groups).")]
     public static EnumResponse CreateGroupResourceEnum(ClusApiCall c, CreateGroupResourceEnumRequest r)
     {
-        var e = c.Resolve(r.Group, ClusApiObjectKind.Group, out var h);
+        var e = OpenMethods.ReadObject(c, r.Group, ClusApiObjectKind.Group, static (engine, id) => engine.FindGroup(id),
+            Win32Error.GroupNotFound, out var g);
         var type = r.Type;
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckRead();
-        }
-        var g = e == Win32Error.Success ? c.Engine.FindGroup(h.Id) : null;
-        if (e == Win32Error.Success && g is null)
-        {
-            e = Win32Error.GroupNotFound;
-        }
         List<EnumEntry>? list = null;
         if (g is not null)
         {

@@ -8,37 +8,16 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Group and group-set methods (MS-CMRP 3.1.4.2.42-55, 118, 147-148). Handles carry the group ID.</summary>
 internal static class GroupMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenGroupRequest, OpenResponse<GroupHandle>>(OpenGroup),
-        ClusApiMethod.Of<OpenGroupExRequest, OpenExResponse<GroupHandle>>(OpenGroupEx),
-        ClusApiMethod.Of<CloseGroupRequest, CloseResponse<GroupHandle>>(CloseGroup),
-        ClusApiMethod.Of<CreateGroupRequest, OpenResponse<GroupHandle>>(CreateGroup),
-        ClusApiMethod.Of<DeleteGroupRequest, ResultResponse>(DeleteGroup),
-        ClusApiMethod.Of<GetGroupStateRequest, GetGroupStateResponse>(GetGroupState),
-        ClusApiMethod.Of<SetGroupNameRequest, ResultResponse>(SetGroupName),
-        ClusApiMethod.Of<GetGroupIdRequest, StringResponse>(GetGroupId),
-        ClusApiMethod.Of<OnlineGroupRequest, ResultResponse>(OnlineGroup),
-        ClusApiMethod.Of<OfflineGroupRequest, ResultResponse>(OfflineGroup),
-        ClusApiMethod.Of<MoveGroupRequest, ResultResponse>(MoveGroup),
-        ClusApiMethod.Of<MoveGroupToNodeRequest, ResultResponse>(MoveGroupToNode),
-        ClusApiMethod.Of<SetGroupNodeListRequest, ResultResponse>(SetGroupNodeList),
-        ClusApiMethod.Of<OpenGroupSetRequest, OpenResponse<GroupSetHandle>>(OpenGroupSet),
-        ClusApiMethod.Of<CloseGroupSetRequest, CloseResponse<GroupSetHandle>>(CloseGroupSet),
-    ];
-
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Group;
 
-    private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindGroup(name)?.Id;
+    private static readonly OpenableKind<GroupHandle> Groups = new(Kind, static (e, name) => e.FindGroup(name)?.Id, Win32Error.GroupNotFound);
 
     /// <summary>ApiOpenGroup (opnum 41).</summary>
-    public static OpenResponse<GroupHandle> OpenGroup(ClusApiCall c, OpenGroupRequest r) =>
-        OpenMethods.Open<GroupHandle>(c, r.GroupName, Kind, ResolveId, Win32Error.GroupNotFound);
+    public static OpenResponse<GroupHandle> OpenGroup(ClusApiCall c, OpenGroupRequest r) => Groups.Open(c, r.GroupName);
 
     /// <summary>ApiOpenGroupEx (opnum 119).</summary>
     public static OpenExResponse<GroupHandle> OpenGroupEx(ClusApiCall c, OpenGroupExRequest r) =>
-        OpenMethods.OpenEx<GroupHandle>(c, r.GroupName, r.DesiredAccess, Kind, ResolveId, Win32Error.GroupNotFound);
+        Groups.OpenEx(c, r.GroupName, r.DesiredAccess);
 
     /// <summary>ApiCloseGroup (opnum 44).</summary>
     public static CloseResponse<GroupHandle> CloseGroup(ClusApiCall c, CloseGroupRequest r) => c.Close(r.Group, Kind);
@@ -69,42 +48,20 @@ internal static class GroupMethods
     /// failure) leaves the group and every resource as they were.
     /// </summary>
     [ParityNote("With force, a group holding a core or CSV resource is refused as a whole (ERROR_CORE_RESOURCE, ERROR_CLUSTER_USE_SHARED_VOLUMES_API) and nothing is taken offline; a pending resource is taken offline at once.")]
-    public static ResultResponse DeleteGroup(ClusApiCall c, DeleteGroupRequest r)
-    {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        return new(e == Win32Error.Success ? c.Engine.DeleteGroup(h.Id, r.Force) : e);
-    }
+    public static ResultResponse DeleteGroup(ClusApiCall c, DeleteGroupRequest r) =>
+        OpenMethods.WriteAction(c, r.Group, Kind, h => c.Engine.DeleteGroup(h.Id, r.Force));
 
     /// <summary>ApiGetGroupState (opnum 45): <c>H → u32 State, Sout NodeName, rpc_status, result</c>.</summary>
     public static GetGroupStateResponse GetGroupState(ClusApiCall c, GetGroupStateRequest r)
     {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckRead();
-        }
-        var info = e == Win32Error.Success ? c.Engine.FindGroup(h.Id) : null;
-        if (e == Win32Error.Success && info is null)
-        {
-            e = Win32Error.GroupNotFound;
-        }
+        var e = OpenMethods.ReadObject(c, r.Group, Kind, static (engine, id) => engine.FindGroup(id),
+            Win32Error.GroupNotFound, out var info);
         return new(info is null ? ClusterGroupState.Unknown : info.State, info?.OwnerNodeName, e);
     }
 
     /// <summary>ApiSetGroupName (opnum 46): <c>H, Sin name → rpc_status, result</c>.</summary>
-    public static ResultResponse SetGroupName(ClusApiCall c, SetGroupNameRequest r)
-    {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        return new(e == Win32Error.Success ? c.Engine.RenameGroup(h.Id, r.GroupName) : e);
-    }
+    public static ResultResponse SetGroupName(ClusApiCall c, SetGroupNameRequest r) =>
+        OpenMethods.WriteAction(c, r.Group, Kind, h => c.Engine.RenameGroup(h.Id, r.GroupName));
 
     /// <summary>ApiGetGroupId (opnum 47).</summary>
     public static StringResponse GetGroupId(ClusApiCall c, GetGroupIdRequest r) => OpenMethods.StringAnswer(c, r.Group, Kind, h =>
@@ -140,27 +97,10 @@ internal static class GroupMethods
     /// ApiSetGroupNodeList (opnum 54): <c>H, [unique, size_is(cchListSize)] UCHAR *multiSzNodeList, u32 cchListSize →
     /// rpc_status, result</c>: a MULTI_SZ of node IDs in preference order (MS-CMRP 3.1.4.2.55); NULL clears the list.
     /// </summary>
-    public static ResultResponse SetGroupNodeList(ClusApiCall c, SetGroupNodeListRequest r)
-    {
-        var e = c.Resolve(r.Group, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        if (e == Win32Error.Success)
-        {
-            if (r.NodeList.Length % 2 != 0)
-            {
-                e = Win32Error.InvalidParameter;
-            }
-            else
-            {
-                var nodes = Encoding.Unicode.GetString(r.NodeList.Span).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                e = c.Engine.SetGroupNodeList(h.Id, nodes);
-            }
-        }
-        return new(e);
-    }
+    public static ResultResponse SetGroupNodeList(ClusApiCall c, SetGroupNodeListRequest r) => OpenMethods.WriteAction(c, r.Group, Kind, h =>
+        r.NodeList.Length % 2 != 0
+            ? Win32Error.InvalidParameter
+            : c.Engine.SetGroupNodeList(h.Id, Encoding.Unicode.GetString(r.NodeList.Span).Split('\0', StringSplitOptions.RemoveEmptyEntries)));
 
     /// <summary>ApiOpenGroupSet (opnum 164): <c>Sin name → Status, rpc_status, handle</c>.</summary>
     public static OpenResponse<GroupSetHandle> OpenGroupSet(ClusApiCall c, OpenGroupSetRequest r) =>

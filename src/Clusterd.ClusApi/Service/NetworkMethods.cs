@@ -6,32 +6,18 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Network and network-interface methods (MS-CMRP 3.1.4.2.81-96, 120-121). Handles carry the object ID.</summary>
 internal static class NetworkMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenNetworkRequest, OpenResponse<NetworkHandle>>(OpenNetwork),
-        ClusApiMethod.Of<OpenNetworkExRequest, OpenExResponse<NetworkHandle>>(OpenNetworkEx),
-        ClusApiMethod.Of<CloseNetworkRequest, CloseResponse<NetworkHandle>>(CloseNetwork),
-        ClusApiMethod.Of<GetNetworkStateRequest, StateResponse>(GetNetworkState),
-        ClusApiMethod.Of<GetNetworkIdRequest, StringResponse>(GetNetworkId),
-        ClusApiMethod.Of<OpenNetInterfaceRequest, OpenResponse<NetInterfaceHandle>>(OpenNetInterface),
-        ClusApiMethod.Of<OpenNetInterfaceExRequest, OpenExResponse<NetInterfaceHandle>>(OpenNetInterfaceEx),
-        ClusApiMethod.Of<CloseNetInterfaceRequest, CloseResponse<NetInterfaceHandle>>(CloseNetInterface),
-        ClusApiMethod.Of<GetNetInterfaceStateRequest, StateResponse>(GetNetInterfaceState),
-        ClusApiMethod.Of<GetNetInterfaceIdRequest, StringResponse>(GetNetInterfaceId),
-    ];
+    private static readonly OpenableKind<NetworkHandle> Networks =
+        new(ClusApiObjectKind.Network, static (e, name) => e.FindNetwork(name)?.Id, Win32Error.ClusterNetworkNotFound);
 
-    private static string? NetworkId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNetwork(name)?.Id;
-
-    private static string? InterfaceId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNetInterface(name)?.Id;
+    private static readonly OpenableKind<NetInterfaceHandle> Interfaces =
+        new(ClusApiObjectKind.NetInterface, static (e, name) => e.FindNetInterface(name)?.Id, Win32Error.ClusterNetInterfaceNotFound);
 
     /// <summary>ApiOpenNetwork (opnum 81).</summary>
-    public static OpenResponse<NetworkHandle> OpenNetwork(ClusApiCall c, OpenNetworkRequest r) =>
-        OpenMethods.Open<NetworkHandle>(c, r.NetworkName, ClusApiObjectKind.Network, NetworkId, Win32Error.ClusterNetworkNotFound);
+    public static OpenResponse<NetworkHandle> OpenNetwork(ClusApiCall c, OpenNetworkRequest r) => Networks.Open(c, r.NetworkName);
 
     /// <summary>ApiOpenNetworkEx (opnum 121).</summary>
     public static OpenExResponse<NetworkHandle> OpenNetworkEx(ClusApiCall c, OpenNetworkExRequest r) =>
-        OpenMethods.OpenEx<NetworkHandle>(c, r.NetworkName, r.DesiredAccess, ClusApiObjectKind.Network, NetworkId, Win32Error.ClusterNetworkNotFound);
+        Networks.OpenEx(c, r.NetworkName, r.DesiredAccess);
 
     /// <summary>ApiCloseNetwork (opnum 82).</summary>
     public static CloseResponse<NetworkHandle> CloseNetwork(ClusApiCall c, CloseNetworkRequest r) => c.Close(r.Network, ClusApiObjectKind.Network);
@@ -46,12 +32,11 @@ internal static class NetworkMethods
 
     /// <summary>ApiOpenNetInterface (opnum 92).</summary>
     public static OpenResponse<NetInterfaceHandle> OpenNetInterface(ClusApiCall c, OpenNetInterfaceRequest r) =>
-        OpenMethods.Open<NetInterfaceHandle>(c, r.NetInterfaceName, ClusApiObjectKind.NetInterface, InterfaceId, Win32Error.ClusterNetInterfaceNotFound);
+        Interfaces.Open(c, r.NetInterfaceName);
 
     /// <summary>ApiOpenNetInterfaceEx (opnum 122).</summary>
     public static OpenExResponse<NetInterfaceHandle> OpenNetInterfaceEx(ClusApiCall c, OpenNetInterfaceExRequest r) =>
-        OpenMethods.OpenEx<NetInterfaceHandle>(c, r.NetInterfaceName, r.DesiredAccess, ClusApiObjectKind.NetInterface, InterfaceId,
-            Win32Error.ClusterNetInterfaceNotFound);
+        Interfaces.OpenEx(c, r.NetInterfaceName, r.DesiredAccess);
 
     /// <summary>ApiCloseNetInterface (opnum 93).</summary>
     public static CloseResponse<NetInterfaceHandle> CloseNetInterface(ClusApiCall c, CloseNetInterfaceRequest r) =>

@@ -8,28 +8,14 @@ internal static class NodeMethods
 {
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Node;
 
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenNodeRequest, OpenResponse<NodeHandle>>(OpenNode),
-        ClusApiMethod.Of<OpenNodeExRequest, OpenExResponse<NodeHandle>>(OpenNodeEx),
-        ClusApiMethod.Of<CloseNodeRequest, CloseResponse<NodeHandle>>(CloseNode),
-        ClusApiMethod.Of<GetNodeStateRequest, StateResponse>(GetNodeState),
-        ClusApiMethod.Of<GetNodeIdRequest, StringResponse>(GetNodeId),
-        ClusApiMethod.Of<PauseNodeRequest, ResultResponse>(PauseNode),
-        ClusApiMethod.Of<ResumeNodeRequest, ResultResponse>(ResumeNode),
-        ClusApiMethod.Of<EvictNodeRequest, ResultResponse>(EvictNode),
-    ];
-
-    private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindNode(name)?.Id;
+    private static readonly OpenableKind<NodeHandle> Nodes = new(Kind, static (e, name) => e.FindNode(name)?.Id, Win32Error.ClusterNodeNotFound);
 
     /// <summary>ApiOpenNode (opnum 66).</summary>
-    public static OpenResponse<NodeHandle> OpenNode(ClusApiCall c, OpenNodeRequest r) =>
-        OpenMethods.Open<NodeHandle>(c, r.NodeName, Kind, ResolveId, Win32Error.ClusterNodeNotFound);
+    public static OpenResponse<NodeHandle> OpenNode(ClusApiCall c, OpenNodeRequest r) => Nodes.Open(c, r.NodeName);
 
     /// <summary>ApiOpenNodeEx (opnum 118).</summary>
     public static OpenExResponse<NodeHandle> OpenNodeEx(ClusApiCall c, OpenNodeExRequest r) =>
-        OpenMethods.OpenEx<NodeHandle>(c, r.NodeName, r.DesiredAccess, Kind, ResolveId, Win32Error.ClusterNodeNotFound);
+        Nodes.OpenEx(c, r.NodeName, r.DesiredAccess);
 
     /// <summary>ApiCloseNode (opnum 67).</summary>
     public static CloseResponse<NodeHandle> CloseNode(ClusApiCall c, CloseNodeRequest r) => c.Close(r.Node, Kind);

@@ -23,16 +23,6 @@ internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine E
 /// </summary>
 internal static class NotifyMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<CreateNotifyV2Request, CreateNotifyV2Response>(CreateNotifyV2),
-        ClusApiMethod.Of<AddNotifyV2Request, ResultResponse>(AddNotifyV2),
-        ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(GetNotifyV2),
-        ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(UnblockGetNotifyCall),
-        ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(CloseNotify),
-    ];
-
     /// <summary>Opnum 137: – → W rpc_error, W rpc_status, H. The port belongs to the association, not to a cluster handle.</summary>
     [ParityNote("The port is the association's: ApiUnblockGetNotifyCall and ApiCloseNotify may come on another connection of the association while ApiGetNotifyV2 waits (MS-RPCE 3.3.2.4.1.2).")]
     public static CreateNotifyV2Response CreateNotifyV2(ClusApiCall c, CreateNotifyV2Request r)
@@ -58,7 +48,7 @@ internal static class NotifyMethods
         }
         else
         {
-            result = port.Add(r.Filter.ObjectType, r.Filter.FilterFlags, KindOf(target.Kind), target.Id,
+            result = port.Add(r.Filter.ObjectType, r.Filter.FilterFlags, target.Kind, target.Id,
                 r.NotifyKey, r.Version, r.IsTargetedAtObject);
         }
         return new(result);
@@ -127,17 +117,4 @@ internal static class NotifyMethods
         port = null!;
         return false;
     }
-
-    private static NotifyObjectKind KindOf(ClusApiObjectKind kind) => kind switch
-    {
-        ClusApiObjectKind.Cluster => NotifyObjectKind.Cluster,
-        ClusApiObjectKind.Node => NotifyObjectKind.Node,
-        ClusApiObjectKind.Group => NotifyObjectKind.Group,
-        ClusApiObjectKind.Resource => NotifyObjectKind.Resource,
-        ClusApiObjectKind.Network => NotifyObjectKind.Network,
-        ClusApiObjectKind.NetInterface => NotifyObjectKind.NetInterface,
-        ClusApiObjectKind.Key => NotifyObjectKind.Key,
-        ClusApiObjectKind.GroupSet => NotifyObjectKind.GroupSet,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 }

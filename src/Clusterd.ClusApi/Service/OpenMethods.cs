@@ -4,6 +4,23 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Service;
 
+/// <summary>
+/// A kind of object that opens by name (ApiOpenX, ApiOpenXEx): its handle type, how a name (never empty) resolves to
+/// its ID, and the error for a name that does not.
+/// </summary>
+internal sealed class OpenableKind<T>(ClusApiObjectKind kind, Func<ClusterEngine, string, string?> find, Win32Error notFound)
+    where T : struct, IClusApiHandle<T>
+{
+    /// <summary>ApiOpenX.</summary>
+    public OpenResponse<T> Open(ClusApiCall c, string name) => OpenMethods.Open<T>(c, name, kind, ResolveId, notFound);
+
+    /// <summary>ApiOpenXEx.</summary>
+    public OpenExResponse<T> OpenEx(ClusApiCall c, string name, uint desiredAccess) =>
+        OpenMethods.OpenEx<T>(c, name, desiredAccess, kind, ResolveId, notFound);
+
+    private string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : find(e, name);
+}
+
 /// <summary>The shapes many MS-CMRP methods share (MS-CMRP 3.1.4.2): open an object by name, a string or state answer, an action.</summary>
 internal static class OpenMethods
 {
@@ -49,6 +66,22 @@ internal static class OpenMethods
             }
         }
         return (status, handle, granted);
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="handle"/>, checks that the caller may read, and finds the object it refers to:
+    /// <paramref name="notFound"/> when the object is gone. <paramref name="found"/> is null unless the answer is Success.
+    /// </summary>
+    public static Win32Error ReadObject<T, TObject>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusterEngine, string, TObject?> find,
+        Win32Error notFound, out TObject? found) where T : struct, IClusApiHandle<T> where TObject : class
+    {
+        var e = c.Resolve(handle, kind, out var h);
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        found = e == Win32Error.Success ? find(c.Engine, h.Id) : null;
+        return e == Win32Error.Success && found is null ? notFound : e;
     }
 
     /// <summary><c>H → Sout, rpc_status, result</c> for a string answer about the object.</summary>

@@ -12,19 +12,6 @@ namespace Clusterd.ClusApi.Service;
 /// </summary>
 internal static class RegistryMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<GetRootKeyRequest, OpenResponse<KeyHandle>>(GetRootKey),
-        ClusApiMethod.Of<OpenKeyRequest, OpenResponse<KeyHandle>>(OpenKey),
-        ClusApiMethod.Of<EnumKeyRequest, EnumKeyResponse>(EnumKey),
-        ClusApiMethod.Of<QueryValueRequest, QueryValueResponse>(QueryValue),
-        ClusApiMethod.Of<EnumValueRequest, EnumValueResponse>(EnumValue),
-        ClusApiMethod.Of<CloseKeyRequest, CloseResponse<KeyHandle>>(CloseKey),
-        ClusApiMethod.Of<QueryInfoKeyRequest, QueryInfoKeyResponse>(QueryInfoKey),
-        ClusApiMethod.Of<GetKeySecurityRequest, GetKeySecurityResponse>(GetKeySecurity),
-    ];
-
     /// <summary>Largest lpcbData honoured by QueryValue: the answer carries exactly that many bytes.</summary>
     private const uint MaxValueBuffer = 4 * 1024 * 1024;
 

@@ -7,40 +7,16 @@ namespace Clusterd.ClusApi.Service;
 /// <summary>Resource methods (MS-CMRP 3.1.4.2.9-22, 109-111, 119, 122, 164). Handles carry the resource ID, so they survive renames.</summary>
 internal static class ResourceMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods =>
-    [
-        ClusApiMethod.Of<OpenResourceRequest, OpenResponse<ResourceHandle>>(OpenResource),
-        ClusApiMethod.Of<OpenResourceExRequest, OpenExResponse<ResourceHandle>>(OpenResourceEx),
-        ClusApiMethod.Of<CloseResourceRequest, CloseResponse<ResourceHandle>>(CloseResource),
-        ClusApiMethod.Of<CreateResourceRequest, OpenResponse<ResourceHandle>>(CreateResource),
-        ClusApiMethod.Of<DeleteResourceRequest, ResultResponse>(DeleteResource),
-        ClusApiMethod.Of<GetResourceStateRequest, GetResourceStateResponse>(GetResourceState),
-        ClusApiMethod.Of<SetResourceNameRequest, ResultResponse>(SetResourceName),
-        ClusApiMethod.Of<GetResourceIdRequest, StringResponse>(GetResourceId),
-        ClusApiMethod.Of<GetResourceTypeRequest, StringResponse>(GetResourceType),
-        ClusApiMethod.Of<FailResourceRequest, ResultResponse>(FailResource),
-        ClusApiMethod.Of<OnlineResourceRequest, ResultResponse>(OnlineResource),
-        ClusApiMethod.Of<OfflineResourceRequest, ResultResponse>(OfflineResource),
-        ClusApiMethod.Of<AddResourceDependencyRequest, ResultResponse>(AddResourceDependency),
-        ClusApiMethod.Of<RemoveResourceDependencyRequest, ResultResponse>(RemoveResourceDependency),
-        ClusApiMethod.Of<GetResourceDependencyExpressionRequest, StringResponse>(GetResourceDependencyExpression),
-        ClusApiMethod.Of<GetResourceNetworkNameRequest, StringResponse>(GetResourceNetworkName),
-        ClusApiMethod.Of<ChangeCsvStateRequest, ResultResponse>(ChangeCsvState),
-        ClusApiMethod.Of<ChangeCsvStateExRequest, ResultResponse>(ChangeCsvStateEx),
-    ];
-
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Resource;
 
-    private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindResource(name)?.Id;
+    private static readonly OpenableKind<ResourceHandle> Resources = new(Kind, static (e, name) => e.FindResource(name)?.Id, Win32Error.ResourceNotFound);
 
     /// <summary>ApiOpenResource (opnum 8).</summary>
-    public static OpenResponse<ResourceHandle> OpenResource(ClusApiCall c, OpenResourceRequest r) =>
-        OpenMethods.Open<ResourceHandle>(c, r.ResourceName, Kind, ResolveId, Win32Error.ResourceNotFound);
+    public static OpenResponse<ResourceHandle> OpenResource(ClusApiCall c, OpenResourceRequest r) => Resources.Open(c, r.ResourceName);
 
     /// <summary>ApiOpenResourceEx (opnum 120).</summary>
     public static OpenExResponse<ResourceHandle> OpenResourceEx(ClusApiCall c, OpenResourceExRequest r) =>
-        OpenMethods.OpenEx<ResourceHandle>(c, r.ResourceName, r.DesiredAccess, Kind, ResolveId, Win32Error.ResourceNotFound);
+        Resources.OpenEx(c, r.ResourceName, r.DesiredAccess);
 
     /// <summary>ApiCloseResource (opnum 11).</summary>
     public static CloseResponse<ResourceHandle> CloseResource(ClusApiCall c, CloseResourceRequest r) => c.Close(r.Resource, Kind);
@@ -77,29 +53,14 @@ internal static class ResourceMethods
     /// <summary>ApiGetResourceState (opnum 12): <c>H → u32 State, Sout NodeName, Sout GroupName, rpc_status, result</c>.</summary>
     public static GetResourceStateResponse GetResourceState(ClusApiCall c, GetResourceStateRequest r)
     {
-        var e = c.Resolve(r.Resource, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckRead();
-        }
-        var info = e == Win32Error.Success ? c.Engine.FindResource(h.Id) : null;
-        if (e == Win32Error.Success && info is null)
-        {
-            e = Win32Error.ResourceNotFound;
-        }
+        var e = OpenMethods.ReadObject(c, r.Resource, Kind, static (engine, id) => engine.FindResource(id),
+            Win32Error.ResourceNotFound, out var info);
         return new(info is null ? ClusterResourceState.Unknown : info.State, info?.OwnerNodeName, info?.GroupName, e);
     }
 
     /// <summary>ApiSetResourceName (opnum 13): <c>H, Sin name → rpc_status, result</c>; the current name is accepted.</summary>
-    public static ResultResponse SetResourceName(ClusApiCall c, SetResourceNameRequest r)
-    {
-        var e = c.Resolve(r.Resource, Kind, out var h);
-        if (e == Win32Error.Success)
-        {
-            e = c.CheckWrite(h);
-        }
-        return new(e == Win32Error.Success ? c.Engine.RenameResource(h.Id, r.ResourceName) : e);
-    }
+    public static ResultResponse SetResourceName(ClusApiCall c, SetResourceNameRequest r) =>
+        OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.RenameResource(h.Id, r.ResourceName));
 
     /// <summary>ApiGetResourceId (opnum 14).</summary>
     public static StringResponse GetResourceId(ClusApiCall c, GetResourceIdRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
