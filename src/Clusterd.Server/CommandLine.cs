@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Clusterd.Cluster.Engine;
+using Clusterd.CommandLine;
 
 namespace Clusterd.Server;
 
@@ -27,178 +29,155 @@ internal enum CommandLineAction
 internal sealed record CommandLineResult(CommandLineAction Action, ServerOptions? Options, string? Error);
 
 /// <summary>
-/// The hand-written command-line parser: <c>--name value</c> or <c>--name=value</c>, every option at most once,
-/// no positional arguments. Every bad input has a message naming the option.
+/// <c>clusterd</c>'s command line on System.CommandLine, with the rules of <see cref="CliRoot"/>: <c>--name value</c> or
+/// <c>--name=value</c>, every option at most once, no positional arguments. Every bad input has a message naming the option.
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>Exit code for a bad command line (as sysexits' EX_USAGE is too exotic, the common 2).</summary>
-    public const int UsageExitCode = 2;
+    /// <summary>Exit code for a bad command line or configuration.</summary>
+    public const int UsageExitCode = ExitCodes.Usage;
 
-    private static readonly HashSet<string> s_flags = new(StringComparer.Ordinal)
-    {
-        "--emulator", "--admin-allow-remote", "--trace-pdu", "--allow-insecure", "--help", "-h", "--version",
-    };
-
-    private static readonly HashSet<string> s_valued = new(StringComparer.Ordinal)
-    {
-        "--data-dir", "--config", "--admin-urls", "--profile", "--local-node",
-        "--listen", "--port", "--epm-port", "--accounts", "--socket-completions",
-        "--max-connections", "--max-connections-per-source", "--handshake-timeout", "--idle-timeout", "--unauthenticated-idle-timeout",
-    };
-
-    /// <summary>The usage text of <c>--help</c>.</summary>
-    public const string Usage = """
-        Usage: clusterd [options]
-
-        Clusterd: a Windows Server Failover Cluster management service (MS-CMRP) centred on
-        Cluster Shared Volumes and their backup state.
-
-        Options:
-          --data-dir DIR        Data directory (default: ./clusterd-data; created if missing).
-                                One server at a time may use a data directory.
-          --config FILE         Topology JSON that seeds an empty database (default: the
-                                embedded lab topology: CLUSTER1, node1..node3, two CSVs).
-          --admin-urls URLS     Admin HTTP endpoint(s), separated by ';' (default:
-                                http://127.0.0.1:8135). Port 0 picks a free port.
-          --admin-allow-remote  Allow non-loopback admin addresses.
-          --profile NAME        CSV behaviour: Spec (MS-CMRP as written, default) or
-                                WS2012Plus (Windows Server 2012 and later).
-          --local-node NAME     The node this server speaks for (default: the first node).
-          --emulator            Emulator mode: virtual clock, fault injection and the
-                                /admin routes (never on a production server).
-          --listen ADDR         Address of the RPC listeners (default: 127.0.0.1).
-          --port N              ClusAPI TCP port (default: 0, any free port).
-          --epm-port N          Endpoint mapper TCP port (default: 135).
-          --accounts FILE       NTLM accounts, one user:password or user:NT-hash per line.
-          --allow-insecure      Accept unauthenticated and unsealed ClusAPI calls (local
-                                experiments only).
-          --trace-pdu           Hex-dump every DCE/RPC fragment to the log.
-          --socket-completions inline|pool
-                                Run socket completions on the socket engine's event
-                                threads (default: inline; ClusAPI calls still run on
-                                the thread pool) or hand each to the thread pool.
-          --max-connections N   RPC connections over both ports (default: 1024).
-          --max-connections-per-source N
-                                RPC connections from one IPv4 address or IPv6 /64
-                                (default: 64).
-          --handshake-timeout S Seconds a new RPC connection has to bind and, where its
-                                interface needs it, authenticate (default: 10).
-          --idle-timeout S      Seconds of silence before an authenticated RPC
-                                connection is closed (default: 900).
-          --unauthenticated-idle-timeout S
-                                The same for a connection that never authenticated,
-                                e.g. an endpoint mapper client (default: 60).
-          --help, -h            Show this text.
-          --version             Show the version.
-
-        Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. data directory in use),
-        2 bad command line or configuration.
-        """;
+    /// <summary>The usage text of <c>--help</c>, generated from the options.</summary>
+    public static string Usage => new Definition(Environment.CurrentDirectory).Root.HelpText;
 
     /// <summary>Parses <paramref name="args"/>; relative paths are taken from <paramref name="workingDirectory"/>.</summary>
     public static CommandLineResult Parse(IReadOnlyList<string> args, string workingDirectory)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        var definition = new Definition(workingDirectory);
+        var parsed = definition.Root.Parse(args);
+        return parsed.Action switch
         {
-            var arg = args[i];
-            string name;
-            string? value = null;
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
-            {
-                name = arg[..eq];
-                value = arg[(eq + 1)..];
-            }
-            else
-            {
-                name = arg;
-            }
-
-            if (s_flags.Contains(name))
-            {
-                if (value is not null)
-                {
-                    return Fail($"option {name} takes no value");
-                }
-            }
-            else if (s_valued.Contains(name))
-            {
-                if (value is null)
-                {
-                    if (i + 1 >= args.Count)
-                    {
-                        return Fail($"option {name} needs a value");
-                    }
-                    value = args[++i];
-                }
-            }
-            else
-            {
-                return Fail(name.StartsWith('-') ? $"unknown option '{name}'" : $"unexpected argument '{name}'");
-            }
-
-            if (!values.TryAdd(name == "-h" ? "--help" : name, value))
-            {
-                return Fail($"option {name} given more than once");
-            }
-        }
-
-        if (values.ContainsKey("--help"))
-        {
-            return new CommandLineResult(CommandLineAction.Help, null, null);
-        }
-        if (values.ContainsKey("--version"))
-        {
-            return new CommandLineResult(CommandLineAction.Version, null, null);
-        }
-
-        try
-        {
-            return new CommandLineResult(CommandLineAction.Run, Build(values, workingDirectory), null);
-        }
-        catch (FormatException e)
-        {
-            return Fail(e.Message);
-        }
+            CliAction.Run => new CommandLineResult(CommandLineAction.Run, definition.Bind(parsed.Result!), null),
+            CliAction.Help => new CommandLineResult(CommandLineAction.Help, null, null),
+            CliAction.Version => new CommandLineResult(CommandLineAction.Version, null, null),
+            _ => new CommandLineResult(CommandLineAction.Error, null, parsed.Error),
+        };
     }
 
-    private static CommandLineResult Fail(string message) => new(CommandLineAction.Error, null, message);
-
-    private static ServerOptions Build(Dictionary<string, string?> values, string workingDirectory)
+    /// <summary>The options, in help-text order; relative paths resolve against the working directory given.</summary>
+    private sealed class Definition
     {
-        string? Get(string name) => values.TryGetValue(name, out var v) ? v : null;
-        var allowRemote = values.ContainsKey("--admin-allow-remote");
-        var endpoints = ParseAdminUrls(Get("--admin-urls") ?? ServerOptions.DefaultAdminUrls, allowRemote);
-        return new ServerOptions
+        public readonly CliRoot Root = new(
+            "clusterd",
+            "Clusterd: a Windows Server Failover Cluster management service (MS-CMRP) centred on Cluster Shared Volumes " +
+            "and their backup state.",
+            "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. data directory in use), 2 bad command line or configuration.");
+
+        private readonly Option<string> _dataDir;
+        private readonly Option<string?> _config;
+        private readonly Option<IReadOnlyList<AdminEndpoint>> _adminUrls;
+        private readonly Option<bool> _adminAllowRemote;
+        private readonly Option<CsvProfile> _profile;
+        private readonly Option<string?> _localNode;
+        private readonly Option<bool> _emulator;
+        private readonly Option<IPAddress> _listen;
+        private readonly Option<int> _port;
+        private readonly Option<int> _epmPort;
+        private readonly Option<string?> _accounts;
+        private readonly Option<bool> _allowInsecure;
+        private readonly Option<bool> _tracePdu;
+        private readonly Option<SocketCompletionMode> _socketCompletions;
+        private readonly Option<int> _maxConnections;
+        private readonly Option<int> _maxConnectionsPerSource;
+        private readonly Option<TimeSpan> _handshakeTimeout;
+        private readonly Option<TimeSpan> _idleTimeout;
+        private readonly Option<TimeSpan> _unauthenticatedIdleTimeout;
+
+        public Definition(string workingDirectory)
         {
-            DataDirectory = FullPath("--data-dir", Get("--data-dir") ?? ServerOptions.DefaultDataDirectory, workingDirectory),
-            TopologyFile = Get("--config") is { } config ? ExistingFile("--config", config, workingDirectory) : null,
-            AdminEndpoints = endpoints,
-            AdminAllowRemote = allowRemote,
-            Profile = Get("--profile") is { } profile ? ParseProfile(profile) : CsvProfile.Spec,
-            LocalNode = Get("--local-node") is { } node ? NonEmpty("--local-node", node) : null,
-            Emulator = values.ContainsKey("--emulator"),
+            _dataDir = Root.Add(CliOptions.Value(
+                "--data-dir", "DIR",
+                $"Data directory (default: ./{ServerOptions.DefaultDataDirectory}; created if missing). One server at a time may use a data directory.",
+                v => FullPath("--data-dir", v, workingDirectory),
+                () => FullPath("--data-dir", ServerOptions.DefaultDataDirectory, workingDirectory)));
+            _config = Root.Add(CliOptions.Value<string?>(
+                "--config", "FILE",
+                "Topology JSON that seeds an empty database (default: the embedded lab topology: CLUSTER1, node1..node3, two CSVs).",
+                v => ExistingFile("--config", v, workingDirectory)));
+            _adminAllowRemote = CliOptions.Flag("--admin-allow-remote", "Allow non-loopback admin addresses.");
+            _adminUrls = Root.Add(CliOptions.Value(
+                "--admin-urls", "URLS",
+                $"Admin HTTP endpoint(s), separated by ';' (default: {ServerOptions.DefaultAdminUrls}). Port 0 picks a free port.",
+                (result, v) => ParseAdminUrls(v, result.GetValue(_adminAllowRemote)),
+                () => ParseAdminUrls(ServerOptions.DefaultAdminUrls, allowRemote: false)));
+            Root.Add(_adminAllowRemote);
+            _profile = Root.Add(CliOptions.Value(
+                "--profile", "NAME",
+                "CSV behaviour: Spec (MS-CMRP as written, default) or WS2012Plus (Windows Server 2012 and later).",
+                ParseProfile, () => CsvProfile.Spec));
+            _localNode = Root.Add(CliOptions.Value<string?>(
+                "--local-node", "NAME", "The node this server speaks for (default: the first node).", v => NonEmpty("--local-node", v)));
+            _emulator = Root.Add(CliOptions.Flag(
+                "--emulator", "Emulator mode: virtual clock, fault injection and the /admin routes (never on a production server)."));
+            _listen = Root.Add(CliOptions.Value(
+                "--listen", "ADDR", "Address of the RPC listeners (default: 127.0.0.1).", ParseAddress, () => IPAddress.Loopback));
+            _port = Root.Add(CliOptions.Value(
+                "--port", "N", "ClusAPI TCP port (default: 0, any free port).", v => ParsePort("--port", v), () => 0));
+            _epmPort = Root.Add(CliOptions.Value(
+                "--epm-port", "N", $"Endpoint mapper TCP port (default: {RpcListenerOptions.DefaultEpmPort}).",
+                v => ParsePort("--epm-port", v), () => RpcListenerOptions.DefaultEpmPort));
+            _accounts = Root.Add(CliOptions.Value<string?>(
+                "--accounts", "FILE", "NTLM accounts, one user:password or user:NT-hash per line.",
+                v => ExistingFile("--accounts", v, workingDirectory)));
+            _allowInsecure = Root.Add(CliOptions.Flag(
+                "--allow-insecure", "Accept unauthenticated and unsealed ClusAPI calls (local experiments only)."));
+            _tracePdu = Root.Add(CliOptions.Flag("--trace-pdu", "Hex-dump every DCE/RPC fragment to the log."));
+            _socketCompletions = Root.Add(CliOptions.Value(
+                "--socket-completions", "inline|pool",
+                "Run socket completions on the socket engine's event threads (default: inline; ClusAPI calls still run on the " +
+                "thread pool) or hand each to the thread pool.",
+                ParseCompletions, () => SocketCompletionMode.Inline));
+            _maxConnections = Root.Add(CliOptions.Value(
+                "--max-connections", "N", $"RPC connections over both ports (default: {RpcListenerOptions.Defaults.MaxConnections}).",
+                v => ParseCount("--max-connections", v), () => RpcListenerOptions.Defaults.MaxConnections));
+            _maxConnectionsPerSource = Root.Add(CliOptions.Value(
+                "--max-connections-per-source", "N",
+                $"RPC connections from one IPv4 address or IPv6 /64 (default: {RpcListenerOptions.Defaults.MaxConnectionsPerSource}).",
+                v => ParseCount("--max-connections-per-source", v), () => RpcListenerOptions.Defaults.MaxConnectionsPerSource));
+            _handshakeTimeout = Root.Add(CliOptions.Value(
+                "--handshake-timeout", "S",
+                "Seconds a new RPC connection has to bind and, where its interface needs it, authenticate " +
+                $"(default: {Seconds(RpcListenerOptions.Defaults.HandshakeTimeout)}).",
+                v => ParseSeconds("--handshake-timeout", v), () => RpcListenerOptions.Defaults.HandshakeTimeout));
+            _idleTimeout = Root.Add(CliOptions.Value(
+                "--idle-timeout", "S",
+                $"Seconds of silence before an authenticated RPC connection is closed (default: {Seconds(RpcListenerOptions.Defaults.IdleTimeout)}).",
+                v => ParseSeconds("--idle-timeout", v), () => RpcListenerOptions.Defaults.IdleTimeout));
+            _unauthenticatedIdleTimeout = Root.Add(CliOptions.Value(
+                "--unauthenticated-idle-timeout", "S",
+                "The same for a connection that never authenticated, e.g. an endpoint mapper client " +
+                $"(default: {Seconds(RpcListenerOptions.Defaults.UnauthenticatedIdleTimeout)}).",
+                v => ParseSeconds("--unauthenticated-idle-timeout", v), () => RpcListenerOptions.Defaults.UnauthenticatedIdleTimeout));
+        }
+
+        public ServerOptions Bind(ParseResult result) => new()
+        {
+            DataDirectory = result.GetValue(_dataDir)!,
+            TopologyFile = result.GetValue(_config),
+            AdminEndpoints = result.GetValue(_adminUrls)!,
+            AdminAllowRemote = result.GetValue(_adminAllowRemote),
+            Profile = result.GetValue(_profile),
+            LocalNode = result.GetValue(_localNode),
+            Emulator = result.GetValue(_emulator),
             Rpc = new RpcListenerOptions
             {
-                Listen = Get("--listen") is { } listen ? ParseAddress(listen) : IPAddress.Loopback,
-                Port = Get("--port") is { } port ? ParsePort("--port", port) : 0,
-                EpmPort = Get("--epm-port") is { } epm ? ParsePort("--epm-port", epm) : RpcListenerOptions.DefaultEpmPort,
-                AccountsFile = Get("--accounts") is { } accounts ? ExistingFile("--accounts", accounts, workingDirectory) : null,
-                AllowInsecure = values.ContainsKey("--allow-insecure"),
-                TracePdu = values.ContainsKey("--trace-pdu"),
-                InlineSocketCompletions = Get("--socket-completions") is not { } completions || ParseCompletions(completions),
-                MaxConnections = Get("--max-connections") is { } max ? ParseCount("--max-connections", max) : RpcListenerOptions.Defaults.MaxConnections,
-                MaxConnectionsPerSource = Get("--max-connections-per-source") is { } perSource
-                    ? ParseCount("--max-connections-per-source", perSource) : RpcListenerOptions.Defaults.MaxConnectionsPerSource,
-                HandshakeTimeout = Get("--handshake-timeout") is { } handshake ? ParseSeconds("--handshake-timeout", handshake) : RpcListenerOptions.Defaults.HandshakeTimeout,
-                IdleTimeout = Get("--idle-timeout") is { } idle ? ParseSeconds("--idle-timeout", idle) : RpcListenerOptions.Defaults.IdleTimeout,
-                UnauthenticatedIdleTimeout = Get("--unauthenticated-idle-timeout") is { } unauthIdle
-                    ? ParseSeconds("--unauthenticated-idle-timeout", unauthIdle) : RpcListenerOptions.Defaults.UnauthenticatedIdleTimeout,
+                Listen = result.GetValue(_listen)!,
+                Port = result.GetValue(_port),
+                EpmPort = result.GetValue(_epmPort),
+                AccountsFile = result.GetValue(_accounts),
+                AllowInsecure = result.GetValue(_allowInsecure),
+                TracePdu = result.GetValue(_tracePdu),
+                InlineSocketCompletions = result.GetValue(_socketCompletions) == SocketCompletionMode.Inline,
+                MaxConnections = result.GetValue(_maxConnections),
+                MaxConnectionsPerSource = result.GetValue(_maxConnectionsPerSource),
+                HandshakeTimeout = result.GetValue(_handshakeTimeout),
+                IdleTimeout = result.GetValue(_idleTimeout),
+                UnauthenticatedIdleTimeout = result.GetValue(_unauthenticatedIdleTimeout),
             },
         };
+
+        private static string Seconds(TimeSpan span) => ((int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
     }
 
     private static string NonEmpty(string option, string value) =>
@@ -223,10 +202,17 @@ internal static class CommandLine
         return File.Exists(full) ? full : throw new FormatException($"{option}: file not found: {full}");
     }
 
-    private static bool ParseCompletions(string value) => value switch
+    /// <summary>The values of <c>--socket-completions</c>.</summary>
+    private enum SocketCompletionMode
     {
-        "inline" => true,
-        "pool" => false,
+        Inline,
+        Pool,
+    }
+
+    private static SocketCompletionMode ParseCompletions(string value) => value switch
+    {
+        "inline" => SocketCompletionMode.Inline,
+        "pool" => SocketCompletionMode.Pool,
         _ => throw new FormatException($"--socket-completions: '{value}' is not inline or pool"),
     };
 

@@ -1,3 +1,5 @@
+using Clusterd.CommandLine;
+
 namespace Clusterd.Server;
 
 /// <summary>The <c>clusterd</c> entry point.</summary>
@@ -11,10 +13,10 @@ internal static class Program
         {
             case CommandLineAction.Help:
                 await Console.Out.WriteLineAsync(CommandLine.Usage).ConfigureAwait(false);
-                return 0;
+                return ExitCodes.Success;
             case CommandLineAction.Version:
                 await Console.Out.WriteLineAsync("clusterd " + ServerRunner.Version).ConfigureAwait(false);
-                return 0;
+                return ExitCodes.Success;
             case CommandLineAction.Error:
                 await Console.Error.WriteLineAsync($"clusterd: {parsed.Error}\nTry 'clusterd --help' for the options.").ConfigureAwait(false);
                 return CommandLine.UsageExitCode;

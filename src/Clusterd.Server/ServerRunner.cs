@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using Clusterd.ClusApi;
+using Clusterd.CommandLine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Server.Admin;
 using Clusterd.Store;
@@ -22,7 +23,7 @@ namespace Clusterd.Server;
 internal static class ServerRunner
 {
     /// <summary>Exit code of a runtime failure (data directory in use, port taken, failed reset).</summary>
-    public const int FailureExitCode = 1;
+    public const int FailureExitCode = ExitCodes.Failure;
 
     /// <summary>The product version (informational version without the source revision).</summary>
     public static string Version

@@ -146,16 +146,114 @@ public sealed class CommandLineTests
         Assert.True(o.AdminAllowRemote);
     }
 
+    /// <summary>Every option clusterd takes (README.md documents the same list).</summary>
+    public static readonly TheoryData<string> Options = new(
+        "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--listen", "--port",
+        "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu", "--socket-completions", "--max-connections",
+        "--max-connections-per-source", "--handshake-timeout", "--idle-timeout", "--unauthenticated-idle-timeout", "--help", "--version");
+
     [Fact]
-    public void Usage_documents_every_option()
+    public void Usage_documents_every_option_with_a_description_and_the_defaults()
     {
+        var usage = CommandLine.Usage;
+        foreach (var option in Options)
+        {
+            // The option starts a line of the options table ("  --port N   ClusAPI TCP port ..."), and a description follows.
+            var line = usage.Split('\n').SingleOrDefault(l => l.StartsWith("  " + option + " ", StringComparison.Ordinal)
+                || l == "  " + option || l.StartsWith("  " + option + ",", StringComparison.Ordinal));
+            Assert.True(line is not null, $"{option} is not in the usage:\n{usage}");
+        }
         foreach (var shown in new[]
         {
-            "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--help", "--version",
-            "--listen", "--port", "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu", "--socket-completions",
+            "Usage: clusterd [options]", "--help, -h", "--port N", "(default: ./clusterd-data;", "http://127.0.0.1:8135)",
+            "(default: 135)", "(default: 1024)", "(default: 64)", "(default: 10)", "(default: 900)", "(default: 60)", "(default: inline;",
+            "Exit codes: 0 stopped cleanly, 1 runtime failure",
         })
         {
-            Assert.Contains(shown, CommandLine.Usage, StringComparison.Ordinal);
+            Assert.Contains(shown, usage, StringComparison.Ordinal);
         }
+        Assert.All(usage.Split('\n'), l => Assert.True(l.Length <= 88, $"longer than 88 columns: {l}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public void Every_option_is_refused_when_given_twice(string option)
+    {
+        string[] once = option switch
+        {
+            "--help" or "--version" or "--emulator" or "--admin-allow-remote" or "--allow-insecure" or "--trace-pdu" => [option],
+            "--admin-urls" => [option, "http://127.0.0.1:0"],
+            "--profile" => [option, "Spec"],
+            "--listen" => [option, "127.0.0.1"],
+            "--socket-completions" => [option, "pool"],
+            "--config" or "--accounts" => [option, "/nonexistent"],
+            _ => [option, "7"],
+        };
+        Assert.Equal($"option {option} given more than once", Error([.. once, .. once]));
+        // Also when the second one is spelled --name=value, and not only one after the other.
+        if (once.Length == 2)
+        {
+            Assert.Equal($"option {option} given more than once", Error([.. once, "--trace-pdu", $"{option}={once[1]}"]));
+        }
+    }
+
+    [Fact]
+    public void A_repeated_alias_is_refused_too() =>
+        Assert.Equal("option -h given more than once", Error("--help", "-h"));
+
+    [Theory]
+    [InlineData("--port=0", 0)]
+    [InlineData("--port=65535", 65535)]
+    [InlineData("--port=4000", 4000)]
+    public void Port_in_the_equals_form(string arg, int port) => Assert.Equal(port, Run(arg).Rpc.Port);
+
+    [Theory]
+    [InlineData("--port", "abc")]
+    [InlineData("--port", "70000")]
+    [InlineData("--port", "-1")]
+    [InlineData("--port", "+80")]
+    [InlineData("--port", " 80")]
+    [InlineData("--port", "")]
+    [InlineData("--port=abc")]
+    [InlineData("--port=70000")]
+    public void A_bad_port_is_refused_naming_port(params string[] args) =>
+        Assert.StartsWith("--port: ", Error(args), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("unknown option '--bogus'", "--bogus=1")]
+    [InlineData("unknown option '-x'", "--emulator", "-x")]
+    [InlineData("unknown option '-?'", "-?")]
+    [InlineData("unknown option '-hh'", "-hh")]
+    [InlineData("unknown option '--'", "--", "--emulator")]
+    [InlineData("unexpected argument '@args.rsp'", "@args.rsp")]
+    [InlineData("unexpected argument '[diagram]'", "[diagram]")]
+    [InlineData("unexpected argument '1'", "--emulator", "1")]
+    [InlineData("option --port needs a value", "--port")]
+    [InlineData("option --data-dir needs a value", "--data-dir=")]
+    [InlineData("option --emulator takes no value", "--emulator:1")]
+    [InlineData("option --version takes no value", "--version=yes")]
+    [InlineData("option -h takes no value", "-h=1")]
+    public void The_command_line_is_strict(string expected, params string[] args) => Assert.Equal(expected, Error(args));
+
+    [Fact]
+    public void A_value_may_look_like_an_option()
+    {
+        Assert.Equal("/srv/work/--emulator", Run("--data-dir", "--emulator").DataDirectory);
+        Assert.False(Run("--data-dir", "--emulator").Emulator);
+    }
+
+    [Fact]
+    public void A_malformed_command_line_wins_over_help_and_help_over_bad_values()
+    {
+        Assert.Equal("unknown option '--bogus'", Error("--help", "--bogus"));
+        Assert.Equal(CommandLineAction.Help, CommandLine.Parse(["--port", "abc", "--help"], Cwd).Action);
+        Assert.Equal(CommandLineAction.Version, CommandLine.Parse(["--port=abc", "--version"], Cwd).Action);
+    }
+
+    [Fact]
+    public void Admin_allow_remote_applies_wherever_it_stands()
+    {
+        Assert.False(Assert.Single(Run("--admin-allow-remote", "--admin-urls=http://0.0.0.0:1").AdminEndpoints).IsLoopback);
+        Assert.False(Assert.Single(Run("--admin-urls=http://0.0.0.0:1", "--admin-allow-remote").AdminEndpoints).IsLoopback);
     }
 }

@@ -189,6 +189,22 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("option --port given more than once", "--port", "1", "--port=2")]
+    [InlineData("option --emulator given more than once", "--emulator", "--emulator")]
+    [InlineData("unknown option '--bogus'", "--bogus")]
+    [InlineData("unexpected argument 'serve'", "serve")]
+    [InlineData("--port: 'abc' is not a TCP port", "--port", "abc")]
+    [InlineData("--port: '70000' is not a TCP port", "--port=70000")]
+    public async Task Bad_command_line_exits_2_naming_the_option(string expected, params string[] args)
+    {
+        using var dir = new TempDir();
+        using var server = ServerProcess.Start(dir.Path, args);
+        Assert.Equal(2, await server.WaitForExitAsync());
+        Assert.Contains("clusterd: " + expected, server.Output, StringComparison.Ordinal);
+        Assert.Contains("Try 'clusterd --help' for the options.", server.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_and_version_exit_0()
     {
@@ -196,11 +212,15 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         using (var help = ServerProcess.Start(dir.Path, "--help"))
         {
             Assert.Equal(0, await help.WaitForExitAsync());
-            Assert.Contains("--emulator", help.Output, StringComparison.Ordinal);
-            Assert.Contains("--epm-port", help.Output, StringComparison.Ordinal);
+            Assert.StartsWith("Usage: clusterd [options]", help.Output, StringComparison.Ordinal);
+            foreach (var option in CommandLineTests.Options)
+            {
+                Assert.Contains("  " + option, help.Output, StringComparison.Ordinal);
+            }
         }
         using var version = ServerProcess.Start(dir.Path, "--version");
         Assert.Equal(0, await version.WaitForExitAsync());
-        Assert.StartsWith("clusterd ", version.Output, StringComparison.Ordinal);
+        Assert.Matches(@"^clusterd \d+\.\d+\.\d+\S*\r?\n?$", version.Output);
+        Assert.Equal("clusterd " + ServerRunner.Version, version.Output.TrimEnd());
     }
 }
