@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.ClusApi.Service;
 using Clusterd.Rpc.Client;
@@ -118,13 +119,13 @@ internal static class ClusApiWire
     {
         var response = CreateNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiCreateNotifyV2, Array.Empty<byte>())));
         Assert.Equal(Win32Error.Success, response.RpcError);
-        return response.Handle;
+        return response.Handle.Value;
     }
 
     /// <summary>ApiAddNotifyV2 (138) with dwVersion 2, not targeted.</summary>
     public static async Task<Win32Error> AddNotifyV2Async(RpcClient c, NdrContextHandle port, NdrContextHandle obj, ClusterObjectType type, long flags, uint key)
     {
-        var request = new AddNotifyV2Request(port, obj, new NotifyFilterAndType((uint)type, flags), key, 2, false);
+        var request = new AddNotifyV2Request(new NotifyHandle(port), obj, new NotifyFilterAndType((uint)type, flags), key, 2, false);
         var r = new NdrReader(await c.CallAsync(NotifyOpnums.ApiAddNotifyV2, Build(request.Write)));
         Assert.Equal(0u, r.ReadUInt32());
         return (Win32Error)r.ReadUInt32();
@@ -132,7 +133,7 @@ internal static class ClusApiWire
 
     /// <summary>ApiGetNotifyV2 (139): waits on the server until a notification, unblock or close.</summary>
     public static async Task<GetNotifyV2Response> GetNotifyV2Async(RpcClient c, NdrContextHandle port) =>
-        GetNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiGetNotifyV2, Build(new GetNotifyV2Request(port).Write))));
+        GetNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiGetNotifyV2, Build(new GetNotifyV2Request(new NotifyHandle(port)).Write))));
 
     /// <summary>ApiUnblockGetNotifyCall (107): H → W.</summary>
     public static async Task<Win32Error> UnblockAsync(RpcClient c, NdrContextHandle port) =>

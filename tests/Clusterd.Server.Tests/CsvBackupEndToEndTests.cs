@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Ndr;

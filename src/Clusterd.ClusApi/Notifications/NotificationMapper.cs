@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Controls;
 using Clusterd.Cluster.Engine;
 

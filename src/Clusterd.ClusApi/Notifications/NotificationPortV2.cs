@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Notifications;
@@ -33,10 +34,10 @@ public sealed record NotifyWaitResult(Win32Error Result, IReadOnlyList<Notificat
 /// A version 2 notification port (MS-CMRP 3.1.1.8, 3.1.4.2.136-138): the queue behind one HNOTIFY_RPC.
 /// <para>Service integration (opnums from the 6.2 IDL):</para>
 /// <list type="bullet">
-/// <item>137 ApiCreateNotifyV2: <see cref="CreateNotifyV2Request.Read"/>; <c>new NotificationPortV2(engine)</c>; store it in the
+/// <item>137 ApiCreateNotifyV2: <see cref="CreateNotifyV2Request"/>; <c>new NotificationPortV2(engine)</c>; store it in the
 /// connection's ContextHandleTable; answer <see cref="CreateNotifyV2Response"/>.</item>
 /// <item>138 ApiAddNotifyV2: <see cref="AddNotifyV2Request.Read"/>; look up hNotify (not a port → ERROR_INVALID_HANDLE) and hObject
-/// (unknown → ERROR_INVALID_HANDLE); <see cref="Add"/>; answer <see cref="AddNotifyV2Response"/>.</item>
+/// (unknown → ERROR_INVALID_HANDLE); <see cref="Add"/>; answer <see cref="ResultResponse"/>.</item>
 /// <item>139 ApiGetNotifyV2: <see cref="GetNotifyV2Request.Read"/>; unknown handle → <c>new GetNotifyV2Response(InvalidHandle, [])</c>;
 /// otherwise <c>await port.WaitAsync(Timeout.InfiniteTimeSpan, connectionToken)</c> (the method has no timeout and MUST NOT
 /// complete before an event or a close) and answer <see cref="GetNotifyV2Response"/>. The call is asynchronous: other

@@ -17,12 +17,24 @@ internal abstract class ClusApiMethod
     /// <summary>The handler (for the parity matrix: its <see cref="ParityNoteAttribute"/>).</summary>
     public abstract MethodInfo Handler { get; }
 
+    /// <summary>The contract's request type.</summary>
+    public abstract Type RequestType { get; }
+
+    /// <summary>The contract's response type.</summary>
+    public abstract Type ResponseType { get; }
+
     /// <summary>
     /// Decodes the request from <paramref name="reader"/> and runs the handler under the engine lock. A synchronous
     /// handler's response is written to <paramref name="writer"/> before this returns null; a waiting one returns the
     /// task that writes it, to be awaited after the lock is released.
     /// </summary>
     public abstract Task? Run(ClusApiCall call, NdrReader reader, NdrWriter writer);
+
+    /// <summary>Decodes <paramref name="reader"/> as the method's request and returns it (fuzzing, diagnostics).</summary>
+    public abstract object DecodeRequest(NdrReader reader);
+
+    /// <summary>Decodes <paramref name="reader"/> as the method's response, as a client would (fuzzing, diagnostics).</summary>
+    public abstract object DecodeResponse(NdrReader reader);
 
     /// <summary>A method answered at once.</summary>
     public static ClusApiMethod Of<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler)
@@ -42,11 +54,19 @@ internal abstract class ClusApiMethod
 
         public override MethodInfo Handler => handler.Method;
 
+        public override Type RequestType => typeof(TRequest);
+
+        public override Type ResponseType => typeof(TResponse);
+
         public override Task? Run(ClusApiCall call, NdrReader reader, NdrWriter writer)
         {
             handler(call, TRequest.Read(reader)).Write(writer);
             return null;
         }
+
+        public override object DecodeRequest(NdrReader reader) => TRequest.Read(reader);
+
+        public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
     }
 
     private sealed class Async<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler) : ClusApiMethod
@@ -56,6 +76,10 @@ internal abstract class ClusApiMethod
         public override ClusApiOpnum Opnum => TRequest.Opnum;
 
         public override MethodInfo Handler => handler.Method;
+
+        public override Type RequestType => typeof(TRequest);
+
+        public override Type ResponseType => typeof(TResponse);
 
         public override Task? Run(ClusApiCall call, NdrReader reader, NdrWriter writer)
         {
@@ -67,6 +91,10 @@ internal abstract class ClusApiMethod
             }
             return CompleteAsync(pending, writer);
         }
+
+        public override object DecodeRequest(NdrReader reader) => TRequest.Read(reader);
+
+        public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
 
         private static async Task CompleteAsync(ValueTask<TResponse> pending, NdrWriter writer) =>
             (await pending.ConfigureAwait(false)).Write(writer);

@@ -38,6 +38,12 @@ public sealed partial class ClusApiService : IRpcDispatcher
 
     private static ClusApiMethod? MethodFor(ushort opnum) => opnum < s_methods.Length ? s_methods[opnum] : null;
 
+    /// <summary>The typed method of <paramref name="opnum"/> (parity matrix, fuzzing), or null.</summary>
+    internal static ClusApiMethod? TypedMethod(ushort opnum) => MethodFor(opnum);
+
+    /// <summary>Every typed method (fuzzing: each request and response decoder).</summary>
+    internal static IEnumerable<ClusApiMethod> TypedMethods => s_methods.OfType<ClusApiMethod>();
+
     private static ClusApiMethod?[] BuildTable(params IEnumerable<ClusApiMethod>[] groups)
     {
         var table = new ClusApiMethod?[ClusApiOpnums.LastMethod + 1];
@@ -119,14 +125,6 @@ public sealed partial class ClusApiService : IRpcDispatcher
         19 => ResourceMethods.AddResourceDependency,
         20 => ResourceMethods.RemoveResourceDependency,
         22 => EnumMethods.CreateResEnum,
-        28 => RegistryMethods.GetRootKey,
-        30 => RegistryMethods.OpenKey,
-        31 => RegistryMethods.EnumKey,
-        34 => RegistryMethods.QueryValue,
-        36 => RegistryMethods.EnumValue,
-        37 => RegistryMethods.CloseKey,
-        38 => RegistryMethods.QueryInfoKey,
-        40 => RegistryMethods.GetKeySecurity,
         41 => GroupMethods.OpenGroup,
         42 => GroupMethods.CreateGroup,
         43 => GroupMethods.DeleteGroup,
@@ -140,7 +138,6 @@ public sealed partial class ClusApiService : IRpcDispatcher
         52 => GroupMethods.MoveGroupToNode,
         53 => EnumMethods.CreateGroupResourceEnum,
         54 => GroupMethods.SetGroupNodeList,
-        56 => NotifyMethods.CloseNotify,
         81 => NetworkMethods.OpenNetwork,
         82 => NetworkMethods.CloseNetwork,
         83 => NetworkMethods.GetNetworkState,
@@ -152,7 +149,6 @@ public sealed partial class ClusApiService : IRpcDispatcher
         102 => ClusterMethods.GetClusterVersion2,
         103 => EnumMethods.CreateResTypeEnum,
         104 => ClusterMethods.BackupClusterDatabase,
-        107 => NotifyMethods.UnblockGetNotifyCall,
         108 => ClusterMethods.SetServiceAccountPassword,
         110 => ResourceMethods.GetResourceDependencyExpression,
         112 => ResourceMethods.GetResourceNetworkName,
@@ -163,9 +159,6 @@ public sealed partial class ClusApiService : IRpcDispatcher
         122 => NetworkMethods.OpenNetInterfaceEx,
         123 => ResourceMethods.ChangeCsvState,
         125 => EnumMethods.CreateEnumEx,
-        137 => NotifyMethods.CreateNotifyV2,
-        138 => NotifyMethods.AddNotifyV2,
-        139 => NotifyMethods.GetNotifyV2,
         143 => EnumMethods.CreateGroupEnum,
         164 => GroupMethods.OpenGroupSet,
         165 => GroupMethods.CloseGroupSet,

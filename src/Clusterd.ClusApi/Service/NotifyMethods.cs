@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
@@ -14,8 +15,8 @@ internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine E
 /// Version 2 notifications (MS-CMRP 3.1.4.2.136-138) and the two methods they share with version 1 (3.1.4.2.57,
 /// 3.1.4.2.107). The port lives in the association's handle table and is run down with it.
 /// <para>
-/// ApiGetNotifyV2 waits outside the engine lock (<see cref="ClusApiCall.Pending"/>). A client calls
-/// ApiUnblockGetNotifyCall or ApiCloseNotify while it waits on another connection of the same association: a
+/// ApiGetNotifyV2 starts its wait under the engine lock and ends it outside (<see cref="ClusApiMethod.Waiting"/>). A
+/// client calls ApiUnblockGetNotifyCall or ApiCloseNotify while it waits on another connection of the same association: a
 /// connection carries one synchronous call at a time (MS-RPCE 3.3.2.4.1.2; Windows clusapi.dll does exactly this from
 /// its session teardown), and the handle table is the association's, so the handle is valid there.
 /// </para>
@@ -23,88 +24,85 @@ internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine E
 internal static class NotifyMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods => [];
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<CreateNotifyV2Request, CreateNotifyV2Response>(CreateNotifyV2),
+        ClusApiMethod.Of<AddNotifyV2Request, ResultResponse>(AddNotifyV2),
+        ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(GetNotifyV2),
+        ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(UnblockGetNotifyCall),
+        ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(CloseNotify),
+    ];
 
     /// <summary>Opnum 137: – → W rpc_error, W rpc_status, H. The port belongs to the association, not to a cluster handle.</summary>
     [ParityNote("The port is the association's: ApiUnblockGetNotifyCall and ApiCloseNotify may come on another connection of the association while ApiGetNotifyV2 waits (MS-RPCE 3.3.2.4.1.2).")]
-    public static void CreateNotifyV2(ClusApiCall c)
+    public static CreateNotifyV2Response CreateNotifyV2(ClusApiCall c, CreateNotifyV2Request r)
     {
-        _ = CreateNotifyV2Request.Read(c.Reader);
         var port = new NotificationPortV2(c.Engine);
         if (!c.Context.ContextHandles.TryCreate(new NotifyPortHandle(port, c.Engine), static s => ((NotifyPortHandle)s).Port.Dispose(), out var handle))
         {
             port.Dispose();
-            new CreateNotifyV2Response(Win32Error.NotEnoughMemory, NdrContextHandle.Null).Write(c.Writer);
-            return;
+            return new(Win32Error.NotEnoughMemory, NotifyHandle.Null);
         }
-        new CreateNotifyV2Response(Win32Error.Success, handle).Write(c.Writer);
+        return new(Win32Error.Success, new NotifyHandle(handle));
     }
 
     /// <summary>Opnum 138: H hNotify, H hObject, filter, key, version, targeted → W rpc_status, W.</summary>
-    public static void AddNotifyV2(ClusApiCall c)
+    public static ResultResponse AddNotifyV2(ClusApiCall c, AddNotifyV2Request r)
     {
-        var request = AddNotifyV2Request.Read(c.Reader);
         Win32Error result;
-        if (!TryGetPort(c, request.Notify, out var port)
-            || !c.Context.ContextHandles.TryGet(request.Object, out ClusApiHandle target)
+        if (!TryGetPort(c, r.Notify.Value, out var port)
+            || !c.Context.ContextHandles.TryGet(r.Object, out ClusApiHandle target)
             || !ReferenceEquals(target.Engine, c.Engine))
         {
             result = Win32Error.InvalidHandle; // 3.1.4.2.137: hNotify or hObject is not a valid handle
         }
         else
         {
-            result = port.Add(request.Filter.ObjectType, request.Filter.FilterFlags, KindOf(target.Kind), target.Id,
-                request.NotifyKey, request.Version, request.IsTargetedAtObject);
+            result = port.Add(r.Filter.ObjectType, r.Filter.FilterFlags, KindOf(target.Kind), target.Id,
+                r.NotifyKey, r.Version, r.IsTargetedAtObject);
         }
-        new AddNotifyV2Response(result).Write(c.Writer);
+        return new(result);
     }
 
     /// <summary>
     /// Opnum 139: H → PNOTIFICATION_RPC*, DWORD count, W. Completes when a notification is queued, or with
     /// ERROR_INVALID_FUNCTION when the port is unblocked or closed meanwhile (3.1.4.2.138); it has no timeout.
     /// </summary>
-    public static void GetNotifyV2(ClusApiCall c)
+    public static ValueTask<GetNotifyV2Response> GetNotifyV2(ClusApiCall c, GetNotifyV2Request r)
     {
-        var request = GetNotifyV2Request.Read(c.Reader);
-        if (!TryGetPort(c, request.Notify, out var port))
+        if (!TryGetPort(c, r.Notify.Value, out var port))
         {
-            new GetNotifyV2Response(Win32Error.InvalidHandle, []).Write(c.Writer);
-            return;
+            return ValueTask.FromResult(new GetNotifyV2Response(Win32Error.InvalidHandle, []));
         }
         // The wait starts here, under the engine lock, so the call is registered before any later call is served.
-        c.Pending = EndGetNotifyV2Async(port.WaitAsync(Timeout.InfiniteTimeSpan, c.Aborted), c.Writer);
+        return new(EndGetNotifyV2Async(port.WaitAsync(Timeout.InfiniteTimeSpan, c.Aborted)));
     }
 
     /// <summary>Opnum 107: H → W. Waiting ApiGetNotifyV2 calls end with ERROR_INVALID_FUNCTION, later ones get ERROR_NO_MORE_ITEMS.</summary>
-    public static void UnblockGetNotifyCall(ClusApiCall c)
+    public static UnblockGetNotifyCallResponse UnblockGetNotifyCall(ClusApiCall c, UnblockGetNotifyCallRequest r)
     {
-        var handle = c.Reader.ReadContextHandle();
-        if (!TryGetPort(c, handle, out var port))
+        if (!TryGetPort(c, r.Notify.Value, out var port))
         {
-            c.Writer.WriteUInt32((uint)Win32Error.InvalidHandle);
-            return;
+            return new(Win32Error.InvalidHandle);
         }
         port.Unblock();
-        c.Writer.WriteUInt32((uint)Win32Error.Success);
+        return new(Win32Error.Success);
     }
 
     /// <summary>Opnum 56: [in,out] H → H, W. Closes the port (a waiting ApiGetNotifyV2 ends) and answers a NULL handle.</summary>
-    public static void CloseNotify(ClusApiCall c)
+    public static CloseResponse<NotifyHandle> CloseNotify(ClusApiCall c, CloseNotifyRequest r)
     {
-        var handle = c.Reader.ReadContextHandle();
+        var handle = r.Notify.Value;
         // A port of a replaced engine may still be closed; the table removal decides which of two racing closes wins.
         if (c.Context.ContextHandles.TryGet(handle, out NotifyPortHandle state) && c.Context.ContextHandles.Close(handle))
         {
             state.Port.Close();
-            c.Writer.WriteContextHandle(NdrContextHandle.Null);
-            c.Writer.WriteUInt32((uint)Win32Error.Success);
-            return;
+            return new(NotifyHandle.Null, Win32Error.Success);
         }
-        c.Writer.WriteContextHandle(handle);
-        c.Writer.WriteUInt32((uint)Win32Error.InvalidHandle);
+        return new(r.Notify, Win32Error.InvalidHandle);
     }
 
-    private static async Task EndGetNotifyV2Async(Task<NotifyWaitResult> waiting, NdrWriter writer)
+    private static async Task<GetNotifyV2Response> EndGetNotifyV2Async(Task<NotifyWaitResult> waiting)
     {
         NotifyWaitResult wait;
         try
@@ -116,7 +114,7 @@ internal static class NotifyMethods
             // The engine was replaced (admin reset) while the payloads were read: the handle is stale.
             wait = new NotifyWaitResult(Win32Error.InvalidHandle, []);
         }
-        new GetNotifyV2Response(wait.Result, wait.Notifications).Write(writer);
+        return new GetNotifyV2Response(wait.Result, wait.Notifications);
     }
 
     private static bool TryGetPort(ClusApiCall c, NdrContextHandle handle, out NotificationPortV2 port)

@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Database;
 using Clusterd.Rpc;
 using Clusterd.Rpc.Ndr;
@@ -12,7 +13,17 @@ namespace Clusterd.ClusApi.Service;
 internal static class RegistryMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods => [];
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<GetRootKeyRequest, OpenResponse<KeyHandle>>(GetRootKey),
+        ClusApiMethod.Of<OpenKeyRequest, OpenResponse<KeyHandle>>(OpenKey),
+        ClusApiMethod.Of<EnumKeyRequest, EnumKeyResponse>(EnumKey),
+        ClusApiMethod.Of<QueryValueRequest, QueryValueResponse>(QueryValue),
+        ClusApiMethod.Of<EnumValueRequest, EnumValueResponse>(EnumValue),
+        ClusApiMethod.Of<CloseKeyRequest, CloseResponse<KeyHandle>>(CloseKey),
+        ClusApiMethod.Of<QueryInfoKeyRequest, QueryInfoKeyResponse>(QueryInfoKey),
+        ClusApiMethod.Of<GetKeySecurityRequest, GetKeySecurityResponse>(GetKeySecurity),
+    ];
 
     /// <summary>Largest lpcbData honoured by QueryValue: the answer carries exactly that many bytes.</summary>
     private const uint MaxValueBuffer = 4 * 1024 * 1024;
@@ -20,26 +31,21 @@ internal static class RegistryMethods
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Key;
 
     /// <summary>ApiGetRootKey (opnum 28): <c>u32 samDesired → Status, rpc_status, handle</c> to the database root.</summary>
-    public static void GetRootKey(ClusApiCall c)
+    public static OpenResponse<KeyHandle> GetRootKey(ClusApiCall c, GetRootKeyRequest r)
     {
-        var sam = c.Reader.ReadUInt32();
         var e = c.CheckRead();
         var handle = NdrContextHandle.Null;
         if (e == Win32Error.Success)
         {
-            handle = c.Open(Kind, "", KeyAccess(sam));
+            handle = c.Open(Kind, "", KeyAccess(r.DesiredAccess));
         }
-        c.Writer.WriteUInt32((uint)e);
-        c.Writer.WriteUInt32(0);
-        c.Writer.WriteContextHandle(handle);
+        return new(e, new KeyHandle(handle));
     }
 
     /// <summary>ApiOpenKey (opnum 30): <c>H key, Sin subKey, u32 samDesired → Status, rpc_status, handle</c>.</summary>
-    public static void OpenKey(ClusApiCall c)
+    public static OpenResponse<KeyHandle> OpenKey(ClusApiCall c, OpenKeyRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var parent);
-        var sub = c.Reader.ReadConformantVaryingString();
-        var sam = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Key, Kind, out var parent);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
@@ -47,6 +53,7 @@ internal static class RegistryMethods
         var handle = NdrContextHandle.Null;
         if (e == Win32Error.Success)
         {
+            var sub = r.SubKey;
             var path = c.Engine.ReadDatabase(root => root.Find(parent.Id)?.Find(sub)?.Path);
             if (path is null)
             {
@@ -54,13 +61,11 @@ internal static class RegistryMethods
             }
             else
             {
-                var access = KeyAccess(sam);
+                var access = KeyAccess(r.DesiredAccess);
                 handle = c.Open(Kind, path, parent.Access == ClusApiAccess.All ? access : ClusApiAccess.Read);
             }
         }
-        c.Writer.WriteUInt32((uint)e);
-        c.Writer.WriteUInt32(0);
-        c.Writer.WriteContextHandle(handle);
+        return new(e, new KeyHandle(handle));
     }
 
     // KEY_WRITE bits (KEY_SET_VALUE 2, KEY_CREATE_SUB_KEY 4), GENERIC_WRITE/ALL or MAXIMUM_ALLOWED ask for "All".
@@ -68,16 +73,16 @@ internal static class RegistryMethods
         (sam & (0x2u | 0x4u | 0x00010000u | 0x40000000u | AccessMask.GenericAll | AccessMask.MaximumAllowed)) != 0 ? ClusApiAccess.All : ClusApiAccess.Read;
 
     /// <summary>ApiCloseKey (opnum 37).</summary>
-    public static void CloseKey(ClusApiCall c) => c.Close(Kind);
+    public static CloseResponse<KeyHandle> CloseKey(ClusApiCall c, CloseKeyRequest r) => c.Close(r.Key, Kind);
 
     /// <summary>
     /// ApiEnumKey (opnum 31): <c>H, u32 index → Sout KeyName, FILETIME LastWriteTime, rpc_status, result</c>; an index
     /// past the last subkey is ERROR_NO_MORE_ITEMS.
     /// </summary>
-    public static void EnumKey(ClusApiCall c)
+    public static EnumKeyResponse EnumKey(ClusApiCall c, EnumKeyRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var index = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Key, Kind, out var h);
+        var index = r.Index;
         (Win32Error, string?, DateTimeOffset) answer = (e, null, default);
         if (e == Win32Error.Success)
         {
@@ -96,20 +101,18 @@ internal static class RegistryMethods
                 return (Win32Error.Success, sub.Name, sub.LastWriteTime);
             });
         }
-        ClusApiNdr.WriteOutString(c.Writer, answer.Item2);
-        ClusApiNdr.WriteFileTime(c.Writer, answer.Item3);
-        c.WriteResult(answer.Item1);
+        return new(answer.Item2, answer.Item3, answer.Item1);
     }
 
     /// <summary>
     /// ApiQueryValue (opnum 34): <c>H, Sin name, u32 cbData → u32 type, UCHAR[cbData] (always exactly cbData bytes),
     /// u32 cbRequired, rpc_status, result</c>. A buffer smaller than the data: ERROR_MORE_DATA with cbRequired.
     /// </summary>
-    public static void QueryValue(ClusApiCall c)
+    public static QueryValueResponse QueryValue(ClusApiCall c, QueryValueRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var name = c.Reader.ReadConformantVaryingString();
-        var cbData = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Key, Kind, out var h);
+        var name = r.ValueName;
+        var cbData = r.DataSize;
         if (cbData > MaxValueBuffer)
         {
             throw new RpcFaultException(RpcStatus.RemoteNoMemory);
@@ -125,10 +128,7 @@ internal static class RegistryMethods
         {
             value!.Data.CopyTo(buffer);
         }
-        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Type);
-        c.Writer.WriteConformantByteArray(buffer);
-        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Data.Length);
-        c.WriteResult(e);
+        return new(value is null ? 0 : (uint)value.Type, buffer, value is null ? 0 : (uint)value.Data.Length, e);
     }
 
     /// <summary>
@@ -136,11 +136,11 @@ internal static class RegistryMethods
     /// cbData, u32 TotalSize, rpc_status, result</c>. The out array has exactly the out cbData bytes (the data
     /// length, or 0 with ERROR_MORE_DATA when it does not fit); past the last value: ERROR_NO_MORE_ITEMS.
     /// </summary>
-    public static void EnumValue(ClusApiCall c)
+    public static EnumValueResponse EnumValue(ClusApiCall c, EnumValueRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var index = c.Reader.ReadUInt32();
-        var cbIn = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Key, Kind, out var h);
+        var index = r.Index;
+        var cbIn = r.DataSize;
         string? name = null;
         DbValue? value = null;
         if (e == Win32Error.Success)
@@ -165,21 +165,16 @@ internal static class RegistryMethods
             e = Win32Error.MoreData;
         }
         var data = e == Win32Error.Success ? value!.Data.ToArray() : [];
-        ClusApiNdr.WriteOutString(c.Writer, name);
-        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Type);
-        c.Writer.WriteConformantByteArray(data);
-        c.Writer.WriteUInt32((uint)data.Length);
-        c.Writer.WriteUInt32(value is null ? 0 : (uint)value.Data.Length);
-        c.WriteResult(e);
+        return new(name, value is null ? 0 : (uint)value.Type, data, value is null ? 0 : (uint)value.Data.Length, e);
     }
 
     /// <summary>
     /// ApiQueryInfoKey (opnum 38): <c>H → u32 SubKeys, MaxSubKeyLen, Values, MaxValueNameLen, MaxValueLen,
     /// cbSecurityDescriptor, FILETIME, rpc_status, result</c>; lengths in characters without the NUL, MaxValueLen in bytes.
     /// </summary>
-    public static void QueryInfoKey(ClusApiCall c)
+    public static QueryInfoKeyResponse QueryInfoKey(ClusApiCall c, QueryInfoKeyRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var e = c.Resolve(r.Key, Kind, out var h);
         var info = e == Win32Error.Success
             ? c.Engine.ReadDatabase(root => root.Find(h.Id) is { } k
                 ? ((uint)k.Subkeys.Count, (uint)k.Subkeys.Keys.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.Values.Count,
@@ -192,15 +187,7 @@ internal static class RegistryMethods
             e = Win32Error.FileNotFound;
         }
         var (subKeys, maxSubKeyLen, values, maxNameLen, maxValueLen, time) = info ?? default;
-        var w = c.Writer;
-        w.WriteUInt32(subKeys);
-        w.WriteUInt32(maxSubKeyLen);
-        w.WriteUInt32(values);
-        w.WriteUInt32(maxNameLen);
-        w.WriteUInt32(maxValueLen);
-        w.WriteUInt32(info is null ? 0 : (uint)KeySecurity.Descriptor(7).Length);
-        ClusApiNdr.WriteFileTime(w, time);
-        c.WriteResult(e);
+        return new(subKeys, maxSubKeyLen, values, maxNameLen, maxValueLen, info is null ? 0 : (uint)KeySecurity.Descriptor(7).Length, time, e);
     }
 
     /// <summary>
@@ -208,18 +195,10 @@ internal static class RegistryMethods
     /// rpc_status, result</c>. The self-relative descriptor of the requested parts; a buffer (cbInSecurityDescriptor)
     /// too small: ERROR_INSUFFICIENT_BUFFER with cbInSecurityDescriptor = the size needed (MS-CMRP 3.1.4.2.41).
     /// </summary>
-    public static void GetKeySecurity(ClusApiCall c)
+    public static GetKeySecurityResponse GetKeySecurity(ClusApiCall c, GetKeySecurityRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var info = c.Reader.ReadUInt32();
-        var r = c.Reader;
-        var hasBuffer = r.ReadReferentId() != 0;
-        var cbIn = r.ReadUInt32();
-        _ = r.ReadUInt32(); // cbOutSecurityDescriptor
-        if (hasBuffer)
-        {
-            _ = r.ReadConformantVaryingByteArray();
-        }
+        var e = c.Resolve(r.Key, Kind, out var h);
+        var cbIn = r.Descriptor.InSize;
         if (e == Win32Error.Success && !c.Engine.ReadDatabase(root => root.Find(h.Id) is not null))
         {
             e = Win32Error.FileNotFound;
@@ -227,27 +206,16 @@ internal static class RegistryMethods
         byte[] sd = [];
         if (e == Win32Error.Success)
         {
-            sd = KeySecurity.Descriptor(info);
+            sd = KeySecurity.Descriptor(r.SecurityInformation);
             if (sd.Length > cbIn)
             {
                 e = Win32Error.InsufficientBuffer;
                 cbIn = (uint)sd.Length;
             }
         }
-        var w = c.Writer;
+        // [size_is(cbIn), length_is(cbOut)]: max_count is the client's u32 cbInSecurityDescriptor as it came, which
+        // may exceed int.MaxValue (a fuzz finding: the int conversion threw OverflowException); sd.Length <= cbIn here.
         var ok = e == Win32Error.Success;
-        w.WriteReferentId(ok);
-        w.WriteUInt32(cbIn);
-        w.WriteUInt32(ok ? (uint)sd.Length : 0);
-        if (ok)
-        {
-            // [size_is(cbIn), length_is(cbOut)]: max_count is the client's u32 cbInSecurityDescriptor as it came, which
-            // may exceed int.MaxValue (a fuzz finding: the int conversion threw OverflowException); sd.Length <= cbIn here.
-            w.WriteUInt32(cbIn);
-            w.WriteUInt32(0);
-            w.WriteUInt32((uint)sd.Length);
-            w.WriteBytes(sd);
-        }
-        c.WriteResult(e);
+        return new(new RpcSecurityDescriptor(ok ? (ReadOnlyMemory<byte>?)sd : null, cbIn, ok ? (uint)sd.Length : 0), e);
     }
 }

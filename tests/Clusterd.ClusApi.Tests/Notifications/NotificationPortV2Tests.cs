@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;

@@ -66,22 +66,31 @@ internal static class ParityMatrix
             $"(`NotUsedOnWire`; {ClusApiOpnums.LastMethod + 1}–{ClusApiOpnums.LastOpnum - 1} `Reserved`, {ClusApiOpnums.LastOpnum} `NotUsedOnWire`). " +
             "An opnum that is not implemented answers the fault nca_s_op_rng_error (RPC_S_PROCNUM_OUT_OF_RANGE).");
         Line(sb);
-        Line(sb, "| Opnum | Method | Status | Notes |");
-        Line(sb, "|---:|---|---|---|");
+        Line(sb, "The Contract column names the method's request and response types in `src/Clusterd.ClusApi.Contract`, which the server");
+        Line(sb, "and `Clusterd.Client` share.");
+        Line(sb);
+        Line(sb, "| Opnum | Method | Status | Contract | Notes |");
+        Line(sb, "|---:|---|---|---|---|");
         foreach (var opnum in methods)
         {
             var name = ClusApiOpnums.NameOf(opnum)!;
             var handler = ClusApiService.HandlerMethod(opnum);
             var status = handler is not null ? "implemented" : ClusApiOpnums.IsPlaceholder(opnum) ? "placeholder" : "not implemented";
             var notes = handler is null ? [] : handler.GetCustomAttributes<ParityNoteAttribute>().Where(a => a.ControlCode is null).Select(a => a.Note);
-            Line(sb, $"| {opnum} | {name} | {status} | {Cell(notes)} |");
+            var contract = ClusApiService.TypedMethod(opnum) is { } typed ? $"`{TypeName(typed.RequestType)}` → `{TypeName(typed.ResponseType)}`" : "";
+            Line(sb, $"| {opnum} | {name} | {status} | {contract} | {Cell(notes)} |");
         }
         foreach (var extra in UnnamedImplementedOpnums())
         {
-            Line(sb, $"| {extra} | (not in the IDL) | implemented | |");
+            Line(sb, $"| {extra} | (not in the IDL) | implemented | | |");
         }
         Line(sb);
     }
+
+    /// <summary>A contract type as C# spells it: <c>OpenResponse&lt;NodeHandle&gt;</c>.</summary>
+    private static string TypeName(Type t) => t.IsGenericType
+        ? t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)] + "<" + string.Join(", ", t.GetGenericArguments().Select(TypeName)) + ">"
+        : t.Name;
 
     /// <summary>Opnums past the IDL that the service nevertheless answers (there should be none).</summary>
     public static IEnumerable<ushort> UnnamedImplementedOpnums() =>

@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Client;
 using Clusterd.Rpc.Ndr;
@@ -12,21 +13,21 @@ internal static class NotifyStub
         var response = CreateNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiCreateNotifyV2, Array.Empty<byte>())));
         Assert.Equal(Win32Error.Success, response.RpcError);
         Assert.Equal(0u, response.RpcStatus);
-        Assert.NotEqual(NdrContextHandle.Null, response.Handle);
-        return response.Handle;
+        Assert.NotEqual(NdrContextHandle.Null, response.Handle.Value);
+        return response.Handle.Value;
     }
 
     public static async Task<Win32Error> AddAsync(
         RpcClient c, NdrContextHandle port, NdrContextHandle obj, ClusterObjectType type, long flags, uint key = 1, uint version = 2, bool targeted = false)
     {
-        var request = new AddNotifyV2Request(port, obj, new NotifyFilterAndType((uint)type, flags), key, version, targeted);
+        var request = new AddNotifyV2Request(new NotifyHandle(port), obj, new NotifyFilterAndType((uint)type, flags), key, version, targeted);
         var r = new NdrReader(await c.CallAsync(NotifyOpnums.ApiAddNotifyV2, Stub.Build(request.Write)));
         Assert.Equal(0u, r.ReadUInt32()); // rpc_status
         return (Win32Error)r.ReadUInt32();
     }
 
     public static async Task<GetNotifyV2Response> GetAsync(RpcClient c, NdrContextHandle port) =>
-        GetNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiGetNotifyV2, Stub.Build(new GetNotifyV2Request(port).Write))));
+        GetNotifyV2Response.Read(new NdrReader(await c.CallAsync(NotifyOpnums.ApiGetNotifyV2, Stub.Build(new GetNotifyV2Request(new NotifyHandle(port)).Write))));
 
     /// <summary>Starts ApiGetNotifyV2 and returns once the server has run its handler (the call is then waiting).</summary>
     public static async Task<Task<GetNotifyV2Response>> StartWaitingAsync(ServiceHost host, RpcClient c, NdrContextHandle port)

@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Ndr;
 using static Clusterd.Fuzz.Targets.ClusApiTarget;
@@ -137,7 +138,7 @@ internal static class ClusApiSeeds
         });
         yield return ("create-notify-v2", 137, _ => { });
         yield return ("add-notify-v2", 138, w =>
-            new AddNotifyV2Request(Placeholder(Slot.Notify), Placeholder(Slot.Resource), new NotifyFilterAndType(4, 0xFFFF), 7, 2, true).Write(w));
+            new AddNotifyV2Request(new NotifyHandle(Placeholder(Slot.Notify)), Placeholder(Slot.Resource), new NotifyFilterAndType(4, 0xFFFF), 7, 2, true).Write(w));
         yield return ("get-notify-v2", 139, H(Slot.Notify));
         yield return ("create-group-enum", 143, w =>
         {
@@ -206,7 +207,7 @@ internal static class ClusApiSeeds
         ]);
         yield return ("notify-rename-get",
         [
-            (138, w => new AddNotifyV2Request(Placeholder(Slot.Notify), Placeholder(Slot.Resource), new NotifyFilterAndType(3, 0x80), 7, 2, true).Write(w)),
+            (138, w => new AddNotifyV2Request(new NotifyHandle(Placeholder(Slot.Notify)), Placeholder(Slot.Resource), new NotifyFilterAndType(3, 0x80), 7, 2, true).Write(w)),
             (13, HS(Slot.Resource, "Renamed Disk")),
             (139, H(Slot.Notify)),
             (107, H(Slot.Notify)),

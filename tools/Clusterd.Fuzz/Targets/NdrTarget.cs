@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Text;
-using Clusterd.Client;
+using Clusterd.ClusApi.Service;
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc;
 using Clusterd.Rpc.Ndr;
@@ -39,8 +39,8 @@ internal sealed class NdrTarget : FuzzTarget
             _ = r.ReadUInt32();
         },
 
-        // 2: ENUM_LIST as the managed client reads it from a server's answer (Clusterd.Client).
-        static r => _ = ClusApiResponses.ReadEnumList(r),
+        // 2: ENUM_LIST as a client reads it from a server's answer (the contract's EL reader).
+        static r => _ = Clusterd.ClusApi.Contract.ClusApiNdr.ReadEnumList(r),
 
         // 3: [unique, string] strings and full pointers that may alias.
         static r =>
@@ -97,25 +97,20 @@ internal sealed class NdrTarget : FuzzTarget
         static r => _ = CreateNotifyV2Response.Read(r),
         static r => _ = GetNotifyV2Request.Read(r),
 
-        // 10: the managed client's other response decoders (a hostile or broken server), on the same bytes.
+        // 10: every typed method of the contract (Clusterd.ClusApi.Contract), on the same bytes: its request decoder
+        // (the server's side) and its response decoder (a client's side, facing a hostile or broken server).
         static r =>
         {
             var stub = r.ReadBytes(r.Remaining);
-            Client(() => ClusApiResponses.OpenCluster(stub));
-            Client(() => ClusApiResponses.Open(stub));
-            Client(() => ClusApiResponses.Close(stub));
-            Client(() => ClusApiResponses.StatusAndResult(stub));
-            Client(() => ClusApiResponses.GetClusterName(stub));
-            Client(() => ClusApiResponses.GetResourceState(stub));
-            Client(() => ClusApiResponses.CreateEnum(stub));
-            Client(() => ClusApiResponses.Control(stub, 4096));
-
-            // The client passes its own nOutBufferSize; the server echoes it as max_count: take it from the stub.
-            Client(() => ClusApiResponses.Control(stub, stub.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(stub.Span) : 0));
+            foreach (var method in ClusApiService.TypedMethods)
+            {
+                Decode(() => method.DecodeRequest(new NdrReader(stub)));
+                Decode(() => method.DecodeResponse(new NdrReader(stub)));
+            }
         },
     ];
 
-    private static void Client(Func<object> decode)
+    private static void Decode(Func<object> decode)
     {
         try
         {
@@ -238,14 +233,14 @@ internal sealed class NdrTarget : FuzzTarget
         var notify = new NdrContextHandle(0, new Guid("aaaaaaaa-0000-0000-0000-000000000001"));
         var target = new NdrContextHandle(0, new Guid("aaaaaaaa-0000-0000-0000-000000000002"));
         yield return ("add-notify-v2-request", Build(w =>
-            new AddNotifyV2Request(notify, target, new NotifyFilterAndType(1, 0x7), 42, 2, true).Write(w)));
+            new AddNotifyV2Request(new NotifyHandle(notify), target, new NotifyFilterAndType(1, 0x7), 42, 2, true).Write(w)));
         var data = new NotificationDataRpc(new NotifyFilterAndType(4, 0x8), new byte[] { 1, 0, 0, 0 }, "9a1e1f00", "0c5d2a31", "Cluster Disk 1", "Physical Disk");
         yield return ("get-notify-v2-response", Build(w =>
             new GetNotifyV2Response(Win32Error.Success, [new NotificationRpc(42, data), new NotificationRpc(43, data with { Buffer = default, Type = null })]).Write(w)));
-        yield return ("create-notify-v2-response", Build(w => new CreateNotifyV2Response(Win32Error.Success, notify).Write(w)));
+        yield return ("create-notify-v2-response", Build(w => new CreateNotifyV2Response(Win32Error.Success, new NotifyHandle(notify)).Write(w)));
         yield return ("get-notify-v2-request", Build(w =>
         {
-            new GetNotifyV2Request(notify).Write(w);
+            new GetNotifyV2Request(new NotifyHandle(notify)).Write(w);
         }));
     }
 

@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
-using Clusterd.ClusApi.Notifications;
 using Clusterd.Rpc.Ndr;
 
-namespace Clusterd.ClusApi.Tests.Notifications;
+namespace Clusterd.ClusApi.Contract.Tests;
 
-/// <summary>Golden NDR32 bytes for opnums 137-139 (MS-CMRP 6.2 IDL, 2.2.3.22-24), assembled by hand below.</summary>
-public sealed class NotifyV2NdrTests
+/// <summary>
+/// Golden NDR32 bytes of the notification methods: opnums 137-139 (MS-CMRP 6.2 IDL, 3.1.4.2.136-138, 2.2.3.22-24),
+/// assembled by hand below, and ApiCloseNotify (3.1.4.2.57), ApiUnblockGetNotifyCall (3.1.4.2.107).
+/// </summary>
+public sealed class NotifyMethodsTests
 {
     private const string DiskId = "9a1e1f00-0000-4000-8000-000000000011";
 
@@ -40,11 +42,12 @@ public sealed class NotifyV2NdrTests
     private static NotificationRpc CsvNotification(uint key, byte[] payload) =>
         new(key, new NotificationDataRpc(new NotifyFilterAndType(0xA, 1), payload, DiskId, null, "Cluster Disk 1", null));
 
+    /// <summary>Encodes the response and checks that decoding and encoding again gives the same bytes.</summary>
     private static byte[] Encode(GetNotifyV2Response response)
     {
-        var w = new NdrWriter();
-        response.Write(w);
-        return w.ToArray();
+        var bytes = ClusApiCodec.Encode(response);
+        Assert.Equal(bytes, ClusApiCodec.Encode(ClusApiCodec.Decode<GetNotifyV2Response>(bytes)));
+        return bytes;
     }
 
     [Fact]
@@ -124,7 +127,7 @@ public sealed class NotifyV2NdrTests
     {
         var first = CsvNotification(5, CsvPayload());
         var second = new NotificationRpc(6, new NotificationDataRpc(new NotifyFilterAndType(3, 4), new byte[] { 2, 0, 0, 0 }, "r1", "", "Res", "Physical Disk"));
-        var read = GetNotifyV2Response.Read(new NdrReader(Encode(new GetNotifyV2Response(Win32Error.Success, [first, second]))));
+        var read = ClusApiCodec.Decode<GetNotifyV2Response>(Encode(new GetNotifyV2Response(Win32Error.Success, [first, second])));
         Assert.Equal(Win32Error.Success, read.Result);
         Assert.Equal(2, read.Notifications.Count);
         var a = read.Notifications[0];
@@ -141,8 +144,23 @@ public sealed class NotifyV2NdrTests
     {
         var bytes = Encode(new GetNotifyV2Response(Win32Error.Success, [CsvNotification(1, [1, 2, 3, 4])]));
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 8), 2);
-        Assert.Throws<NdrException>(() => GetNotifyV2Response.Read(new NdrReader(bytes)));
-        Assert.Throws<NdrException>(() => GetNotifyV2Response.Read(new NdrReader(bytes.AsMemory(0, 40))));
+        Assert.Throws<NdrException>(() => ClusApiCodec.Decode<GetNotifyV2Response>(bytes));
+        Assert.Throws<NdrException>(() => ClusApiCodec.Decode<GetNotifyV2Response>(bytes.AsMemory(0, 40)));
+    }
+
+    [Fact]
+    public void GetNotifyV2_reader_refuses_an_array_count_larger_than_the_stub_before_allocating()
+    {
+        Assert.Throws<NdrException>(() => ClusApiCodec.Decode<GetNotifyV2Response>(new Bytes().U32(0x00020000).U32(0x00400000).U32(0).ToArray()));
+        Assert.Throws<NdrException>(() => ClusApiCodec.Decode<GetNotifyV2Response>(new Bytes().U32(0x00020000).U32(0xFFFFFFFF).ToArray()));
+    }
+
+    [Fact]
+    public void GetNotifyV2_reader_refuses_a_dwBufferSize_that_disagrees_with_the_buffer()
+    {
+        var bytes = Encode(new GetNotifyV2Response(Win32Error.Success, [CsvNotification(1, [1, 2, 3, 4])]));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(36), 3); // dwBufferSize of element 0 (element @8, dwBufferSize @28)
+        Assert.Throws<NdrException>(() => ClusApiCodec.Decode<GetNotifyV2Response>(bytes));
     }
 
     [Fact]
@@ -159,44 +177,62 @@ public sealed class NotifyV2NdrTests
             .U32(1)                     // isTargetedAtObject @64
             .ToArray();
         Assert.Equal(68, bytes.Length);
-        var r = AddNotifyV2Request.Read(new NdrReader(bytes));
-        Assert.Equal(new AddNotifyV2Request(new NdrContextHandle(0, notify), new NdrContextHandle(0, obj), new NotifyFilterAndType(0xA, 7), 0xCAFE, 2, true), r);
-        var w = new NdrWriter();
-        r.Write(w);
-        Assert.Equal(bytes, w.ToArray());
-        Assert.Throws<NdrException>(() => AddNotifyV2Request.Read(new NdrReader(bytes.AsMemory(0, 60))));
+        var r = Golden.Check(new AddNotifyV2Request(new NotifyHandle(new NdrContextHandle(0, notify)), new NdrContextHandle(0, obj), new NotifyFilterAndType(0xA, 7), 0xCAFE, 2, true),
+            Convert.ToHexString(bytes));
+        Assert.Equal(new AddNotifyV2Request(new NotifyHandle(new NdrContextHandle(0, notify)), new NdrContextHandle(0, obj), new NotifyFilterAndType(0xA, 7), 0xCAFE, 2, true), r);
+        Assert.Throws<NdrException>(() => ClusApiCodec.Decode<AddNotifyV2Request>(bytes.AsMemory(0, 60)));
     }
 
     [Fact]
-    public void AddNotifyV2_response_is_rpc_status_then_the_result()
-    {
-        var w = new NdrWriter();
-        new AddNotifyV2Response(Win32Error.InvalidParameter).Write(w);
-        Assert.Equal(new Bytes().U32(0).U32(0x57).ToArray(), w.ToArray());
-    }
+    public void AddNotifyV2_response_is_rpc_status_then_the_result() =>
+        Golden.Check(new ResultResponse(Win32Error.InvalidParameter), "00000000 57000000");
 
     [Fact]
     public void CreateNotifyV2_has_an_empty_request_and_answers_rpc_error_rpc_status_handle()
     {
-        Assert.NotNull(CreateNotifyV2Request.Read(new NdrReader(Array.Empty<byte>())));
-        var h = new NdrContextHandle(0, new Guid("0a0b0c0d-0000-0000-0000-000000000009"));
-        var w = new NdrWriter();
-        new CreateNotifyV2Response(Win32Error.Success, h).Write(w);
-        Assert.Equal(new Bytes().U32(0).U32(0).U32(0).Raw(h.Uuid.ToByteArray()).ToArray(), w.ToArray());
-        Assert.Equal(new CreateNotifyV2Response(Win32Error.Success, h), CreateNotifyV2Response.Read(new NdrReader(w.ToArray())));
-
-        var failed = new NdrWriter();
-        new CreateNotifyV2Response(Win32Error.NotEnoughMemory, h).Write(failed);
-        Assert.Equal(new Bytes().U32(8).U32(0).Zeros(20).ToArray(), failed.ToArray()); // a failure returns a NULL handle
+        Assert.Empty(ClusApiCodec.Encode(default(CreateNotifyV2Request)));
+        Assert.Equal(default, ClusApiCodec.Decode<CreateNotifyV2Request>(Array.Empty<byte>()));
+        var h = new NotifyHandle(new NdrContextHandle(0, new Guid("0a0b0c0d-0000-0000-0000-000000000009")));
+        var r = Golden.Check(new CreateNotifyV2Response(Win32Error.Success, h), Convert.ToHexString(new Bytes().U32(0).U32(0).U32(0).Raw(h.Value.Uuid.ToByteArray()).ToArray()));
+        Assert.Equal(new CreateNotifyV2Response(Win32Error.Success, h), r);
     }
 
     [Fact]
-    public void GetNotifyV2_request_is_the_handle()
+    public void CreateNotifyV2_failure_answers_a_NULL_handle_whatever_the_handle_given()
     {
-        var h = new NdrContextHandle(0, Guid.NewGuid());
-        var w = new NdrWriter();
-        new GetNotifyV2Request(h).Write(w);
-        Assert.Equal(20, w.Position);
-        Assert.Equal(h, GetNotifyV2Request.Read(new NdrReader(w.ToArray())).Notify);
+        var h = new NotifyHandle(new NdrContextHandle(0, new Guid("0a0b0c0d-0000-0000-0000-000000000009")));
+        var failed = ClusApiCodec.Encode(new CreateNotifyV2Response(Win32Error.NotEnoughMemory, h));
+        Assert.Equal(new Bytes().U32(8).U32(0).Zeros(20).ToArray(), failed);
+        Golden.Check(new CreateNotifyV2Response(Win32Error.NotEnoughMemory, NotifyHandle.Null), "08000000 00000000" + "00000000" + new string('0', 32));
+    }
+
+    [Fact]
+    public void GetNotifyV2_request_is_the_handle() =>
+        Assert.Equal(Golden.H1, Golden.Check(new GetNotifyV2Request(new NotifyHandle(Golden.H1)), Golden.H1Hex).Notify.Value);
+
+    [Fact]
+    public void ApiUnblockGetNotifyCall_sends_the_handle_and_answers_the_result_alone()
+    {
+        Golden.Check(new UnblockGetNotifyCallRequest(new NotifyHandle(Golden.H1)), Golden.H1Hex);
+        Golden.Check(new UnblockGetNotifyCallResponse(Win32Error.Success), "00000000");
+        Golden.Check(new UnblockGetNotifyCallResponse(Win32Error.InvalidHandle), "06000000");
+    }
+
+    [Fact]
+    public void ApiCloseNotify_answers_the_handle_then_the_result_without_rpc_status()
+    {
+        Golden.Check(new CloseNotifyRequest(new NotifyHandle(Golden.H2)), Golden.H2Hex);
+        Golden.Check(new CloseResponse<NotifyHandle>(NotifyHandle.Null, Win32Error.Success), "00000000" + new string('0', 32) + "00000000");
+        Golden.Check(new CloseResponse<NotifyHandle>(new NotifyHandle(Golden.H2), Win32Error.InvalidHandle), Golden.H2Hex + "06000000");
+    }
+
+    [Fact]
+    public void Each_notification_request_carries_its_IDL_opnum()
+    {
+        Assert.Equal(56, (int)CloseNotifyRequest.Opnum);
+        Assert.Equal(107, (int)UnblockGetNotifyCallRequest.Opnum);
+        Assert.Equal(137, (int)CreateNotifyV2Request.Opnum);
+        Assert.Equal(138, (int)AddNotifyV2Request.Opnum);
+        Assert.Equal(139, (int)GetNotifyV2Request.Opnum);
     }
 }
