@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Clusterd.Client;
 using Clusterd.ClusApi;
+using Clusterd.CommandLine;
 
 namespace Clusterd.Cli;
 
@@ -113,33 +114,32 @@ internal sealed partial class Clusctl
             "clusctl Set-ClusterSharedVolumeBackupMode Volume1 -State None",
             "clusctl csv backup 'Cluster Disk 2' --state InProgress --delay 300");
         var target = new NameInput(command, "VOLUME", "A volume friendly name, volume path or CSV resource name.", required: true);
-        var state = new Option<SharedVolumeBackupState?>("--state", "-State")
-        {
-            Description = "InProgress (enter backup mode) or None (leave it).",
-            HelpName = "InProgress|None",
-            Required = true,
-            CustomParser = r => r.Tokens.Count == 0 ? null : r.Tokens[0].Value.ToUpperInvariant() switch
+        var state = WithAliases(CliOptions.Value<SharedVolumeBackupState?>("--state", "InProgress|None", "InProgress (enter backup mode) or None (leave it).",
+            v => v.ToUpperInvariant() switch
             {
                 "INPROGRESS" or "VOLUMEBACKUPINPROGRESS" => SharedVolumeBackupState.InProgress,
                 "NONE" or "VOLUMEBACKUPNONE" => SharedVolumeBackupState.None,
-                _ => Error<SharedVolumeBackupState?>(r, $"-State: '{r.Tokens[0].Value}' is not InProgress or None"),
-            },
-        };
-        var delay = new Option<uint>("--delay-seconds", "-DelaySeconds", "--delay")
-        {
-            Description = "With InProgress: seconds until the cluster ends backup mode unless a backup starts (> 0).",
-            HelpName = "N",
-            CustomParser = r => r.Tokens.Count == 0 ? 0u
-                : uint.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
-                : Error<uint>(r, $"-DelaySeconds: '{r.Tokens[0].Value}' is not a number of seconds"),
-        };
+                _ => throw new FormatException($"-State: '{v}' is not InProgress or None"),
+            }), "-State");
+        state.Required = true;
+        var delay = WithAliases(CliOptions.Value("--delay-seconds", "N",
+            "With InProgress: seconds until the cluster ends backup mode unless a backup starts (> 0).",
+            v => uint.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+                : throw new FormatException($"-DelaySeconds: '{v}' is not a number of seconds")), "-DelaySeconds", "--delay");
         command.Options.Add(state);
         command.Options.Add(delay);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(state) == SharedVolumeBackupState.InProgress && r.GetValue(delay) == 0)
+            try
             {
-                r.AddError("-State InProgress needs -DelaySeconds N with N > 0 (if no backup starts within N seconds, the cluster ends backup mode)");
+                if (r.GetValue(state) == SharedVolumeBackupState.InProgress && r.GetValue(delay) == 0)
+                {
+                    r.AddError("-State InProgress needs -DelaySeconds N with N > 0 (if no backup starts within N seconds, the cluster ends backup mode)");
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // A bad value of -State or -DelaySeconds: that is the error, already reported.
             }
         });
         SetClientAction(command, async (parse, client, ct) =>
@@ -179,11 +179,9 @@ internal sealed partial class Clusctl
                 "clusctl resource resume 'Cluster Disk 2' --volume-name Volume2");
         var target = new NameInput(command, "RESOURCE", "The CSV or disk resource.", required: true);
         var volume = new Option<string?>("--volume-name", "-VolumeName") { Description = "One volume of the CSV (friendly name or path).", HelpName = "VOLUME" };
-        var redirected = new Option<bool>("--redirected-access", "-RedirectedAccess")
-        {
-            Description = suspend ? "Redirected access (I/O through the coordinator) instead of maintenance." : "End redirected access instead of maintenance.",
-            Arity = ArgumentArity.Zero,
-        };
+        var redirected = WithAliases(CliOptions.Flag("--redirected-access",
+            suspend ? "Redirected access (I/O through the coordinator) instead of maintenance." : "End redirected access instead of maintenance."),
+            "-RedirectedAccess");
         command.Options.Add(volume);
         command.Options.Add(redirected);
         SetClientAction(command, async (parse, client, ct) =>

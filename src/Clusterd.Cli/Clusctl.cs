@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text;
 using Clusterd.Client;
 using Clusterd.ClusApi;
+using Clusterd.CommandLine;
 using Clusterd.Rpc.Security;
 
 namespace Clusterd.Cli;
@@ -55,26 +56,16 @@ internal sealed partial class Clusctl
         Recursive = true,
     };
 
-    private readonly Option<OutputFormat?> _output = new("--output", "-Output", "-o")
-    {
-        Description = "table, list or json. Default: table (Get-ClusterSharedVolumeState: list).",
-        HelpName = "table|list|json",
-        Recursive = true,
-        CustomParser = r => r.Tokens.Count == 0 ? null : r.Tokens[0].Value.ToUpperInvariant() switch
+    private readonly Option<OutputFormat?> _output = Global(CliOptions.Value<OutputFormat?>("--output", "table|list|json",
+        "table, list or json. Default: table (Get-ClusterSharedVolumeState: list).", v => v.ToUpperInvariant() switch
         {
             "TABLE" => OutputFormat.Table,
             "LIST" => OutputFormat.List,
             "JSON" => OutputFormat.Json,
-            _ => Error<OutputFormat?>(r, $"--output: '{r.Tokens[0].Value}' is not table, list or json"),
-        },
-    };
+            _ => throw new FormatException($"--output: '{v}' is not table, list or json"),
+        }), "-Output", "-o");
 
-    private readonly Option<bool> _debug = new("--debug", "-Debug")
-    {
-        Description = "Show the stack trace of a failure.",
-        Arity = ArgumentArity.Zero,
-        Recursive = true,
-    };
+    private readonly Option<bool> _debug = Global(CliOptions.Flag("--debug", "Show the stack trace of a failure."), "-Debug");
 
     public Clusctl(TextWriter stdout, TextWriter stderr, IDictionary environment, Func<string, CancellationToken, string?>? readPassword)
     {
@@ -143,10 +134,20 @@ internal sealed partial class Clusctl
         _stderr.Flush();
     }
 
-    private static T Error<T>(System.CommandLine.Parsing.SymbolResult result, string message)
+    /// <summary>An option of every command, with its PowerShell-style spellings.</summary>
+    private static Option<T> Global<T>(Option<T> option, params string[] aliases)
     {
-        result.AddError(message);
-        return default!;
+        option.Recursive = true;
+        return WithAliases(option, aliases);
+    }
+
+    private static Option<T> WithAliases<T>(Option<T> option, params string[] aliases)
+    {
+        foreach (var alias in aliases)
+        {
+            option.Aliases.Add(alias);
+        }
+        return option;
     }
 
     private RootCommand BuildRoot()
@@ -159,6 +160,7 @@ internal sealed partial class Clusctl
             """);
         _examples[root] =
         [
+            @"clusctl Get-ClusterNode --cluster cluster1.example.com --user 'EXAMPLE\admin'      (asks for the password)",
             @"export CLUSCTL_CLUSTER=cluster1.example.com CLUSCTL_USER='EXAMPLE\admin' CLUSCTL_PASSWORD=...",
             "clusctl Get-ClusterNode",
             @"clusctl Get-ClusterSharedVolume --cluster 10.0.0.5:49152 --user 'EXAMPLE\admin' --password-file ~/.clus-pw",

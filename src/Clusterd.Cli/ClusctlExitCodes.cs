@@ -1,17 +1,18 @@
 using Clusterd.ClusApi;
+using Clusterd.CommandLine;
 
 namespace Clusterd.Cli;
 
-/// <summary>clusctl's exit codes (README.md, "Exit codes"; <c>clusctl --help</c>).</summary>
+/// <summary>clusctl's exit codes (README.md, "Exit codes"; <c>clusctl --help</c>): the shared <see cref="ExitCodes"/> and its own.</summary>
 internal static class ClusctlExitCodes
 {
-    public const int Success = 0;
+    public const int Success = ExitCodes.Success;
 
     /// <summary>Any other Win32 error the cluster answered, or an unexpected failure.</summary>
-    public const int Failure = 1;
+    public const int Failure = ExitCodes.Failure;
 
     /// <summary>A bad command line (System.CommandLine's parse errors too), or missing connection settings.</summary>
-    public const int Usage = 2;
+    public const int Usage = ExitCodes.Usage;
 
     /// <summary>No such node, group, resource, volume ...</summary>
     public const int NotFound = 3;

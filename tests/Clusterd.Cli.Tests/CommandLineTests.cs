@@ -39,12 +39,12 @@ public sealed class CommandLineTests
     [InlineData("clusctl: Required command was not provided.")]
     [InlineData("clusctl: Required command was not provided.", "csv")]
     [InlineData("clusctl: Unrecognized command or argument 'Get-ClusterBogus'.", "Get-ClusterBogus")]
-    public async Task Parse_errors_are_usage_errors_with_exit_code_2(string firstLine, params string[] args)
+    public async Task Parse_errors_are_usage_errors_with_exit_code_2(string line, params string[] args)
     {
         var r = await Cli.RunAsync(Configured, args);
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Equal("", r.Stdout);
-        Assert.Equal(firstLine, r.Stderr.Split('\n')[0]);
+        Assert.Contains(line, r.Stderr.Split('\n'));
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
 

@@ -117,7 +117,7 @@ internal static class Cli
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var code = await ClusctlProgram.RunAsync(args, stdout, stderr, environment, cancellationToken).WaitAsync(Bound);
+        var code = await ClusctlProgram.RunAsync(args, stdout, stderr, environment, cancellationToken).WaitAsync(Bound, cancellationToken);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

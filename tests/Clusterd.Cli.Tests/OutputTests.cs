@@ -54,7 +54,7 @@ public sealed class OutputTests
         Assert.Equal(Cli.Lines("""
             Name Value
             ---- -----
-            a    b c  d
+            a    b c d
             """), Table(["Name", "Value"], ["a", "b\r\nc\td"]));
     }
 
