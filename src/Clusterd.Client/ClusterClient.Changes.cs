@@ -85,7 +85,7 @@ public sealed partial class ClusterClient
 
     private static async Task<NotifyHandle> SubscribeAsync(Session s, CancellationToken ct)
     {
-        var created = await s.CallAsync(new CreateNotifyV2Request(s.Cluster), ct).ConfigureAwait(false);
+        var created = await s.CallAsync(new CreateNotifyV2Request(), ct).ConfigureAwait(false);
         Check(created.RpcError, "ApiCreateNotifyV2");
         foreach (var (type, flags) in s_everything)
         {

@@ -16,9 +16,9 @@ public readonly record struct OpenNodeRequest(string NodeName) : IClusApiRequest
     public static OpenNodeRequest Read(NdrReader reader) => new(reader.ReadConformantVaryingString());
 }
 
-/// <summary>ApiOpenNodeEx (opnum 118, MS-CMRP 3.1.4.2.118): <c>Sin lpszNodeName, u32 dwDesiredAccess → granted, Status, rpc_status, HNODE_RPC</c>.</summary>
+/// <summary>ApiOpenNodeEx (opnum 118, MS-CMRP 3.1.4.2.117): <c>Sin lpszNodeName, u32 dwDesiredAccess → granted, Status, rpc_status, HNODE_RPC</c>.</summary>
 /// <param name="NodeName">The node's name.</param>
-/// <param name="DesiredAccess">dwDesiredAccess (MS-CMRP 3.1.4.2.118: CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
+/// <param name="DesiredAccess">dwDesiredAccess (MS-CMRP 3.1.4.2.117: CLUSAPI_READ_ACCESS, CLUSAPI_ALL_ACCESS, MAXIMUM_ALLOWED, ...).</param>
 public readonly record struct OpenNodeExRequest(string NodeName, uint DesiredAccess) : IClusApiRequest<OpenNodeExRequest, OpenExResponse<NodeHandle>>
 {
     /// <inheritdoc />

@@ -6,8 +6,8 @@ using Clusterd.Rpc.Server;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>One call in progress: the engine it runs on, the association's handles, the request reader and the response writer.</summary>
-internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, NdrReader reader, NdrWriter writer)
+/// <summary>One call in progress: the engine it runs on (under its lock) and the association's handles.</summary>
+internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context)
 {
     private ControlDispatcher? _controls;
 
@@ -15,20 +15,10 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
 
     public RpcCallContext Context { get; } = context;
 
-    public NdrReader Reader { get; } = reader;
-
-    public NdrWriter Writer { get; } = writer;
-
     public ControlDispatcher Controls => _controls ??= new ControlDispatcher(Engine);
 
     /// <summary>Cancelled when the connection is gone (or the server stops).</summary>
     public CancellationToken Aborted { get; init; }
-
-    /// <summary>
-    /// A method that waits (ApiGetNotifyV2) starts its wait in the handler, under the engine lock, and leaves here the
-    /// task that ends it and writes the response; the service awaits it after releasing the lock (which is thread-affine).
-    /// </summary>
-    public Task? Pending { get; set; }
 
     /// <summary>Who asks, for diagnostics (backup-mode requester).</summary>
     public string Requester =>
@@ -100,9 +90,6 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
         return new(handle, Win32Error.InvalidHandle);
     }
 
-    /// <summary>Untyped <see cref="Close{T}"/>: reads the handle from the stub and writes the answer.</summary>
-    public void Close(ClusApiObjectKind kind) => Close(Reader.ReadHandle<ClusterHandle>(), kind).Write(Writer);
-
     /// <summary>The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state).</summary>
     public Win32Error CheckRead() =>
         Engine.ServerState == ProtocolServerState.None ? Win32Error.SharingPaused : Win32Error.Success;
@@ -123,8 +110,6 @@ internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context, 
     /// <summary>The control context of a handle (modify-bit codes need "All").</summary>
     public ControlContext ControlContextFor(ClusApiHandle handle, string? nodeName = null) =>
         new(handle.Access == ClusApiAccess.All, nodeName, Requester);
-
-    public void WriteResult(Win32Error result) => ClusApiNdr.WriteRpcStatusAndResult(Writer, result);
 }
 
 /// <summary>The state of a handle reserved by <see cref="ClusApiCall.TryReserveHandle"/> and not yet filled in: no lookup resolves it.</summary>

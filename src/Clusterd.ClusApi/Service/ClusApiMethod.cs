@@ -1,13 +1,14 @@
 using System.Reflection;
 using Clusterd.ClusApi.Contract;
 using Clusterd.Rpc.Ndr;
+using Clusterd.Rpc.Server;
 
 namespace Clusterd.ClusApi.Service;
 
 /// <summary>
 /// One entry of the opnum table: decodes the method's typed request (<see cref="IClusApiRequest{TSelf, TResponse}"/>),
-/// runs its handler on the call and encodes the typed response. The opnum is the request type's, so the table cannot
-/// put a handler under the wrong opnum.
+/// runs its handler under the engine lock and encodes the typed response. Decoding and encoding happen outside the
+/// lock; the opnum is the request type's, so the table cannot put a handler under the wrong opnum.
 /// </summary>
 internal abstract class ClusApiMethod
 {
@@ -24,11 +25,12 @@ internal abstract class ClusApiMethod
     public abstract Type ResponseType { get; }
 
     /// <summary>
-    /// Decodes the request from <paramref name="reader"/> and runs the handler under the engine lock. A synchronous
-    /// handler's response is written to <paramref name="writer"/> before this returns null; a waiting one returns the
-    /// task that writes it, to be awaited after the lock is released.
+    /// Decodes the request (a malformed one throws <see cref="NdrException"/>, which the RPC layer answers with a
+    /// fault), runs the handler on the current engine and encodes the response. A handler that waits
+    /// (ApiGetNotifyV2) starts its wait under the lock and completes outside it.
     /// </summary>
-    public abstract Task? Run(ClusApiCall call, NdrReader reader, NdrWriter writer);
+    public abstract ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+        CancellationToken cancellationToken);
 
     /// <summary>Decodes <paramref name="reader"/> as the method's request and returns it (fuzzing, diagnostics).</summary>
     public abstract object DecodeRequest(NdrReader reader);
@@ -46,57 +48,59 @@ internal abstract class ClusApiMethod
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse> => new Async<TRequest, TResponse>(handler);
 
-    private sealed class Sync<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler) : ClusApiMethod
+    /// <summary>The response stub: the writer's bytes as they are, no copy.</summary>
+    private static RpcCallResult Encode<TResponse>(in TResponse response) where TResponse : IClusApiMessage<TResponse>
+    {
+        var writer = new NdrWriter(256);
+        response.Write(writer);
+        return RpcCallResult.Success(writer.WrittenMemory);
+    }
+
+    private abstract class Typed<TRequest, TResponse> : ClusApiMethod
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse>
     {
         public override ClusApiOpnum Opnum => TRequest.Opnum;
 
-        public override MethodInfo Handler => handler.Method;
-
         public override Type RequestType => typeof(TRequest);
 
         public override Type ResponseType => typeof(TResponse);
-
-        public override Task? Run(ClusApiCall call, NdrReader reader, NdrWriter writer)
-        {
-            handler(call, TRequest.Read(reader)).Write(writer);
-            return null;
-        }
 
         public override object DecodeRequest(NdrReader reader) => TRequest.Read(reader);
 
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
     }
 
-    private sealed class Async<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler) : ClusApiMethod
+    private sealed class Sync<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler) : Typed<TRequest, TResponse>
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse>
     {
-        public override ClusApiOpnum Opnum => TRequest.Opnum;
-
         public override MethodInfo Handler => handler.Method;
 
-        public override Type RequestType => typeof(TRequest);
-
-        public override Type ResponseType => typeof(TResponse);
-
-        public override Task? Run(ClusApiCall call, NdrReader reader, NdrWriter writer)
+        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+            CancellationToken cancellationToken)
         {
-            var pending = handler(call, TRequest.Read(reader));
-            if (pending.IsCompletedSuccessfully)
-            {
-                pending.Result.Write(writer);
-                return null;
-            }
-            return CompleteAsync(pending, writer);
+            var request = TRequest.Read(new NdrReader(stub));
+            var response = engines.Use(engine => handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+            return ValueTask.FromResult(Encode(response));
+        }
+    }
+
+    private sealed class Async<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler) : Typed<TRequest, TResponse>
+        where TRequest : IClusApiRequest<TRequest, TResponse>
+        where TResponse : IClusApiMessage<TResponse>
+    {
+        public override MethodInfo Handler => handler.Method;
+
+        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+            CancellationToken cancellationToken)
+        {
+            var request = TRequest.Read(new NdrReader(stub));
+            // The wait starts under the engine lock (so it is registered before any later call is served) and ends outside it.
+            var pending = engines.Use(engine => handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+            return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
         }
 
-        public override object DecodeRequest(NdrReader reader) => TRequest.Read(reader);
-
-        public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
-
-        private static async Task CompleteAsync(ValueTask<TResponse> pending, NdrWriter writer) =>
-            (await pending.ConfigureAwait(false)).Write(writer);
+        private static async ValueTask<RpcCallResult> CompleteAsync(ValueTask<TResponse> pending) => Encode(await pending.ConfigureAwait(false));
     }
 }

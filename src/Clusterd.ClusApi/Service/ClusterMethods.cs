@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Service;
@@ -6,22 +7,33 @@ namespace Clusterd.ClusApi.Service;
 internal static class ClusterMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods => [];
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<OpenClusterRequest, OpenClusterResponse>(OpenCluster),
+        ClusApiMethod.Of<OpenClusterExRequest, OpenClusterExResponse>(OpenClusterEx),
+        ClusApiMethod.Of<CloseClusterRequest, CloseResponse<ClusterHandle>>(CloseCluster),
+        ClusApiMethod.Of<SetClusterNameRequest, ResultResponse>(SetClusterName),
+        ClusApiMethod.Of<GetClusterNameRequest, GetClusterNameResponse>(GetClusterName),
+        ClusApiMethod.Of<GetClusterVersionRequest, GetClusterVersionResponse>(GetClusterVersion),
+        ClusApiMethod.Of<GetClusterVersion2Request, GetClusterVersion2Response>(GetClusterVersion2),
+        ClusApiMethod.Of<GetQuorumResourceRequest, GetQuorumResourceResponse>(GetQuorumResource),
+        ClusApiMethod.Of<BackupClusterDatabaseRequest, ResultResponse>(BackupClusterDatabase),
+        ClusApiMethod.Of<SetServiceAccountPasswordRequest, SetServiceAccountPasswordResponse>(SetServiceAccountPassword),
+    ];
 
     /// <summary>ApiOpenCluster (opnum 0): <c>– → [out] Status, HCLUSTER_RPC</c> (the handle is the function result).</summary>
-    public static void OpenCluster(ClusApiCall c)
+    public static OpenClusterResponse OpenCluster(ClusApiCall c, OpenClusterRequest r)
     {
         var status = c.CheckRead();
         var handle = status == Win32Error.Success ? c.Open(ClusApiObjectKind.Cluster, "", ClusApiCall.DefaultAccess) : NdrContextHandle.Null;
-        c.Writer.WriteUInt32((uint)status);
-        c.Writer.WriteContextHandle(handle);
+        return new(status, new ClusterHandle(handle));
     }
 
     /// <summary>ApiOpenClusterEx (opnum 117): <c>u32 dwDesiredAccess → u32 granted, Status, handle</c>; there is no rpc_status.</summary>
     [ParityNote("Every admitted caller holds \"All\": MAXIMUM_ALLOWED/GENERIC_ALL grant All, GENERIC_READ/EXECUTE alone grant Read, other bits ERROR_INVALID_PARAMETER (the same rule for every Ex open).")]
-    public static void OpenClusterEx(ClusApiCall c)
+    public static OpenClusterExResponse OpenClusterEx(ClusApiCall c, OpenClusterExRequest r)
     {
-        var desired = c.Reader.ReadUInt32();
+        var desired = r.DesiredAccess;
         var status = c.CheckRead();
         uint granted = 0;
         var handle = NdrContextHandle.Null;
@@ -33,13 +45,11 @@ internal static class ClusterMethods
                 handle = c.Open(ClusApiObjectKind.Cluster, "", access);
             }
         }
-        c.Writer.WriteUInt32(granted);
-        c.Writer.WriteUInt32((uint)status);
-        c.Writer.WriteContextHandle(handle);
+        return new(granted, status, new ClusterHandle(handle));
     }
 
     /// <summary>ApiCloseCluster (opnum 1): <c>[in,out] handle → NULL handle, result</c>.</summary>
-    public static void CloseCluster(ClusApiCall c) => c.Close(ClusApiObjectKind.Cluster);
+    public static CloseResponse<ClusterHandle> CloseCluster(ClusApiCall c, CloseClusterRequest r) => c.Close(r.Cluster, ClusApiObjectKind.Cluster);
 
     /// <summary>
     /// ApiSetClusterName (opnum 2): <c>Sin NewClusterName → rpc_status, result</c>. The new name is stored and takes
@@ -47,9 +57,9 @@ internal static class ClusterMethods
     /// same for the current name (smbtorture rpc.clusapi test SetClusterName).
     /// </summary>
     [ParityNote("Success is ERROR_RESOURCE_PROPERTIES_STORED (0x13A0): the name takes effect when the core network name restarts; Windows answers the same, also for the current name (smbtorture SetClusterName).")]
-    public static void SetClusterName(ClusApiCall c)
+    public static ResultResponse SetClusterName(ClusApiCall c, SetClusterNameRequest r)
     {
-        var name = c.Reader.ReadConformantVaryingString();
+        var name = r.NewClusterName;
         Win32Error result;
         if (c.Engine.ServerState != Cluster.Engine.ProtocolServerState.ReadWrite)
         {
@@ -63,17 +73,15 @@ internal static class ClusterMethods
                 result = Win32Error.ResourcePropertiesStored;
             }
         }
-        c.WriteResult(result);
+        return new(result);
     }
 
     /// <summary>ApiGetClusterName (opnum 3): <c>– → Sout ClusterName, Sout NodeName, result</c>; no rpc_status.</summary>
-    public static void GetClusterName(ClusApiCall c)
+    public static GetClusterNameResponse GetClusterName(ClusApiCall c, GetClusterNameRequest r)
     {
         var status = c.CheckRead();
         var info = c.Engine.GetClusterInfo();
-        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? info.Name : null);
-        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? info.LocalNodeName : null);
-        c.Writer.WriteUInt32((uint)status);
+        return new(status == Win32Error.Success ? info.Name : null, status == Win32Error.Success ? info.LocalNodeName : null, status);
     }
 
     /// <summary>
@@ -81,15 +89,8 @@ internal static class ClusterMethods
     /// (MS-CMRP 3.1.4.2.5); the out values are unused, the strings NULL.
     /// </summary>
     [ParityNote("Always ERROR_CALL_NOT_IMPLEMENTED (0x78), as MS-CMRP 3.1.4.2.5 requires and Windows answers; clients use ApiGetClusterVersion2.")]
-    public static void GetClusterVersion(ClusApiCall c)
-    {
-        c.Writer.WriteUInt16(0);
-        c.Writer.WriteUInt16(0);
-        c.Writer.WriteUInt16(0);
-        ClusApiNdr.WriteOutString(c.Writer, null);
-        ClusApiNdr.WriteOutString(c.Writer, null);
-        c.Writer.WriteUInt32((uint)Win32Error.CallNotImplemented);
-    }
+    public static GetClusterVersionResponse GetClusterVersion(ClusApiCall c, GetClusterVersionRequest r) =>
+        new(0, 0, 0, null, null, Win32Error.CallNotImplemented);
 
     /// <summary>
     /// ApiGetClusterVersion2 (opnum 102): <c>– → u16 major, u16 minor, u16 build, Sout VendorId, Sout CSDVersion,
@@ -98,7 +99,7 @@ internal static class ClusterMethods
     /// (MS-CMRP 2.2.3.1).
     /// </summary>
     [ParityNote("Versions are the local node's database values; the operational range is the intersection of all nodes' ranges; VendorId \"Microsoft(R) Cluster Service\".")]
-    public static void GetClusterVersion2(ClusApiCall c)
+    public static GetClusterVersion2Response GetClusterVersion2(ClusApiCall c, GetClusterVersion2Request r)
     {
         var status = c.CheckRead();
         var local = c.Engine.FindNode(c.Engine.GetClusterInfo().LocalNodeName);
@@ -111,21 +112,9 @@ internal static class ClusterMethods
             return (key?.GetDWord("MajorVersion") ?? 0, key?.GetDWord("MinorVersion") ?? 0, key?.GetDWord("BuildNumber") ?? 0,
                 key?.GetString("CSDVersion") ?? "", hi, lo);
         });
-        var w = c.Writer;
-        w.WriteUInt16((ushort)major);
-        w.WriteUInt16((ushort)minor);
-        w.WriteUInt16((ushort)build);
-        ClusApiNdr.WriteOutString(w, status == Win32Error.Success ? "Microsoft(R) Cluster Service" : null);
-        ClusApiNdr.WriteOutString(w, status == Win32Error.Success ? csd : null);
-        if (w.WriteReferentId(status == Win32Error.Success))
-        {
-            w.WriteUInt32(20); // dwSize
-            w.WriteUInt32(highest);
-            w.WriteUInt32(lowest);
-            w.WriteUInt32(0); // dwFlags
-            w.WriteUInt32(0); // dwReserved
-        }
-        c.WriteResult(status);
+        var ok = status == Win32Error.Success;
+        return new((ushort)major, (ushort)minor, (ushort)build, ok ? "Microsoft(R) Cluster Service" : null, ok ? csd : null,
+            ok ? new ClusterOperationalVersionInfo(ClusterOperationalVersionInfo.WireSize, highest, lowest, Flags: 0, Reserved: 0) : null, status);
     }
 
     /// <summary>
@@ -134,16 +123,13 @@ internal static class ClusterMethods
     /// none and answers empty names.
     /// </summary>
     [ParityNote("A node-majority cluster (no QuorumResource value) answers empty names and 0, not an error.")]
-    public static void GetQuorumResource(ClusApiCall c)
+    public static GetQuorumResourceResponse GetQuorumResource(ClusApiCall c, GetQuorumResourceRequest r)
     {
         var status = c.CheckRead();
         var (id, device, logSize) = c.Engine.ReadDatabase(root =>
             (root.GetString("QuorumResource"), root.GetString("QuorumPath"), root.GetDWord("QuorumLogSize", 0x400000)));
         var name = id.Length == 0 ? "" : c.Engine.FindResource(id)?.Name ?? "";
-        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? name : null);
-        ClusApiNdr.WriteOutString(c.Writer, status == Win32Error.Success ? device : null);
-        c.Writer.WriteUInt32(logSize);
-        c.WriteResult(status);
+        return new(status == Win32Error.Success ? name : null, status == Win32Error.Success ? device : null, logSize, status);
     }
 
     /// <summary>
@@ -151,11 +137,7 @@ internal static class ClusterMethods
     /// own store and does not write Windows backup sets, so ERROR_CALL_NOT_IMPLEMENTED, as the torture test expects.
     /// </summary>
     [ParityNote("ERROR_CALL_NOT_IMPLEMENTED (0x78): the database lives in clusterd's own store; Windows lab answer per smbtorture.")]
-    public static void BackupClusterDatabase(ClusApiCall c)
-    {
-        _ = c.Reader.ReadConformantVaryingString();
-        c.WriteResult(Win32Error.CallNotImplemented);
-    }
+    public static ResultResponse BackupClusterDatabase(ClusApiCall c, BackupClusterDatabaseRequest r) => new(Win32Error.CallNotImplemented);
 
     /// <summary>
     /// ApiSetServiceAccountPassword (opnum 108): <c>Sin password, u32 flags, u32 ReturnStatusBufferSize →
@@ -163,16 +145,6 @@ internal static class ClusterMethods
     /// result</c>, no rpc_status. There is no service account here: ERROR_CALL_NOT_IMPLEMENTED with an empty array.
     /// </summary>
     [ParityNote("ERROR_CALL_NOT_IMPLEMENTED (0x78) with an empty status array: there is no service account.")]
-    public static void SetServiceAccountPassword(ClusApiCall c)
-    {
-        _ = c.Reader.ReadConformantVaryingString();
-        _ = c.Reader.ReadUInt32();
-        var size = c.Reader.ReadUInt32();
-        c.Writer.WriteUInt32(size); // max_count
-        c.Writer.WriteUInt32(0);    // offset
-        c.Writer.WriteUInt32(0);    // actual_count
-        c.Writer.WriteUInt32(0);    // SizeReturned
-        c.Writer.WriteUInt32(0);    // ExpectedBufferSize
-        c.Writer.WriteUInt32((uint)Win32Error.CallNotImplemented);
-    }
+    public static SetServiceAccountPasswordResponse SetServiceAccountPassword(ClusApiCall c, SetServiceAccountPasswordRequest r) =>
+        new(r.ReturnStatusBufferSize, [], SizeReturned: 0, ExpectedBufferSize: 0, Win32Error.CallNotImplemented);
 }

@@ -1,13 +1,23 @@
 using System.Text;
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Service;
 
-/// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 142, 179).</summary>
+/// <summary>The enumeration methods (MS-CMRP 3.1.4.2.8, 23, 54, 103, 124, 139, 162).</summary>
 internal static class EnumMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods => [];
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<CreateEnumRequest, EnumResponse>(CreateEnum),
+        ClusApiMethod.Of<CreateEnumExRequest, CreateEnumExResponse>(CreateEnumEx),
+        ClusApiMethod.Of<CreateResEnumRequest, EnumResponse>(CreateResEnum),
+        ClusApiMethod.Of<CreateGroupResourceEnumRequest, EnumResponse>(CreateGroupResourceEnum),
+        ClusApiMethod.Of<CreateResTypeEnumRequest, EnumResponse>(CreateResTypeEnum),
+        ClusApiMethod.Of<CreateGroupSetEnumRequest, EnumResponse>(CreateGroupSetEnum),
+        ClusApiMethod.Of<CreateGroupEnumRequest, CreateGroupEnumResponse>(CreateGroupEnum),
+    ];
 
     // CLUSTER_ENUM_* in bit order; SHARED_VOLUME_GROUP (0x20000000) and SHARED_VOLUME_RESOURCE (0x40000000) are v3 additions.
     private static readonly ClusterEnumType[] s_types =
@@ -58,25 +68,24 @@ internal static class EnumMethods
 
     /// <summary>ApiCreateEnum (opnum 7): <c>u32 dwType → EL, rpc_status, result</c>.</summary>
     [ParityNote("Bits outside the CLUSTER_ENUM table (0x40, 0x80, 0x100, ...) are ERROR_INVALID_PARAMETER, as Windows answers; CLUSTER_ENUM_SHARED_VOLUME_RESOURCE must be used alone.")]
-    public static void CreateEnum(ClusApiCall c)
+    public static EnumResponse CreateEnum(ClusApiCall c, CreateEnumRequest r)
     {
-        var type = c.Reader.ReadUInt32();
+        var type = r.Type;
         var e = c.CheckRead();
         if (e == Win32Error.Success)
         {
             e = CheckType(type);
         }
-        ClusApiNdr.WriteEnumList(c.Writer, e == Win32Error.Success ? [.. Objects(c.Engine, type).Select(o => new EnumEntry(o.Type, o.Name))] : null);
-        c.WriteResult(e);
+        return new(e == Win32Error.Success ? [.. Objects(c.Engine, type).Select(o => new EnumEntry(o.Type, o.Name))] : null, e);
     }
 
     /// <summary>ApiCreateEnumEx (opnum 125): <c>H cluster, u32 dwType, u32 dwOptions → EL ids, EL names, rpc_status, result</c>.</summary>
     [ParityNote("Same type rule as ApiCreateEnum. A non-zero dwOptions is ERROR_INVALID_PARAMETER (MS-CMRP 3.1.4.2.124).")]
-    public static void CreateEnumEx(ClusApiCall c)
+    public static CreateEnumExResponse CreateEnumEx(ClusApiCall c, CreateEnumExRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
-        var type = c.Reader.ReadUInt32();
-        var options = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out _);
+        var type = r.Type;
+        var options = r.Options;
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
@@ -90,9 +99,8 @@ internal static class EnumMethods
             e = CheckType(type);
         }
         var objects = e == Win32Error.Success ? Objects(c.Engine, type) : null;
-        ClusApiNdr.WriteEnumList(c.Writer, objects?.Select(o => new EnumEntry(o.Type, o.Id)).ToList());
-        ClusApiNdr.WriteEnumList(c.Writer, objects?.Select(o => new EnumEntry(o.Type, o.Name)).ToList());
-        c.WriteResult(e);
+        return new(objects?.Select(o => new EnumEntry(o.Type, o.Id)).ToList(),
+            objects?.Select(o => new EnumEntry(o.Type, o.Name)).ToList(), e);
     }
 
     /// <summary>
@@ -100,32 +108,32 @@ internal static class EnumMethods
     /// (1) the resources it depends on, _PROVIDES (2) those depending on it, _NODES (4) its possible owners (every
     /// node). Other bits select nothing.
     /// </summary>
-    public static void CreateResEnum(ClusApiCall c)
+    public static EnumResponse CreateResEnum(ClusApiCall c, CreateResEnumRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Resource, out var h);
-        var type = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Resource, ClusApiObjectKind.Resource, out var h);
+        var type = r.Type;
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
         }
-        var r = e == Win32Error.Success ? c.Engine.FindResource(h.Id) : null;
-        if (e == Win32Error.Success && r is null)
+        var res = e == Win32Error.Success ? c.Engine.FindResource(h.Id) : null;
+        if (e == Win32Error.Success && res is null)
         {
             e = Win32Error.ResourceNotFound;
         }
         List<EnumEntry>? list = null;
-        if (r is not null)
+        if (res is not null)
         {
             list = [];
             if ((type & 1) != 0)
             {
-                list.AddRange(r.DependsOnNames.Select(n => new EnumEntry(1, n)));
+                list.AddRange(res.DependsOnNames.Select(n => new EnumEntry(1, n)));
             }
             if ((type & 2) != 0)
             {
                 foreach (var name in c.Engine.Enumerate(ClusterEnumType.Resource))
                 {
-                    if (c.Engine.FindResource(name) is { } other && other.DependsOnNames.Contains(r.Name, StringComparer.OrdinalIgnoreCase))
+                    if (c.Engine.FindResource(name) is { } other && other.DependsOnNames.Contains(res.Name, StringComparer.OrdinalIgnoreCase))
                     {
                         list.Add(new EnumEntry(2, name));
                     }
@@ -136,8 +144,7 @@ internal static class EnumMethods
                 list.AddRange(c.Engine.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(4, n)));
             }
         }
-        ClusApiNdr.WriteEnumList(c.Writer, list);
-        c.WriteResult(e);
+        return new(list, e);
     }
 
     /// <summary>
@@ -146,10 +153,10 @@ internal static class EnumMethods
     /// selects nothing for them (smbtorture rpc.clusapi all_groups: 0x40, 0x80, 0x100 answer 0).
     /// </summary>
     [ParityNote("Invalid type bits (0x40, 0x80, 0x100) are accepted and select nothing, as Windows does (smbtorture all_groups).")]
-    public static void CreateGroupResourceEnum(ClusApiCall c)
+    public static EnumResponse CreateGroupResourceEnum(ClusApiCall c, CreateGroupResourceEnumRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Group, out var h);
-        var type = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Group, ClusApiObjectKind.Group, out var h);
+        var type = r.Type;
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
@@ -173,8 +180,7 @@ internal static class EnumMethods
                 list.AddRange(owners.Select(id => c.Engine.FindNode(id)?.Name).OfType<string>().Select(n => new EnumEntry(2, n)));
             }
         }
-        ClusApiNdr.WriteEnumList(c.Writer, list);
-        c.WriteResult(e);
+        return new(list, e);
     }
 
     /// <summary>
@@ -184,10 +190,10 @@ internal static class EnumMethods
     /// does (smbtorture rpc.clusapi CreateResTypeEnum).
     /// </summary>
     [ParityNote("The type name is checked first (0x13D6); invalid type bits are accepted and select nothing, as Windows does.")]
-    public static void CreateResTypeEnum(ClusApiCall c)
+    public static EnumResponse CreateResTypeEnum(ClusApiCall c, CreateResTypeEnumRequest r)
     {
-        var typeName = c.Reader.ReadConformantVaryingString();
-        var type = c.Reader.ReadUInt32();
+        var typeName = r.TypeName;
+        var type = r.Type;
         var e = c.CheckRead();
         if (e == Win32Error.Success && c.Engine.FindResourceType(typeName) is null)
         {
@@ -205,75 +211,52 @@ internal static class EnumMethods
             {
                 foreach (var name in c.Engine.Enumerate(ClusterEnumType.Resource))
                 {
-                    if (c.Engine.FindResource(name) is { } r && string.Equals(r.TypeName, typeName, StringComparison.OrdinalIgnoreCase))
+                    if (c.Engine.FindResource(name) is { } res && string.Equals(res.TypeName, typeName, StringComparison.OrdinalIgnoreCase))
                     {
                         list.Add(new EnumEntry(2, name));
                     }
                 }
             }
         }
-        ClusApiNdr.WriteEnumList(c.Writer, list);
-        c.WriteResult(e);
+        return new(list, e);
     }
 
     /// <summary>ApiCreateGroupSetEnum (opnum 180): <c>H cluster → EL of group-set names, rpc_status, result</c>.</summary>
-    public static void CreateGroupSetEnum(ClusApiCall c)
+    public static EnumResponse CreateGroupSetEnum(ClusApiCall c, CreateGroupSetEnumRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
+        var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out _);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
         }
-        ClusApiNdr.WriteEnumList(c.Writer, e == Win32Error.Success ? [.. c.Engine.GetGroupSetNames().Select(n => new EnumEntry(0, n))] : null);
-        c.WriteResult(e);
+        return new(e == Win32Error.Success ? [.. c.Engine.GetGroupSetNames().Select(n => new EnumEntry(0, n))] : null, e);
     }
 
     /// <summary>
     /// ApiCreateGroupEnum (opnum 143): <c>H cluster, UB pProperties, u32 cb, UB pRoProperties, u32 cb →
     /// GROUP_ENUM_LIST*, rpc_status, result</c>. The property buffers are MULTI_SZ lists of common / read-only common
-    /// property names; each entry carries a property list of those (MS-CMRP 3.1.4.2.142, 2.2.3.31).
+    /// property names; each entry carries a property list of those (MS-CMRP 3.1.4.2.139, 2.2.3.25-26).
     /// </summary>
-    public static void CreateGroupEnum(ClusApiCall c)
+    public static CreateGroupEnumResponse CreateGroupEnum(ClusApiCall c, CreateGroupEnumRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Cluster, out _);
-        var props = ClusApiNdr.ReadUniqueBytes(c.Reader);
-        _ = c.Reader.ReadUInt32();
-        var roProps = ClusApiNdr.ReadUniqueBytes(c.Reader);
-        _ = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out _);
+        var props = r.Properties;
+        var roProps = r.RoProperties;
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
         }
-        var w = c.Writer;
         if (e != Win32Error.Success)
         {
-            w.WriteUInt32(0);
-            c.WriteResult(e);
-            return;
+            return new(null, e);
         }
         var names = Names(props);
         var roNames = Names(roProps);
         var groups = c.Engine.Enumerate(ClusterEnumType.Group).Select(n => c.Engine.FindGroup(n)).OfType<GroupInfo>().ToList();
-        var entries = groups.Select(g => (Group: g,
-            Props: names.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: false, names),
-            RoProps: roNames.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: true, roNames))).ToList();
-        w.WriteReferentId(true);
-        w.WriteConformance(entries.Count);
-        w.WriteUInt32(checked((uint)entries.Count));
-        foreach (var (g, p, ro) in entries)
-        {
-            w.WriteEmbeddedPointer(g.Name, static (x, s) => x.WriteConformantVaryingString(s));
-            w.WriteEmbeddedPointer(g.Id, static (x, s) => x.WriteConformantVaryingString(s));
-            w.WriteInt32((int)g.State);
-            w.WriteEmbeddedPointer(g.OwnerNodeName, static (x, s) => x.WriteConformantVaryingString(s));
-            w.WriteUInt32(0); // dwFlags
-            w.WriteUInt32(checked((uint)p.Length));
-            w.WriteEmbeddedPointer(p, static (x, b) => x.WriteConformantByteArray(b));
-            w.WriteUInt32(checked((uint)ro.Length));
-            w.WriteEmbeddedPointer(ro, static (x, b) => x.WriteConformantByteArray(b));
-        }
-        w.FlushDeferred();
-        c.WriteResult(Win32Error.Success);
+        var entries = groups.Select(g => new GroupEnumEntry(g.Name, g.Id, (int)g.State, g.OwnerNodeName, Flags: 0,
+            names.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: false, names),
+            roNames.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: true, roNames))).ToList();
+        return new(entries, Win32Error.Success);
     }
 
     private static List<string> Names(ReadOnlyMemory<byte> multiSz) =>

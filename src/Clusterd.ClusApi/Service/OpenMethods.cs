@@ -107,36 +107,4 @@ internal static class OpenMethods
         }
         return new(s, e);
     }
-
-    // ---- Untyped forms, for the method groups not yet on the typed contract (they read and write the stub themselves).
-
-    /// <summary>ApiOpenX / ApiOpenXEx read from and written to the call's stub.</summary>
-    public static void Open(ClusApiCall c, ClusApiObjectKind kind, bool ex, Func<ClusterEngine, string, string?> resolveId, Win32Error notFound)
-    {
-        var name = c.Reader.ReadConformantVaryingString();
-        if (ex)
-        {
-            OpenEx<ClusterHandle>(c, name, c.Reader.ReadUInt32(), kind, resolveId, notFound).Write(c.Writer);
-        }
-        else
-        {
-            Open<ClusterHandle>(c, name, kind, resolveId, notFound).Write(c.Writer);
-        }
-    }
-
-    /// <summary>Reads a handle of <paramref name="kind"/>.</summary>
-    public static Win32Error ReadHandle(ClusApiCall c, ClusApiObjectKind kind, out ClusApiHandle handle) =>
-        c.Resolve(c.Reader.ReadContextHandle(), kind, out handle);
-
-    /// <summary>Untyped <see cref="StringAnswer{T}"/>.</summary>
-    public static void StringAnswer(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, (Win32Error, string?)> answer) =>
-        StringAnswer(c, c.Reader.ReadHandle<ClusterHandle>(), kind, answer).Write(c.Writer);
-
-    /// <summary>Untyped <see cref="WriteAction{T}"/>.</summary>
-    public static void WriteAction(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, Win32Error> action) =>
-        WriteAction(c, c.Reader.ReadHandle<ClusterHandle>(), kind, action).Write(c.Writer);
-
-    /// <summary>Untyped <see cref="StateAnswer{T}"/>.</summary>
-    public static void StateAnswer(ClusApiCall c, ClusApiObjectKind kind, Func<ClusApiHandle, int?> state, Win32Error notFound) =>
-        StateAnswer(c, c.Reader.ReadHandle<ClusterHandle>(), kind, state, notFound).Write(c.Writer);
 }

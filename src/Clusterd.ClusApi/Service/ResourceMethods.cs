@@ -1,3 +1,4 @@
+using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 
@@ -7,31 +8,50 @@ namespace Clusterd.ClusApi.Service;
 internal static class ResourceMethods
 {
     /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
-    public static IEnumerable<ClusApiMethod> Methods => [];
+    public static IEnumerable<ClusApiMethod> Methods =>
+    [
+        ClusApiMethod.Of<OpenResourceRequest, OpenResponse<ResourceHandle>>(OpenResource),
+        ClusApiMethod.Of<OpenResourceExRequest, OpenExResponse<ResourceHandle>>(OpenResourceEx),
+        ClusApiMethod.Of<CloseResourceRequest, CloseResponse<ResourceHandle>>(CloseResource),
+        ClusApiMethod.Of<CreateResourceRequest, OpenResponse<ResourceHandle>>(CreateResource),
+        ClusApiMethod.Of<DeleteResourceRequest, ResultResponse>(DeleteResource),
+        ClusApiMethod.Of<GetResourceStateRequest, GetResourceStateResponse>(GetResourceState),
+        ClusApiMethod.Of<SetResourceNameRequest, ResultResponse>(SetResourceName),
+        ClusApiMethod.Of<GetResourceIdRequest, StringResponse>(GetResourceId),
+        ClusApiMethod.Of<GetResourceTypeRequest, StringResponse>(GetResourceType),
+        ClusApiMethod.Of<FailResourceRequest, ResultResponse>(FailResource),
+        ClusApiMethod.Of<OnlineResourceRequest, ResultResponse>(OnlineResource),
+        ClusApiMethod.Of<OfflineResourceRequest, ResultResponse>(OfflineResource),
+        ClusApiMethod.Of<AddResourceDependencyRequest, ResultResponse>(AddResourceDependency),
+        ClusApiMethod.Of<RemoveResourceDependencyRequest, ResultResponse>(RemoveResourceDependency),
+        ClusApiMethod.Of<GetResourceDependencyExpressionRequest, StringResponse>(GetResourceDependencyExpression),
+        ClusApiMethod.Of<GetResourceNetworkNameRequest, StringResponse>(GetResourceNetworkName),
+        ClusApiMethod.Of<ChangeCsvStateRequest, ResultResponse>(ChangeCsvState),
+        ClusApiMethod.Of<ChangeCsvStateExRequest, ResultResponse>(ChangeCsvStateEx),
+    ];
 
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Resource;
 
     private static string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : e.FindResource(name)?.Id;
 
     /// <summary>ApiOpenResource (opnum 8).</summary>
-    public static void OpenResource(ClusApiCall c) => OpenMethods.Open(c, Kind, ex: false, ResolveId, Win32Error.ResourceNotFound);
+    public static OpenResponse<ResourceHandle> OpenResource(ClusApiCall c, OpenResourceRequest r) =>
+        OpenMethods.Open<ResourceHandle>(c, r.ResourceName, Kind, ResolveId, Win32Error.ResourceNotFound);
 
     /// <summary>ApiOpenResourceEx (opnum 120).</summary>
-    public static void OpenResourceEx(ClusApiCall c) => OpenMethods.Open(c, Kind, ex: true, ResolveId, Win32Error.ResourceNotFound);
+    public static OpenExResponse<ResourceHandle> OpenResourceEx(ClusApiCall c, OpenResourceExRequest r) =>
+        OpenMethods.OpenEx<ResourceHandle>(c, r.ResourceName, r.DesiredAccess, Kind, ResolveId, Win32Error.ResourceNotFound);
 
     /// <summary>ApiCloseResource (opnum 11).</summary>
-    public static void CloseResource(ClusApiCall c) => c.Close(Kind);
+    public static CloseResponse<ResourceHandle> CloseResource(ClusApiCall c, CloseResourceRequest r) => c.Close(r.Resource, Kind);
 
     /// <summary>
     /// ApiCreateResource (opnum 9): <c>H group, Sin name, Sin type, u32 dwFlags → Status, rpc_status, handle</c>.
     /// The new resource is offline in the group; the handle has the group handle's access.
     /// </summary>
-    public static void CreateResource(ClusApiCall c)
+    public static OpenResponse<ResourceHandle> CreateResource(ClusApiCall c, CreateResourceRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, ClusApiObjectKind.Group, out var group);
-        var name = c.Reader.ReadConformantVaryingString();
-        var type = c.Reader.ReadConformantVaryingString();
-        var flags = c.Reader.ReadUInt32();
+        var e = c.Resolve(r.Group, ClusApiObjectKind.Group, out var group);
         if (e == Win32Error.Success)
         {
             e = c.CheckWrite(group);
@@ -44,22 +64,20 @@ internal static class ResourceMethods
         }
         if (e == Win32Error.Success)
         {
-            var (error, id) = c.Engine.CreateResource(group.Id, name, type, flags);
+            var (error, id) = c.Engine.CreateResource(group.Id, r.ResourceName, r.ResourceType, r.Flags);
             e = error;
             handle = c.CompleteReservation(handle, e, Kind, id, group.Access);
         }
-        c.Writer.WriteUInt32((uint)e);
-        c.Writer.WriteUInt32(0);
-        c.Writer.WriteContextHandle(handle);
+        return new(e, new ResourceHandle(handle));
     }
 
     /// <summary>ApiDeleteResource (opnum 10): offline, non-core, no dependents (engine rules).</summary>
-    public static void DeleteResource(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.DeleteResource(h.Id));
+    public static ResultResponse DeleteResource(ClusApiCall c, DeleteResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.DeleteResource(h.Id));
 
     /// <summary>ApiGetResourceState (opnum 12): <c>H → u32 State, Sout NodeName, Sout GroupName, rpc_status, result</c>.</summary>
-    public static void GetResourceState(ClusApiCall c)
+    public static GetResourceStateResponse GetResourceState(ClusApiCall c, GetResourceStateRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
+        var e = c.Resolve(r.Resource, Kind, out var h);
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
@@ -69,52 +87,48 @@ internal static class ResourceMethods
         {
             e = Win32Error.ResourceNotFound;
         }
-        c.Writer.WriteInt32(info is null ? (int)ClusterResourceState.Unknown : (int)info.State);
-        ClusApiNdr.WriteOutString(c.Writer, info?.OwnerNodeName);
-        ClusApiNdr.WriteOutString(c.Writer, info?.GroupName);
-        c.WriteResult(e);
+        return new(info is null ? ClusterResourceState.Unknown : info.State, info?.OwnerNodeName, info?.GroupName, e);
     }
 
     /// <summary>ApiSetResourceName (opnum 13): <c>H, Sin name → rpc_status, result</c>; the current name is accepted.</summary>
-    public static void SetResourceName(ClusApiCall c)
+    public static ResultResponse SetResourceName(ClusApiCall c, SetResourceNameRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var name = c.Reader.ReadConformantVaryingString();
+        var e = c.Resolve(r.Resource, Kind, out var h);
         if (e == Win32Error.Success)
         {
             e = c.CheckWrite(h);
         }
-        c.WriteResult(e == Win32Error.Success ? c.Engine.RenameResource(h.Id, name) : e);
+        return new(e == Win32Error.Success ? c.Engine.RenameResource(h.Id, r.ResourceName) : e);
     }
 
     /// <summary>ApiGetResourceId (opnum 14).</summary>
-    public static void GetResourceId(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } r ? (Win32Error.Success, r.Id) : (Win32Error.ResourceNotFound, null));
+    public static StringResponse GetResourceId(ClusApiCall c, GetResourceIdRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
+        c.Engine.FindResource(h.Id) is { } res ? (Win32Error.Success, res.Id) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>ApiGetResourceType (opnum 15).</summary>
-    public static void GetResourceType(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } r ? (Win32Error.Success, r.TypeName) : (Win32Error.ResourceNotFound, null));
+    public static StringResponse GetResourceType(ClusApiCall c, GetResourceTypeRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
+        c.Engine.FindResource(h.Id) is { } res ? (Win32Error.Success, res.TypeName) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>ApiFailResource (opnum 16).</summary>
-    public static void FailResource(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.FailResource(h.Id));
+    public static ResultResponse FailResource(ClusApiCall c, FailResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.FailResource(h.Id));
 
     /// <summary>ApiOnlineResource (opnum 17): 0, or ERROR_IO_PENDING while the resource comes online.</summary>
     [ParityNote("ERROR_IO_PENDING while a resource type with PendingSeconds comes online.")]
-    public static void OnlineResource(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.OnlineResource(h.Id));
+    public static ResultResponse OnlineResource(ClusApiCall c, OnlineResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.OnlineResource(h.Id));
 
     /// <summary>ApiOfflineResource (opnum 18).</summary>
-    public static void OfflineResource(ClusApiCall c) => OpenMethods.WriteAction(c, Kind, h => c.Engine.OfflineResource(h.Id));
+    public static ResultResponse OfflineResource(ClusApiCall c, OfflineResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.OfflineResource(h.Id));
 
     /// <summary>ApiAddResourceDependency (opnum 19): <c>H resource, H dependsOn → rpc_status, result</c>.</summary>
-    public static void AddResourceDependency(ClusApiCall c) => Dependency(c, add: true);
+    public static ResultResponse AddResourceDependency(ClusApiCall c, AddResourceDependencyRequest r) => Dependency(c, r.Resource, r.DependsOn, add: true);
 
     /// <summary>ApiRemoveResourceDependency (opnum 20).</summary>
-    public static void RemoveResourceDependency(ClusApiCall c) => Dependency(c, add: false);
+    public static ResultResponse RemoveResourceDependency(ClusApiCall c, RemoveResourceDependencyRequest r) => Dependency(c, r.Resource, r.DependsOn, add: false);
 
-    private static void Dependency(ClusApiCall c, bool add)
+    private static ResultResponse Dependency(ClusApiCall c, ResourceHandle resource, ResourceHandle dependsOn, bool add)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var r);
-        var e2 = OpenMethods.ReadHandle(c, Kind, out var d);
+        var e = c.Resolve(resource, Kind, out var r);
+        var e2 = c.Resolve(dependsOn, Kind, out var d);
         if (e == Win32Error.Success)
         {
             e = e2;
@@ -127,7 +141,7 @@ internal static class ResourceMethods
         {
             e = add ? c.Engine.AddDependency(r.Id, d.Id) : c.Engine.RemoveDependency(r.Id, d.Id);
         }
-        c.WriteResult(e);
+        return new(e);
     }
 
     /// <summary>
@@ -135,9 +149,9 @@ internal static class ResourceMethods
     /// expression grammar; this engine keeps AND dependencies only); "" without dependencies.
     /// </summary>
     [ParityNote("Only AND dependencies are kept, so the expression is \"[A] and [B]\".")]
-    public static void GetResourceDependencyExpression(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } r
-            ? (Win32Error.Success, string.Join(" and ", r.DependsOnNames.Select(n => "[" + n + "]")))
+    public static StringResponse GetResourceDependencyExpression(ClusApiCall c, GetResourceDependencyExpressionRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
+        c.Engine.FindResource(h.Id) is { } res
+            ? (Win32Error.Success, string.Join(" and ", res.DependsOnNames.Select(n => "[" + n + "]")))
             : (Win32Error.ResourceNotFound, null));
 
     /// <summary>
@@ -146,7 +160,7 @@ internal static class ResourceMethods
     /// does for every resource (smbtorture rpc.clusapi all_resources).
     /// </summary>
     [ParityNote("A resource without a Network Name dependency answers the cluster's core network name, as Windows does for every resource.")]
-    public static void GetResourceNetworkName(ClusApiCall c) => OpenMethods.StringAnswer(c, Kind, h =>
+    public static StringResponse GetResourceNetworkName(ClusApiCall c, GetResourceNetworkNameRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
         c.Engine.GetResourceNetworkName(h.Id) is { } name ? (Win32Error.Success, name) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>
@@ -154,20 +168,17 @@ internal static class ResourceMethods
     /// the read-only server state (MS-CMRP 3.1.4.2.122).
     /// </summary>
     [ParityNote("Needs \"All\"; accepted in the read-only server state (MS-CMRP 3.1.4.2.122 SHOULD).")]
-    public static void ChangeCsvState(ClusApiCall c)
+    public static ResultResponse ChangeCsvState(ClusApiCall c, ChangeCsvStateRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var state = c.Reader.ReadUInt32();
-        c.WriteResult(CsvState(c, e, h, state, null, extended: false));
+        var e = c.Resolve(r.Resource, Kind, out var h);
+        return new(CsvState(c, e, h, r.State, null, extended: false));
     }
 
     /// <summary>ApiChangeCsvStateEx (opnum 182): <c>H, u32 dwState, Sin volume → rpc_status, result</c> (MS-CMRP 3.1.4.2.164).</summary>
-    public static void ChangeCsvStateEx(ClusApiCall c)
+    public static ResultResponse ChangeCsvStateEx(ClusApiCall c, ChangeCsvStateExRequest r)
     {
-        var e = OpenMethods.ReadHandle(c, Kind, out var h);
-        var state = c.Reader.ReadUInt32();
-        var volume = c.Reader.ReadConformantVaryingString();
-        c.WriteResult(CsvState(c, e, h, state, volume, extended: true));
+        var e = c.Resolve(r.Resource, Kind, out var h);
+        return new(CsvState(c, e, h, r.State, r.VolumeName, extended: true));
     }
 
     private static Win32Error CsvState(ClusApiCall c, Win32Error e, ClusApiHandle h, uint state, string? volume, bool extended)
