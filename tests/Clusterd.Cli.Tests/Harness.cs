@@ -146,7 +146,11 @@ internal static class Cli
     /// <summary>Runs the built clusctl.dll as a child process (<c>dotnet clusctl.dll ARGS</c>) with exactly <paramref name="environment"/> added.</summary>
     public static Process StartChild(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "clusctl.dll");
+        // clusctl's own build output (its deps.json and every assembly it needs), not the copy beside the tests: the test
+        // output resolves Microsoft.Extensions.Logging.Abstractions from the ASP.NET Core framework clusterd brings.
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!.Name;
+        var dll = Path.GetFullPath(Path.Combine(tfm.FullName, "..", "..", "..", "..", "..", "src", "Clusterd.Cli", "bin", configuration, tfm.Name, "clusctl.dll"));
         Assert.True(File.Exists(dll), $"clusctl.dll not found beside the tests: {dll}");
         var psi = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

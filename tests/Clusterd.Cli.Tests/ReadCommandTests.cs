@@ -61,10 +61,10 @@ public sealed class ReadCommandTests(ClusterdFixture cluster) : IClassFixture<Cl
         var expected = """
             Name              OwnerNode State
             ----              --------- -----
-            Cluster Group     node1     Online
             Available Storage node1     Online
             Cluster Disk 1    node1     Online
             Cluster Disk 2    node2     Online
+            Cluster Group     node1     Online
             """;
         Cli.AssertOutput(expected, await cluster.RunAsync("Get-ClusterGroup"));
         Cli.AssertOutput(expected, await cluster.RunAsync("group", "list"));
@@ -80,12 +80,12 @@ public sealed class ReadCommandTests(ClusterdFixture cluster) : IClassFixture<Cl
         var expected = """
             Name               State  OwnerGroup        ResourceType
             ----               -----  ----------        ------------
+            Cluster Disk 1     Online Cluster Disk 1    Physical Disk
+            Cluster Disk 2     Online Cluster Disk 2    Physical Disk
+            Cluster Disk 3     Online Available Storage Physical Disk
             Cluster IP Address Online Cluster Group     IP Address
             Cluster Name       Online Cluster Group     Network Name
             Network Name       Online Cluster Group     Network Name
-            Cluster Disk 3     Online Available Storage Physical Disk
-            Cluster Disk 1     Online Cluster Disk 1    Physical Disk
-            Cluster Disk 2     Online Cluster Disk 2    Physical Disk
             """;
         Cli.AssertOutput(expected, await cluster.RunAsync("Get-ClusterResource"));
         Cli.AssertOutput(expected, await cluster.RunAsync("resource", "list"));
@@ -104,11 +104,12 @@ public sealed class ReadCommandTests(ClusterdFixture cluster) : IClassFixture<Cl
     public async Task Get_ClusterParameter()
     {
         var r = await cluster.RunAsync("Get-ClusterParameter", "Cluster Name");
-        Assert.True(r.ExitCode == 0 && r.Stderr.Length == 0, r.ToString());
-        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches(@"^Object +Name +Value +Type$", lines[0]);
-        Assert.Matches(@"^------ +---- +----- +----$", lines[1]);
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Cluster Name +DnsName +CLUSTER1 +String$"));
+        Cli.AssertOutput("""
+            Object       Name    Value    Type
+            ------       ----    -----    ----
+            Cluster Name DnsName CLUSTER1 String
+            Cluster Name Name    CLUSTER1 String
+            """, r);
         Assert.Equal(r.Stdout, (await cluster.RunAsync("Get-ClusterParameter", "-Name", "Cluster Name")).Stdout);
         Assert.Equal(r.Stdout, (await cluster.RunAsync("resource", "params", "Cluster Name")).Stdout);
 
@@ -171,8 +172,8 @@ public sealed class ReadCommandTests(ClusterdFixture cluster) : IClassFixture<Cl
 
         var table = await cluster.RunAsync("Get-ClusterSharedVolumeState", "-Node", "node3", "--output", "table");
         Cli.AssertOutput("""
-            Name           VolumeName                                         VolumeFriendlyName Node  StateInfo FileSystemRedirectedIOReason BlockRedirectedIOReason
-            ----           ----------                                         ------------------ ----  --------- ---------------------------- -----------------------
+            Name           VolumeName                                        VolumeFriendlyName Node  StateInfo FileSystemRedirectedIOReason BlockRedirectedIOReason
+            ----           ----------                                        ------------------ ----  --------- ---------------------------- -----------------------
             Cluster Disk 1 \\?\Volume{3f0c9a77-1111-4c1d-9e2f-0a0b0c0d0e01}\ Volume1            node3 Direct    NotFileSystemRedirected      NotBlockRedirected
             Cluster Disk 2 \\?\Volume{3f0c9a77-2222-4c1d-9e2f-0a0b0c0d0e02}\ Volume2            node3 Direct    NotFileSystemRedirected      NotBlockRedirected
             """, table);
