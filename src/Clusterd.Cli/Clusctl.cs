@@ -89,7 +89,7 @@ internal sealed partial class Clusctl
                 {
                     WriteError(error.Message);
                 }
-                WriteError($"see 'clusctl {(parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ")}--help'");
+                WriteError($"see '{CommandPath(parse.CommandResult)} --help'");
                 return ClusctlExitCodes.Usage;
             }
             var invocation = new InvocationConfiguration
@@ -122,6 +122,20 @@ internal sealed partial class Clusctl
             WriteError($"unexpected {e.GetType().Name}: {e.Message}", debug ? e : null);
             return ClusctlExitCodes.Failure;
         }
+    }
+
+    /// <summary>"clusctl csv backup": the names of the command and its parents.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = command; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.CommandResult c)
+            {
+                names.Insert(0, c.Command is RootCommand ? "clusctl" : c.Command.Name);
+            }
+        }
+        return string.Join(' ', names);
     }
 
     private void WriteError(string message, Exception? debug = null)

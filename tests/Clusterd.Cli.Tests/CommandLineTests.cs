@@ -25,6 +25,8 @@ public sealed class CommandLineTests
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Equal("", r.Stdout);
         Assert.StartsWith("clusctl: -State InProgress needs -DelaySeconds N with N > 0", r.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith(args[0].StartsWith("csv", StringComparison.OrdinalIgnoreCase) ? "clusctl: see 'clusctl csv backup --help'\n"
+            : "clusctl: see 'clusctl Set-ClusterSharedVolumeBackupMode --help'\n", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
 
