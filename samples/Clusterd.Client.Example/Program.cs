@@ -3,7 +3,11 @@ using Clusterd.ClusApi;
 using Clusterd.Rpc.Security;
 
 // dotnet run --project samples/Clusterd.Client.Example -- HOST[:PORT]   (password in CLUSCTL_PASSWORD)
-ClusterConnectionOptions.TryParseAddress(args.Length > 0 ? args[0] : "127.0.0.1", out var host, out var port);
+if (!ClusterConnectionOptions.TryParseAddress(args.Length > 0 ? args[0] : "127.0.0.1", out var host, out var port))
+{
+    Console.Error.WriteLine("usage: Clusterd.Client.Example HOST[:PORT]");
+    return 2;
+}
 await using var cluster = await ClusterClient.ConnectAsync(new ClusterConnectionOptions
 {
     Host = host,
@@ -31,3 +35,4 @@ catch (ClusterException e) when (e.Error == Win32Error.ClusterBackupInProgress)
     Console.WriteLine($"{e.SymbolicName}: {e.Meaning}");
 }
 await cluster.SetSharedVolumeBackupModeAsync("Volume1", SharedVolumeBackupState.None);
+return 0;

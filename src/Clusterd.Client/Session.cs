@@ -40,7 +40,10 @@ internal sealed class Session
                         options.AuthLevel, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var open = await rpc.InvokeAsync(new OpenClusterRequest(), cancellationToken).ConfigureAwait(false);
                 ClusterClient.Check(open.Status, "ApiOpenCluster");
-                log.LogDebug("Connected to {Endpoint} as {User}.", rpc.Rpc.RemoteEndPoint, options.Credential.UserName);
+                if (log.IsEnabled(LogLevel.Debug))
+                {
+                    log.LogDebug("Connected to {Endpoint} as {User}.", rpc.Rpc.RemoteEndPoint, options.Credential.UserName);
+                }
                 return new Session(rpc, open.Handle);
             }
             catch (Exception ex) when (ConnectError(ex, address, options) is { } error)

@@ -10,7 +10,6 @@ public static class Win32ErrorInfo
     public static string NameOf(Win32Error error) => error switch
     {
         Win32Error.Success => "ERROR_SUCCESS",
-        Win32Error.Success => "ERROR_SUCCESS",
         Win32Error.InvalidFunction => "ERROR_INVALID_FUNCTION",
         Win32Error.FileNotFound => "ERROR_FILE_NOT_FOUND",
         Win32Error.PathNotFound => "ERROR_PATH_NOT_FOUND",
@@ -98,7 +97,6 @@ public static class Win32ErrorInfo
     /// <summary>What <paramref name="error"/> means, in one lower-case line without a final period.</summary>
     public static string MeaningOf(Win32Error error) => error switch
     {
-        Win32Error.Success => "the operation completed",
         Win32Error.Success => "the operation completed",
         Win32Error.InvalidFunction => "the function is not valid for this object (for a control code: not supported by this object or this resource type)",
         Win32Error.FileNotFound => "the object was not found",

@@ -75,6 +75,27 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
         }
     }
 
+    /// <summary>As <see cref="Use{T}"/>, unless that would wait for a reset or a clock advance: then false, nothing run.</summary>
+    /// <exception cref="ClusterUnavailableException">The engine is gone after a failed reset.</exception>
+    public bool TryUse<T>(Func<ClusterEngine, T> action, out T result)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_gate.TryEnterReadLock(0))
+        {
+            result = default!;
+            return false;
+        }
+        try
+        {
+            result = action(EngineOrThrow());
+            return true;
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
     /// <summary>Makes the next store commit fail (emulator fault injection).</summary>
     public void FailNextCommit() => Use(_ =>
     {

@@ -58,9 +58,10 @@ public sealed class EndToEndTests : IAsyncLifetime
         var disk = Assert.Single(resources, r => r.Name == "Cluster Disk 1");
         Assert.Equal(ClusterResourceState.Online, disk.State);
         Assert.Equal("Physical Disk", disk.ResourceType);
-        var parameters = await c.GetResourceParametersAsync("Cluster Disk 1");
-        Assert.NotEmpty(parameters);
-        Assert.All(parameters, p => Assert.Equal("Cluster Disk 1", p.Object));
+        var parameters = await c.GetResourceParametersAsync("Cluster Name");
+        Assert.Contains(new ClusterParameter("Cluster Name", "Name", "CLUSTER1", "String"), parameters);
+        Assert.Contains(new ClusterParameter("Cluster Name", "DnsName", "CLUSTER1", "String"), parameters);
+        Assert.All(parameters, p => Assert.Equal("Cluster Name", p.Object));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class ReconnectTests
         await using var client = await ClusterClient.ConnectAsync(options);
         try
         {
-            await client.SetSharedVolumeBackupModeAsync("Volume1", SharedVolumeBackupState.InProgress, 1800);
+            // Redirected mode is nonvolatile (MS-CMRP 3.1.1.4; backup mode is volatile and would be gone).
+            await client.SetRedirectedAccessAsync("Volume1", on: true);
             server.KillHard();
             await server.WaitForExitAsync();
         }
@@ -37,8 +38,9 @@ public sealed class ReconnectTests
         // Acknowledged before the kill, so durable; the client's connection died with the server and is made again.
         using (var restarted = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, args))
         {
-            var state = await client.GetSharedVolumeBackupStateAsync("Volume1");
-            Assert.Equal(SharedVolumeBackupState.InProgress, Assert.Single(state).BackupState);
+            var states = await client.GetSharedVolumeStatesAsync("Volume1");
+            Assert.NotEmpty(states);
+            Assert.All(states, s => Assert.Equal(SharedVolumeState.ActiveRedirected, s.StateInfo));
             restarted.KillHard();
             await restarted.WaitForExitAsync();
         }

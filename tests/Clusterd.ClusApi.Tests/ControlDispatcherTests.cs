@@ -248,6 +248,39 @@ public sealed class ControlDispatcherTests : IDisposable
     }
 
     [Fact]
+    public void Common_check_order_is_object_then_code_then_access_then_server_state_then_node_owner_then_the_code()
+    {
+        // MS-CMRP 3.1.4.2.74, the order ControlDispatcher.Admit writes down: each case fails every later check too, so
+        // the answer names the first failing one. A Read handle, the Read-Only state and a node that does not own
+        // "Cluster Disk 1" (node2) throughout.
+        var readHandleOnNode2 = new ControlContext(FullAccess: false, NodeName: "node2");
+        var fullHandleOnNode2 = new ControlContext(FullAccess: true, NodeName: "node2");
+        var internalModify = ControlCode.Internal(ControlObject.Resource, 0x21, ControlAccess.Write, modify: true).Value;
+        var groupModify = ControlCode.External(ControlObject.Group, 0x21, ControlAccess.Write, modify: true).Value;
+        _engine.SetServerState(ProtocolServerState.ReadOnly);
+
+        // The object first: an unknown resource, whatever the code.
+        Assert.Equal(Win32Error.ResourceNotFound, _d.ResourceControl("nope", internalModify, default, 0, readHandleOnNode2).Error);
+        // An internal code, or one for another object type, on a Read handle: ERROR_INVALID_FUNCTION, not ERROR_ACCESS_DENIED.
+        Assert.Equal(Win32Error.InvalidFunction, _d.ResourceControl(Disk1, internalModify, default, 0, readHandleOnNode2).Error);
+        Assert.Equal(Win32Error.InvalidFunction, _d.ResourceControl(Disk1, groupModify, default, 0, readHandleOnNode2).Error);
+        // A modify-bit code on a Read handle in the Read-Only state: ERROR_ACCESS_DENIED, not ERROR_SHARING_PAUSED.
+        Assert.Equal(Win32Error.AccessDenied, _d.ResourceControl(Disk1, ControlCodes.SetSharedVolumeBackupMode, BackupModeBytes(), 0, readHandleOnNode2).Error);
+        // With "All": the Read-Only state, before the node-owner check.
+        Assert.Equal(Win32Error.SharingPaused, _d.ResourceControl(Disk1, ControlCodes.SetSharedVolumeBackupMode, BackupModeBytes(), 0, fullHandleOnNode2).Error);
+        // A read code passes the state; then the node variant's owner check.
+        Assert.Equal(Win32Error.HostNodeNotResourceOwner, _d.ResourceControl(Disk1, ControlCodes.GetSharedVolumeInfo, default, 652, readHandleOnNode2).Error);
+        // Then the code's own checks (not a CSV resource: ERROR_INVALID_FUNCTION, MS-CMRP 3.1.4.3.1.48).
+        Assert.Equal(Win32Error.InvalidFunction, _d.ResourceControl(Disk3, ControlCodes.GetSharedVolumeInfo, default, 652, new ControlContext(FullAccess: false)).Error);
+        Assert.Equal(SharedVolumeBackupState.None, Backup1);
+
+        // The None state serves nothing: ERROR_SHARING_PAUSED before any other check but the handle's.
+        _engine.SetServerState(ProtocolServerState.None);
+        Assert.Equal(Win32Error.SharingPaused, _d.ResourceControl(Disk1, internalModify, default, 0, readHandleOnNode2).Error);
+        Assert.Equal(Win32Error.SharingPaused, _d.ResourceControl(Disk1, ControlCodes.GetSharedVolumeInfo, default, 652).Error);
+    }
+
+    [Fact]
     public void Node_variant_on_a_node_that_does_not_own_the_resource_returns_ERROR_HOST_NODE_NOT_RESOURCE_OWNER()
     {
         Assert.Equal(Win32Error.HostNodeNotResourceOwner, _d.ResourceControl(Disk1, ControlCodes.GetSharedVolumeInfo, default, 652, new ControlContext(NodeName: "node2")).Error);

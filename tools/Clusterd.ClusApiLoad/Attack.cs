@@ -57,7 +57,7 @@ internal static class Attack
                 List<Socket> pinners = [];
                 if (scenario is "pinning" or "both")
                 {
-                    pinners = await AttackPeers.PinAsync([(ports[0], ClusApiClient.Interface), (ports[1], AttackPeers.EndpointMapper)], 300, 719);
+                    pinners = await AttackPeers.PinAsync([(ports[0], Clusterd.ClusApi.Contract.ClusApiInterface.Syntax), (ports[1], AttackPeers.EndpointMapper)], 300, 719);
                     sockets.AddRange(pinners);
                 }
 

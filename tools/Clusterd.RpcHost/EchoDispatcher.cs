@@ -22,11 +22,39 @@ internal sealed class EchoDispatcher : IRpcDispatcher
     public const ushort OpWhere = 1;
 
     public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(opnum switch
+        ValueTask.FromResult(Answer(opnum, stub));
+
+    /// <summary>The answer to a call, computed where it runs.</summary>
+    public static RpcCallResult Answer(ushort opnum, ReadOnlyMemory<byte> stub) =>
+        opnum switch
         {
             0 => RpcCallResult.Success(stub.ToArray()),
             OpWhere => RpcCallResult.Success(System.Text.Encoding.ASCII.GetBytes(
                 Thread.CurrentThread.IsThreadPoolThread ? "pool" : "thread:" + (Thread.CurrentThread.Name ?? string.Empty))),
             _ => RpcCallResult.OpnumOutOfRange,
-        });
+        };
+}
+
+/// <summary>
+/// The echo interface as an <see cref="IRpcInlineDispatcher"/> (RpcHost --echo-dispatch offer, registered ThreadPool):
+/// it answers in place the opnum 1 calls with an empty stub and declines every other call, so tests can see both
+/// outcomes of the offer on the socket thread.
+/// </summary>
+internal sealed class OfferingEchoDispatcher : IRpcInlineDispatcher
+{
+    private readonly EchoDispatcher _echo = new();
+
+    public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken) =>
+        _echo.InvokeAsync(opnum, stub, context, cancellationToken);
+
+    public bool TryInvokeInline(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken, out RpcCallResult result)
+    {
+        if (opnum != EchoDispatcher.OpWhere || !stub.IsEmpty)
+        {
+            result = null!;
+            return false;
+        }
+        result = EchoDispatcher.Answer(opnum, stub);
+        return true;
+    }
 }

@@ -69,7 +69,8 @@ var options = new RpcServerOptions
 var server = new RpcServer(options);
 await using (server.ConfigureAwait(false))
 {
-    server.RegisterInterface(EchoDispatcher.InterfaceUuid, 1, 0, new EchoDispatcher(), args0.EchoMinimumLevel, args0.EchoDispatchMode);
+    server.RegisterInterface(EchoDispatcher.InterfaceUuid, 1, 0, args0.EchoOffers ? new OfferingEchoDispatcher() : new EchoDispatcher(),
+        args0.EchoMinimumLevel, args0.EchoDispatchMode);
     if (args0.NetlogonChallenge)
     {
         // Test-only vehicle for raw_protocol's fragmentation/cancel tests; see NetlogonChallengeDispatcher. Windows'
@@ -114,7 +115,7 @@ internal sealed class HostArguments
     public const string Usage = """
         usage: Clusterd.RpcHost [--listen ADDRESS] [--epm-port N] [--port N] [--accounts FILE] [--allow-anonymous]
                                 [--trace-pdu] [--netlogon-challenge] [--domain NAME] [--computer NAME] [--echo-min-level none|connect|integrity|privacy]
-                                [--echo-dispatch inline|pool] [--completions inline|pool] [--log-level trace|debug|information|warning|error|none]
+                                [--echo-dispatch inline|pool|offer] [--completions inline|pool] [--log-level trace|debug|information|warning|error|none]
           --listen ADDRESS   address of both listeners (default 127.0.0.1)
           --epm-port N       endpoint mapper + mgmt listener (default 135)
           --port N           listener serving every interface, 0 = any free port (default 0)
@@ -126,8 +127,9 @@ internal sealed class HostArguments
                              opnum 4 NetrServerReqChallenge (random 8-byte server challenge, STATUS_SUCCESS), the
                              vehicle of raw_protocol's fragmentation/cancel tests. Not a cluster feature; clusterd
                              never registers it.
-          --echo-dispatch inline|pool
-                             RpcDispatchMode of the echo interface (default inline)
+          --echo-dispatch inline|pool|offer
+                             RpcDispatchMode of the echo interface (default inline); offer: ThreadPool, and the
+                             dispatcher answers in place (IRpcInlineDispatcher) the opnum 1 calls with an empty stub
           --completions inline|pool
                              socket completions on the socket engine's event thread or on the thread pool (default
                              inline; DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS in the environment wins)
@@ -160,6 +162,9 @@ internal sealed class HostArguments
     public RpcAuthLevel EchoMinimumLevel { get; private set; } = RpcAuthLevel.None;
 
     public RpcDispatchMode EchoDispatchMode { get; private set; } = RpcDispatchMode.Inline;
+
+    /// <summary>--echo-dispatch offer: ThreadPool mode, the echo dispatcher an <see cref="IRpcInlineDispatcher"/>.</summary>
+    public bool EchoOffers { get; private set; }
 
     public bool InlineCompletions { get; private set; } = true;
 
@@ -205,8 +210,12 @@ internal sealed class HostArguments
                         ? level : throw new FormatException($"bad level {args[i]}");
                     break;
                 case "--echo-dispatch":
-                    a.EchoDispatchMode = ParseMode(Next(), args[i - 1]) ? RpcDispatchMode.Inline : RpcDispatchMode.ThreadPool;
+                {
+                    var mode = Next();
+                    a.EchoOffers = mode == "offer";
+                    a.EchoDispatchMode = !a.EchoOffers && ParseMode(mode, args[i - 1]) ? RpcDispatchMode.Inline : RpcDispatchMode.ThreadPool;
                     break;
+                }
                 case "--completions":
                     a.InlineCompletions = ParseMode(Next(), args[i - 1]);
                     break;

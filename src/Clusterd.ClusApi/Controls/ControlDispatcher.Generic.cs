@@ -19,31 +19,41 @@ public sealed partial class ControlDispatcher
     /// <summary>Runs a group control code (ApiGroupControl, MS-CMRP 3.1.4.2.78).</summary>
     public ControlOutput GroupControl(string group, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
+        using var command = _engine.EnterCommand();
+        var ctx = context ?? ControlContext.Default;
         var g = _engine.FindGroup(group);
-        return g is null ? Fail(Win32Error.GroupNotFound) : Generic(PropertyObject.Group, g.Id, g.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+        var admitted = Admit(controlCode, ControlObject.Group, ctx, g is null ? Win32Error.GroupNotFound : Win32Error.Success);
+        return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Group, g!.Id, g.Name, controlCode, input, outSize, ctx);
     }
 
     /// <summary>Runs a node control code (ApiNodeControl, MS-CMRP 3.1.4.2.80).</summary>
     public ControlOutput NodeControl(string node, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
+        using var command = _engine.EnterCommand();
+        var ctx = context ?? ControlContext.Default;
         var n = _engine.FindNode(node);
-        return n is null ? Fail(Win32Error.ClusterNodeNotFound) : Generic(PropertyObject.Node, n.Id, n.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+        var admitted = Admit(controlCode, ControlObject.Node, ctx, n is null ? Win32Error.ClusterNodeNotFound : Win32Error.Success);
+        return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Node, n!.Id, n.Name, controlCode, input, outSize, ctx);
     }
 
     /// <summary>Runs a network control code (ApiNetworkControl, MS-CMRP 3.1.4.2.89).</summary>
     public ControlOutput NetworkControl(string network, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
+        using var command = _engine.EnterCommand();
+        var ctx = context ?? ControlContext.Default;
         var n = _engine.FindNetwork(network);
-        return n is null ? Fail(Win32Error.ClusterNetworkNotFound) : Generic(PropertyObject.Network, n.Id, n.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+        var admitted = Admit(controlCode, ControlObject.Network, ctx, n is null ? Win32Error.ClusterNetworkNotFound : Win32Error.Success);
+        return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Network, n!.Id, n.Name, controlCode, input, outSize, ctx);
     }
 
     /// <summary>Runs a network interface control code (ApiNetInterfaceControl, MS-CMRP 3.1.4.2.98).</summary>
     public ControlOutput NetInterfaceControl(string netInterface, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
+        using var command = _engine.EnterCommand();
+        var ctx = context ?? ControlContext.Default;
         var i = _engine.FindNetInterface(netInterface);
-        return i is null
-            ? Fail(Win32Error.ClusterNetInterfaceNotFound)
-            : Generic(PropertyObject.NetInterface, i.Id, i.Name, controlCode, input, outSize, context ?? ControlContext.Default);
+        var admitted = Admit(controlCode, ControlObject.NetInterface, ctx, i is null ? Win32Error.ClusterNetInterfaceNotFound : Win32Error.Success);
+        return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.NetInterface, i!.Id, i.Name, controlCode, input, outSize, ctx);
     }
 
     private static ControlObject ObjectOf(PropertyObject o) => o switch
@@ -59,7 +69,7 @@ public sealed partial class ControlDispatcher
 
     /// <summary>
     /// The generic codes for one object. <paramref name="id"/> is the object's key name; <paramref name="name"/> its
-    /// display name. The common checks (object type, internal bit, access, server state) run first.
+    /// display name. The caller has admitted the code (<see cref="Admit"/>) inside its engine command.
     /// </summary>
     [Service.ParityNote(OpUnknown, "*_UNKNOWN succeeds with no output. The bare code 0 (no object byte) is ERROR_INVALID_FUNCTION, as smbtorture expects.")]
     [Service.ParityNote(OpCharacteristics, "CLUS_CHARACTERISTICS from the resource type's Characteristics value (0 otherwise).")]
@@ -69,11 +79,6 @@ public sealed partial class ControlDispatcher
     private ControlOutput Generic(PropertyObject o, string id, string name, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext ctx)
     {
         var code = new ControlCode(controlCode);
-        var common = CommonChecks(code, ObjectOf(o), ctx);
-        if (common != Win32Error.Success)
-        {
-            return Fail(common);
-        }
         var op = code.Operation;
         switch (op)
         {

@@ -11,35 +11,28 @@ public sealed partial class ControlDispatcher
     [Service.ParityNote(ControlCodes.IsSharedVolume, "MSCS-only code: success for a CSV resource, ERROR_CLUSTER_NOT_SHARED_VOLUME otherwise.")]
     public ControlOutput ResourceControl(string resource, uint controlCode, ReadOnlySpan<byte> input, uint outSize, ControlContext? context = null)
     {
+        using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var code = new ControlCode(controlCode);
-        if (_engine.ResolveResource(resource) is not { } info)
+        var info = _engine.ResolveResource(resource);
+        var admitted = Admit(controlCode, ControlObject.Resource, ctx, info is null ? Win32Error.ResourceNotFound : Win32Error.Success, info?.OwnerNodeName);
+        if (admitted != Win32Error.Success)
         {
-            return Fail(Win32Error.ResourceNotFound);
+            return Fail(admitted);
         }
-        var common = CommonChecks(code, ControlObject.Resource, ctx);
-        if (common != Win32Error.Success)
-        {
-            return Fail(common);
-        }
-        if (ctx.NodeName is { } node && !string.Equals(node, info.OwnerNodeName, StringComparison.OrdinalIgnoreCase))
-        {
-            // MSCS pages of the CSV codes: a node-targeted control on a node that does not own the resource.
-            return Fail(_engine.FindNode(node) is null ? Win32Error.ClusterNodeNotFound : Win32Error.HostNodeNotResourceOwner);
-        }
+        var (id, _) = info!.Value;
         return controlCode switch
         {
-            ControlCodes.GetSharedVolumeInfo => GetSharedVolumeInfo(info.Id, outSize),
-            ControlCodes.SetCsvMaintenanceMode => SetCsvMaintenanceMode(info.Id, input),
-            ControlCodes.EnableSharedVolumeDirectIO => SetDirectIO(info.Id, input, outSize, enable: true),
-            ControlCodes.DisableSharedVolumeDirectIO => SetDirectIO(info.Id, input, outSize, enable: false),
-            ControlCodes.SetSharedVolumeBackupMode => SetBackupMode(info.Id, input, ctx),
-            ControlCodes.GetSharedVolumePartitionNames => GetPartitionNames(info.Id, outSize),
-            ControlCodes.GetSharedVolumeStates => GetSharedVolumeStates(info.Id, input, outSize),
-            ControlCodes.IsSharedVolume => Result(_engine.IsSharedVolume(info.Id)),
-            ControlCodes.QueryMaintenanceMode => QueryDiskMaintenance(info.Id, outSize),
-            ControlCodes.SetMaintenanceMode => SetDiskMaintenance(info.Id, input),
-            _ => Generic(PropertyObject.Resource, info.Id, _engine.FindResource(info.Id)?.Name ?? resource, controlCode, input, outSize, ctx),
+            ControlCodes.GetSharedVolumeInfo => GetSharedVolumeInfo(id, outSize),
+            ControlCodes.SetCsvMaintenanceMode => SetCsvMaintenanceMode(id, input),
+            ControlCodes.EnableSharedVolumeDirectIO => SetDirectIO(id, input, outSize, enable: true),
+            ControlCodes.DisableSharedVolumeDirectIO => SetDirectIO(id, input, outSize, enable: false),
+            ControlCodes.SetSharedVolumeBackupMode => SetBackupMode(id, input, ctx),
+            ControlCodes.GetSharedVolumePartitionNames => GetPartitionNames(id, outSize),
+            ControlCodes.GetSharedVolumeStates => GetSharedVolumeStates(id, input, outSize),
+            ControlCodes.IsSharedVolume => Result(_engine.IsSharedVolume(id)),
+            ControlCodes.QueryMaintenanceMode => QueryDiskMaintenance(id, outSize),
+            ControlCodes.SetMaintenanceMode => SetDiskMaintenance(id, input),
+            _ => Generic(PropertyObject.Resource, id, _engine.FindResource(id)?.Name ?? resource, controlCode, input, outSize, ctx),
         };
     }
 

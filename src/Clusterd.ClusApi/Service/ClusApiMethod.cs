@@ -32,16 +32,28 @@ internal abstract class ClusApiMethod
     public abstract ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the call on the calling (socket) thread when that cannot block: the method says the request only reads
+    /// (its inline predicate, e.g. a read-only control code: never a store commit), and the host and the engine lock
+    /// are free at once. Otherwise false, nothing run: the call goes to <see cref="InvokeAsync"/> on a pool worker. A
+    /// request that does not decode is declined too, so the pool path answers its fault.
+    /// </summary>
+    public abstract bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+        CancellationToken cancellationToken, out RpcCallResult result);
+
     /// <summary>Decodes <paramref name="reader"/> as the method's request and returns it (fuzzing, diagnostics).</summary>
     public abstract object DecodeRequest(NdrReader reader);
 
     /// <summary>Decodes <paramref name="reader"/> as the method's response, as a client would (fuzzing, diagnostics).</summary>
     public abstract object DecodeResponse(NdrReader reader);
 
-    /// <summary>A method answered at once.</summary>
-    public static ClusApiMethod Of<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler)
+    /// <summary>
+    /// A method answered at once. <paramref name="inline"/>, when given, tells which requests only read and may be
+    /// answered on the socket thread (<see cref="TryInvokeInline"/>).
+    /// </summary>
+    public static ClusApiMethod Of<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler, Func<TRequest, bool>? inline = null)
         where TRequest : IClusApiRequest<TRequest, TResponse>
-        where TResponse : IClusApiMessage<TResponse> => new Sync<TRequest, TResponse>(handler);
+        where TResponse : IClusApiMessage<TResponse> => new Sync<TRequest, TResponse>(handler, inline);
 
     /// <summary>A method that may wait (ApiGetNotifyV2): the handler starts under the lock and its task ends outside it.</summary>
     public static ClusApiMethod Waiting<TRequest, TResponse>(Func<ClusApiCall, TRequest, ValueTask<TResponse>> handler)
@@ -51,7 +63,8 @@ internal abstract class ClusApiMethod
     /// <summary>The response stub: the writer's bytes as they are, no copy.</summary>
     private static RpcCallResult Encode<TResponse>(in TResponse response) where TResponse : IClusApiMessage<TResponse>
     {
-        var writer = new NdrWriter(256);
+        // 1 KiB: a control answer with a small output (GET_SHARED_VOLUME_INFO, about 700 bytes) fits without regrowing.
+        var writer = new NdrWriter(1024);
         response.Write(writer);
         return RpcCallResult.Success(writer.WrittenMemory);
     }
@@ -71,7 +84,8 @@ internal abstract class ClusApiMethod
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
     }
 
-    private sealed class Sync<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler) : Typed<TRequest, TResponse>
+    private sealed class Sync<TRequest, TResponse>(Func<ClusApiCall, TRequest, TResponse> handler, Func<TRequest, bool>? inline)
+        : Typed<TRequest, TResponse>
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse>
     {
@@ -81,8 +95,58 @@ internal abstract class ClusApiMethod
             CancellationToken cancellationToken)
         {
             var request = TRequest.Read(new NdrReader(stub));
-            var response = engines.Use(engine => handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+            var response = engines.Use(engine =>
+            {
+                // One call is one engine command: the handle lookups, the checks and the action see one state, and the
+                // engine's own methods re-enter the lock this thread holds instead of taking it again.
+                using var command = engine.EnterCommand();
+                return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request);
+            });
             return ValueTask.FromResult(Encode(response));
+        }
+
+        public override bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+            CancellationToken cancellationToken, out RpcCallResult result)
+        {
+            result = null!;
+            if (inline is null)
+            {
+                return false;
+            }
+            TRequest request;
+            try
+            {
+                request = TRequest.Read(new NdrReader(stub));
+            }
+            catch (NdrException)
+            {
+                return false;
+            }
+            if (!inline(request))
+            {
+                return false;
+            }
+            var ran = engines.TryUse(engine =>
+            {
+                if (!engine.TryEnterCommand())
+                {
+                    return (false, default(TResponse)!);
+                }
+                try
+                {
+                    return (true, handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+                }
+                finally
+                {
+                    engine.ExitCommand();
+                }
+            }, out var outcome);
+            if (!ran || !outcome.Item1)
+            {
+                return false;
+            }
+            result = Encode(outcome.Item2);
+            return true;
         }
     }
 
@@ -97,8 +161,19 @@ internal abstract class ClusApiMethod
         {
             var request = TRequest.Read(new NdrReader(stub));
             // The wait starts under the engine lock (so it is registered before any later call is served) and ends outside it.
-            var pending = engines.Use(engine => handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+            var pending = engines.Use(engine =>
+            {
+                using var command = engine.EnterCommand();
+                return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request);
+            });
             return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
+        }
+
+        public override bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+            CancellationToken cancellationToken, out RpcCallResult result)
+        {
+            result = null!;
+            return false; // it may wait
         }
 
         private static async ValueTask<RpcCallResult> CompleteAsync(ValueTask<TResponse> pending) => Encode(await pending.ConfigureAwait(false));

@@ -12,7 +12,7 @@ namespace Clusterd.ClusApi.Service;
 /// server does not implement gets nca_s_op_rng_error, which clients see as RPC_S_PROCNUM_OUT_OF_RANGE (MS-CMRP 3.1.4:
 /// the method table; Samba's client maps the fault to NT_STATUS_RPC_PROCNUM_OUT_OF_RANGE).
 /// </summary>
-public sealed partial class ClusApiService : IRpcDispatcher
+public sealed partial class ClusApiService : IRpcInlineDispatcher
 {
     /// <summary>The clusapi interface UUID (MS-CMRP 1.9).</summary>
     public static readonly Guid InterfaceUuid = ClusApiInterface.Uuid;
@@ -66,6 +66,19 @@ public sealed partial class ClusApiService : IRpcDispatcher
         return MethodFor(opnum) is { } method
             ? method.InvokeAsync(_engines, context, stub, cancellationToken)
             : ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
+    }
+
+    /// <summary>
+    /// Answers a call in place, on the thread that read it, when that cannot block (<see cref="ClusApiMethod.TryInvokeInline"/>:
+    /// the control methods with a read-only code, while the engine lock is free); every other call is declined and
+    /// runs on a pool worker through <see cref="InvokeAsync"/> (docs/benchmarks.md, "ClusAPI control path vs mgmt").
+    /// </summary>
+    public bool TryInvokeInline(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken,
+        out RpcCallResult result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        result = null!;
+        return MethodFor(opnum) is { } method && method.TryInvokeInline(_engines, context, stub, cancellationToken, out result);
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>

@@ -11,23 +11,27 @@ namespace Clusterd.ClusApi.Service;
 /// </summary>
 internal static class ControlMethods
 {
-    /// <summary>The typed methods of this group (<see cref="ClusApiMethod"/>).</summary>
+    /// <summary>
+    /// The typed methods of this group (<see cref="ClusApiMethod"/>). A read-only code of an object control may be
+    /// answered on the socket thread (<see cref="ControlDispatcher.OnlyReads"/>); the type controls look a type up by
+    /// name first and always go to the pool.
+    /// </summary>
     public static IEnumerable<ClusApiMethod> Methods =>
     [
-        ClusApiMethod.Of<ResourceControlRequest, ControlResponse>(ResourceControl),
-        ClusApiMethod.Of<NodeResourceControlRequest, ControlResponse>(NodeResourceControl),
+        ClusApiMethod.Of<ResourceControlRequest, ControlResponse>(ResourceControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeResourceControlRequest, ControlResponse>(NodeResourceControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
         ClusApiMethod.Of<ResourceTypeControlRequest, ControlResponse>(ResourceTypeControl),
         ClusApiMethod.Of<NodeResourceTypeControlRequest, ControlResponse>(NodeResourceTypeControl),
-        ClusApiMethod.Of<GroupControlRequest, ControlResponse>(GroupControl),
-        ClusApiMethod.Of<NodeGroupControlRequest, ControlResponse>(NodeGroupControl),
-        ClusApiMethod.Of<NodeControlRequest, ControlResponse>(NodeControl),
-        ClusApiMethod.Of<NodeNodeControlRequest, ControlResponse>(NodeNodeControl),
-        ClusApiMethod.Of<NetworkControlRequest, ControlResponse>(NetworkControl),
-        ClusApiMethod.Of<NodeNetworkControlRequest, ControlResponse>(NodeNetworkControl),
-        ClusApiMethod.Of<NetInterfaceControlRequest, ControlResponse>(NetInterfaceControl),
-        ClusApiMethod.Of<NodeNetInterfaceControlRequest, ControlResponse>(NodeNetInterfaceControl),
-        ClusApiMethod.Of<ClusterControlRequest, ControlResponse>(ClusterControl),
-        ClusApiMethod.Of<NodeClusterControlRequest, ControlResponse>(NodeClusterControl),
+        ClusApiMethod.Of<GroupControlRequest, ControlResponse>(GroupControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeGroupControlRequest, ControlResponse>(NodeGroupControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeControlRequest, ControlResponse>(NodeControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeNodeControlRequest, ControlResponse>(NodeNodeControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NetworkControlRequest, ControlResponse>(NetworkControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeNetworkControlRequest, ControlResponse>(NodeNetworkControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NetInterfaceControlRequest, ControlResponse>(NetInterfaceControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeNetInterfaceControlRequest, ControlResponse>(NodeNetInterfaceControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<ClusterControlRequest, ControlResponse>(ClusterControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeClusterControlRequest, ControlResponse>(NodeClusterControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
     ];
 
     private static ControlResponse Answer(uint outSize, ControlOutput o) => ControlResponse.From(outSize, o.Error, o.Data, o.BytesRequired);

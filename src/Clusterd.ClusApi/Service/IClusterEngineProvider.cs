@@ -10,6 +10,17 @@ public interface IClusterEngineProvider
 {
     /// <summary>Runs <paramref name="action"/> with the current engine; the engine is not replaced meanwhile.</summary>
     T Use<T>(Func<ClusterEngine, T> action);
+
+    /// <summary>
+    /// As <see cref="Use{T}"/> if that does not have to wait (the engine is being replaced): true with the result, or
+    /// false without running <paramref name="action"/>. For callers that must not block (a call answered on the socket
+    /// thread, ClusApiService.TryInvokeInline).
+    /// </summary>
+    bool TryUse<T>(Func<ClusterEngine, T> action, out T result)
+    {
+        result = Use(action);
+        return true;
+    }
 }
 
 /// <summary>A provider over one fixed engine (tests, embedding).</summary>

@@ -100,6 +100,25 @@ public sealed partial class ClusterEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts one composite command that a caller outside the engine builds from the engine's queries and commands (a
+    /// ClusAPI control: resolve the object, check, act, MS-CMRP 3.1.4.2.74): the engine lock is acquired here, once,
+    /// and held until the scope is disposed, so the object, the protocol server state and the answer all come from the
+    /// same state. The engine's methods called inside re-enter the lock the thread already owns (a thread-id compare,
+    /// no wait); a command that commits still commits under it, as every command does.
+    /// </summary>
+    public Lock.Scope EnterCommand() => _gate.EnterScope();
+
+    /// <summary>
+    /// As <see cref="EnterCommand"/>, but only if the engine lock is free or already this thread's; never waits (a
+    /// writer may hold the lock across its store commit). True: the caller owns it and must call
+    /// <see cref="ExitCommand"/>.
+    /// </summary>
+    public bool TryEnterCommand() => _gate.TryEnter();
+
+    /// <summary>Ends a command started by a successful <see cref="TryEnterCommand"/>.</summary>
+    public void ExitCommand() => _gate.Exit();
+
     /// <summary>Reads the cluster database under the engine lock (registry methods of MS-CMRP).</summary>
     public T ReadDatabase<T>(Func<DbKey, T> read)
     {

@@ -32,11 +32,15 @@ public sealed class NdrWriter
     /// <summary>The written stub bytes.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, Position);
 
-    /// <summary>The bytes written so far, without copying (valid until the next write).</summary>
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, Position);
 
     /// <summary>Copies the written stub bytes.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
+
+    /// <summary>
+    /// The bytes written so far, without copying: valid until the next write (which may move them to a larger buffer).
+    /// For handing a finished stub on when the writer is not used again.
+    /// </summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, Position);
 
     /// <summary>Pads with zeros to a multiple of <paramref name="alignment"/> (1, 2, 4 or 8).</summary>
     public void Align(int alignment)

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Clusterd.Rpc.Security;
 
@@ -14,18 +16,7 @@ internal static class Md5
     public const int HashSize = 16;
     public const int BlockSize = 64;
 
-    // RFC 1321 3.4: T[i] = floor(2^32 * |sin(i + 1)|).
-    private static ReadOnlySpan<uint> T =>
-    [
-        0xD76AA478, 0xE8C7B756, 0x242070DB, 0xC1BDCEEE, 0xF57C0FAF, 0x4787C62A, 0xA8304613, 0xFD469501,
-        0x698098D8, 0x8B44F7AF, 0xFFFF5BB1, 0x895CD7BE, 0x6B901122, 0xFD987193, 0xA679438E, 0x49B40821,
-        0xF61E2562, 0xC040B340, 0x265E5A51, 0xE9B6C7AA, 0xD62F105D, 0x02441453, 0xD8A1E681, 0xE7D3FBC8,
-        0x21E1CDE6, 0xC33707D6, 0xF4D50D87, 0x455A14ED, 0xA9E3E905, 0xFCEFA3F8, 0x676F02D9, 0x8D2A4C8A,
-        0xFFFA3942, 0x8771F681, 0x6D9D6122, 0xFDE5380C, 0xA4BEEA44, 0x4BDECFA9, 0xF6BB4B60, 0xBEBFBC70,
-        0x289B7EC6, 0xEAA127FA, 0xD4EF3085, 0x04881D05, 0xD9D4D039, 0xE6DB99E5, 0x1FA27CF8, 0xC4AC5665,
-        0xF4292244, 0x432AFF97, 0xAB9423A7, 0xFC93A039, 0x655B59C3, 0x8F0CCC92, 0xFFEFF47D, 0x85845DD1,
-        0x6FA87E4F, 0xFE2CE6E0, 0xA3014314, 0x4E0811A1, 0xF7537E82, 0xBD3AF235, 0x2AD7D2BB, 0xEB86D391,
-    ];
+    // RFC 1321 3.4: the constants T[i] = floor(2^32 * |sin(i + 1)|) are written into Compress in order.
 
     /// <summary>RFC 1321 3.3: the initial chaining state A, B, C, D.</summary>
     public static void Initialize(Span<uint> state)
@@ -85,51 +76,44 @@ internal static class Md5
     /// <summary>Folds one 64-byte block into <paramref name="state"/> (RFC 1321 3.4).</summary>
     public static void Compress(Span<uint> state, ReadOnlySpan<byte> block)
     {
-        Span<uint> x = stackalloc uint[16];
-        for (int i = 0; i < 16; i++)
+        if (block.Length < BlockSize || state.Length < 4)
         {
-            x[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(i * 4)..]);
+            throw new ArgumentException("MD5 compresses a 64-byte block into a 4-word state.");
         }
 
-        ReadOnlySpan<uint> t = T;
+        // RFC 1321 3.4, unrolled with the block's words in locals: no bounds checks and no loop, the cost of signing a
+        // large PDU (MS-NLMP 3.4.4.2 HMAC_MD5).
+        ref byte p = ref MemoryMarshal.GetReference(block);
+        uint x0 = Word(ref p, 0), x1 = Word(ref p, 1), x2 = Word(ref p, 2), x3 = Word(ref p, 3);
+        uint x4 = Word(ref p, 4), x5 = Word(ref p, 5), x6 = Word(ref p, 6), x7 = Word(ref p, 7);
+        uint x8 = Word(ref p, 8), x9 = Word(ref p, 9), x10 = Word(ref p, 10), x11 = Word(ref p, 11);
+        uint x12 = Word(ref p, 12), x13 = Word(ref p, 13), x14 = Word(ref p, 14), x15 = Word(ref p, 15);
         uint a = state[0], b = state[1], c = state[2], d = state[3];
         unchecked
         {
             // Round 1: F(x, y, z) = xy v not(x)z, words in order, shifts 7 12 17 22.
-            for (int i = 0; i < 16; i += 4)
-            {
-                a = b + BitOperations.RotateLeft(a + ((b & c) | (~b & d)) + x[i] + t[i], 7);
-                d = a + BitOperations.RotateLeft(d + ((a & b) | (~a & c)) + x[i + 1] + t[i + 1], 12);
-                c = d + BitOperations.RotateLeft(c + ((d & a) | (~d & b)) + x[i + 2] + t[i + 2], 17);
-                b = c + BitOperations.RotateLeft(b + ((c & d) | (~c & a)) + x[i + 3] + t[i + 3], 22);
-            }
+            a = F(a, b, c, d, x0, 0xD76AA478, 7); d = F(d, a, b, c, x1, 0xE8C7B756, 12); c = F(c, d, a, b, x2, 0x242070DB, 17); b = F(b, c, d, a, x3, 0xC1BDCEEE, 22);
+            a = F(a, b, c, d, x4, 0xF57C0FAF, 7); d = F(d, a, b, c, x5, 0x4787C62A, 12); c = F(c, d, a, b, x6, 0xA8304613, 17); b = F(b, c, d, a, x7, 0xFD469501, 22);
+            a = F(a, b, c, d, x8, 0x698098D8, 7); d = F(d, a, b, c, x9, 0x8B44F7AF, 12); c = F(c, d, a, b, x10, 0xFFFF5BB1, 17); b = F(b, c, d, a, x11, 0x895CD7BE, 22);
+            a = F(a, b, c, d, x12, 0x6B901122, 7); d = F(d, a, b, c, x13, 0xFD987193, 12); c = F(c, d, a, b, x14, 0xA679438E, 17); b = F(b, c, d, a, x15, 0x49B40821, 22);
 
             // Round 2: G(x, y, z) = xz v y not(z), word (5i + 1) mod 16, shifts 5 9 14 20.
-            for (int i = 16; i < 32; i += 4)
-            {
-                a = b + BitOperations.RotateLeft(a + ((b & d) | (c & ~d)) + x[((5 * i) + 1) & 15] + t[i], 5);
-                d = a + BitOperations.RotateLeft(d + ((a & c) | (b & ~c)) + x[((5 * i) + 6) & 15] + t[i + 1], 9);
-                c = d + BitOperations.RotateLeft(c + ((d & b) | (a & ~b)) + x[((5 * i) + 11) & 15] + t[i + 2], 14);
-                b = c + BitOperations.RotateLeft(b + ((c & a) | (d & ~a)) + x[(5 * i) & 15] + t[i + 3], 20);
-            }
+            a = G(a, b, c, d, x1, 0xF61E2562, 5); d = G(d, a, b, c, x6, 0xC040B340, 9); c = G(c, d, a, b, x11, 0x265E5A51, 14); b = G(b, c, d, a, x0, 0xE9B6C7AA, 20);
+            a = G(a, b, c, d, x5, 0xD62F105D, 5); d = G(d, a, b, c, x10, 0x02441453, 9); c = G(c, d, a, b, x15, 0xD8A1E681, 14); b = G(b, c, d, a, x4, 0xE7D3FBC8, 20);
+            a = G(a, b, c, d, x9, 0x21E1CDE6, 5); d = G(d, a, b, c, x14, 0xC33707D6, 9); c = G(c, d, a, b, x3, 0xF4D50D87, 14); b = G(b, c, d, a, x8, 0x455A14ED, 20);
+            a = G(a, b, c, d, x13, 0xA9E3E905, 5); d = G(d, a, b, c, x2, 0xFCEFA3F8, 9); c = G(c, d, a, b, x7, 0x676F02D9, 14); b = G(b, c, d, a, x12, 0x8D2A4C8A, 20);
 
             // Round 3: H(x, y, z) = x xor y xor z, word (3i + 5) mod 16, shifts 4 11 16 23.
-            for (int i = 32; i < 48; i += 4)
-            {
-                a = b + BitOperations.RotateLeft(a + (b ^ c ^ d) + x[((3 * i) + 5) & 15] + t[i], 4);
-                d = a + BitOperations.RotateLeft(d + (a ^ b ^ c) + x[((3 * i) + 8) & 15] + t[i + 1], 11);
-                c = d + BitOperations.RotateLeft(c + (d ^ a ^ b) + x[((3 * i) + 11) & 15] + t[i + 2], 16);
-                b = c + BitOperations.RotateLeft(b + (c ^ d ^ a) + x[((3 * i) + 14) & 15] + t[i + 3], 23);
-            }
+            a = H(a, b, c, d, x5, 0xFFFA3942, 4); d = H(d, a, b, c, x8, 0x8771F681, 11); c = H(c, d, a, b, x11, 0x6D9D6122, 16); b = H(b, c, d, a, x14, 0xFDE5380C, 23);
+            a = H(a, b, c, d, x1, 0xA4BEEA44, 4); d = H(d, a, b, c, x4, 0x4BDECFA9, 11); c = H(c, d, a, b, x7, 0xF6BB4B60, 16); b = H(b, c, d, a, x10, 0xBEBFBC70, 23);
+            a = H(a, b, c, d, x13, 0x289B7EC6, 4); d = H(d, a, b, c, x0, 0xEAA127FA, 11); c = H(c, d, a, b, x3, 0xD4EF3085, 16); b = H(b, c, d, a, x6, 0x04881D05, 23);
+            a = H(a, b, c, d, x9, 0xD9D4D039, 4); d = H(d, a, b, c, x12, 0xE6DB99E5, 11); c = H(c, d, a, b, x15, 0x1FA27CF8, 16); b = H(b, c, d, a, x2, 0xC4AC5665, 23);
 
             // Round 4: I(x, y, z) = y xor (x v not(z)), word 7i mod 16, shifts 6 10 15 21.
-            for (int i = 48; i < 64; i += 4)
-            {
-                a = b + BitOperations.RotateLeft(a + (c ^ (b | ~d)) + x[(7 * i) & 15] + t[i], 6);
-                d = a + BitOperations.RotateLeft(d + (b ^ (a | ~c)) + x[((7 * i) + 7) & 15] + t[i + 1], 10);
-                c = d + BitOperations.RotateLeft(c + (a ^ (d | ~b)) + x[((7 * i) + 14) & 15] + t[i + 2], 15);
-                b = c + BitOperations.RotateLeft(b + (d ^ (c | ~a)) + x[((7 * i) + 21) & 15] + t[i + 3], 21);
-            }
+            a = I(a, b, c, d, x0, 0xF4292244, 6); d = I(d, a, b, c, x7, 0x432AFF97, 10); c = I(c, d, a, b, x14, 0xAB9423A7, 15); b = I(b, c, d, a, x5, 0xFC93A039, 21);
+            a = I(a, b, c, d, x12, 0x655B59C3, 6); d = I(d, a, b, c, x3, 0x8F0CCC92, 10); c = I(c, d, a, b, x10, 0xFFEFF47D, 15); b = I(b, c, d, a, x1, 0x85845DD1, 21);
+            a = I(a, b, c, d, x8, 0x6FA87E4F, 6); d = I(d, a, b, c, x15, 0xFE2CE6E0, 10); c = I(c, d, a, b, x6, 0xA3014314, 15); b = I(b, c, d, a, x13, 0x4E0811A1, 21);
+            a = I(a, b, c, d, x4, 0xF7537E82, 6); d = I(d, a, b, c, x11, 0xBD3AF235, 10); c = I(c, d, a, b, x2, 0x2AD7D2BB, 15); b = I(b, c, d, a, x9, 0xEB86D391, 21);
 
             state[0] += a;
             state[1] += b;
@@ -137,6 +121,25 @@ internal static class Md5
             state[3] += d;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Word(ref byte block, int index)
+    {
+        uint w = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, index * 4));
+        return BitConverter.IsLittleEndian ? w : BinaryPrimitives.ReverseEndianness(w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint F(uint a, uint b, uint c, uint d, uint x, uint t, int s) => unchecked(b + BitOperations.RotateLeft(a + ((b & c) | (~b & d)) + x + t, s));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint G(uint a, uint b, uint c, uint d, uint x, uint t, int s) => unchecked(b + BitOperations.RotateLeft(a + ((b & d) | (c & ~d)) + x + t, s));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint H(uint a, uint b, uint c, uint d, uint x, uint t, int s) => unchecked(b + BitOperations.RotateLeft(a + (b ^ c ^ d) + x + t, s));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint I(uint a, uint b, uint c, uint d, uint x, uint t, int s) => unchecked(b + BitOperations.RotateLeft(a + (c ^ (b | ~d)) + x + t, s));
 
     private static void Absorb(Span<uint> state, Span<byte> block, ref int buffered, ReadOnlySpan<byte> data)
     {

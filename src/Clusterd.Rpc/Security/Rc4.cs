@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Clusterd.Rpc.Security;
 
 /// <summary>
@@ -42,21 +45,25 @@ internal sealed class Rc4
             throw new ArgumentException("Output is shorter than input.", nameof(output));
         }
 
-        byte[] s = _s;
-        byte i = _i, j = _j;
-        for (int n = 0; n < input.Length; n++)
+        // The state is 256 bytes and every index a byte, so no index can leave it: read it through a ref without
+        // bounds checks (this loop is the cost of sealing a large response, MS-NLMP 3.4.3).
+        ref byte s = ref MemoryMarshal.GetArrayDataReference(_s);
+        ref byte src = ref MemoryMarshal.GetReference(input);
+        ref byte dst = ref MemoryMarshal.GetReference(output);
+        uint i = _i, j = _j;
+        for (nuint n = 0; n < (nuint)input.Length; n++)
         {
-            unchecked
-            {
-                i++;
-                j += s[i];
-                (s[i], s[j]) = (s[j], s[i]);
-                output[n] = (byte)(input[n] ^ s[(byte)(s[i] + s[j])]);
-            }
+            i = (i + 1) & 0xFF;
+            byte si = Unsafe.Add(ref s, i);
+            j = (j + si) & 0xFF;
+            byte sj = Unsafe.Add(ref s, j);
+            Unsafe.Add(ref s, i) = sj;
+            Unsafe.Add(ref s, j) = si;
+            Unsafe.Add(ref dst, n) = (byte)(Unsafe.Add(ref src, n) ^ Unsafe.Add(ref s, (uint)(byte)(si + sj)));
         }
 
-        _i = i;
-        _j = j;
+        _i = (byte)i;
+        _j = (byte)j;
     }
 
     /// <summary>One-shot RC4K(key, data) as MS-NLMP 6 uses it for the session key exchange.</summary>

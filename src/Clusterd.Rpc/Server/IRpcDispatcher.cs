@@ -15,6 +15,23 @@ public interface IRpcDispatcher
     ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A <see cref="RpcDispatchMode.ThreadPool"/> dispatcher that can answer some calls without blocking. Before moving a
+/// call off the socket event thread (with inline socket completions) the connection offers it here first: a call the
+/// dispatcher can finish at once, without waiting for a lock another thread holds or for I/O, is answered in place and
+/// saves the thread wakeup of the hop; anything else is declined and runs on a pool worker through
+/// <see cref="IRpcDispatcher.InvokeAsync"/> as before.
+/// </summary>
+public interface IRpcInlineDispatcher : IRpcDispatcher
+{
+    /// <summary>
+    /// Executes the call if that never blocks, and returns true with its result; returns false, having changed
+    /// nothing, to have it run through <see cref="IRpcDispatcher.InvokeAsync"/> on a pool worker. Exceptions are
+    /// treated as those of <see cref="IRpcDispatcher.InvokeAsync"/>.
+    /// </summary>
+    bool TryInvokeInline(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken, out RpcCallResult result);
+}
+
 /// <summary>What a dispatcher returns: response stub bytes, or a fault status (nca_s_* or Win32).</summary>
 public sealed class RpcCallResult
 {

@@ -282,13 +282,6 @@ internal sealed partial class RpcConnection
             return;
         }
 
-        if (bound.Registration.Mode == RpcDispatchMode.ThreadPool && !Thread.CurrentThread.IsThreadPoolThread)
-        {
-            // With inline socket completions this is the socket engine's event thread, which every other connection of
-            // the engine waits on: a dispatcher that may block runs on a pool worker instead (RpcDispatchMode).
-            await Task.Yield();
-        }
-
         var context = new RpcCallContext(
             _group!.Handles.ForCaller(authenticated: auth.Security is not null), _group.Id, bound.AbstractSyntax, request.CallId, request.ContextId, request.ObjectUuid,
             auth.Security?.UserName, auth.Type, level, LocalEndPoint, RemoteEndPoint);
@@ -298,7 +291,22 @@ internal sealed partial class RpcConnection
         ValueTask<RpcCallResult> invocation;
         try
         {
-            invocation = bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token);
+            RpcCallResult? inline = null;
+            if (bound.Registration.Mode == RpcDispatchMode.ThreadPool && !Thread.CurrentThread.IsThreadPoolThread)
+            {
+                // With inline socket completions this is the socket engine's event thread, which every other connection
+                // of the engine waits on: a dispatcher that may block runs on a pool worker instead (RpcDispatchMode),
+                // unless it can answer this call at once without blocking (IRpcInlineDispatcher).
+                if (bound.Registration.Dispatcher is not IRpcInlineDispatcher offer
+                    || !offer.TryInvokeInline(request.Opnum, stub, context, _abort.Token, out inline))
+                {
+                    await Task.Yield();
+                }
+            }
+
+            invocation = inline is not null
+                ? ValueTask.FromResult(inline)
+                : bound.Registration.Dispatcher.InvokeAsync(request.Opnum, stub, context, _abort.Token);
         }
 #pragma warning disable CA1031 // a dispatcher bug faults one call, never the server (AsFault rethrows cancellation)
         catch (Exception ex)

@@ -9,7 +9,9 @@ public enum RpcDispatchMode
 {
     /// <summary>
     /// The call may block (a store commit, a lock, a long computation): it is moved to a thread-pool worker before the
-    /// dispatcher runs, unless it is already on one. The safe default.
+    /// dispatcher runs, unless it is already on one. The safe default. A dispatcher that implements
+    /// <see cref="IRpcInlineDispatcher"/> is first offered the call in place and keeps the ones it can finish without
+    /// blocking (ClusAPI: read-only control codes on a free engine lock).
     /// </summary>
     ThreadPool = 0,
 

@@ -28,6 +28,31 @@ internal sealed class SwappableProvider(ClusterEngine engine) : IClusterEnginePr
     }
 }
 
+/// <summary>
+/// Serves every call as the connection does on the socket thread with inline completions: offered to
+/// <see cref="ClusApiService.TryInvokeInline"/> first, and through InvokeAsync only when declined. Counts both.
+/// </summary>
+internal sealed class InPlaceFirst(ClusApiService service) : IRpcDispatcher
+{
+    private int _inPlace;
+    private int _declined;
+
+    public int InPlace => Volatile.Read(ref _inPlace);
+
+    public int Declined => Volatile.Read(ref _declined);
+
+    public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken)
+    {
+        if (service.TryInvokeInline(opnum, stub, context, cancellationToken, out var result))
+        {
+            Interlocked.Increment(ref _inPlace);
+            return ValueTask.FromResult(result);
+        }
+        Interlocked.Increment(ref _declined);
+        return service.InvokeAsync(opnum, stub, context, cancellationToken);
+    }
+}
+
 /// <summary>An in-process RpcServer serving the ClusAPI service on a loopback port, sealed NTLM/SPNEGO by default.</summary>
 internal sealed class ServiceHost : IAsyncDisposable
 {
@@ -57,12 +82,14 @@ internal sealed class ServiceHost : IAsyncDisposable
     public static ClusterEngine NewEngine() => ClusterEngine.Open(new InMemoryClusterStore(), TopologyConfig.Default(), new ClusterOptions(),
         new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
-    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null)
+    /// <remarks><paramref name="wrap"/>: serve the service through a wrapper (e.g. <see cref="InPlaceFirst"/>).</remarks>
+    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null, Func<ClusApiService, IRpcDispatcher>? wrap = null)
     {
         var provider = new SwappableProvider(NewEngine());
         var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor) };
         var server = new RpcServer(idleTimeout is { } idle ? options with { IdleTimeout = idle } : options);
-        server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, new ClusApiService(provider), minimum);
+        var service = new ClusApiService(provider);
+        server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, wrap is null ? service : wrap(service), minimum);
         var listener = server.Listen(IPAddress.Loopback, 0);
         return new ServiceHost(server, listener, provider);
     }

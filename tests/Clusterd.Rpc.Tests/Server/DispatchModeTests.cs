@@ -46,6 +46,25 @@ public sealed class DispatchModeTests
     }
 
     [Fact]
+    public async Task ThreadPool_mode_offers_the_call_on_the_socket_event_thread_to_an_inline_capable_dispatcher_first()
+    {
+        // OfferingEchoDispatcher keeps "where" calls with an empty stub and declines the others.
+        var (completions, where) = await RunAsync("inline", "offer");
+        Assert.Equal("inline", completions);
+        Assert.Equal("thread:.NET Sockets", where[^1]);
+        var (_, declined) = await RunAsync("inline", "offer", stub: [1]);
+        Assert.All(declined, w => Assert.Equal("pool", w));
+    }
+
+    [Fact]
+    public async Task Thread_pool_completions_make_no_offer_the_call_is_already_on_a_pool_worker()
+    {
+        var (completions, where) = await RunAsync("pool", "offer");
+        Assert.Equal("pool", completions);
+        Assert.All(where, w => Assert.Equal("pool", w));
+    }
+
+    [Fact]
     public void A_registration_with_an_unknown_dispatch_mode_is_refused()
     {
         var server = new RpcServer();
@@ -54,7 +73,7 @@ public sealed class DispatchModeTests
     }
 
     /// <summary>Starts RpcHost with the given modes, makes five "where" calls, returns the mode it reported and the answers.</summary>
-    private static async Task<(string Completions, string[] Where)> RunAsync(string completions, string echoDispatch)
+    private static async Task<(string Completions, string[] Where)> RunAsync(string completions, string echoDispatch, byte[]? stub = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Clusterd.RpcHost.dll");
         Assert.True(File.Exists(dll), $"Clusterd.RpcHost.dll not found beside the tests: {dll}");
@@ -82,7 +101,7 @@ public sealed class DispatchModeTests
             var where = new string[5];
             for (int i = 0; i < where.Length; i++)
             {
-                where[i] = Encoding.ASCII.GetString(await client.CallAsync(OpWhere, ReadOnlyMemory<byte>.Empty));
+                where[i] = Encoding.ASCII.GetString(await client.CallAsync(OpWhere, stub ?? ReadOnlyMemory<byte>.Empty));
             }
 
             return (fields["completions"], where);
