@@ -147,7 +147,7 @@ public sealed class ChangeCommandTests(ClusterdFixture cluster) : IClassFixture<
             .EnumerateArray().Single();
         Assert.Equal("Direct", direct.GetProperty("stateInfo").GetString());
 
-        Cli.AssertOutput(Disk2, await cluster.RunAsync("Suspend-ClusterResource", "Cluster Disk 2", "-VolumeName", "Volume2"));
+        Cli.AssertOutput(Disk2, await cluster.RunAsync("resource", "suspend", "Cluster Disk 2", "--volume-name", "Volume2"));
         var inMaintenance = ReadCommandTests.Json(await cluster.RunAsync("csv", "list", "Volume2", "-o", "json")).EnumerateArray().Single();
         Assert.Equal("InMaintenance", inMaintenance.GetProperty("volumes")[0].GetProperty("faultState").GetString());
         Cli.AssertOutput(Disk2, await cluster.RunAsync("resource", "resume", "Cluster Disk 2"));
