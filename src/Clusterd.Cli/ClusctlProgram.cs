@@ -15,7 +15,8 @@ public static class ClusctlProgram
         var terminated = false;
         void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
         {
-            e.Cancel = true;
+            // The first Ctrl-C ends the command cleanly; a second one, while it is still ending, ends the process.
+            e.Cancel = !cts.IsCancellationRequested;
             cts.Cancel();
         }
         Console.CancelKeyPress += OnCancelKey;
