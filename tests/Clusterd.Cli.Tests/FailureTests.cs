@@ -134,31 +134,4 @@ public sealed class FailureTests(ClusterdFixture cluster) : IClassFixture<Cluste
         env.Remove("CLUSCTL_PASSWORD");
         Cli.AssertFails(2, "clusctl: no password: ", await Cli.RunChildAsync(env, "Get-ClusterNode"));
     }
-
-    [Fact]
-    public async Task The_real_process_ends_Watch_Cluster_on_SIGINT_with_130()
-    {
-        using var child = Cli.StartChild(cluster.Environment(), "Watch-Cluster");
-        var stderr = child.StandardError.ReadToEndAsync();
-        var firstLine = child.StandardOutput.ReadLineAsync();
-        var deadline = DateTime.UtcNow + Cli.Bound;
-        while (!firstLine.IsCompleted)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no change seen");
-            Assert.False(child.HasExited, await stderr);
-            Assert.Equal(0, (await cluster.RunAsync("Suspend-ClusterNode", "node3")).ExitCode);
-            Assert.Equal(0, (await cluster.RunAsync("Resume-ClusterNode", "node3")).ExitCode);
-            await Task.WhenAny(firstLine, Task.Delay(300));
-        }
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z Node \S+ node3$", await firstLine);
-
-        using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-        using var cts = new CancellationTokenSource(Cli.Bound);
-        await child.WaitForExitAsync(cts.Token);
-        Assert.Equal(130, child.ExitCode);
-        Assert.Equal("", await stderr);
-    }
 }
