@@ -21,10 +21,10 @@ namespace Clusterd.Client;
 public sealed partial class ClusterClient : IAsyncDisposable
 {
     /// <summary>The first output buffer a control is given; a larger answer comes back as ERROR_MORE_DATA with the size.</summary>
-    private const uint InitialControlBuffer = 4096;
+    internal const uint InitialControlBuffer = 4096;
 
     /// <summary>The largest output buffer asked for after ERROR_MORE_DATA (a server naming more is not believed).</summary>
-    private const uint MaxControlBuffer = 4 * 1024 * 1024;
+    internal const uint MaxControlBuffer = 4 * 1024 * 1024;
 
     private readonly ClusterConnectionOptions _options;
     private readonly ILogger _log;

@@ -182,7 +182,7 @@ internal sealed class Session
     /// </summary>
     public async Task<ReadOnlyMemory<byte>> ControlAsync(Func<uint, IClusApiCall<ControlResponse>> request, string what, CancellationToken cancellationToken)
     {
-        var size = 4096u;
+        var size = ClusterClient.InitialControlBuffer;
         for (var attempt = 0; ; attempt++)
         {
             var r = await CallAsync(request(size), cancellationToken).ConfigureAwait(false);
@@ -191,7 +191,7 @@ internal sealed class Session
                 throw new ClusterException(Win32Error.RpcProtocolError,
                     $"{what}: the answer's buffer ({r.OutBufferSize} bytes, {r.BytesReturned} returned, {r.Output.Length} sent) is not the {size} bytes asked for");
             }
-            if (r.Result == Win32Error.MoreData && attempt == 0 && r.BytesRequired > size && r.BytesRequired <= 4 * 1024 * 1024)
+            if (r.Result == Win32Error.MoreData && attempt == 0 && r.BytesRequired > size && r.BytesRequired <= ClusterClient.MaxControlBuffer)
             {
                 size = r.BytesRequired;
                 continue;
