@@ -39,7 +39,7 @@ public static class StoreLimits
 }
 
 /// <summary>Raised when a backend cannot make a batch durable; nothing of the batch was applied.</summary>
-public sealed class StoreException : Exception
+public class StoreException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public StoreException() { }
