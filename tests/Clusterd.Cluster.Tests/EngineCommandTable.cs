@@ -82,7 +82,7 @@ internal static class EngineCommandTable
         new(nameof(ClusterEngine.OnlineResource), NewResource, e => e.OnlineResource("x")),
         new(nameof(ClusterEngine.OfflineResource), Nothing, e => e.OfflineResource("Network Name")),
         // Failed is a runtime state (a resource comes back in its persistent state): nothing to store.
-        new(nameof(ClusterEngine.FailResource), Nothing, e => e.FailResource("Network Name"), WritesStore: false),
+        new(nameof(ClusterEngine.FailResource), Nothing, e => e.FailResource("Network Name")),
         new(nameof(ClusterEngine.SetClusterName), Nothing, e => e.SetClusterName("RENAMED")),
         // A common property and a new name (SET_COMMON_PROPERTIES with "Name"): the rename is part of the same command.
         new(nameof(ClusterEngine.SetProperties), Nothing,
@@ -93,7 +93,7 @@ internal static class EngineCommandTable
         // node2 owns Cluster Disk 2: its loss moves that coordinator (a database write).
         new(nameof(ClusterEngine.SetNodeDown), Nothing, e => e.SetNodeDown("node2")),
         // A node coming back is runtime state only (every node is up after a cluster start): nothing to store.
-        new(nameof(ClusterEngine.SetNodeUp), (e, c) => Assert.Equal(Win32Error.Success, e.SetNodeDown("node3")), e => e.SetNodeUp("node3"), WritesStore: false),
+        new(nameof(ClusterEngine.SetNodeUp), (e, c) => Assert.Equal(Win32Error.Success, e.SetNodeDown("node3")), e => e.SetNodeUp("node3")),
         new(nameof(ClusterEngine.FireDueTimers),
             (e, c) =>
             {
@@ -109,6 +109,10 @@ internal static class EngineCommandTable
     public static readonly IReadOnlyDictionary<string, string> Reads = new Dictionary<string, string>
     {
         [nameof(ClusterEngine.CheckSharedVolumeResource)] = "read",
+        [nameof(ClusterEngine.OpenReplica)] = "plumbing: opens a replica (ReplicaTests)",
+        [nameof(ClusterEngine.SetLeadership)] = "plumbing: leader duty on or off; changes no state (ReplicaTests)",
+        [nameof(ClusterEngine.RunAsLeader)] = "plumbing: runs other commands fenced (ReplicaTests)",
+        [nameof(ClusterEngine.ReconcileMembers)] = "leader duty made of SetNodeDown/SetNodeUp, which are listed (ReplicaTests)",
         [nameof(ClusterEngine.GetSharedVolumeInfo)] = "read",
         [nameof(ClusterEngine.GetAllSharedVolumes)] = "read",
         [nameof(ClusterEngine.FindSharedVolume)] = "read",

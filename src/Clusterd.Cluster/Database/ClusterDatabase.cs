@@ -74,6 +74,87 @@ public sealed class ClusterDatabase
         return db;
     }
 
+    /// <summary>
+    /// Applies one committed write of another replica to the tree (docs/multi-node.md, "Replication"): a key record
+    /// creates the key (or, deleted, removes it with whatever is left under it), a value record sets or deletes the
+    /// value. Records that are not database records are ignored. A malformed value record throws
+    /// <see cref="InvalidDataException"/> before anything changes.
+    /// </summary>
+    public void Apply(StoreWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (write.Durability != Durability.Nonvolatile)
+        {
+            return;
+        }
+        if (write.Key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+        {
+            var path = write.Key[KeyPrefix.Length..];
+            if (write.Value is { } v)
+            {
+                var key = Ensure(path);
+                if (v.Length >= 8)
+                {
+                    key.LastWriteTime = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(v.Span), TimeSpan.Zero);
+                }
+            }
+            else if (Find(path) is { Parent: { } parent } gone)
+            {
+                parent.RemoveSubkey(gone.Name);
+            }
+        }
+        else if (write.Key.StartsWith(ValuePrefix, StringComparison.Ordinal))
+        {
+            var rest = write.Key[ValuePrefix.Length..];
+            var sep = rest.IndexOf(Separator, StringComparison.Ordinal);
+            if (sep < 0)
+            {
+                throw new InvalidDataException($"cluster database record '{write.Key}' is malformed");
+            }
+            if (write.Value is { } v)
+            {
+                var value = DbValue.FromStoreBytes(v.Span) ?? throw new InvalidDataException($"cluster database record '{write.Key}' is malformed");
+                Ensure(rest[..sep]).PutValue(rest[(sep + 1)..], value);
+            }
+            else
+            {
+                Find(rest[..sep])?.RemoveValue(rest[(sep + 1)..]);
+            }
+        }
+    }
+
+    /// <summary>Empties the tree and loads <paramref name="records"/> into it (a replica reloading after a gap).</summary>
+    public void Reload(IEnumerable<StoreRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var name in Root.Subkeys.Keys.ToList())
+        {
+            Root.RemoveSubkey(name);
+        }
+        foreach (var name in Root.Values.Keys.ToList())
+        {
+            Root.RemoveValue(name);
+        }
+        foreach (var r in records)
+        {
+            Apply(new StoreWrite(r.Key, r.Value, r.Durability));
+        }
+    }
+
+    private DbKey? Find(string path)
+    {
+        var k = Root;
+        foreach (var part in path.Split('\\', StringSplitOptions.RemoveEmptyEntries))
+        {
+            k = k.Subkey(part);
+            if (k is null)
+            {
+                return null;
+            }
+        }
+        return k;
+    }
+
     private DbKey Ensure(string path)
     {
         var k = Root;

@@ -172,11 +172,11 @@ public sealed partial class ClusterEngine
     {
         tx.SetString(r.Key, V.Group, to.Id);
         from.Resources.Remove(r);
-        to.Resources.Add(r);
+        InsertInOrder(to, r);
         tx.OnUndo(() =>
         {
             to.Resources.Remove(r);
-            from.Resources.Add(r);
+            InsertInOrder(from, r);
         });
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.OwnerChanged, r.Id, r.Name, to.Id, r.TypeName));
     }
@@ -287,11 +287,17 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.InvalidFunction;
         }
+        if (_replica is not null && !string.Equals(n.Id, _localNodeId, StringComparison.OrdinalIgnoreCase))
+        {
+            // Node-local truth (docs/multi-node.md): only a node itself knows whether it reaches a disk.
+            return Win32Error.ClusterInvalidRequest;
+        }
         var changed = connected ? r.DisconnectedNodeIds.Remove(n.Id) : r.DisconnectedNodeIds.Add(n.Id);
         if (!changed)
         {
             return Win32Error.Success;
         }
+        tx.TouchDisks(n.Id);
         tx.OnUndo(() =>
         {
             if (connected)

@@ -85,6 +85,7 @@ public sealed partial class ClusterEngine
         {
             if (r.DisconnectedNodeIds.Remove(n.Id))
             {
+                tx.TouchDisks(n.Id);
                 tx.OnUndo(() => r.DisconnectedNodeIds.Add(n.Id));
             }
         }
@@ -125,6 +126,7 @@ public sealed partial class ClusterEngine
     private void TakeNodeDown(Tx tx, Node n)
     {
         var wasJoining = n.IsJoining;
+        tx.TouchNode(n.Id);
         n.IsUp = false;
         n.IsJoining = false;
         _joinDue.Remove(n.Id, out var joinDue);
@@ -171,6 +173,7 @@ public sealed partial class ClusterEngine
             return Win32Error.ClusterNodeAlreadyUp;
         }
         n.IsUp = true;
+        tx.TouchNode(n.Id);
         tx.OnUndo(() => n.IsUp = false);
         if (Options.NodeJoinDelay > TimeSpan.Zero)
         {
@@ -200,6 +203,7 @@ public sealed partial class ClusterEngine
         }
         n.IsJoining = false;
         _joinDue.Remove(n.Id);
+        tx.TouchNode(n.Id);
         tx.OnUndo(() =>
         {
             n.IsJoining = true;

@@ -48,7 +48,7 @@ public sealed partial class ClusterEngine
         var r = new Resource(k);
         _resources[id] = r;
         _resourceNames[name] = r;
-        g.Resources.Add(r);
+        InsertInOrder(g, r);
         tx.OnUndo(() =>
         {
             _resources.Remove(id);
@@ -290,6 +290,7 @@ public sealed partial class ClusterEngine
         var due = DeadlineAfter(tx.Now, TimeSpan.FromSeconds(seconds)) ?? DateTimeOffset.MaxValue;
         _pendingDue[r.Id] = due;
         _pendingTarget[r.Id] = target;
+        tx.TouchResource(r.Id);
         tx.OnUndo(() =>
         {
             _pendingDue.Remove(r.Id);
@@ -304,6 +305,7 @@ public sealed partial class ClusterEngine
     {
         if (_pendingDue.Remove(r.Id, out var due) && _pendingTarget.Remove(r.Id, out var target))
         {
+            tx.TouchResource(r.Id);
             tx.OnUndo(() =>
             {
                 _pendingDue[r.Id] = due;
@@ -324,6 +326,20 @@ public sealed partial class ClusterEngine
         return true;
     }
 
+    /// <summary>
+    /// Adds a resource to its group's list at its place in key order, the order a replica rebuilding from the
+    /// database gets too (and a restart), so every node enumerates a group's resources alike.
+    /// </summary>
+    private static void InsertInOrder(Group g, Resource r)
+    {
+        var i = 0;
+        while (i < g.Resources.Count && StringComparer.OrdinalIgnoreCase.Compare(g.Resources[i].Id, r.Id) < 0)
+        {
+            i++;
+        }
+        g.Resources.Insert(i, r);
+    }
+
     private static bool IsPending(Resource r) => r.State is ClusterResourceState.OnlinePending or ClusterResourceState.OfflinePending;
 
     /// <summary>
@@ -338,6 +354,7 @@ public sealed partial class ClusterEngine
             return;
         }
         r.State = state;
+        tx.TouchResource(r.Id);
         tx.OnUndo(() => r.State = old);
         tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.StateChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         if (_groups.TryGetValue(r.GroupId, out var g))

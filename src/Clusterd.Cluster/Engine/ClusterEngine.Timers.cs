@@ -71,7 +71,8 @@ public sealed partial class ClusterEngine
     private (Win32Error Error, int Fired) FireDueCore()
     {
         var fired = 0;
-        var error = Execute(tx =>
+        // On a replica only the leader fires deadlines, fenced by its election key (docs/multi-node.md, "Deadlines").
+        var error = RunAsLeader(() => Execute(tx =>
         {
             var now = tx.Now;
             while (_deadlines.TryPeek(out var entry, out var due) && due <= now)
@@ -84,7 +85,7 @@ public sealed partial class ClusterEngine
                 }
             }
             return Win32Error.Success;
-        });
+        }));
         return (error, fired);
     }
 
@@ -111,7 +112,7 @@ public sealed partial class ClusterEngine
     /// </summary>
     private void ArmTimer(TimeSpan? notBefore = null)
     {
-        if (_disposed)
+        if (_disposed || (_replica is not null && _leaderFence is null))
         {
             return;
         }

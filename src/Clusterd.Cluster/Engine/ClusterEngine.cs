@@ -140,6 +140,7 @@ public sealed partial class ClusterEngine : IDisposable
             }
             _disposed = true;
             _timer?.Dispose();
+            _watch?.Dispose();
         }
     }
 
@@ -155,33 +156,48 @@ public sealed partial class ClusterEngine : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var tx = new Tx(_time.GetUtcNow());
-            Win32Error result;
-            ClusterEvent[] events;
-            try
+            DrainInbox();
+            for (var attempt = 1; ; attempt++)
             {
-                result = body(tx);
-                if (result is not (Win32Error.Success or Win32Error.IoPending))
+                var tx = new Tx(_time.GetUtcNow(), _activeFence);
+                Win32Error result;
+                ClusterEvent[] events;
+                try
+                {
+                    result = body(tx);
+                    if (result is not (Win32Error.Success or Win32Error.IoPending))
+                    {
+                        tx.Rollback();
+                        return result;
+                    }
+                    WriteRuntime(tx);
+                    events = EventsOf(tx);
+                    var (stored, conflictAt) = _replica is null ? (CommitToStore(tx), 0L) : CommitReplicated(tx, events);
+                    if (conflictAt > 0)
+                    {
+                        // Another node committed first (docs/multi-node.md, "Replication"): undo, catch up, run again.
+                        tx.Rollback();
+                        if (attempt >= MaxCommitAttempts || !CatchUp(conflictAt))
+                        {
+                            return Win32Error.WriteFault;
+                        }
+                        continue;
+                    }
+                    if (stored != Win32Error.Success)
+                    {
+                        tx.Rollback();
+                        return stored;
+                    }
+                }
+                catch
                 {
                     tx.Rollback();
-                    return result;
+                    throw;
                 }
-                events = EventsOf(tx);
-                var stored = CommitToStore(tx);
-                if (stored != Win32Error.Success)
-                {
-                    tx.Rollback();
-                    return stored;
-                }
+                // Committed: from here on nothing may fail (docs/engine-rules.md).
+                AfterCommit(events);
+                return result;
             }
-            catch
-            {
-                tx.Rollback();
-                throw;
-            }
-            // Committed: from here on nothing may fail (docs/engine-rules.md).
-            AfterCommit(events);
-            return result;
         }
     }
 
@@ -229,7 +245,9 @@ public sealed partial class ClusterEngine : IDisposable
         }
         try
         {
-            _store.Commit([.. tx.Writes]);
+            var batch = tx.Writes.ToArray();
+            _store.Commit(batch);
+            RememberRuntime(batch);
             return Win32Error.Success;
         }
         catch (StoreException)

@@ -15,8 +15,33 @@ public sealed class Tx
     private readonly List<ClusterEvent> _events = [];
     private readonly List<Model.Resource> _csvTouched = [];
     private readonly HashSet<Model.Resource> _csvTouchedSet = [];
+    private readonly HashSet<string> _nodesTouched = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _resourcesTouched = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _disksTouched = new(StringComparer.OrdinalIgnoreCase);
 
-    internal Tx(DateTimeOffset now) => Now = now;
+    internal Tx(DateTimeOffset now, Store.StoreFence? fence = null)
+    {
+        Now = now;
+        Fence = fence;
+    }
+
+    /// <summary>The leader fence the command commits under (leader duties of a multi-node cluster), or null.</summary>
+    internal Store.StoreFence? Fence { get; }
+
+    /// <summary>Nodes whose runtime state (up, joining) the command changed; their records are written at commit.</summary>
+    internal IReadOnlyCollection<string> NodesTouched => _nodesTouched;
+
+    /// <summary>Resources whose runtime state (state, pending transition) the command changed.</summary>
+    internal IReadOnlyCollection<string> ResourcesTouched => _resourcesTouched;
+
+    /// <summary>Nodes whose disk connectivity the command changed (node-local records).</summary>
+    internal IReadOnlyCollection<string> DisksTouched => _disksTouched;
+
+    internal void TouchNode(string id) => _nodesTouched.Add(id);
+
+    internal void TouchResource(string id) => _resourcesTouched.Add(id);
+
+    internal void TouchDisks(string nodeId) => _disksTouched.Add(nodeId);
 
     /// <summary>The command's time (from the engine's TimeProvider), the same for every change it makes.</summary>
     public DateTimeOffset Now { get; }
@@ -149,5 +174,8 @@ public sealed class Tx
         _events.Clear();
         _csvTouched.Clear();
         _csvTouchedSet.Clear();
+        _nodesTouched.Clear();
+        _resourcesTouched.Clear();
+        _disksTouched.Clear();
     }
 }

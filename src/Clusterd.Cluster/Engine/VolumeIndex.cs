@@ -21,6 +21,8 @@ internal sealed class VolumeIndex
         _byName[Normalize(v.VolumeName)] = v;
     }
 
+    public void Clear() => _byName.Clear();
+
     public void Remove(SharedVolume v)
     {
         _byName.Remove(v.FriendlyName);

@@ -1,0 +1,275 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Engine;
+using Clusterd.Cluster.Topology;
+using Clusterd.Store;
+using static Clusterd.Cluster.Tests.EngineFixture;
+
+namespace Clusterd.Cluster.Tests;
+
+/// <summary>
+/// The engine as a replica (docs/multi-node.md): several engines on one ordered log pass through the same states,
+/// a command refused because another node committed first runs again on the caught-up state, only the leader fires
+/// deadlines (fenced), and node-local facts are written only by their node. The etcd store itself is tested against a
+/// real etcd (tests/Clusterd.Store.Tests) and the whole cluster with real processes (tests/Clusterd.Server.Tests).
+/// </summary>
+public sealed class ReplicaTests
+{
+    private sealed class Pair : IDisposable
+    {
+        public Pair(int count = 2)
+        {
+            Log = new InMemoryReplicatedLog();
+            Views = [.. Enumerable.Range(0, count).Select(_ => Log.View())];
+            Engines = [.. Views.Select((v, i) => ClusterEngine.OpenReplica(v, TopologyConfig.Default(), new ClusterOptions
+            {
+                LocalNodeName = "node" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                NewId = () => Guid.NewGuid(),
+            }, Clock))];
+            for (var i = 0; i < count; i++)
+            {
+                var events = new List<ClusterEvent>();
+                Events.Add(events);
+                Engines[i].Subscribe(e =>
+                {
+                    lock (events)
+                    {
+                        events.Add(e);
+                    }
+                });
+            }
+        }
+
+        public InMemoryReplicatedLog Log { get; }
+        public InMemoryReplicatedLog.Node[] Views { get; }
+        public ClusterEngine[] Engines { get; }
+        public ManualClock Clock { get; } = new(Start);
+        public List<List<ClusterEvent>> Events { get; } = [];
+
+        public ClusterEngine A => Engines[0];
+        public ClusterEngine B => Engines[1];
+
+        /// <summary>Waits (real time, bounded) until every replica has applied the whole log.</summary>
+        public void Settle()
+        {
+            var ok = SpinWait.SpinUntil(() => Engines.All(e => e.AppliedRevision == LastBatch()), TimeSpan.FromSeconds(10));
+            Assert.True(ok, "replicas did not catch up: " + string.Join(",", Engines.Select(e => e.AppliedRevision)) + " vs " + LastBatch());
+        }
+
+        private long LastBatch() => Views[0].Snapshot().Revision;
+
+        public void Dispose()
+        {
+            foreach (var e in Engines)
+            {
+                e.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The replicated state: everything but the node's own identity and its event numbering.</summary>
+    private static string Replicated(ClusterEngine e)
+    {
+        var dump = e.DumpState();
+        return string.Join('\n', dump.Split('\n').Where(l => !l.StartsWith("localNode ", StringComparison.Ordinal)));
+    }
+
+    public static TheoryData<string> Commands => [.. EngineCommandTable.All.Select(c => c.Method)];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_command_committed_on_one_replica_leaves_every_replica_in_the_same_state(string method)
+    {
+        var command = EngineCommandTable.All.Single(c => c.Method == method);
+        using var p = new Pair();
+        p.A.SetLeadership(p.Log.Elect("leader/a"));
+        command.Arrange(p.A, p.Clock);
+        p.Settle();
+        var before = Replicated(p.B);
+
+        var result = command.Run(p.A);
+
+        Assert.True(result is Win32Error.Success or Win32Error.IoPending || !command.ReportsCode, method + ": " + result);
+        p.Settle();
+        Assert.Equal(Replicated(p.A), Replicated(p.B));
+        if (command.WritesStore && command.ReportsCode)
+        {
+            Assert.NotEqual(before, Replicated(p.B)); // the command did change something, and B saw it
+        }
+    }
+
+    [Fact]
+    public void A_change_on_one_node_is_seen_and_notified_on_the_other()
+    {
+        using var p = new Pair();
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        p.Settle();
+
+        var seen = p.B.FindSharedVolume(Volume1)!;
+        Assert.Equal(SharedVolumeBackupState.InProgress, seen.BackupState);
+        Assert.Equal(Start + TimeSpan.FromSeconds(60), seen.BackupDeadline);
+        lock (p.Events[1])
+        {
+            Assert.Contains(p.Events[1], e => e.ObjectType == ClusterObjectType.SharedVolume && e.Change == ClusterChange.SharedVolumeState
+                && e.SharedVolumeStates.Any(s => s.VolumeName == Volume1Guid));
+        }
+    }
+
+    [Fact]
+    public void A_command_refused_because_another_node_committed_first_runs_again_on_the_caught_up_state()
+    {
+        using var p = new Pair();
+        p.Views[0].HoldDelivery = true; // A falls behind
+        Assert.Equal(Win32Error.Success, p.B.SetCsvMaintenanceMode(Disk1, Volume1, true));
+        Assert.Equal(0, p.A.RemoteBatches);
+
+        p.Views[0].HoldDelivery = false;
+        // A's commit is refused (B committed first); A catches up and runs the command again on B's state.
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        p.Settle();
+
+        foreach (var e in p.Engines)
+        {
+            var v = e.FindSharedVolume(Volume1)!;
+            Assert.True(v.Maintenance);
+            Assert.Equal(SharedVolumeBackupState.InProgress, v.BackupState);
+        }
+        Assert.Equal(Replicated(p.A), Replicated(p.B));
+    }
+
+    [Fact]
+    public void Racing_commands_on_every_replica_are_all_applied_once_in_one_order()
+    {
+        using var p = new Pair(3);
+        var volumes = new[] { (Disk1, Volume1), (Disk2, Volume2) };
+        var threads = p.Engines.Select((e, i) => new Thread(() =>
+        {
+            for (var k = 0; k < 40; k++)
+            {
+                var (disk, volume) = volumes[(i + k) % 2];
+                var state = k % 2 == 0 ? SharedVolumeBackupState.InProgress : SharedVolumeBackupState.None;
+                Assert.Equal(Win32Error.Success, e.SetBackupMode(disk, volume, state, (uint)(10 + i)));
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        p.Settle();
+
+        Assert.Equal(Replicated(p.Engines[0]), Replicated(p.Engines[1]));
+        Assert.Equal(Replicated(p.Engines[0]), Replicated(p.Engines[2]));
+    }
+
+    [Fact]
+    public void Only_the_leader_fires_a_due_deadline_and_a_new_leader_fires_it_at_once()
+    {
+        using var p = new Pair();
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        p.Settle();
+        p.Clock.Now += TimeSpan.FromSeconds(61);
+
+        Assert.Equal(0, p.A.FireDueTimers()); // nobody leads: nobody fires
+        Assert.Equal(SharedVolumeBackupState.InProgress, p.B.FindSharedVolume(Volume1)!.BackupState);
+
+        p.B.SetLeadership(p.Log.Elect("leader/b")); // B wins the election: it arms at once for the overdue deadline
+        Assert.Equal(TimeSpan.FromMilliseconds(1), p.Clock.Armed);
+        Assert.Equal(1, p.B.FireDueTimers()); // what the armed timer runs: the expiry, once
+        Assert.Equal(0, p.B.FireDueTimers());
+        p.Settle();
+
+        foreach (var e in p.Engines)
+        {
+            Assert.Equal(SharedVolumeBackupState.None, e.FindSharedVolume(Volume1)!.BackupState);
+        }
+        Assert.Equal(Replicated(p.A), Replicated(p.B));
+    }
+
+    [Fact]
+    public void A_deposed_leader_fires_nothing_its_fenced_commit_is_refused_and_nothing_changes()
+    {
+        using var p = new Pair();
+        var fence = p.Log.Elect("leader/a");
+        p.A.SetLeadership(fence);
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        p.Settle();
+        p.Log.Depose("leader/a"); // its lease lapsed while it was paused; it has not noticed yet
+        var revision = p.Log.Revision;
+        p.Clock.Now += TimeSpan.FromSeconds(61);
+
+        Assert.Equal(0, p.A.FireDueTimers());
+
+        Assert.Equal(revision, p.Log.Revision);
+        Assert.Equal(SharedVolumeBackupState.InProgress, p.A.FindSharedVolume(Volume1)!.BackupState);
+    }
+
+    [Fact]
+    public void The_leader_takes_a_node_whose_member_key_is_gone_down_and_fails_its_groups_over()
+    {
+        using var p = new Pair();
+        p.A.SetLeadership(p.Log.Elect("leader/a"));
+        var owned = p.A.Enumerate(ClusterEnumType.Group).Select(g => p.A.FindGroup(g)!).Where(g => g.OwnerNodeName == "node1").ToList();
+        Assert.NotEmpty(owned);
+
+        Assert.Equal(1, p.A.ReconcileMembers(["node2", "node3"]));
+        p.Settle();
+
+        Assert.Equal(ClusterNodeState.Down, p.B.FindNode("node1")!.State);
+        foreach (var g in owned)
+        {
+            Assert.NotEqual("node1", p.B.FindGroup(g.Id)!.OwnerNodeName);
+        }
+        Assert.Equal(0, p.B.ReconcileMembers(["node1", "node2", "node3"])); // not the leader: does nothing
+        Assert.Equal(1, p.A.ReconcileMembers(["node1", "node2", "node3"])); // node1 is back
+        p.Settle();
+        Assert.NotEqual(ClusterNodeState.Down, p.B.FindNode("node1")!.State);
+    }
+
+    [Fact]
+    public void Only_a_node_itself_writes_its_disk_connectivity()
+    {
+        using var p = new Pair();
+        Assert.Equal(Win32Error.ClusterInvalidRequest, p.A.SetDiskConnectivity(Disk1, "node2", connected: false));
+        Assert.Equal(Win32Error.Success, p.B.SetDiskConnectivity(Disk1, "node2", connected: false));
+        p.Settle();
+
+        var states = p.A.GetAllVolumeStates().Where(s => s.NodeName == "node2" && s.VolumeName == Volume1Guid).ToList();
+        Assert.NotEmpty(states);
+        Assert.All(states, s => Assert.Equal(SharedVolumeState.ActiveBlockRedirected, s.State));
+    }
+
+    [Fact]
+    public void A_replica_opened_later_starts_from_the_whole_state_including_volatile_backup_mode()
+    {
+        using var p = new Pair();
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        using var late = ClusterEngine.OpenReplica(p.Log.View(), TopologyConfig.Default(), new ClusterOptions { LocalNodeName = "node3" }, p.Clock);
+
+        Assert.Equal(SharedVolumeBackupState.InProgress, late.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(Replicated(p.A), Replicated(late));
+    }
+
+    [Fact]
+    public void Event_encoding_round_trips_every_field_and_refuses_truncated_bytes()
+    {
+        ClusterEvent[] events =
+        [
+            new(0, ClusterObjectType.Group, ClusterChange.OwnerChanged, "g1", "Cluster Group", null, null, []) { Snapshot = new EventSnapshot(2, "1", 1) },
+            new(0, ClusterObjectType.Resource, ClusterChange.Deleted, "r1", "x", "g1", "Generic Service", []),
+            new(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeState, "r2", "Cluster Disk 1", null, null,
+                [new SharedVolumeNodeState(Volume1Guid, "node2", SharedVolumeState.ActiveRedirected, "Volume1", (RedirectedIOReason)1, (BlockRedirectedIOReason)2)]),
+        ];
+        var bytes = ClusterEventCodec.Encode(events);
+        var back = ClusterEventCodec.Decode(bytes);
+
+        Assert.Equal(events.Length, back.Count);
+        for (var i = 0; i < events.Length; i++)
+        {
+            Assert.Equal(events[i] with { SharedVolumeStates = [] }, back[i] with { SharedVolumeStates = [] });
+            Assert.Equal(events[i].SharedVolumeStates, back[i].SharedVolumeStates);
+        }
+        for (var cut = 1; cut < bytes.Length; cut++)
+        {
+            Assert.Throws<InvalidDataException>(() => ClusterEventCodec.Decode(bytes.AsSpan(0, cut)));
+        }
+        Assert.Throws<InvalidDataException>(() => ClusterEventCodec.Decode([2, 0, 0, 0, 0]));
+        Assert.Empty(ClusterEventCodec.Decode([]));
+    }
+}
