@@ -24,6 +24,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private readonly ILogger _engineLog;
     private FaultInjectingStore? _store;
     private ClusterEngine? _engine;
+    private Clusterd.Store.Etcd.EtcdConnection? _etcd;
+    private IReplicatedStore? _replicated;
+    private IClusterMembership? _membership;
     private string? _fault;
     private bool _disposed;
 
@@ -37,6 +40,12 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
 
     /// <summary>Whether <see cref="Open"/> found an empty database and seeded it from the topology.</summary>
     public bool Seeded { get; private set; }
+
+    /// <summary>True when this node joined a cluster that had no live member (a cluster start: volatile state dropped).</summary>
+    public bool ClusterStart { get; private set; }
+
+    /// <summary>The membership of a multi-node cluster (--store etcd), else null.</summary>
+    public IClusterMembership? Membership => _membership;
 
     /// <summary>The virtual clock in emulator mode, else null.</summary>
     public VirtualTimeProvider? VirtualClock => _time as VirtualTimeProvider;
@@ -187,6 +196,11 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
 
     private void Start()
     {
+        if (_options.Store == StoreKind.Etcd)
+        {
+            StartReplica();
+            return;
+        }
         var store = new FaultInjectingStore(new SqliteClusterStore(_options.DataDirectory));
         try
         {
@@ -205,12 +219,99 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private ClusterOptions EngineOptions() =>
         new() { Profile = _options.Profile, LocalNodeName = _options.LocalNode, Logger = _engineLog };
 
+    /// <summary>
+    /// One node of a multi-node cluster (docs/multi-node.md): join the membership (which drops volatile state when the
+    /// whole cluster was down), open the replica, then follow leadership (the leader fires deadlines and fails over
+    /// the groups of nodes whose lease lapsed).
+    /// </summary>
+    private void StartReplica()
+    {
+        var layout = new Clusterd.Store.Etcd.EtcdLayout(_options.EtcdPrefix);
+        var timing = MembershipTiming.FromHeartbeat(_options.SameSubnetDelay, _options.SameSubnetThreshold);
+        _etcd = new Clusterd.Store.Etcd.EtcdConnection(_options.EtcdEndpoints);
+        try
+        {
+            if (_topology.Nodes.All(n => !string.Equals(n, _options.LocalNode, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new StoreException($"--local-node {_options.LocalNode}: the topology has no such node ({string.Join(", ", _topology.Nodes)})");
+            }
+            _replicated = new Clusterd.Store.Etcd.EtcdClusterStore(_etcd, layout);
+            var membership = new Clusterd.Store.Etcd.EtcdMembership(_etcd, layout, timing, TimeProvider.System, _engineLog);
+            _membership = membership;
+            ClusterStart = membership.Join(_options.LocalNode!);
+            var engineOptions = EngineOptions() with { NodeJoinDelay = timing.KeepAlivePeriod };
+            _engine = ClusterEngine.OpenReplica(_replicated, _topology, engineOptions, _time);
+            Seeded = _engine.AppliedRevision <= 1;
+            membership.LeadershipChanged += OnLeadership;
+            membership.MembersChanged += OnMembers;
+            OnLeadership(membership.Leadership);
+        }
+        catch
+        {
+            StopEngine();
+            throw;
+        }
+    }
+
+    private void OnLeadership(StoreFence? fence) => Follow(e =>
+    {
+        e.SetLeadership(fence);
+        if (fence is not null && _membership is { } m)
+        {
+            e.ReconcileMembers(m.LiveMembers);
+        }
+    });
+
+    private void OnMembers(IReadOnlyCollection<string> live) => Follow(e => e.ReconcileMembers(live));
+
+    /// <summary>Runs a membership reaction on the engine unless the host is stopping; never throws (it runs on etcd's threads).</summary>
+    private void Follow(Action<ClusterEngine> action)
+    {
+        try
+        {
+            if (!_gate.TryEnterReadLock(TimeSpan.FromSeconds(5)))
+            {
+                return;
+            }
+            try
+            {
+                if (!_disposed && _engine is { } e)
+                {
+                    action(e);
+                }
+            }
+            finally
+            {
+                _gate.ExitReadLock();
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or StoreException or InvalidOperationException)
+        {
+            EngineLogFault(ex);
+        }
+    }
+
+    private void EngineLogFault(Exception ex) =>
+        _engineLog.LogWarning(ex, "a membership change could not be applied; the next change or leader retries");
+
     private void StopEngine()
     {
-        // Engine first (its timer stops), then the store, whose Dispose releases the data-directory lock.
+        // Membership first (a clean stop revokes the leases: Down for everyone at once), then the engine (its timer
+        // stops), then the store, whose Dispose releases the data-directory lock.
+        if (_membership is { } m)
+        {
+            m.LeadershipChanged -= OnLeadership;
+            m.MembersChanged -= OnMembers;
+            m.Dispose();
+            _membership = null;
+        }
         _engine?.Dispose();
         _engine = null;
         _store?.Dispose();
         _store = null;
+        _replicated?.Dispose();
+        _replicated = null;
+        _etcd?.Dispose();
+        _etcd = null;
     }
 }

@@ -48,11 +48,39 @@ internal static class CommandLine
         var parsed = definition.Root.Parse(args);
         return parsed.Action switch
         {
-            CliAction.Run => new CommandLineResult(CommandLineAction.Run, definition.Bind(parsed.Result!), null),
+            CliAction.Run => Checked(definition.Bind(parsed.Result!)),
             CliAction.Help => new CommandLineResult(CommandLineAction.Help, null, null),
             CliAction.Version => new CommandLineResult(CommandLineAction.Version, null, null),
             _ => new CommandLineResult(CommandLineAction.Error, null, parsed.Error),
         };
+    }
+
+    /// <summary>The rules between options: --store etcd needs its endpoints and the node's name, and no emulator.</summary>
+    private static CommandLineResult Checked(ServerOptions options)
+    {
+        string? error = null;
+        if (options.Store == StoreKind.Etcd)
+        {
+            if (options.EtcdEndpoints.Count == 0)
+            {
+                error = "--store etcd needs --etcd-endpoints";
+            }
+            else if (options.LocalNode is null)
+            {
+                error = "--store etcd needs --local-node: the node this clusterd runs as";
+            }
+            else if (options.Emulator)
+            {
+                error = "--emulator runs a one-process cluster on a virtual clock; it cannot be combined with --store etcd";
+            }
+        }
+        else if (options.EtcdEndpoints.Count != 0)
+        {
+            error = "--etcd-endpoints is used only with --store etcd";
+        }
+        return error is null
+            ? new CommandLineResult(CommandLineAction.Run, options, null)
+            : new CommandLineResult(CommandLineAction.Error, null, error);
     }
 
     /// <summary>The options, in help-text order; relative paths resolve against the working directory given.</summary>
@@ -83,6 +111,11 @@ internal static class CommandLine
         private readonly Option<TimeSpan> _handshakeTimeout;
         private readonly Option<TimeSpan> _idleTimeout;
         private readonly Option<TimeSpan> _unauthenticatedIdleTimeout;
+        private readonly Option<StoreKind> _store;
+        private readonly Option<IReadOnlyList<Uri>> _etcdEndpoints;
+        private readonly Option<string> _etcdPrefix;
+        private readonly Option<TimeSpan> _sameSubnetDelay;
+        private readonly Option<int> _sameSubnetThreshold;
 
         public Definition(string workingDirectory)
         {
@@ -149,6 +182,32 @@ internal static class CommandLine
                 "The same for a connection that never authenticated, e.g. an endpoint mapper client " +
                 $"(default: {Seconds(RpcListenerOptions.Defaults.UnauthenticatedIdleTimeout)}).",
                 v => ParseSeconds("--unauthenticated-idle-timeout", v), () => RpcListenerOptions.Defaults.UnauthenticatedIdleTimeout));
+            _store = Root.Add(CliOptions.Value(
+                "--store", "sqlite|etcd",
+                "Where the cluster database lives: sqlite (one machine, in --data-dir; default) or etcd (one clusterd per node, " +
+                "sharing the cluster through --etcd-endpoints; needs --local-node).",
+                ParseStore, () => StoreKind.Sqlite));
+            _etcdEndpoints = Root.Add(CliOptions.Value<IReadOnlyList<Uri>>(
+                "--etcd-endpoints", "URLS", "The etcd members, comma-separated (e.g. http://127.0.0.1:2379); with --store etcd.",
+                ParseEndpoints, () => []));
+            _etcdPrefix = Root.Add(CliOptions.Value(
+                "--etcd-prefix", "PREFIX", $"The cluster's key prefix in etcd, ending with '/' (default: {Clusterd.Store.Etcd.EtcdLayout.DefaultPrefix}).",
+                v => v.EndsWith('/') && v.Length > 1 ? v : throw new FormatException($"--etcd-prefix: '{v}' must end with '/'"),
+                () => Clusterd.Store.Etcd.EtcdLayout.DefaultPrefix));
+            _sameSubnetDelay = Root.Add(CliOptions.Value(
+                "--same-subnet-delay", "MS",
+                "Heartbeat period in milliseconds (SameSubnetDelay, 250-4000; default 1000): the node's lease is renewed this often.",
+                v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 250 and <= 4000
+                    ? TimeSpan.FromMilliseconds(ms)
+                    : throw new FormatException($"--same-subnet-delay: '{v}' is not 250-4000 milliseconds"),
+                () => TimeSpan.FromSeconds(1)));
+            _sameSubnetThreshold = Root.Add(CliOptions.Value(
+                "--same-subnet-threshold", "N",
+                "Missed heartbeats before a node is Down (SameSubnetThreshold, 2-120; default 5): the lease TTL is delay x threshold.",
+                v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 2 and <= 120
+                    ? n
+                    : throw new FormatException($"--same-subnet-threshold: '{v}' is not 2-120"),
+                () => 5));
         }
 
         public ServerOptions Bind(ParseResult result) => new()
@@ -160,6 +219,11 @@ internal static class CommandLine
             Profile = result.GetValue(_profile),
             LocalNode = result.GetValue(_localNode),
             Emulator = result.GetValue(_emulator),
+            Store = result.GetValue(_store),
+            EtcdEndpoints = result.GetValue(_etcdEndpoints)!,
+            EtcdPrefix = result.GetValue(_etcdPrefix)!,
+            SameSubnetDelay = result.GetValue(_sameSubnetDelay),
+            SameSubnetThreshold = result.GetValue(_sameSubnetThreshold),
             Rpc = new RpcListenerOptions
             {
                 Listen = result.GetValue(_listen)!,
@@ -215,6 +279,34 @@ internal static class CommandLine
         "pool" => SocketCompletionMode.Pool,
         _ => throw new FormatException($"--socket-completions: '{value}' is not inline or pool"),
     };
+
+    private static StoreKind ParseStore(string value) => value switch
+    {
+        "sqlite" => StoreKind.Sqlite,
+        "etcd" => StoreKind.Etcd,
+        _ => throw new FormatException($"--store: '{value}' is not sqlite or etcd"),
+    };
+
+    private static IReadOnlyList<Uri> ParseEndpoints(string value)
+    {
+        IReadOnlyList<Uri> list;
+        try
+        {
+            list = Clusterd.Store.Etcd.EtcdConnection.ParseEndpoints(value);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException("--etcd-endpoints: " + e.Message, e);
+        }
+        foreach (var uri in list)
+        {
+            if (uri.AbsolutePath != "/" || uri.Query.Length != 0)
+            {
+                throw new FormatException($"--etcd-endpoints: '{uri}': give only scheme, host and port");
+            }
+        }
+        return list;
+    }
 
     private static CsvProfile ParseProfile(string value) => value.ToUpperInvariant() switch
     {

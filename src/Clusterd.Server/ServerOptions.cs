@@ -35,6 +35,31 @@ internal sealed record ServerOptions
 
     /// <summary>Settings of the RPC listeners (endpoint mapper and ClusApi).</summary>
     public RpcListenerOptions Rpc { get; init; } = new();
+
+    /// <summary>--store: where the cluster database lives.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Sqlite;
+
+    /// <summary>--etcd-endpoints: the etcd members (with <see cref="StoreKind.Etcd"/>).</summary>
+    public IReadOnlyList<Uri> EtcdEndpoints { get; init; } = [];
+
+    /// <summary>--etcd-prefix: the key prefix of this cluster in etcd.</summary>
+    public string EtcdPrefix { get; init; } = Clusterd.Store.Etcd.EtcdLayout.DefaultPrefix;
+
+    /// <summary>--same-subnet-delay: the heartbeat period (SameSubnetDelay), the lease keep-alive period.</summary>
+    public TimeSpan SameSubnetDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>--same-subnet-threshold: missed heartbeats before a node is Down (SameSubnetThreshold).</summary>
+    public int SameSubnetThreshold { get; init; } = 5;
+}
+
+/// <summary>The values of <c>--store</c>.</summary>
+internal enum StoreKind
+{
+    /// <summary>One machine: SQLite in the data directory (the embedded default).</summary>
+    Sqlite,
+
+    /// <summary>One clusterd per node sharing the cluster database in etcd (docs/multi-node.md).</summary>
+    Etcd,
 }
 
 /// <summary>One admin endpoint address.</summary>

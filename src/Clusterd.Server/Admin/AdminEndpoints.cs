@@ -44,7 +44,12 @@ internal static partial class AdminEndpoints
 
         app.MapGet("/health", () => host.Fault is { } fault
             ? Results.Json(new { status = "unavailable", reason = fault }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : AdminJson.Ok(host.Use(e => new HealthView("ok", e.GetClusterInfo().Name, host.Time.GetUtcNow(), options.Emulator))));
+            : AdminJson.Ok(host.Use(e => new HealthView(e.IsReplicaStale ? "stale" : "ok", e.GetClusterInfo().Name, host.Time.GetUtcNow(), options.Emulator)
+            {
+                Replica = host.Membership is { } m
+                    ? new ReplicaView(options.LocalNode ?? "", e.IsLeader, e.IsReplicaStale, e.AppliedRevision, [.. m.LiveMembers.Order(StringComparer.OrdinalIgnoreCase)])
+                    : null,
+            })));
 
         if (!options.Emulator)
         {

@@ -46,7 +46,21 @@ internal sealed record VolumeView(
 internal sealed record ClockView(DateTimeOffset Now, double OffsetSeconds, bool Paused, int? Fired = null);
 
 /// <summary>GET /health.</summary>
-internal sealed record HealthView(string Status, string Cluster, DateTimeOffset Time, bool Emulator);
+internal sealed record HealthView(string Status, string Cluster, DateTimeOffset Time, bool Emulator)
+{
+    /// <summary>The node's place in a multi-node cluster (--store etcd); absent on one machine.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ReplicaView? Replica { get; init; }
+}
+
+/// <summary>What /health says of a node of a multi-node cluster.</summary>
+/// <param name="Node">The node this server runs as.</param>
+/// <param name="Leader">Whether it leads (fires deadlines, fails over Down nodes' groups).</param>
+/// <param name="Stale">True when etcd is unreachable: reads come from the last applied state, writes are refused.</param>
+/// <param name="Revision">The etcd revision of the last batch applied.</param>
+/// <param name="LiveMembers">The nodes whose lease is alive.</param>
+internal sealed record ReplicaView(string Node, bool Leader, bool Stale, long Revision, IReadOnlyCollection<string> LiveMembers);
+}
 
 /// <summary>A node as the admin API shows it.</summary>
 internal sealed record NodeView(string Id, string Name, ClusterNodeState State);
