@@ -535,7 +535,7 @@ public sealed class EtcdClusterStore : IReplicatedStore
                 var durability = key.StartsWith(_volatilePrefix) ? Durability.Volatile : Durability.Nonvolatile;
                 var storeKey = StoreKeyOf(e.Kv.Key, _nonvolatilePrefix.Length);
                 // A durability move deletes one class and puts the other in the same revision: deletes go first.
-                (isPut ? puts : deletes).Add(new StoreWrite(storeKey, isPut ? e.Kv.Value.Memory : null, durability));
+                (isPut ? puts : deletes).Add(new StoreWrite(storeKey, isPut ? e.Kv.Value.Memory : (ReadOnlyMemory<byte>?)null, durability));
             }
         }
 
@@ -661,10 +661,14 @@ public sealed class EtcdClusterStore : IReplicatedStore
                         return false; // e.g. the member lost its leader: reconnect elsewhere
                     }
 
+                    // A slow consumer is not a silent member: the probe does not count the time spent delivering.
+                    Interlocked.Exchange(ref lastHeard, long.MaxValue / 2);
                     if (!Deliver(response))
                     {
                         return true;
                     }
+
+                    Interlocked.Exchange(ref lastHeard, Environment.TickCount64);
                 }
 
                 return false;
