@@ -24,10 +24,11 @@ namespace Clusterd.Store.Etcd;
 /// MiB). A refusal by etcd (request too large, too many operations) is a <see cref="StoreException"/> carrying etcd's
 /// message, and nothing is applied.</para>
 /// <para>Every request has the connection's deadline and moves to the next endpoint when one is unreachable. When a
-/// commit's answer is lost after it was sent and the connection retries it on another endpoint, the retry is refused as
-/// a conflict (the sequence key moved): <see cref="CommitAt"/> then throws <see cref="StoreConflictException"/> and the
-/// watch shows the batch; a plain <see cref="Commit"/> retries, which applies the same writes again (same records, but
-/// <see cref="Revision"/> counts the batch twice).</para>
+/// commit's answer is lost after it may have reached etcd and the retry on another endpoint is refused by its compare,
+/// nobody can tell whether the batch was applied: <see cref="Commit"/> and <see cref="CommitAt"/> then throw
+/// <see cref="StoreException"/> (never <see cref="StoreConflictException"/>, which promises nothing was applied), and
+/// <see cref="Snapshot"/> or the watch tells. A retry that succeeds proves the first attempt did not apply (the
+/// sequence key had not moved).</para>
 /// </remarks>
 public sealed class EtcdClusterStore : IReplicatedStore
 {
@@ -188,7 +189,9 @@ public sealed class EtcdClusterStore : IReplicatedStore
     /// <inheritdoc />
     /// <remarks>
     /// Commits at the last sequence revision this instance knows and, when another node committed first, reads the new
-    /// one and tries again: a valid batch is always applied once it returns.
+    /// one and tries again: a valid batch is always applied once it returns. A <see cref="StoreException"/> means
+    /// nothing was applied, except when etcd failed to answer after it may have applied the batch (see the class
+    /// remarks): the exception's message then says the outcome is unknown.
     /// </remarks>
     public void Commit(IReadOnlyList<StoreWrite> batch)
     {
@@ -311,7 +314,31 @@ public sealed class EtcdClusterStore : IReplicatedStore
             txn.Success.Clear();
         }
 
-        var response = Run(static (kv, d, r) => kv.Txn(r, deadline: d), txn);
+        // The connection retries on the next endpoint when one fails. A failure other than "could not connect" may
+        // have hit after etcd applied the transaction; a retry refused by its compare then cannot tell a lost race
+        // from this node's own batch, so it is reported as an unknown outcome, not as a conflict.
+        RpcException? failedAttempt = null;
+        var mayHaveApplied = false;
+        var response = Run((kv, d, r) =>
+        {
+            mayHaveApplied |= failedAttempt is not null && !NeverSent(failedAttempt);
+            try
+            {
+                return kv.Txn(r, deadline: d);
+            }
+            catch (RpcException ex)
+            {
+                failedAttempt = ex;
+                throw;
+            }
+        }, txn);
+        if (!response.Succeeded && mayHaveApplied)
+        {
+            throw new StoreException(
+                "etcd did not answer a commit that it may have applied (" + failedAttempt!.Status.StatusCode + ": " +
+                failedAttempt.Status.Detail + "); the retry was refused, so the outcome is unknown: reload (Snapshot) or let the watch tell");
+        }
+
         if (response.Succeeded)
         {
             if (count < 0)
@@ -507,6 +534,10 @@ public sealed class EtcdClusterStore : IReplicatedStore
             throw new StoreException("etcd refused the request: " + ex.Status.StatusCode + ": " + ex.Status.Detail, ex);
         }
     }
+
+    /// <summary>True when <paramref name="ex"/> means the request never left this process (no connection to the endpoint).</summary>
+    private static bool NeverSent(RpcException ex) =>
+        ex.Status.DebugException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
 
     private static string StoreKeyOf(ByteString key, int prefixLength) =>
         Encoding.UTF8.GetString(key.Span[prefixLength..]);
