@@ -257,6 +257,7 @@ public sealed class EtcdReplicationTests(EtcdFixture etcd) : IClassFixture<EtcdF
 
         Assert.Equal(Contents(store.Load()), Contents(model));
         Assert.Contains(("k", "back18", Durability.Nonvolatile), Contents(model));
+        Assert.Equal(1, store.WatchStreamsOpened); // etcd answered the progress probes: no needless reconnect
         var move = delivered[1];
         Assert.Equal([("k", (string?)null, Durability.Nonvolatile), ("k", "v1", Durability.Volatile)],
             move.Writes.Select(static w => (w.Key, w.Value is { } v ? Encoding.UTF8.GetString(v.Span) : null, w.Durability)));
@@ -307,6 +308,7 @@ public sealed class EtcdReplicationTests(EtcdFixture etcd) : IClassFixture<EtcdF
         WaitUntil(() => collector.Batches.Any(b => b.Revision == last), "the last batch");
         Assert.Equal(committed, collector.Batches.Select(static b => b.Revision));
         Assert.Empty(collector.Resets);
+        Assert.True(store.WatchStreamsOpened >= 2, "the watch never moved to another member");
     }
 
     [Fact]
@@ -338,6 +340,35 @@ public sealed class EtcdReplicationTests(EtcdFixture etcd) : IClassFixture<EtcdF
         }
 
         Assert.Equal(committed, collector.Batches.Select(static b => b.Revision));
+        Assert.Empty(collector.Resets);
+        Assert.True(store.WatchStreamsOpened >= 2, "the watch never moved to another member");
+    }
+
+    [Fact]
+    public void Snapshot_AndWatch_ReadMoreThanOneGrpcMessageHolds()
+    {
+        var store = Open();
+        var value = new byte[StoreLimits.MaxValueLength];
+        new Random(3).NextBytes(value);
+        for (var b = 0; b < 3; b++)
+        {
+            // 3 x 25 MiB in one class: each batch under etcd's 32 MiB request limit, together over the 64 MiB a response may be.
+            store.Commit([.. Enumerable.Range(0, 25).Select(i => new StoreWrite(
+                "big" + (b * 25 + i).ToString("D2", CultureInfo.InvariantCulture), value, Durability.Nonvolatile))]);
+        }
+
+        var (records, revision) = store.Snapshot();
+        Assert.Equal(75, records.Count);
+        Assert.Equal(Enumerable.Range(0, 75).Select(static i => "big" + i.ToString("D2", CultureInfo.InvariantCulture)), records.Select(static r => r.Key));
+        Assert.All(records, r => Assert.True(r.Value.Span.SequenceEqual(value)));
+        Assert.Equal(3, store.Revision);
+
+        // A watch catching up over the same 75 MiB gets it in several messages too, each batch whole, once.
+        var collector = new Collector();
+        using var watch = store.Watch(0, collector.OnBatch, collector.OnReset);
+        WaitUntil(() => collector.Batches.Count >= 3, "the three large batches");
+        Assert.Equal(revision, collector.Batches.Last().Revision);
+        Assert.Equal([25, 25, 25], collector.Batches.Select(static b => b.Writes.Count));
         Assert.Empty(collector.Resets);
     }
 

@@ -35,7 +35,7 @@ public sealed class EtcdClusterStore : IReplicatedStore
     /// <summary>Most operations in one level of a batch's (nested) transaction; below etcd's default --max-txn-ops.</summary>
     public const int OpsPerTxnLevel = 64;
 
-    /// <summary>Most keys read by one range request of <see cref="Snapshot"/>.</summary>
+    /// <summary>Most keys read by one range request of <see cref="Snapshot"/> (halved while a page is too large a message).</summary>
     private const int PageSize = 512;
 
     private readonly EtcdConnection _connection;
@@ -50,6 +50,7 @@ public sealed class EtcdClusterStore : IReplicatedStore
     private readonly List<Watcher> _watchers = [];
     private (long ModRevision, long Count)? _seq;
     private volatile bool _disposed;
+    private int _watchStreams;
 
     /// <summary>
     /// A store on <paramref name="connection"/> under <paramref name="layout"/>. Nothing is sent yet; use
@@ -126,6 +127,9 @@ public sealed class EtcdClusterStore : IReplicatedStore
     /// <inheritdoc />
     public bool IsReachable => _connection.IsReachable;
 
+    /// <summary>How many etcd watch streams this store's watches have opened (one per watch, plus one per reconnect).</summary>
+    internal int WatchStreamsOpened => Volatile.Read(ref _watchStreams);
+
     /// <inheritdoc />
     public IReadOnlyList<StoreRecord> Load() => Snapshot().Records;
 
@@ -164,10 +168,21 @@ public sealed class EtcdClusterStore : IReplicatedStore
     {
         var start = EtcdLayout.Key(classPrefix);
         var end = EtcdLayout.RangeEnd(classPrefix);
+        var limit = PageSize;
         while (true)
         {
-            var request = new RangeRequest { Key = start, RangeEnd = end, Revision = atRevision, Limit = PageSize };
-            var page = Run(static (kv, d, r) => kv.Range(r, deadline: d), request);
+            var request = new RangeRequest { Key = start, RangeEnd = end, Revision = atRevision, Limit = limit };
+            RangeResponse page;
+            try
+            {
+                page = Run(static (kv, d, r) => kv.Range(r, deadline: d), request);
+            }
+            catch (StoreException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.ResourceExhausted } && limit > 1)
+            {
+                // The page was larger than a gRPC message may be (large values): ask for fewer keys at a time.
+                limit /= 2;
+                continue;
+            }
             foreach (var kv in page.Kvs)
             {
                 records.Add(new StoreRecord(StoreKeyOf(kv.Key, prefixLength), kv.Value.Memory, durability));
@@ -564,7 +579,7 @@ public sealed class EtcdClusterStore : IReplicatedStore
             else if (key.StartsWith(_nonvolatilePrefix) || key.StartsWith(_volatilePrefix))
             {
                 var durability = key.StartsWith(_volatilePrefix) ? Durability.Volatile : Durability.Nonvolatile;
-                var storeKey = StoreKeyOf(e.Kv.Key, _nonvolatilePrefix.Length);
+                var storeKey = StoreKeyOf(e.Kv.Key, (durability == Durability.Volatile ? _volatilePrefix : _nonvolatilePrefix).Length);
                 // A durability move deletes one class and puts the other in the same revision: deletes go first.
                 (isPut ? puts : deletes).Add(new StoreWrite(storeKey, isPut ? e.Kv.Value.Memory : (ReadOnlyMemory<byte>?)null, durability));
             }
@@ -656,6 +671,7 @@ public sealed class EtcdClusterStore : IReplicatedStore
         /// <summary>Watches on one channel until it fails; true when the watch has ended for good.</summary>
         private async Task<bool> WatchOnceAsync(Grpc.Net.Client.GrpcChannel channel)
         {
+            Interlocked.Increment(ref _store._watchStreams);
             using var streamStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             var client = new Etcdserverpb.Watch.WatchClient(channel);
             // "hasleader": a member cut off from its cluster's leader cancels the watch instead of going silent.
@@ -668,11 +684,15 @@ public sealed class EtcdClusterStore : IReplicatedStore
                     Key = EtcdLayout.Key(_store._layout.Prefix),
                     RangeEnd = EtcdLayout.RangeEnd(_store._layout.Prefix),
                     StartRevision = _handled + 1,
+                    // A watcher catching up gets up to 1000 revisions in one response, which could be larger than a
+                    // gRPC message may be: etcd then splits it (at its --max-request-bytes) and the parts are joined here.
+                    Fragment = true,
                 },
             }, streamStop.Token).ConfigureAwait(false);
 
             var lastHeard = Environment.TickCount64;
             var probe = ProbeAsync(call, () => Interlocked.Read(ref lastHeard), streamStop);
+            List<Mvccpb.Event>? fragments = null;
             try
             {
                 while (await call.ResponseStream.MoveNext(streamStop.Token).ConfigureAwait(false))
@@ -692,9 +712,23 @@ public sealed class EtcdClusterStore : IReplicatedStore
                         return false; // e.g. the member lost its leader: reconnect elsewhere
                     }
 
+                    if (response.Fragment)
+                    {
+                        (fragments ??= []).AddRange(response.Events);
+                        continue;
+                    }
+
+                    IList<Mvccpb.Event> events = response.Events;
+                    if (fragments is not null)
+                    {
+                        fragments.AddRange(response.Events);
+                        events = fragments;
+                        fragments = null;
+                    }
+
                     // A slow consumer is not a silent member: the probe does not count the time spent delivering.
                     Interlocked.Exchange(ref lastHeard, long.MaxValue / 2);
-                    if (!Deliver(response))
+                    if (!Deliver(events))
                     {
                         return true;
                     }
@@ -734,11 +768,10 @@ public sealed class EtcdClusterStore : IReplicatedStore
             }
         }
 
-        /// <summary>Delivers the batches of one response in order; false when the watch must end.</summary>
-        private bool Deliver(WatchResponse response)
+        /// <summary>Delivers the batches of one (joined) response in order; false when the watch must end.</summary>
+        private bool Deliver(IList<Mvccpb.Event> events)
         {
             var i = 0;
-            var events = response.Events;
             while (i < events.Count)
             {
                 var revision = events[i].Kv.ModRevision;
