@@ -254,7 +254,7 @@ public sealed class EtcdClusterStore : IReplicatedStore
     /// <summary>The puts and deletes of a validated batch: the last write of each key, each also clearing the other class.</summary>
     private List<RequestOp> BuildOps(IReadOnlyList<StoreWrite> batch)
     {
-        // etcd refuses two operations on one key in a transaction: keep each key's last write, in first-seen order.
+        // etcd refuses two operations on one key in a transaction: keep only the last write of each key.
         var last = new Dictionary<string, int>(batch.Count, StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
