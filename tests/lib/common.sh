@@ -27,6 +27,7 @@ missing_test_peers() {
         command -v "$tool" >/dev/null 2>&1 || { printf '%s\n' "$tool"; missing=1; }
     done
     find_samba_dcerpcd >/dev/null || { printf '%s\n' samba-dcerpcd; missing=1; }
+    [[ -x /usr/bin/etcd ]] || { printf '%s\n' etcd; missing=1; }
     local module
     for module in samba impacket; do
         /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || { printf 'python3 module %s\n' "$module"; missing=1; }
