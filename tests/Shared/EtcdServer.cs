@@ -167,7 +167,6 @@ public sealed class EtcdServer : IDisposable
 
     /// <summary>True while member <paramref name="index"/> runs.</summary>
     public bool IsRunning(int index) => _members[index].Process is { HasExited: false };
-    }
 
     /// <summary>Sends SIGSTOP (<paramref name="stop"/>) or SIGCONT to member <paramref name="index"/>.</summary>
     public void Pause(int index, bool stop) => Signal(_members[index].Process!.Id, stop ? "STOP" : "CONT");
