@@ -25,7 +25,7 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private FaultInjectingStore? _store;
     private ClusterEngine? _engine;
     private Clusterd.Store.Etcd.EtcdConnection? _etcd;
-    private IReplicatedStore? _replicated;
+    private Clusterd.Store.Etcd.EtcdClusterStore? _replicated;
     private IClusterMembership? _membership;
     private string? _fault;
     private bool _disposed;

@@ -60,7 +60,6 @@ internal sealed record HealthView(string Status, string Cluster, DateTimeOffset 
 /// <param name="Revision">The etcd revision of the last batch applied.</param>
 /// <param name="LiveMembers">The nodes whose lease is alive.</param>
 internal sealed record ReplicaView(string Node, bool Leader, bool Stale, long Revision, IReadOnlyCollection<string> LiveMembers);
-}
 
 /// <summary>A node as the admin API shows it.</summary>
 internal sealed record NodeView(string Id, string Name, ClusterNodeState State);
