@@ -48,11 +48,10 @@ internal sealed class ClusterRig : IAsyncDisposable
         {
             await rig.StartNodeAsync(i);
         }
+        await using var c = await rig.ClientAsync(0);
         await rig.WaitAsync("every node up", async () =>
-        {
-            var nodes = await rig.Health(0);
-            return nodes.GetProperty("replica").GetProperty("liveMembers").GetArrayLength() == 3;
-        });
+            (await rig.Health(0)).GetProperty("replica").GetProperty("liveMembers").GetArrayLength() == 3
+            && (await c.GetNodesAsync()).All(n => n.State == Clusterd.ClusApi.ClusterNodeState.Up));
         return rig;
     }
 

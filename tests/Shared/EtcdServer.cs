@@ -73,8 +73,7 @@ public sealed class EtcdServer : IDisposable
             "--initial-cluster", cluster,
             "--initial-cluster-state", "new",
             "--initial-cluster-token", Path.GetFileName(_dir),
-            // Commands of a large topology write many keys in one transaction (docs/multi-node.md, "etcd settings").
-            "--max-txn-ops", "100000",
+            // A large command is one large request (docs/multi-node.md, "Options"); --max-txn-ops stays etcd's default.
             "--max-request-bytes", "33554432",
             "--heartbeat-interval", "100",
             "--election-timeout", "1000",
@@ -132,9 +131,9 @@ public sealed class EtcdServer : IDisposable
             }
             try
             {
-                // The v2 stats endpoint answers only on the leader with its followers.
-                var json = http.GetStringAsync(_members[i].ClientUrl + "/v2/stats/self").GetAwaiter().GetResult();
-                if (json.Contains("StateLeader", StringComparison.Ordinal))
+                // Every member exports whether it is the raft leader (etcd 3.4 serves no v2 API by default).
+                var metrics = http.GetStringAsync(_members[i].ClientUrl + "/metrics").GetAwaiter().GetResult();
+                if (metrics.Split('\n').Any(l => l.Trim() == "etcd_server_is_leader 1"))
                 {
                     return i;
                 }
