@@ -54,7 +54,7 @@ start() {
         --listen-client-urls "$endpoint" --advertise-client-urls "$endpoint" \
         --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
         --initial-cluster "m1=http://127.0.0.1:$((ETCD_PORT + 1))" \
-        --max-request-bytes 33554432 --log-level error >"$dir/etcd.log" 2>&1 &
+        --max-txn-ops 100000 --max-request-bytes 33554432 --log-level error >"$dir/etcd.log" 2>&1 &
     echo $! >"$dir/etcd.pid"
     if ! wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ETCD_PORT"; then
         say "etcd did not start; see $dir/etcd.log"

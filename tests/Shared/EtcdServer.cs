@@ -73,7 +73,8 @@ public sealed class EtcdServer : IDisposable
             "--initial-cluster", cluster,
             "--initial-cluster-state", "new",
             "--initial-cluster-token", Path.GetFileName(_dir),
-            // A large command is one large request (docs/multi-node.md, "Options"); --max-txn-ops stays etcd's default.
+            // A large command is one large transaction (docs/multi-node.md, "Options").
+            "--max-txn-ops", "100000",
             "--max-request-bytes", "33554432",
             "--heartbeat-interval", "100",
             "--election-timeout", "1000",

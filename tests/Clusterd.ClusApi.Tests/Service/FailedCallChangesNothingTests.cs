@@ -93,7 +93,7 @@ public sealed class FailedCallChangesNothingTests
             Of(new CreateResourceRequest(await Group(c, "Available Storage"), "svc", "Generic Service", 0)), ResultFirst: true),
         new("ApiDeleteResource", ClusApiOpnum.ApiDeleteResource, async (c, e) => Of(new DeleteResourceRequest(await Resource(c, UserResource(e))))),
         new("ApiSetResourceName", ClusApiOpnum.ApiSetResourceName, async (c, e) => Of(new SetResourceNameRequest(await Resource(c, "Network Name"), "Renamed"))),
-        new("ApiFailResource", ClusApiOpnum.ApiFailResource, async (c, e) => Of(new FailResourceRequest(await Resource(c, "Network Name"))), WritesStore: false),
+        new("ApiFailResource", ClusApiOpnum.ApiFailResource, async (c, e) => Of(new FailResourceRequest(await Resource(c, "Network Name")))),
         new("ApiOnlineResource", ClusApiOpnum.ApiOnlineResource, async (c, e) => Of(new OnlineResourceRequest(await Resource(c, UserResource(e))))),
         new("ApiOfflineResource", ClusApiOpnum.ApiOfflineResource, async (c, e) => Of(new OfflineResourceRequest(await Resource(c, "Network Name")))),
         new("ApiAddResourceDependency", ClusApiOpnum.ApiAddResourceDependency, async (c, e) =>
