@@ -353,6 +353,27 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
     }
 
     [Fact]
+    public void Leader_WhoseElectionKeyIsDeleted_StepsDown_AndANewKeyLeads()
+    {
+        var nodes = new[] { NewMember(), NewMember() };
+        var raised = nodes.Select(_ => new ConcurrentQueue<StoreFence?>()).ToArray();
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i].LeadershipChanged += raised[i].Enqueue;
+            nodes[i].Join("n" + i);
+        }
+        WaitUntil(() => LeaderCount(nodes) == 1, TimeSpan.FromSeconds(5), "one leader");
+        var li = Array.FindIndex(nodes, n => n.Leadership is not null);
+        var fence = nodes[li].Leadership!;
+
+        _raw.Call((i, d) => EtcdConnection.Kv(i).DeleteRange(new DeleteRangeRequest { Key = EtcdLayout.Key(fence.Key) }, deadline: d));
+
+        WaitUntil(() => raised[li].Contains(null), TimeSpan.FromSeconds(2), "the leader steps down");
+        WaitUntil(() => LeaderCount(nodes) == 1 && nodes.Single(n => n.Leadership is not null).Leadership != fence, TimeSpan.FromSeconds(3), "a new election key leads");
+        Assert.True(nodes.Single(n => n.Leadership is not null).Leadership!.CreateRevision > fence.CreateRevision);
+    }
+
+    [Fact]
     public void Leader_Dispose_StepsDownAndHandsOverAtOnce()
     {
         var nodes = new[] { NewMember(), NewMember() };

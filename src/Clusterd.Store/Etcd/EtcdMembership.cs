@@ -156,10 +156,14 @@ public sealed class EtcdMembership : IClusterMembership
         }
         catch
         {
+            long granted;
             lock (_gate)
             {
                 _node = null;
+                granted = _memberLease;
+                _memberLease = 0;
             }
+            RevokeQuietly(granted);
             throw;
         }
         if (_logger is not null)
@@ -652,43 +656,44 @@ public sealed class EtcdMembership : IClusterMembership
     /// <summary>One look at the candidates: true when the campaign is over (led and lost, or my key is gone).</summary>
     private async Task<bool> CampaignStep(long lease, string key, long createRevision, ByteString prefix, ByteString end, CancellationToken campaign)
     {
+        var first = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest
         {
-            var first = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest
-            {
-                Key = prefix,
-                RangeEnd = end,
-                SortTarget = RangeRequest.Types.SortTarget.Create,
-                SortOrder = RangeRequest.Types.SortOrder.Ascend,
-                Limit = 1,
-                KeysOnly = true,
-            }, deadline: d, cancellationToken: c), campaign).ConfigureAwait(false);
-            if (first.Kvs.Count == 0)
-            {
-                return true; // not even my own key: it lapsed
-            }
-            if (first.Kvs[0].Key.ToStringUtf8() == key)
-            {
-                if (first.Kvs[0].CreateRevision != createRevision)
-                {
-                    return true;
-                }
-                if (!SetLeadership(new StoreFence(key, createRevision), "", lease))
-                {
-                    return true; // the lease is not fresh enough (or was given up): cannot be sure the key outlives the next instant
-                }
-                await Task.Delay(Timeout.Infinite, campaign).ConfigureAwait(false);
-                return true;
-            }
-            // Someone older leads: wait for a candidate to go, then look again (my own key going ends the campaign).
-            var mine = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest { Key = EtcdLayout.Key(key), CountOnly = true }, deadline: d, cancellationToken: c), campaign).ConfigureAwait(false);
-            if (mine.Count == 0)
-            {
-                return true;
-            }
-            await WatchUntil(prefix, end, Math.Max(first.Header.Revision, mine.Header.Revision) + 1,
-                r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
-            return false;
+            Key = prefix,
+            RangeEnd = end,
+            SortTarget = RangeRequest.Types.SortTarget.Create,
+            SortOrder = RangeRequest.Types.SortOrder.Ascend,
+            Limit = 1,
+            KeysOnly = true,
+        }, deadline: d, cancellationToken: c), campaign).ConfigureAwait(false);
+        if (first.Kvs.Count == 0)
+        {
+            return true; // not even my own key: it lapsed
         }
+        if (first.Kvs[0].Key.ToStringUtf8() == key)
+        {
+            if (first.Kvs[0].CreateRevision != createRevision)
+            {
+                return true;
+            }
+            if (!SetLeadership(new StoreFence(key, createRevision), "", lease))
+            {
+                return true; // the lease is not fresh enough (or was given up): cannot be sure the key outlives the next instant
+            }
+            // Lead until the campaign ends (step-down, lease lost) or the key goes some other way (deleted by hand).
+            await WatchUntil(EtcdLayout.Key(key), ByteString.Empty, first.Header.Revision + 1,
+                r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
+            Abandon(lease, "the election key was deleted");
+            return true;
+        }
+        // Someone older leads: wait for a candidate to go, then look again (my own key going ends the campaign).
+        var mine = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest { Key = EtcdLayout.Key(key), CountOnly = true }, deadline: d, cancellationToken: c), campaign).ConfigureAwait(false);
+        if (mine.Count == 0)
+        {
+            return true;
+        }
+        await WatchUntil(prefix, end, first.Header.Revision + 1,
+            r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
+        return false;
     }
 
     // ---- watches ----------------------------------------------------------------------------------------------------
