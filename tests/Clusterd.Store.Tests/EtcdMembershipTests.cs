@@ -5,6 +5,7 @@ using Clusterd.Store.Etcd;
 using Clusterd.Tests.Shared;
 using Etcdserverpb;
 using Google.Protobuf;
+using Xunit.Abstractions;
 
 namespace Clusterd.Store.Tests;
 
@@ -26,9 +27,12 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
     private readonly List<IDisposable> _owned = [];
     private readonly EtcdConnection _raw;
 
-    public EtcdMembershipTests(EtcdMembershipFixture fixture)
+    private readonly ITestOutputHelper _output;
+
+    public EtcdMembershipTests(EtcdMembershipFixture fixture, ITestOutputHelper output)
     {
         _etcd = fixture.Server;
+        _output = output;
         _raw = Connect();
     }
 
@@ -322,6 +326,54 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
     }
 
     [Fact]
+    public void Leader_StepsDownByItsOwnClock_BeforeItsLeaseCanLapse()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var m = new EtcdMembership(Connect(), _layout, Timing, clock);
+        _owned.Add(m);
+        var raised = new ConcurrentQueue<StoreFence?>();
+        m.LeadershipChanged += raised.Enqueue;
+        m.Join("a");
+        WaitUntil(() => m.Leadership is not null, TimeSpan.FromSeconds(5), "a leads");
+        var fence = m.Leadership!;
+
+        m.FreezeKeepAlives(TimeSpan.FromMinutes(1)); // no renewal from now on, as far as the local clock knows
+        clock.Advance(Timing.LeaseTtl - Timing.KeepAlivePeriod - TimeSpan.FromMilliseconds(100));
+        Assert.Equal(fence, m.Leadership);
+        Assert.True(m.IsAlive);
+
+        clock.Advance(TimeSpan.FromMilliseconds(400)); // past TTL - keep-alive: the step-down check runs every keep-alive / 2
+        Assert.Null(m.Leadership);
+        Assert.Equal([fence, null], raised);
+        // The step-down came from the local clock alone: on etcd the key (and its lease) still exists.
+        Assert.True(TxnSucceeds(CreateRevisionIs(fence.Key, fence.CreateRevision)));
+
+        clock.Advance(TimeSpan.FromMilliseconds(300)); // past the TTL since the last acknowledged renewal
+        Assert.False(m.IsAlive);
+    }
+
+    [Fact]
+    public void Leader_WhoseElectionKeyIsDeleted_StepsDown_AndANewKeyLeads()
+    {
+        var nodes = new[] { NewMember(), NewMember() };
+        var raised = nodes.Select(_ => new ConcurrentQueue<StoreFence?>()).ToArray();
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i].LeadershipChanged += raised[i].Enqueue;
+            nodes[i].Join("n" + i);
+        }
+        WaitUntil(() => LeaderCount(nodes) == 1, TimeSpan.FromSeconds(5), "one leader");
+        var li = Array.FindIndex(nodes, n => n.Leadership is not null);
+        var fence = nodes[li].Leadership!;
+
+        _raw.Call((i, d) => EtcdConnection.Kv(i).DeleteRange(new DeleteRangeRequest { Key = EtcdLayout.Key(fence.Key) }, deadline: d));
+
+        WaitUntil(() => raised[li].Contains(null), TimeSpan.FromSeconds(2), "the leader steps down");
+        WaitUntil(() => LeaderCount(nodes) == 1 && nodes.Single(n => n.Leadership is not null).Leadership != fence, TimeSpan.FromSeconds(3), "a new election key leads");
+        Assert.True(nodes.Single(n => n.Leadership is not null).Leadership!.CreateRevision > fence.CreateRevision);
+    }
+
+    [Fact]
     public void Leader_Dispose_StepsDownAndHandsOverAtOnce()
     {
         var nodes = new[] { NewMember(), NewMember() };
@@ -340,6 +392,58 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
         Assert.Contains(null, raised);
     }
 
+    // ---- etcd faults ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Membership_SurvivesTheLossOfTheEtcdMemberItTalksTo(bool pause)
+    {
+        using var etcd = new EtcdServer(3);
+        // Every node talks to etcd member 0 first.
+        var nodes = new[] { "n0", "n1" }.Select(name =>
+        {
+            var m = new EtcdMembership(Connect(etcd.Endpoints), _layout, Timing, TimeProvider.System, new OutputLogger(_output, name));
+            _owned.Add(m);
+            return m;
+        }).ToArray();
+        var seen = new ConcurrentQueue<IReadOnlyCollection<string>>();
+        nodes[0].Join("n0");
+        nodes[1].Join("n1");
+        WaitUntil(() => nodes.All(n => SetIs(n.LiveMembers, "n0", "n1")) && LeaderCount(nodes) == 1, TimeSpan.FromSeconds(5), "both members, one leader");
+        nodes[0].MembersChanged += seen.Enqueue;
+        _output.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " losing etcd member 0");
+
+        if (pause)
+        {
+            etcd.Pause(0, stop: true);
+        }
+        else
+        {
+            etcd.Kill(0);
+        }
+        try
+        {
+            // Beyond two TTLs: the leases must have been renewed through the other etcd members.
+            Thread.Sleep(Timing.LeaseTtl * 2 + TimeSpan.FromSeconds(1)); // real etcd failover and lease expiry
+            WaitUntil(() => nodes.All(n => n.IsAlive && SetIs(n.LiveMembers, "n0", "n1")) && LeaderCount(nodes) == 1, TimeSpan.FromSeconds(10),
+                "both alive and seen, one leader, after losing etcd member 0");
+            Assert.DoesNotContain(seen, s => s.Count < 2);
+            var fence = nodes.Single(n => n.Leadership is not null).Leadership!;
+            var txn = new TxnRequest();
+            txn.Compare.Add(CreateRevisionIs(fence.Key, fence.CreateRevision));
+            using var survivor = new EtcdConnection([new Uri(etcd.ClientUrl(1))], TimeSpan.FromSeconds(2));
+            Assert.True(survivor.Call((i, d) => EtcdConnection.Kv(i).Txn(txn, deadline: d)).Succeeded, "the leader's fence holds");
+        }
+        finally
+        {
+            if (pause)
+            {
+                etcd.Pause(0, stop: false);
+            }
+        }
+    }
+
     // ---- timing --------------------------------------------------------------------------------------------------
 
     [Fact]
@@ -351,5 +455,25 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
         Assert.Equal(new MembershipTiming(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2) / 3), MembershipTiming.FromHeartbeat(TimeSpan.FromSeconds(1), 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => MembershipTiming.FromHeartbeat(TimeSpan.Zero, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => MembershipTiming.FromHeartbeat(TimeSpan.FromSeconds(1), 0));
+    }
+}
+
+/// <summary>Writes a membership's log to the test output, with the time and the node.</summary>
+internal sealed class OutputLogger(ITestOutputHelper output, string node) : Microsoft.Extensions.Logging.ILogger
+{
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        try
+        {
+            output.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + node + ": " + formatter(state, exception));
+        }
+        catch (InvalidOperationException)
+        {
+            // the test is over
+        }
     }
 }

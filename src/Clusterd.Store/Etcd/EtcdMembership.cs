@@ -156,10 +156,14 @@ public sealed class EtcdMembership : IClusterMembership
         }
         catch
         {
+            long granted;
             lock (_gate)
             {
                 _node = null;
+                granted = _memberLease;
+                _memberLease = 0;
             }
+            RevokeQuietly(granted);
             throw;
         }
         if (_logger is not null)
@@ -194,6 +198,61 @@ public sealed class EtcdMembership : IClusterMembership
         catch (ObjectDisposedException ex)
         {
             throw new StoreException("the etcd connection is closed", ex);
+        }
+    }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="EtcdConnection.Call{T}"/> for the background loops, so that a slow etcd
+    /// (an election in progress) never holds thread-pool threads the keep-alive loop and the step-down timer need.
+    /// </summary>
+    private async Task<T> UnaryAsync<T>(Func<CallInvoker, DateTime, CancellationToken, AsyncUnaryCall<T>> call, CancellationToken stop)
+    {
+        RpcException? last = null;
+        for (var attempt = 0; attempt < _connection.Endpoints.Count; attempt++)
+        {
+            var channel = _connection.Channel;
+            try
+            {
+                using var pending = call(channel.CreateCallInvoker(), _connection.Deadline(), stop);
+                return await pending.ResponseAsync.ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (EtcdConnection.IsUnreachable(ex) && !stop.IsCancellationRequested)
+            {
+                last = ex;
+                _connection.Failover(channel);
+            }
+            catch (RpcException ex) when (!stop.IsCancellationRequested)
+            {
+                throw new StoreException("etcd refused a membership request: " + ex.Status.Detail, ex);
+            }
+        }
+        throw new StoreException("etcd is unreachable (" + string.Join(", ", _connection.Endpoints) + "): " + last?.Status.Detail, last!);
+    }
+
+    private async Task<long> GrantAsync(CancellationToken stop)
+    {
+        var response = await UnaryAsync((i, d, c) => EtcdConnection.Leases(i).LeaseGrantAsync(new LeaseGrantRequest { TTL = _ttlSeconds }, deadline: d, cancellationToken: c), stop).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(response.Error) || response.ID == 0)
+        {
+            throw new StoreException("etcd did not grant a lease: " + response.Error);
+        }
+        return response.ID;
+    }
+
+    private async Task RevokeQuietlyAsync(long lease)
+    {
+        if (lease == 0)
+        {
+            return;
+        }
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+            await EtcdConnection.Leases(_connection.Channel.CreateCallInvoker()).LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, deadline: deadline);
+        }
+        catch (Exception ex) when (ex is RpcException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Best effort: the lease lapses by itself.
         }
     }
 
@@ -237,8 +296,7 @@ public sealed class EtcdMembership : IClusterMembership
             old = _reconnect;
             _reconnect = new CancellationTokenSource();
         }
-        old.Cancel();
-        old.Dispose();
+        old.Cancel(); // not disposed: a watch may be linking to its token right now
     }
 
     private CancellationToken ReconnectToken()
@@ -311,7 +369,7 @@ public sealed class EtcdMembership : IClusterMembership
                         {
                             throw new IOException("etcd closed the keep-alive stream");
                         }
-                        OnKeepAlive(call.ResponseStream.Current, sent);
+                        await OnKeepAliveAsync(call.ResponseStream.Current, sent, stop).ConfigureAwait(false);
                     }
                     await Pause(_timing.KeepAlivePeriod, stop).ConfigureAwait(false);
                 }
@@ -331,7 +389,7 @@ public sealed class EtcdMembership : IClusterMembership
         }
     }
 
-    private void OnKeepAlive(LeaseKeepAliveResponse response, DateTimeOffset sent)
+    private async Task OnKeepAliveAsync(LeaseKeepAliveResponse response, DateTimeOffset sent, CancellationToken stop)
     {
         bool memberLost = false, leaderLost = false;
         lock (_gate)
@@ -365,12 +423,12 @@ public sealed class EtcdMembership : IClusterMembership
         }
         if (memberLost)
         {
-            Rejoin(response.ID);
+            await RejoinAsync(response.ID, stop).ConfigureAwait(false);
         }
     }
 
     /// <summary>The member lease expired (this node was stopped too long): a new lease and the member key again.</summary>
-    private void Rejoin(long expired)
+    private async Task RejoinAsync(long expired, CancellationToken stop)
     {
         string node;
         lock (_gate)
@@ -392,9 +450,9 @@ public sealed class EtcdMembership : IClusterMembership
             Abandon(leader, "the member lease expired");
         }
         var sent = _time.GetUtcNow();
-        var lease = Grant();
+        var lease = await GrantAsync(stop).ConfigureAwait(false);
         var key = EtcdLayout.Key(MemberKey(node));
-        Unary((i, d) => EtcdConnection.Kv(i).Put(new PutRequest { Key = key, Value = ByteString.CopyFromUtf8(node), Lease = lease }, deadline: d));
+        await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).PutAsync(new PutRequest { Key = key, Value = ByteString.CopyFromUtf8(node), Lease = lease }, deadline: d, cancellationToken: c), stop).ConfigureAwait(false);
         lock (_gate)
         {
             if (_memberLease == expired)
@@ -404,7 +462,7 @@ public sealed class EtcdMembership : IClusterMembership
                 return;
             }
         }
-        RevokeQuietly(lease);
+        await RevokeQuietlyAsync(lease).ConfigureAwait(false);
     }
 
     // ---- leadership -------------------------------------------------------------------------------------------------
@@ -495,14 +553,14 @@ public sealed class EtcdMembership : IClusterMembership
             await WaitUnfrozen(stop).ConfigureAwait(false);
             if (previous != 0)
             {
-                RevokeQuietly(previous);
+                await RevokeQuietlyAsync(previous).ConfigureAwait(false);
                 previous = 0;
             }
             using var campaign = CancellationTokenSource.CreateLinkedTokenSource(stop);
             try
             {
                 var sent = _time.GetUtcNow();
-                var lease = Grant();
+                var lease = await GrantAsync(stop).ConfigureAwait(false);
                 previous = lease;
                 var key = _layout.Leader + lease.ToString("x16", CultureInfo.InvariantCulture);
                 var keyBytes = EtcdLayout.Key(key);
@@ -516,21 +574,27 @@ public sealed class EtcdMembership : IClusterMembership
                 });
                 txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = keyBytes, Lease = lease } });
                 txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = keyBytes } });
-                var created = Unary((i, d) => EtcdConnection.Kv(i).Txn(txn, deadline: d));
+                var created = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).TxnAsync(txn, deadline: d, cancellationToken: c), stop).ConfigureAwait(false);
                 var createRevision = created.Succeeded ? created.Header.Revision : created.Responses[0].ResponseRange.Kvs[0].CreateRevision;
+                bool over, revoke;
                 lock (_gate)
                 {
-                    if (_disposed || _crashed)
+                    over = _disposed || _crashed;
+                    revoke = over && !_crashed;
+                    if (!over)
                     {
-                        if (!_crashed)
-                        {
-                            RevokeQuietly(lease);
-                        }
-                        return;
+                        _leaderLease = lease;
+                        Volatile.Write(ref _lastLeaderAckTicks, sent.UtcTicks);
+                        _campaign = campaign;
                     }
-                    _leaderLease = lease;
-                    Volatile.Write(ref _lastLeaderAckTicks, sent.UtcTicks);
-                    _campaign = campaign;
+                }
+                if (over)
+                {
+                    if (revoke)
+                    {
+                        await RevokeQuietlyAsync(lease).ConfigureAwait(false);
+                    }
+                    return;
                 }
                 await Campaign(lease, key, createRevision, campaign.Token).ConfigureAwait(false);
             }
@@ -592,43 +656,44 @@ public sealed class EtcdMembership : IClusterMembership
     /// <summary>One look at the candidates: true when the campaign is over (led and lost, or my key is gone).</summary>
     private async Task<bool> CampaignStep(long lease, string key, long createRevision, ByteString prefix, ByteString end, CancellationToken campaign)
     {
+        var first = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest
         {
-            var first = Unary((i, d) => EtcdConnection.Kv(i).Range(new RangeRequest
-            {
-                Key = prefix,
-                RangeEnd = end,
-                SortTarget = RangeRequest.Types.SortTarget.Create,
-                SortOrder = RangeRequest.Types.SortOrder.Ascend,
-                Limit = 1,
-                KeysOnly = true,
-            }, deadline: d));
-            if (first.Kvs.Count == 0)
-            {
-                return true; // not even my own key: it lapsed
-            }
-            if (first.Kvs[0].Key.ToStringUtf8() == key)
-            {
-                if (first.Kvs[0].CreateRevision != createRevision)
-                {
-                    return true;
-                }
-                if (!SetLeadership(new StoreFence(key, createRevision), "", lease))
-                {
-                    return true; // the lease is not fresh enough (or was given up): cannot be sure the key outlives the next instant
-                }
-                await Task.Delay(Timeout.Infinite, campaign).ConfigureAwait(false);
-                return true;
-            }
-            // Someone older leads: wait for a candidate to go, then look again (my own key going ends the campaign).
-            var mine = Unary((i, d) => EtcdConnection.Kv(i).Range(new RangeRequest { Key = EtcdLayout.Key(key), CountOnly = true }, deadline: d));
-            if (mine.Count == 0)
-            {
-                return true;
-            }
-            await WatchUntil(prefix, end, Math.Max(first.Header.Revision, mine.Header.Revision) + 1,
-                r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
-            return false;
+            Key = prefix,
+            RangeEnd = end,
+            SortTarget = RangeRequest.Types.SortTarget.Create,
+            SortOrder = RangeRequest.Types.SortOrder.Ascend,
+            Limit = 1,
+            KeysOnly = true,
+        }, deadline: d, cancellationToken: c), campaign).ConfigureAwait(false);
+        if (first.Kvs.Count == 0)
+        {
+            return true; // not even my own key: it lapsed
         }
+        if (first.Kvs[0].Key.ToStringUtf8() == key)
+        {
+            if (first.Kvs[0].CreateRevision != createRevision)
+            {
+                return true;
+            }
+            if (!SetLeadership(new StoreFence(key, createRevision), "", lease))
+            {
+                return true; // the lease is not fresh enough (or was given up): cannot be sure the key outlives the next instant
+            }
+            // Lead until the campaign ends (step-down, lease lost) or the key goes some other way (deleted by hand).
+            await WatchUntil(EtcdLayout.Key(key), ByteString.Empty, first.Header.Revision + 1,
+                r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
+            Abandon(lease, "the election key was deleted");
+            return true;
+        }
+        // Someone older leads: wait for a candidate to go, then look again (my own key going ends the campaign).
+        var mine = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest { Key = EtcdLayout.Key(key), CountOnly = true }, deadline: d, cancellationToken: c), campaign).ConfigureAwait(false);
+        if (mine.Count == 0)
+        {
+            return true;
+        }
+        await WatchUntil(prefix, end, first.Header.Revision + 1,
+            r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
+        return false;
     }
 
     // ---- watches ----------------------------------------------------------------------------------------------------
@@ -677,7 +742,7 @@ public sealed class EtcdMembership : IClusterMembership
         {
             try
             {
-                var range = Unary((i, d) => EtcdConnection.Kv(i).Range(new RangeRequest { Key = prefix, RangeEnd = end }, deadline: d));
+                var range = await UnaryAsync((i, d, c) => EtcdConnection.Kv(i).RangeAsync(new RangeRequest { Key = prefix, RangeEnd = end }, deadline: d, cancellationToken: c), stop).ConfigureAwait(false);
                 var set = new HashSet<string>(range.Kvs.Select(kv => kv.Value.ToStringUtf8()), StringComparer.Ordinal);
                 PublishMembers(set);
                 await WatchUntil(prefix, end, range.Header.Revision + 1, response =>
