@@ -9,8 +9,8 @@ namespace Clusterd.MultiNode.Tests;
 
 /// <summary>
 /// A real multi-node cluster on one machine: a real etcd (one or three members) and one real clusterd process per node
-/// (node1..node3 of the default topology), each with its own ClusAPI port, all on loopback. Heartbeat 500 ms x 4: a
-/// lease TTL of 2 s, so failures show within seconds.
+/// (node1..node3 of the default topology), each with its own ClusAPI port, all on loopback. Heartbeat 500 ms x 4 unless
+/// a test asks otherwise: a lease TTL of 2 s, so failures show within seconds.
 /// </summary>
 internal sealed class ClusterRig : IAsyncDisposable
 {
@@ -25,8 +25,13 @@ internal sealed class ClusterRig : IAsyncDisposable
     private readonly bool[] _paused = new bool[3];
     private readonly string _accounts;
 
-    private ClusterRig(int etcdMembers)
+    private readonly int _heartbeatMs;
+    private readonly int _threshold;
+
+    private ClusterRig(int etcdMembers, int heartbeatMs, int threshold)
     {
+        _heartbeatMs = heartbeatMs;
+        _threshold = threshold;
         Etcd = new EtcdServer(etcdMembers);
         Prefix = "/it/" + Guid.NewGuid().ToString("N")[..12] + "/";
         _accounts = Path.Combine(_dir.Path, "accounts");
@@ -41,9 +46,9 @@ internal sealed class ClusterRig : IAsyncDisposable
     public string Prefix { get; }
 
     /// <summary>Starts etcd and the three nodes (node1 first, so it seeds the cluster and leads at first).</summary>
-    public static async Task<ClusterRig> StartAsync(int etcdMembers = 1)
+    public static async Task<ClusterRig> StartAsync(int etcdMembers = 1, int heartbeatMs = 500, int threshold = 4)
     {
-        var rig = new ClusterRig(etcdMembers);
+        var rig = new ClusterRig(etcdMembers, heartbeatMs, threshold);
         for (var i = 0; i < 3; i++)
         {
             await rig.StartNodeAsync(i);
@@ -60,7 +65,7 @@ internal sealed class ClusterRig : IAsyncDisposable
         "--store", "etcd", "--etcd-endpoints", Etcd.Endpoints, "--etcd-prefix", Prefix,
         "--local-node", "node" + (i + 1).ToString(CultureInfo.InvariantCulture),
         "--port", _ports[i].ToString(CultureInfo.InvariantCulture), "--epm-port", "0", "--accounts", _accounts,
-        "--same-subnet-delay", "500", "--same-subnet-threshold", "4",
+        "--same-subnet-delay", _heartbeatMs.ToString(CultureInfo.InvariantCulture), "--same-subnet-threshold", _threshold.ToString(CultureInfo.InvariantCulture),
     ];
 
     /// <summary>Starts (or restarts) node <paramref name="i"/> (0-based) and waits until it is ready.</summary>
