@@ -40,7 +40,12 @@ if [ $build -ne 0 ]; then
   echo "build failed" >&2
   failed=1
 else
-  dotnet test Clusterd.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" 2>&1 | tee "$results/dotnet-test.log"
+  # The multi-node tests (three clusterd processes and etcd each, with timing bounds) run afterwards on their own, not
+  # beside the other test assemblies, so their failover and timer figures are not measured on a starved machine.
+  dotnet test Clusterd.slnx -c Release --no-build -nologo --filter "FullyQualifiedName!~Clusterd.MultiNode.Tests" \
+    --logger "trx" --results-directory "$results" 2>&1 | tee "$results/dotnet-test.log"
+  dotnet test tests/Clusterd.MultiNode.Tests -c Release --no-build -nologo --logger "trx" --results-directory "$results" 2>&1 \
+    | tee -a "$results/dotnet-test.log"
   # Sum the per-assembly summaries: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42"
   while read -r f p s; do
     failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
