@@ -56,3 +56,18 @@ torture_counts() {
         "$(grep -cE '^success: ' "$out")" "$(grep -cE '^skip: ' "$out")" \
         "$(grep -cE '^failure: ' "$out")" "$(grep -cE '^error: ' "$out")"
 }
+
+# run_torture NAME PORT WORKDIR [NOTE]: smbtorture rpc.clusapi sealed against 127.0.0.1:PORT, with WORKDIR/smb.conf;
+# logs and records the counts as NAME and succeeds only on 66 success, 6 skip, 0 failure, 0 error.
+run_torture() {
+    local name=$1 port=$2 workdir=$3 note=${4:-}
+    local out="$workdir/smbtorture.out"
+    timeout 600 smbtorture -s "$workdir/smb.conf" "ncacn_ip_tcp:127.0.0.1[$port,seal]" \
+        "-U$TEST_USER%$TEST_PASSWORD" rpc.clusapi >"$out" 2>&1 || true
+    grep -E '^(failure|error): ' -A4 "$out" >&2 || true
+    local counts
+    counts=$(torture_counts "$out")
+    log "$counts$note"
+    mkdir -p "$CONF_DIR/results" && echo "$name: $counts" >"$CONF_DIR/results/$name.counts"
+    [[ "$counts" == "success 66 skip 6 failure 0 error 0" ]]
+}

@@ -14,11 +14,4 @@ ACCOUNTS="$WORK/accounts" ETCD_PORT=23890 BASE_PORT=49600 ADMIN_BASE_PORT=18235 
 write_client_smb_conf "$WORK"
 port=$(cat "$WORK/cluster/node2.port")
 
-out="$WORK/smbtorture.out"
-timeout 600 smbtorture -s "$WORK/smb.conf" "ncacn_ip_tcp:127.0.0.1[$port,seal]" \
-    "-U$TEST_USER%$TEST_PASSWORD" rpc.clusapi >"$out" 2>&1 || true
-grep -E '^(failure|error): ' -A4 "$out" >&2 || true
-counts=$(torture_counts "$out")
-log "$counts (node2 of three, on etcd)"
-mkdir -p "$CONF_DIR/results" && echo "smbtorture-multinode: $counts" >"$CONF_DIR/results/smbtorture-multinode.counts"
-[[ "$counts" == "success 66 skip 6 failure 0 error 0" ]]
+run_torture smbtorture-multinode "$port" "$WORK" " (node2 of three, on etcd)"

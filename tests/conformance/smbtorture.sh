@@ -11,11 +11,4 @@ trap cleanup EXIT
 write_client_smb_conf "$WORK"
 start_clusterd "$WORK" --port 0 --epm-port 0
 
-out="$WORK/smbtorture.out"
-timeout 600 smbtorture -s "$WORK/smb.conf" "ncacn_ip_tcp:127.0.0.1[$CLUSAPI_PORT,seal]" \
-    "-U$TEST_USER%$TEST_PASSWORD" rpc.clusapi >"$out" 2>&1 || true
-grep -E '^(failure|error): ' -A4 "$out" >&2 || true
-counts=$(torture_counts "$out")
-log "$counts"
-mkdir -p "$CONF_DIR/results" && echo "smbtorture: $counts" >"$CONF_DIR/results/smbtorture.counts"
-[[ "$counts" == "success 66 skip 6 failure 0 error 0" ]]
+run_torture smbtorture "$CLUSAPI_PORT" "$WORK"
