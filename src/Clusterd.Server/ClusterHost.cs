@@ -285,8 +285,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
                 _gate.ExitReadLock();
             }
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or StoreException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // An escaping exception would end the membership's loop; the next change or the next leader retries.
             EngineLogFault(ex);
         }
     }
