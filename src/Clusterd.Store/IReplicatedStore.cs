@@ -81,6 +81,13 @@ public interface IReplicatedStore : IClusterStore
     /// </summary>
     IDisposable Watch(long afterRevision, Action<ReplicatedBatch> onBatch, Action<Exception> onReset);
 
+    /// <summary>
+    /// The revision of the last committed batch, read linearizably (every batch acknowledged to anyone before this
+    /// call is included): the read barrier a replica waits for before it answers (docs/multi-node.md,
+    /// "Linearizable answers"). Throws <see cref="StoreException"/> when the store cannot be reached.
+    /// </summary>
+    long CurrentRevision();
+
     /// <summary>True while the store answers; false once a request has failed to reach it until one succeeds again.</summary>
     bool IsReachable { get; }
 }

@@ -62,7 +62,17 @@ internal static class CsvOps
 
     public static string VolumeOf(int volume) => volume == 0 ? Volume1 : Volume2;
 
+    /// <summary>
+    /// One client call, as the ClusAPI layer makes it: one engine command scope (<see cref="ClusterEngine.EnterCommand"/>,
+    /// which on a replica starts with the read barrier) around the engine's method.
+    /// </summary>
     public static (Win32Error Result, CsvVolumeView? Observed) Apply(ClusterEngine engine, int volume, CsvOpKind kind, int arg)
+    {
+        using var call = engine.EnterCommand();
+        return ApplyInScope(engine, volume, kind, arg);
+    }
+
+    private static (Win32Error Result, CsvVolumeView? Observed) ApplyInScope(ClusterEngine engine, int volume, CsvOpKind kind, int arg)
     {
         var disk = DiskOf(volume);
         var name = VolumeOf(volume);

@@ -62,6 +62,8 @@ internal sealed class InMemoryReplicatedLog
 
         public IReadOnlyList<StoreRecord> Load() => Snapshot().Records;
 
+        public long CurrentRevision() => Snapshot().Revision;
+
         public (IReadOnlyList<StoreRecord> Records, long Revision) Snapshot()
         {
             lock (log._gate)

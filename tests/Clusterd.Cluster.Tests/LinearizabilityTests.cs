@@ -12,10 +12,11 @@ namespace Clusterd.Cluster.Tests;
 /// for linearizability against the single-node engine (<see cref="CsvLinearizabilityChecker"/>); the checker itself
 /// is shown to reject hand-built histories with a lost write and with a stale read, and to accept concurrent ones
 /// that have a linearization. A control runs the same workload with every client on one replica.
-/// Known to fail today: a replica answers reads, refusals and no-op commands from the state it has applied, without
-/// first catching up with batches other replicas already had acknowledged (ClusterEngine.Execute drains only what its
-/// watch has delivered; FindSharedVolume reads the local state), so histories spanning replicas are not linearizable.
-/// The three "..._on_a_replica_that_has_not_applied_an_acknowledged_write_..." facts are the shortest such histories.
+/// Each client call is one engine command scope, as a ClusAPI call is (<see cref="ClusterEngine.EnterCommand"/>): on a
+/// replica it starts with a read barrier, so reads, refusals and no-op answers include every change acknowledged
+/// before the call (without it, about two thirds of the seeds failed). The three
+/// "..._on_a_replica_that_has_not_applied_an_acknowledged_write_..." facts are the shortest histories that failed
+/// then: one replica's watch lags (its delivery is held and released 100 ms into the next call).
 /// </summary>
 public sealed class LinearizabilityTests
 {
@@ -144,6 +145,7 @@ public sealed class LinearizabilityTests
         using var pair = new LaggingPair();
         pair.B.HoldDelivery = true;
         pair.Run(0, CsvOpKind.MaintenanceOn);
+        pair.ReleaseLater(pair.B);
         pair.Run(1, CsvOpKind.Read);
 
         pair.AssertLinearizable();
@@ -155,8 +157,8 @@ public sealed class LinearizabilityTests
         using var pair = new LaggingPair();
         pair.B.HoldDelivery = true;
         pair.Run(0, CsvOpKind.RedirectOn);
-        pair.Run(1, CsvOpKind.RedirectOff); // B still sees redirected mode off: nothing to write, acknowledged
-        pair.B.HoldDelivery = false;
+        pair.ReleaseLater(pair.B);
+        pair.Run(1, CsvOpKind.RedirectOff); // B's watch lags: without the barrier it saw redirected mode off and wrote nothing
         pair.Settle();
         pair.Run(0, CsvOpKind.Read);
         pair.Run(1, CsvOpKind.Read);
@@ -172,7 +174,8 @@ public sealed class LinearizabilityTests
         pair.Settle();
         pair.B.HoldDelivery = true;
         pair.Run(0, CsvOpKind.BackupOff);
-        pair.Run(1, CsvOpKind.RedirectOn); // B still sees backup mode on
+        pair.ReleaseLater(pair.B);
+        pair.Run(1, CsvOpKind.RedirectOn); // B's watch lags: without the barrier it saw backup mode on and refused
 
         pair.AssertLinearizable();
     }
@@ -208,6 +211,14 @@ public sealed class LinearizabilityTests
             var (result, observed) = CsvOps.Apply(_engines[replica], 0, kind, 0);
             _history.Add(new CsvOperation(replica, replica, 0, kind, 0, invoke, ++_time, result, observed));
         }
+
+        /// <summary>Lets a held watch deliver again 100 ms from now, while the next call waits in its read barrier.</summary>
+        public void ReleaseLater(InMemoryReplicatedLog.Node view) =>
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(100);
+                view.HoldDelivery = false;
+            });
 
         public void Settle()
         {

@@ -319,6 +319,26 @@ public sealed partial class ClusterEngine
         }
     }
 
+    /// <summary>
+    /// The revision a read barrier waits for: the store's current revision (0 outside a multi-node cluster, or when
+    /// the store cannot be reached: the replica then answers from what it has, and says stale).
+    /// </summary>
+    private long ReadBarrierTarget()
+    {
+        if (_replica is not { } replica)
+        {
+            return 0;
+        }
+        try
+        {
+            return replica.CurrentRevision();
+        }
+        catch (StoreException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Waits (holding the lock: commands queue behind) until the watch has delivered <paramref name="revision"/>.</summary>
     private bool CatchUp(long revision)
     {

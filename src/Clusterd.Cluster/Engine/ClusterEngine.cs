@@ -107,14 +107,38 @@ public sealed partial class ClusterEngine : IDisposable
     /// same state. The engine's methods called inside re-enter the lock the thread already owns (a thread-id compare,
     /// no wait); a command that commits still commits under it, as every command does.
     /// </summary>
-    public Lock.Scope EnterCommand() => _gate.EnterScope();
+    /// <remarks>
+    /// On a replica of a multi-node cluster the scope starts with a read barrier (docs/multi-node.md, "Linearizable
+    /// answers"): the store's current revision is read first, outside the lock, and the replica applies everything up
+    /// to it before the caller sees any state, so an answer never misses a change already acknowledged through another
+    /// node. When the store cannot be reached the caller gets the last applied state (and /health says stale).
+    /// </remarks>
+    public Lock.Scope EnterCommand()
+    {
+        var target = ReadBarrierTarget();
+        var scope = _gate.EnterScope();
+        if (target > _appliedRevision)
+        {
+            try
+            {
+                CatchUp(target);
+            }
+            catch
+            {
+                scope.Dispose();
+                throw;
+            }
+        }
+        return scope;
+    }
 
     /// <summary>
     /// As <see cref="EnterCommand"/>, but only if the engine lock is free or already this thread's; never waits (a
     /// writer may hold the lock across its store commit). True: the caller owns it and must call
     /// <see cref="ExitCommand"/>.
     /// </summary>
-    public bool TryEnterCommand() => _gate.TryEnter();
+    /// <remarks>Always false on a replica: its read barrier may wait for the network, which this must never do.</remarks>
+    public bool TryEnterCommand() => _replica is null && _gate.TryEnter();
 
     /// <summary>Ends a command started by a successful <see cref="TryEnterCommand"/>.</summary>
     public void ExitCommand() => _gate.Exit();

@@ -139,6 +139,16 @@ public sealed class EtcdClusterStore : IReplicatedStore
     /// records are exactly those of the returned batch revision. When etcd compacts that revision during the read, the
     /// read starts again.
     /// </remarks>
+    public long CurrentRevision()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // A plain range is linearizable in etcd (serializable=false): it goes through the raft leader's read index.
+        var seq = Run(static (kv, d, r) => kv.Range(r, deadline: d), new RangeRequest { Key = _seqKey });
+        var (revision, _) = SequenceOf(seq.Kvs.Count > 0 ? seq.Kvs[0] : null);
+        return revision;
+    }
+
+    /// <inheritdoc />
     public (IReadOnlyList<StoreRecord> Records, long Revision) Snapshot()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
