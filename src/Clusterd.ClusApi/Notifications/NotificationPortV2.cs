@@ -74,7 +74,7 @@ public sealed class NotificationPortV2 : IDisposable
         _engine = engine;
         _options = options ?? new NotificationPortOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.QueueLimit, 1);
-        _subscription = engine.Subscribe(OnEvent);
+        _subscription = NotificationHub.For(engine).Add(this);
     }
 
     /// <summary>Notifications dropped because the queue was full.</summary>
@@ -221,9 +221,9 @@ public sealed class NotificationPortV2 : IDisposable
     /// <inheritdoc />
     public void Dispose() => Close();
 
-    internal void OnEvent(ClusterEvent e)
+    /// <summary>Queues the notifications of one event that match a registration (the hub maps each event once).</summary>
+    internal void Offer(IReadOnlyList<NotificationDraft> drafts)
     {
-        var drafts = NotificationMapper.Map(e);
         if (drafts.Count == 0)
         {
             return;
@@ -276,7 +276,7 @@ public sealed class NotificationPortV2 : IDisposable
             _queue.Clear();
             Signal();
         }
-        // Outside our lock: unsubscribing takes the engine lock, and the engine calls OnEvent with it held.
+        // Outside our lock: the hub calls Offer while holding its engine's lock.
         subscription?.Dispose();
     }
 

@@ -115,6 +115,10 @@ public sealed partial class ClusterEngine : IDisposable
     /// </remarks>
     public Lock.Scope EnterCommand()
     {
+        if (_gate.IsHeldByCurrentThread)
+        {
+            return _gate.EnterScope(); // nested in a command that has had its barrier
+        }
         var target = ReadBarrierTarget();
         var scope = _gate.EnterScope();
         if (target > _appliedRevision)

@@ -58,6 +58,31 @@ public sealed class NotificationPortV2Tests : IDisposable
     private IReadOnlyList<SharedVolumeNodeState> StatesOfDisk1() => _engine.GetSharedVolumeStates(Disk1, null).States!;
 
     [Fact]
+    public void Every_port_of_an_engine_shares_one_subscription_and_one_mapping_of_each_event()
+    {
+        var hub = NotificationHub.For(_engine);
+        Assert.Same(hub, NotificationHub.For(_engine));
+        var before = hub.PortCount;
+        using (var a = Port())
+        using (var b = Port())
+        {
+            Assert.Equal(before + 2, hub.PortCount);
+            Assert.Equal(Win32Error.Success, AddCsv(a, 1));
+            Assert.Equal(Win32Error.Success, AddCsv(b, 2));
+            Assert.Equal(Win32Error.Success, EnterBackup());
+            var fromA = Assert.Single(a.TryDequeueAll());
+            var fromB = Assert.Single(b.TryDequeueAll());
+            // Mapped once: both ports hold the very same payload bytes, not two encodings of the event.
+            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(fromA.Data.Buffer, out var bytesA));
+            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(fromB.Data.Buffer, out var bytesB));
+            Assert.True(bytesA.Count > 0);
+            Assert.Same(bytesA.Array, bytesB.Array);
+            Assert.Equal((1u, 2u), (fromA.NotifyKey, fromB.NotifyKey));
+        }
+        Assert.Equal(before, hub.PortCount); // closed ports leave the hub
+    }
+
+    [Fact]
     public void SetBackupMode_raises_one_SHARED_VOLUME_STATE_V2_with_one_STATE_INFO_EX_per_node()
     {
         using var port = Port();
