@@ -473,7 +473,10 @@ public sealed class EtcdMembership : IClusterMembership
         long lease;
         lock (_gate)
         {
-            if (_leaderLease == 0 || !LeaderLeaseStale())
+            // Only a leader must step down by its own clock. A candidate keeps its key through a slow stretch (an etcd
+            // election): its campaign checks the lease is fresh before it leads, and a lease etcd let lapse takes the
+            // key with it, which the campaign sees.
+            if (_leaderLease == 0 || _leadership is null || !LeaderLeaseStale())
             {
                 return;
             }
@@ -677,7 +680,11 @@ public sealed class EtcdMembership : IClusterMembership
             }
             if (!SetLeadership(new StoreFence(key, createRevision), "", lease))
             {
-                return true; // the lease is not fresh enough (or was given up): cannot be sure the key outlives the next instant
+                // The lease is not fresh enough to be sure the key outlives the next instant (an etcd election is going
+                // on, say). Keep the key and look again after the next keep-alive: giving it up would send this node
+                // to the back of the queue while every other candidate may be doing the same, and nobody would lead.
+                await Pause(_timing.KeepAlivePeriod / 2, campaign).ConfigureAwait(false);
+                return false;
             }
             // Lead until the campaign ends (step-down, lease lost) or the key goes some other way (deleted by hand).
             await WatchUntil(EtcdLayout.Key(key), ByteString.Empty, first.Header.Revision + 1,
@@ -691,8 +698,21 @@ public sealed class EtcdMembership : IClusterMembership
         {
             return true;
         }
-        await WatchUntil(prefix, end, first.Header.Revision + 1,
-            r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), campaign).ConfigureAwait(false);
+        // Bounded: a watch can miss its event when its stream moves between etcd members, so a candidate also looks
+        // again every two heartbeats whatever the watch says (the election never waits on one lost event).
+        using var recheck = CancellationTokenSource.CreateLinkedTokenSource(campaign);
+        recheck.CancelAfter(_timing.KeepAlivePeriod * 2);
+        try
+        {
+            await WatchUntil(prefix, end, first.Header.Revision + 1,
+                r => r.Events.Any(e => e.Type == Mvccpb.Event.Types.EventType.Delete), recheck.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!campaign.IsCancellationRequested)
+        {
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && !campaign.IsCancellationRequested)
+        {
+        }
         return false;
     }
 
