@@ -22,6 +22,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private readonly TopologyConfig _topology;
     private readonly TimeProvider _time;
     private readonly ILogger _engineLog;
+    /// <summary>The thread pool's minimum size on a node of a multi-node cluster (see StartReplica).</summary>
+    private const int MinReplicaThreads = 64;
+
     private FaultInjectingStore? _store;
     private ClusterEngine? _engine;
     private Clusterd.Store.Etcd.EtcdConnection? _etcd;
@@ -226,6 +229,13 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     /// </summary>
     private void StartReplica()
     {
+        // Every engine command of a replica waits for etcd with a blocking gRPC call (under the engine lock, by design:
+        // commands are serialised), and gRPC completes it on the thread pool. On a small machine the pool starts with
+        // one thread per core and adds more only every half second or so, which showed as stalls of about a second
+        // (docs/benchmarks.md, "Multi-node (etcd)"): start with enough threads that a blocked command never waits for
+        // the pool to grow.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinReplicaThreads), Math.Max(completionPorts, MinReplicaThreads));
         var layout = new Clusterd.Store.Etcd.EtcdLayout(_options.EtcdPrefix);
         var timing = MembershipTiming.FromHeartbeat(_options.SameSubnetDelay, _options.SameSubnetThreshold);
         _etcd = new Clusterd.Store.Etcd.EtcdConnection(_options.EtcdEndpoints);

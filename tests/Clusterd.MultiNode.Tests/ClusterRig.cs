@@ -49,14 +49,22 @@ internal sealed class ClusterRig : IAsyncDisposable
     public static async Task<ClusterRig> StartAsync(int etcdMembers = 1, int heartbeatMs = 500, int threshold = 4)
     {
         var rig = new ClusterRig(etcdMembers, heartbeatMs, threshold);
-        for (var i = 0; i < 3; i++)
+        try
         {
-            await rig.StartNodeAsync(i);
+            for (var i = 0; i < 3; i++)
+            {
+                await rig.StartNodeAsync(i);
+            }
+            await using var c = await rig.ClientAsync(0);
+            await rig.WaitAsync("every node up", async () =>
+                (await rig.Health(0)).GetProperty("replica").GetProperty("liveMembers").GetArrayLength() == 3
+                && (await c.GetNodesAsync()).All(n => n.State == Clusterd.ClusApi.ClusterNodeState.Up));
         }
-        await using var c = await rig.ClientAsync(0);
-        await rig.WaitAsync("every node up", async () =>
-            (await rig.Health(0)).GetProperty("replica").GetProperty("liveMembers").GetArrayLength() == 3
-            && (await c.GetNodesAsync()).All(n => n.State == Clusterd.ClusApi.ClusterNodeState.Up));
+        catch
+        {
+            await rig.DisposeAsync(); // no etcd or clusterd left behind by a rig that did not start
+            throw;
+        }
         return rig;
     }
 
