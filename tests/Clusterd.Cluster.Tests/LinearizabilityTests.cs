@@ -135,6 +135,44 @@ public sealed class LinearizabilityTests
         }
     }
 
+    [Fact]
+    public void The_checker_compares_a_partial_read_only_on_what_it_can_see()
+    {
+        // Through CLUS_CSV_VOLUME_INFO redirected mode is hidden by maintenance and by backup mode (FaultState precedence).
+        foreach (var first in new[] { CsvOpKind.MaintenanceOn, CsvOpKind.BackupOn })
+        {
+            var backup = first == CsvOpKind.BackupOn ? SharedVolumeBackupState.InProgress : SharedVolumeBackupState.None;
+            CsvOperation[] hidden =
+            [
+                Op(0, CsvOpKind.RedirectOn, 1, 2, Win32Error.Success),
+                Op(0, first, 3, 4, Win32Error.Success),
+                Read(1, 5, 6, new(backup, first == CsvOpKind.MaintenanceOn, false, 0)) with { View = CsvReadView.Info },
+            ];
+            Assert.True(CsvLinearizabilityChecker.Check(hidden).Linearizable, first.ToString());
+            Assert.False(CsvLinearizabilityChecker.Check([.. hidden.SkipLast(1), hidden[^1] with { View = CsvReadView.Full }]).Linearizable, first.ToString());
+        }
+
+        // What a view does show is still compared: a stale maintenance through the node states, a stale backup mode through the info.
+        CsvOperation[] staleStates =
+        [
+            Op(0, CsvOpKind.MaintenanceOn, 1, 2, Win32Error.Success),
+            Read(1, 3, 4, new(SharedVolumeBackupState.InProgress, false, false, 0)) with { View = CsvReadView.NodeStates },
+        ];
+        Assert.False(CsvLinearizabilityChecker.Check(staleStates).Linearizable);
+        CsvOperation[] backupUnseen =
+        [
+            Op(0, CsvOpKind.BackupOn, 1, 2, Win32Error.Success),
+            Read(1, 3, 4, new(SharedVolumeBackupState.None, false, false, 0)) with { View = CsvReadView.NodeStates },
+        ];
+        Assert.True(CsvLinearizabilityChecker.Check(backupUnseen).Linearizable);
+        CsvOperation[] staleInfo =
+        [
+            Op(0, CsvOpKind.BackupOn, 1, 2, Win32Error.Success),
+            Read(1, 3, 4, new(SharedVolumeBackupState.None, false, false, 0)) with { View = CsvReadView.Info },
+        ];
+        Assert.False(CsvLinearizabilityChecker.Check(staleInfo).Linearizable);
+    }
+
     // The shortest anomalies the randomized test finds, made deterministic: one replica is held behind the log
     // (InMemoryReplicatedLog.Node.HoldDelivery, a watch that has not delivered yet) while another one's command is
     // acknowledged. Each history is recorded from real engine calls and checked like the randomized ones.
