@@ -1,5 +1,6 @@
 using System.Text;
 using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Controls;
 
@@ -17,6 +18,18 @@ public sealed partial class ControlDispatcher
         _ => "NetworkInterfaces\\" + id,
     };
 
+    // The engine's name of each object.
+    private static ClusterObjectType ObjectType(PropertyObject o) => o switch
+    {
+        PropertyObject.Cluster => ClusterObjectType.Cluster,
+        PropertyObject.Node => ClusterObjectType.Node,
+        PropertyObject.Group => ClusterObjectType.Group,
+        PropertyObject.Resource => ClusterObjectType.Resource,
+        PropertyObject.ResourceType => ClusterObjectType.ResourceType,
+        PropertyObject.Network => ClusterObjectType.Network,
+        _ => ClusterObjectType.NetworkInterface,
+    };
+
     /// <summary>
     /// The common property list of an object: its read/write properties, or with <paramref name="readOnly"/> its
     /// read-only ones (GET_COMMON_PROPERTIES / GET_RO_COMMON_PROPERTIES), optionally only those named in
@@ -26,20 +39,17 @@ public sealed partial class ControlDispatcher
     {
         var defs = PropertyTables.For(o).Where(d => d.ReadOnly == readOnly
             && (only is null || only.Contains(d.Name, StringComparer.OrdinalIgnoreCase))).ToList();
-        return _engine.ReadDatabase(root =>
+        var key = _engine.GetObjectValues(ObjectType(o), id);
+        if (key is null)
         {
-            var key = root.Find(KeyPath(o, id));
-            if (key is null)
-            {
-                return null;
-            }
-            var list = new PropertyListWriter();
-            foreach (var d in defs)
-            {
-                AddValue(list, d, d.Resolve?.Invoke(root, key) ?? ValueOf(key.Get(d.Source ?? d.Name), d));
-            }
-            return list.ToArray();
-        });
+            return null;
+        }
+        var list = new PropertyListWriter();
+        foreach (var d in defs)
+        {
+            AddValue(list, d, d.Resolve?.Invoke(_engine, key) ?? ValueOf(key.Get(d.Source ?? d.Name), d));
+        }
+        return list.ToArray();
     }
 
     /// <summary>The property list of a group restricted to <paramref name="names"/> (ApiCreateGroupEnum).</summary>
@@ -47,16 +57,17 @@ public sealed partial class ControlDispatcher
         CommonPropertyList(PropertyObject.Group, groupId, readOnly, names) ?? new PropertyListWriter().ToArray();
 
     /// <summary>The private properties: every value of the object's Parameters subkey, typed by its REG_* type.</summary>
-    public byte[]? PrivatePropertyList(PropertyObject o, string id) => _engine.ReadDatabase(root =>
+    public byte[]? PrivatePropertyList(PropertyObject o, string id)
     {
-        var key = root.Find(KeyPath(o, id));
-        if (key is null)
+        var values = _engine.GetPrivateValues(ObjectType(o), id);
+        if (values is null)
         {
             return null;
         }
         var list = new PropertyListWriter();
-        foreach (var (name, v) in key.Subkey("Parameters")?.Values ?? new Dictionary<string, DbValue>())
+        foreach (var v in values)
         {
+            var name = v.Name;
             if (name.Length == 0)
             {
                 continue;
@@ -72,9 +83,9 @@ public sealed partial class ControlDispatcher
             };
         }
         return list.ToArray();
-    });
+    }
 
-    private static object ValueOf(DbValue? v, PropertyDef d) => v is null ? d.Default : d.Format switch
+    private static object ValueOf(StoredValue? v, PropertyDef d) => v is null ? d.Default : d.Format switch
     {
         ClusPropFormat.DWord or ClusPropFormat.Long => v.AsDWord(),
         ClusPropFormat.ULargeInteger => v.AsQWord(),
@@ -111,8 +122,8 @@ public sealed partial class ControlDispatcher
     /// <summary>ENUM_COMMON_PROPERTIES: the names of every common property as a MULTI_SZ.</summary>
     private static byte[] CommonPropertyNames(PropertyObject o) => MultiSz(PropertyTables.For(o).Select(d => d.Name));
 
-    private byte[]? PrivatePropertyNames(PropertyObject o, string id) => _engine.ReadDatabase(root =>
-        root.Find(KeyPath(o, id)) is { } key ? MultiSz(key.Subkey("Parameters")?.Values.Keys.Where(n => n.Length > 0) ?? []) : null);
+    private byte[]? PrivatePropertyNames(PropertyObject o, string id) =>
+        _engine.GetPrivateValues(ObjectType(o), id) is { } values ? MultiSz(values.Select(v => v.Name).Where(n => n.Length > 0)) : null;
 
     private static byte[] MultiSz(IEnumerable<string> names)
     {
