@@ -1,5 +1,4 @@
 using System.Text;
-using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Controls;
@@ -141,7 +140,7 @@ public sealed partial class ControlDispatcher
     /// and of the table's format (ERROR_INVALID_PARAMETER otherwise, MS-CMRP 3.1.4.3.1.13). "Name" is returned
     /// separately: renames go through the engine's rename command.
     /// </summary>
-    private static Win32Error ParseCommon(PropertyObject o, ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values, out string? newName)
+    private static Win32Error ParseCommon(PropertyObject o, ReadOnlySpan<byte> input, out List<StoredValue> values, out string? newName)
     {
         values = [];
         newName = null;
@@ -158,7 +157,7 @@ public sealed partial class ControlDispatcher
             {
                 return Win32Error.InvalidParameter;
             }
-            e = ToDbValue(p.Value, d.Format, out var value);
+            e = ToStoredValue(d.Source ?? d.Name, p.Value, d.Format, out var value);
             if (e != Win32Error.Success)
             {
                 return e;
@@ -168,7 +167,7 @@ public sealed partial class ControlDispatcher
                 newName = value.AsString();
                 continue;
             }
-            values.Add(new(d.Source ?? d.Name, value));
+            values.Add(value);
         }
         return Win32Error.Success;
     }
@@ -205,7 +204,7 @@ public sealed partial class ControlDispatcher
     }
 
     /// <summary>SET/VALIDATE_PRIVATE_PROPERTIES: any names; each value stored as the REG_* type of its format.</summary>
-    private static Win32Error ParsePrivate(ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values)
+    private static Win32Error ParsePrivate(ReadOnlySpan<byte> input, out List<StoredValue> values)
     {
         values = [];
         var e = PropertyListReader.TryRead(input.ToArray(), out var list);
@@ -219,19 +218,19 @@ public sealed partial class ControlDispatcher
             {
                 return Win32Error.InvalidParameter;
             }
-            e = ToDbValue(p.Value, p.Value.Format, out var value);
+            e = ToStoredValue(p.Name, p.Value, p.Value.Format, out var value);
             if (e != Win32Error.Success)
             {
                 return e;
             }
-            values.Add(new(p.Name, value));
+            values.Add(value);
         }
         return Win32Error.Success;
     }
 
-    private static Win32Error ToDbValue(ClusPropValue v, ClusPropFormat expected, out DbValue value)
+    private static Win32Error ToStoredValue(string name, ClusPropValue v, ClusPropFormat expected, out StoredValue value)
     {
-        value = DbValue.DWord(0);
+        value = StoredValue.DWord(name, 0);
         if (v.Data.Length > MaxPropertyValueBytes)
         {
             return Win32Error.InvalidParameter;
@@ -245,28 +244,28 @@ public sealed partial class ControlDispatcher
         {
             case ClusPropFormat.DWord:
                 e = v.TryGetDword(out var dw);
-                value = DbValue.DWord(dw);
+                value = StoredValue.DWord(name, dw);
                 return e;
             case ClusPropFormat.Long:
                 e = v.TryGetLong(out var l);
-                value = DbValue.DWord(unchecked((uint)l));
+                value = StoredValue.DWord(name, unchecked((uint)l));
                 return e;
             case ClusPropFormat.ULargeInteger:
                 e = v.TryGetULargeInteger(out var q);
-                value = DbValue.QWord(q);
+                value = StoredValue.QWord(name, q);
                 return e;
             case ClusPropFormat.MultiSz:
                 e = v.TryGetMultiString(out var m);
-                value = DbValue.MultiString(m);
+                value = StoredValue.MultiString(name, m);
                 return e;
             case ClusPropFormat.Sz:
             case ClusPropFormat.ExpandSz:
                 e = v.TryGetString(out var s);
-                value = v.Format == ClusPropFormat.ExpandSz ? DbValue.ExpandString(s) : DbValue.String(s);
+                value = v.Format == ClusPropFormat.ExpandSz ? StoredValue.ExpandString(name, s) : StoredValue.String(name, s);
                 return e;
             case ClusPropFormat.Binary:
                 e = v.TryGetBinary(out var b);
-                value = DbValue.Binary(b.Span);
+                value = StoredValue.Binary(name, b.Span);
                 return e;
             default:
                 return Win32Error.InvalidParameter;

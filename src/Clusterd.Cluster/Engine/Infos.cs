@@ -50,7 +50,8 @@ public sealed record PreparedVolume(string VolumePathName, string VolumeName);
 
 /// <summary>
 /// One value as the cluster database keeps it (a property, or a value of a registry key): its name, its REG_* type
-/// and its bytes. Immutable: the bytes are the stored ones, never copied, never changed.
+/// and its bytes. Immutable: the bytes of a value read are the stored ones, never copied, never changed. The
+/// factories make the values a command stores (<see cref="ClusterEngine.SetProperties"/>).
 /// </summary>
 public sealed record StoredValue
 {
@@ -58,9 +59,31 @@ public sealed record StoredValue
 
     internal StoredValue(string name, Database.DbValue value)
     {
+        ArgumentNullException.ThrowIfNull(name);
         Name = name;
         _value = value;
     }
+
+    /// <summary>A REG_SZ (stored NUL-terminated).</summary>
+    public static StoredValue String(string name, string value) => new(name, Database.DbValue.String(value));
+
+    /// <summary>A REG_EXPAND_SZ (stored NUL-terminated).</summary>
+    public static StoredValue ExpandString(string name, string value) => new(name, Database.DbValue.ExpandString(value));
+
+    /// <summary>A REG_DWORD.</summary>
+    public static StoredValue DWord(string name, uint value) => new(name, Database.DbValue.DWord(value));
+
+    /// <summary>A REG_QWORD.</summary>
+    public static StoredValue QWord(string name, ulong value) => new(name, Database.DbValue.QWord(value));
+
+    /// <summary>A REG_MULTI_SZ: each string NUL-terminated, then one more NUL.</summary>
+    public static StoredValue MultiString(string name, IEnumerable<string> values) => new(name, Database.DbValue.MultiString(values));
+
+    /// <summary>A REG_BINARY.</summary>
+    public static StoredValue Binary(string name, ReadOnlySpan<byte> value) => new(name, Database.DbValue.Binary(value));
+
+    /// <summary>The database's form of the value.</summary>
+    internal Database.DbValue Value => _value;
 
     /// <summary>The value's name.</summary>
     public string Name { get; }
