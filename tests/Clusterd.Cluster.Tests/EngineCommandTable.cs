@@ -1,5 +1,4 @@
 using Clusterd.ClusApi;
-using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Engine;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -147,7 +146,6 @@ internal static class EngineCommandTable
         [nameof(ClusterEngine.FindRegistryKey)] = "read",
         [nameof(ClusterEngine.GetRegistryKey)] = "read",
         [nameof(ClusterEngine.GetRegistryValue)] = "read",
-        [nameof(ClusterEngine.ReadDatabase)] = "read (under the lock)",
         [nameof(ClusterEngine.EnterCommand)] = "plumbing: holds the lock around a caller's composite command (a ClusAPI control), whose parts are listed here",
         [nameof(ClusterEngine.TryEnterCommand)] = "plumbing: EnterCommand without waiting",
         [nameof(ClusterEngine.ExitCommand)] = "plumbing: ends TryEnterCommand",
