@@ -43,17 +43,14 @@ public sealed class ClusterModelTests
     public void Cluster_database_is_a_registry_tree_with_objects_and_properties()
     {
         using var f = new EngineFixture();
-        f.Engine.ReadDatabase(root =>
-        {
-            Assert.Equal("CLUSTER1", root.GetString("ClusterName"));
-            Assert.True(Guid.TryParse(root.GetString("ClusterInstanceID"), out _));
-            Assert.Equal(["Groups", "GroupSets", "NetworkInterfaces", "Networks", "Nodes", "Resources", "ResourceTypes"], root.Subkeys.Keys);
-            var res = root.Find(@"Resources\9a1e1f00-0000-4000-8000-000000000002")!;
-            Assert.Equal("Cluster Name", res.GetString("Name"));
-            Assert.Equal("CLUSTER1", res.Subkey("Parameters")!.GetString("Name"));
-            Assert.Equal(RegistryValueType.MultiString, res.Get("DependsOn")!.Type);
-            return 0;
-        });
+        var root = f.Engine.GetObjectValues(ClusterObjectType.Cluster, "")!;
+        Assert.Equal("CLUSTER1", root.GetString("ClusterName"));
+        Assert.True(Guid.TryParse(root.GetString("ClusterInstanceID"), out _));
+        Assert.Equal(["Groups", "GroupSets", "NetworkInterfaces", "Networks", "Nodes", "Resources", "ResourceTypes"], f.Engine.GetRegistryKey("")!.Subkeys.Select(k => k.Name));
+        var res = f.Engine.GetObjectValues(ClusterObjectType.Resource, "9a1e1f00-0000-4000-8000-000000000002")!;
+        Assert.Equal("Cluster Name", res.GetString("Name"));
+        Assert.Equal("CLUSTER1", f.Engine.GetPrivateValues(ClusterObjectType.Resource, "9a1e1f00-0000-4000-8000-000000000002")!.Single(v => v.Name == "Name").AsString());
+        Assert.Equal(RegistryValueType.MultiString, res.Get("DependsOn")!.Type);
     }
 
     [Fact]

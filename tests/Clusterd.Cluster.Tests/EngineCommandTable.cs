@@ -1,5 +1,4 @@
 using Clusterd.ClusApi;
-using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Engine;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -86,7 +85,7 @@ internal static class EngineCommandTable
         new(nameof(ClusterEngine.SetClusterName), Nothing, e => e.SetClusterName("RENAMED")),
         // A common property and a new name (SET_COMMON_PROPERTIES with "Name"): the rename is part of the same command.
         new(nameof(ClusterEngine.SetProperties), Nothing,
-            e => e.SetProperties(@"Resources\" + NetworkNameId, parametersSubkey: false, [new("Description", DbValue.String("d"))], newName: "Renamed")),
+            e => e.SetProperties(@"Resources\" + NetworkNameId, parametersSubkey: false, [StoredValue.String("Description", "d")], newName: "Renamed")),
         new(nameof(ClusterEngine.PauseNode), Nothing, e => e.PauseNode("node3")),
         new(nameof(ClusterEngine.ResumeNode), (e, c) => Assert.Equal(Win32Error.Success, e.PauseNode("node3")), e => e.ResumeNode("node3")),
         new(nameof(ClusterEngine.EvictNode), Nothing, e => e.EvictNode("node3")),
@@ -138,7 +137,15 @@ internal static class EngineCommandTable
         [nameof(ClusterEngine.FindNetInterface)] = "read",
         [nameof(ClusterEngine.FindGroupSet)] = "read",
         [nameof(ClusterEngine.GetGroupSetNames)] = "read",
-        [nameof(ClusterEngine.ReadDatabase)] = "read (under the lock)",
+        [nameof(ClusterEngine.GetObjectValues)] = "read",
+        [nameof(ClusterEngine.GetPrivateValues)] = "read",
+        [nameof(ClusterEngine.GetResourceTypeCharacteristics)] = "read",
+        [nameof(ClusterEngine.GetGroupPreferredOwnerIds)] = "read",
+        [nameof(ClusterEngine.GetClusterVersion)] = "read",
+        [nameof(ClusterEngine.GetQuorumSettings)] = "read",
+        [nameof(ClusterEngine.FindRegistryKey)] = "read",
+        [nameof(ClusterEngine.GetRegistryKey)] = "read",
+        [nameof(ClusterEngine.GetRegistryValue)] = "read",
         [nameof(ClusterEngine.EnterCommand)] = "plumbing: holds the lock around a caller's composite command (a ClusAPI control), whose parts are listed here",
         [nameof(ClusterEngine.TryEnterCommand)] = "plumbing: EnterCommand without waiting",
         [nameof(ClusterEngine.ExitCommand)] = "plumbing: ends TryEnterCommand",

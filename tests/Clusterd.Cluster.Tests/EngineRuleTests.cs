@@ -1,6 +1,5 @@
 using System.Reflection;
 using Clusterd.ClusApi;
-using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -218,10 +217,10 @@ public sealed class EngineRuleTests
         var state = f.Engine.DumpState();
         var revision = f.Store.Revision;
         Assert.Equal(Win32Error.InvalidParameter,
-            f.Engine.SetProperties(@"Resources\9a1e1f00-0000-4000-8000-000000000003", parametersSubkey: true, [new(name, DbValue.DWord(1))]));
+            f.Engine.SetProperties(@"Resources\9a1e1f00-0000-4000-8000-000000000003", parametersSubkey: true, [StoredValue.DWord(name, 1)]));
         Assert.Equal(state, f.Engine.DumpState());
         Assert.Equal(revision, f.Store.Revision);
-        Assert.Null(f.Engine.ReadDatabase(root => root.Find(@"Resources\9a1e1f00-0000-4000-8000-000000000003\Parameters")?.Get(name)));
+        Assert.Null(f.Engine.GetRegistryValue(@"Resources\9a1e1f00-0000-4000-8000-000000000003\Parameters", name));
     }
 
     [Fact]

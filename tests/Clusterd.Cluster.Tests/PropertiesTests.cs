@@ -1,5 +1,5 @@
 using Clusterd.ClusApi;
-using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Engine;
 
 namespace Clusterd.Cluster.Tests;
 
@@ -14,7 +14,7 @@ public sealed class PropertiesTests
         var info = f.Engine.GetClusterInfo();
         Assert.Equal("CLUSTER2", info.Name);
         Assert.Equal("CLUSTER2.clusterd.test", info.Fqdn);
-        Assert.Equal("CLUSTER2", f.Engine.ReadDatabase(r => r.Find(@"Resources\9a1e1f00-0000-4000-8000-000000000002\Parameters")!.GetString("Name")));
+        Assert.Equal("CLUSTER2", f.Engine.GetRegistryValue(@"Resources\9a1e1f00-0000-4000-8000-000000000002\Parameters", "Name")!.AsString());
         Assert.Equal(Win32Error.Success, f.Engine.SetClusterName("CLUSTER2"));
     }
 
@@ -34,12 +34,12 @@ public sealed class PropertiesTests
     {
         using var f = new EngineFixture();
         const string path = @"Groups\0c5d2a31-7a1b-4e5f-8d3c-000000000001";
-        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, false, [new("Priority", DbValue.DWord(3000))]));
-        Assert.Equal(3000u, f.Engine.ReadDatabase(r => r.Find(path)!.GetDWord("Priority")));
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetProperties(path, false, [new("Priority", DbValue.DWord(1)), new("OwnerNode", DbValue.String("2"))]));
-        Assert.Equal(3000u, f.Engine.ReadDatabase(r => r.Find(path)!.GetDWord("Priority")));
-        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, true, [new("OwnerNode", DbValue.String("any"))]));
-        Assert.Equal("any", f.Engine.ReadDatabase(r => r.Find(path + @"\Parameters")!.GetString("OwnerNode")));
-        Assert.Equal(Win32Error.FileNotFound, f.Engine.SetProperties(@"Groups\nope", false, [new("Priority", DbValue.DWord(1))]));
+        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, false, [StoredValue.DWord("Priority", 3000)]));
+        Assert.Equal(3000u, f.Engine.GetRegistryValue(path, "Priority")!.AsDWord());
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetProperties(path, false, [StoredValue.DWord("Priority", 1), StoredValue.String("OwnerNode", "2")]));
+        Assert.Equal(3000u, f.Engine.GetRegistryValue(path, "Priority")!.AsDWord());
+        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, true, [StoredValue.String("OwnerNode", "any")]));
+        Assert.Equal("any", f.Engine.GetRegistryValue(path + @"\Parameters", "OwnerNode")!.AsString());
+        Assert.Equal(Win32Error.FileNotFound, f.Engine.SetProperties(@"Groups\nope", false, [StoredValue.DWord("Priority", 1)]));
     }
 }

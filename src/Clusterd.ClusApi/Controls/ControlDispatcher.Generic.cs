@@ -187,9 +187,8 @@ public sealed partial class ControlDispatcher
     // CLUS_CHARACTERISTICS: kept as the "Characteristics" value of a resource type (0, CLUS_CHAR_UNKNOWN, otherwise).
     private uint Characteristics(PropertyObject o, string id) => o switch
     {
-        PropertyObject.ResourceType => _engine.ReadDatabase(root => root.Find(KeyPath(o, id))?.GetDWord("Characteristics") ?? 0),
-        PropertyObject.Resource when _engine.FindResource(id) is { } r =>
-            _engine.ReadDatabase(root => root.Find(KeyPath(PropertyObject.ResourceType, r.TypeName))?.GetDWord("Characteristics") ?? 0),
+        PropertyObject.ResourceType => _engine.GetResourceTypeCharacteristics(id),
+        PropertyObject.Resource when _engine.FindResource(id) is { } r => _engine.GetResourceTypeCharacteristics(r.TypeName),
         _ => 0,
     };
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Controls;
 
@@ -17,6 +17,18 @@ public sealed partial class ControlDispatcher
         _ => "NetworkInterfaces\\" + id,
     };
 
+    // The engine's name of each object.
+    private static ClusterObjectType ObjectType(PropertyObject o) => o switch
+    {
+        PropertyObject.Cluster => ClusterObjectType.Cluster,
+        PropertyObject.Node => ClusterObjectType.Node,
+        PropertyObject.Group => ClusterObjectType.Group,
+        PropertyObject.Resource => ClusterObjectType.Resource,
+        PropertyObject.ResourceType => ClusterObjectType.ResourceType,
+        PropertyObject.Network => ClusterObjectType.Network,
+        _ => ClusterObjectType.NetworkInterface,
+    };
+
     /// <summary>
     /// The common property list of an object: its read/write properties, or with <paramref name="readOnly"/> its
     /// read-only ones (GET_COMMON_PROPERTIES / GET_RO_COMMON_PROPERTIES), optionally only those named in
@@ -26,20 +38,17 @@ public sealed partial class ControlDispatcher
     {
         var defs = PropertyTables.For(o).Where(d => d.ReadOnly == readOnly
             && (only is null || only.Contains(d.Name, StringComparer.OrdinalIgnoreCase))).ToList();
-        return _engine.ReadDatabase(root =>
+        var key = _engine.GetObjectValues(ObjectType(o), id);
+        if (key is null)
         {
-            var key = root.Find(KeyPath(o, id));
-            if (key is null)
-            {
-                return null;
-            }
-            var list = new PropertyListWriter();
-            foreach (var d in defs)
-            {
-                AddValue(list, d, d.Resolve?.Invoke(root, key) ?? ValueOf(key.Get(d.Source ?? d.Name), d));
-            }
-            return list.ToArray();
-        });
+            return null;
+        }
+        var list = new PropertyListWriter();
+        foreach (var d in defs)
+        {
+            AddValue(list, d, d.Resolve?.Invoke(_engine, key) ?? ValueOf(key.Get(d.Source ?? d.Name), d));
+        }
+        return list.ToArray();
     }
 
     /// <summary>The property list of a group restricted to <paramref name="names"/> (ApiCreateGroupEnum).</summary>
@@ -47,16 +56,17 @@ public sealed partial class ControlDispatcher
         CommonPropertyList(PropertyObject.Group, groupId, readOnly, names) ?? new PropertyListWriter().ToArray();
 
     /// <summary>The private properties: every value of the object's Parameters subkey, typed by its REG_* type.</summary>
-    public byte[]? PrivatePropertyList(PropertyObject o, string id) => _engine.ReadDatabase(root =>
+    public byte[]? PrivatePropertyList(PropertyObject o, string id)
     {
-        var key = root.Find(KeyPath(o, id));
-        if (key is null)
+        var values = _engine.GetPrivateValues(ObjectType(o), id);
+        if (values is null)
         {
             return null;
         }
         var list = new PropertyListWriter();
-        foreach (var (name, v) in key.Subkey("Parameters")?.Values ?? new Dictionary<string, DbValue>())
+        foreach (var v in values)
         {
+            var name = v.Name;
             if (name.Length == 0)
             {
                 continue;
@@ -72,9 +82,9 @@ public sealed partial class ControlDispatcher
             };
         }
         return list.ToArray();
-    });
+    }
 
-    private static object ValueOf(DbValue? v, PropertyDef d) => v is null ? d.Default : d.Format switch
+    private static object ValueOf(StoredValue? v, PropertyDef d) => v is null ? d.Default : d.Format switch
     {
         ClusPropFormat.DWord or ClusPropFormat.Long => v.AsDWord(),
         ClusPropFormat.ULargeInteger => v.AsQWord(),
@@ -111,8 +121,8 @@ public sealed partial class ControlDispatcher
     /// <summary>ENUM_COMMON_PROPERTIES: the names of every common property as a MULTI_SZ.</summary>
     private static byte[] CommonPropertyNames(PropertyObject o) => MultiSz(PropertyTables.For(o).Select(d => d.Name));
 
-    private byte[]? PrivatePropertyNames(PropertyObject o, string id) => _engine.ReadDatabase(root =>
-        root.Find(KeyPath(o, id)) is { } key ? MultiSz(key.Subkey("Parameters")?.Values.Keys.Where(n => n.Length > 0) ?? []) : null);
+    private byte[]? PrivatePropertyNames(PropertyObject o, string id) =>
+        _engine.GetPrivateValues(ObjectType(o), id) is { } values ? MultiSz(values.Select(v => v.Name).Where(n => n.Length > 0)) : null;
 
     private static byte[] MultiSz(IEnumerable<string> names)
     {
@@ -130,7 +140,7 @@ public sealed partial class ControlDispatcher
     /// and of the table's format (ERROR_INVALID_PARAMETER otherwise, MS-CMRP 3.1.4.3.1.13). "Name" is returned
     /// separately: renames go through the engine's rename command.
     /// </summary>
-    private static Win32Error ParseCommon(PropertyObject o, ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values, out string? newName)
+    private static Win32Error ParseCommon(PropertyObject o, ReadOnlySpan<byte> input, out List<StoredValue> values, out string? newName)
     {
         values = [];
         newName = null;
@@ -147,7 +157,7 @@ public sealed partial class ControlDispatcher
             {
                 return Win32Error.InvalidParameter;
             }
-            e = ToDbValue(p.Value, d.Format, out var value);
+            e = ToStoredValue(d.Source ?? d.Name, p.Value, d.Format, out var value);
             if (e != Win32Error.Success)
             {
                 return e;
@@ -157,7 +167,7 @@ public sealed partial class ControlDispatcher
                 newName = value.AsString();
                 continue;
             }
-            values.Add(new(d.Source ?? d.Name, value));
+            values.Add(value);
         }
         return Win32Error.Success;
     }
@@ -194,7 +204,7 @@ public sealed partial class ControlDispatcher
     }
 
     /// <summary>SET/VALIDATE_PRIVATE_PROPERTIES: any names; each value stored as the REG_* type of its format.</summary>
-    private static Win32Error ParsePrivate(ReadOnlySpan<byte> input, out List<KeyValuePair<string, DbValue>> values)
+    private static Win32Error ParsePrivate(ReadOnlySpan<byte> input, out List<StoredValue> values)
     {
         values = [];
         var e = PropertyListReader.TryRead(input.ToArray(), out var list);
@@ -208,19 +218,19 @@ public sealed partial class ControlDispatcher
             {
                 return Win32Error.InvalidParameter;
             }
-            e = ToDbValue(p.Value, p.Value.Format, out var value);
+            e = ToStoredValue(p.Name, p.Value, p.Value.Format, out var value);
             if (e != Win32Error.Success)
             {
                 return e;
             }
-            values.Add(new(p.Name, value));
+            values.Add(value);
         }
         return Win32Error.Success;
     }
 
-    private static Win32Error ToDbValue(ClusPropValue v, ClusPropFormat expected, out DbValue value)
+    private static Win32Error ToStoredValue(string name, ClusPropValue v, ClusPropFormat expected, out StoredValue value)
     {
-        value = DbValue.DWord(0);
+        value = StoredValue.DWord(name, 0);
         if (v.Data.Length > MaxPropertyValueBytes)
         {
             return Win32Error.InvalidParameter;
@@ -234,28 +244,28 @@ public sealed partial class ControlDispatcher
         {
             case ClusPropFormat.DWord:
                 e = v.TryGetDword(out var dw);
-                value = DbValue.DWord(dw);
+                value = StoredValue.DWord(name, dw);
                 return e;
             case ClusPropFormat.Long:
                 e = v.TryGetLong(out var l);
-                value = DbValue.DWord(unchecked((uint)l));
+                value = StoredValue.DWord(name, unchecked((uint)l));
                 return e;
             case ClusPropFormat.ULargeInteger:
                 e = v.TryGetULargeInteger(out var q);
-                value = DbValue.QWord(q);
+                value = StoredValue.QWord(name, q);
                 return e;
             case ClusPropFormat.MultiSz:
                 e = v.TryGetMultiString(out var m);
-                value = DbValue.MultiString(m);
+                value = StoredValue.MultiString(name, m);
                 return e;
             case ClusPropFormat.Sz:
             case ClusPropFormat.ExpandSz:
                 e = v.TryGetString(out var s);
-                value = v.Format == ClusPropFormat.ExpandSz ? DbValue.ExpandString(s) : DbValue.String(s);
+                value = v.Format == ClusPropFormat.ExpandSz ? StoredValue.ExpandString(name, s) : StoredValue.String(name, s);
                 return e;
             case ClusPropFormat.Binary:
                 e = v.TryGetBinary(out var b);
-                value = DbValue.Binary(b.Span);
+                value = StoredValue.Binary(name, b.Span);
                 return e;
             default:
                 return Win32Error.InvalidParameter;

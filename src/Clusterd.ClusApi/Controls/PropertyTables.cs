@@ -1,4 +1,4 @@
-using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Controls;
 
@@ -24,9 +24,10 @@ public enum PropertyObject
 /// <summary>
 /// One common property: its Windows name and CLUSPROP format, whether it is read-only, and the value used when the
 /// object's key does not hold it. <paramref name="Source"/> names the database value when it differs from the property
-/// name; <paramref name="Resolve"/> computes a value from the key (e.g. a node ID stored, a node name shown).
+/// name; <paramref name="Resolve"/> computes a value from the stored ones (e.g. a node ID stored, a node name shown),
+/// null falling back to the stored value.
 /// </summary>
-internal sealed record PropertyDef(string Name, ClusPropFormat Format, bool ReadOnly, object Default, string? Source = null, Func<DbKey, DbKey, object?>? Resolve = null);
+internal sealed record PropertyDef(string Name, ClusPropFormat Format, bool ReadOnly, object Default, string? Source = null, Func<ClusterEngine, ObjectValues, object?>? Resolve = null);
 
 /// <summary>
 /// The common properties of each object, named and typed as Windows names them (MSCS "Common Properties" pages;
@@ -123,7 +124,7 @@ internal static class PropertyTables
 
     public static readonly PropertyDef[] ResourceType =
     [
-        new("Name", Sz, RW, "", Resolve: (_, k) => k.Name),
+        new("Name", Sz, RW, "", Resolve: (_, k) => k.KeyName),
         new("Description", Sz, RW, ""),
         new("DllName", Sz, RW, ""),
         new("AdminExtensions", Msz, RW, Array.Empty<string>()),
@@ -143,18 +144,18 @@ internal static class PropertyTables
         new("AutoMetric", Dw, RW, 1u),
         new("Address", Sz, RO, ""),
         new("AddressMask", Sz, RO, ""),
-        new("ID", Sz, RO, "", Resolve: (_, k) => k.Name),
+        new("ID", Sz, RO, "", Resolve: (_, k) => k.KeyName),
     ];
 
     public static readonly PropertyDef[] NetInterface =
     [
         new("Description", Sz, RW, ""),
         new("Name", Sz, RO, ""),
-        new("Node", Sz, RO, "", Resolve: (root, k) => root.Find("Nodes\\" + k.GetString("Node"))?.GetString("NodeName")),
-        new("Network", Sz, RO, "", Resolve: (root, k) => root.Find("Networks\\" + k.GetString("Network"))?.GetString("Name")),
+        new("Node", Sz, RO, "", Resolve: (engine, k) => engine.GetObjectValues(ClusterObjectType.Node, k.GetString("Node"))?.GetString("NodeName")),
+        new("Network", Sz, RO, "", Resolve: (engine, k) => engine.GetObjectValues(ClusterObjectType.Network, k.GetString("Network"))?.GetString("Name")),
         new("Adapter", Sz, RO, ""),
         new("Address", Sz, RO, ""),
-        new("ID", Sz, RO, "", Resolve: (_, k) => k.Name),
+        new("ID", Sz, RO, "", Resolve: (_, k) => k.KeyName),
     ];
 
     public static PropertyDef[] For(PropertyObject o) => o switch

@@ -87,16 +87,7 @@ internal static class ClusterMethods
     public static GetClusterVersion2Response GetClusterVersion2(ClusApiCall c, GetClusterVersion2Request r)
     {
         var status = c.CheckRead();
-        var local = c.Engine.FindNode(c.Engine.GetClusterInfo().LocalNodeName);
-        var (major, minor, build, csd, highest, lowest) = c.Engine.ReadDatabase(root =>
-        {
-            var nodes = root.Subkey("Nodes")?.Subkeys.Values.ToList() ?? [];
-            var key = local is null ? null : root.Find("Nodes\\" + local.Id);
-            uint hi = nodes.Count == 0 ? 0 : nodes.Min(n => n.GetDWord("NodeHighestVersion"));
-            uint lo = nodes.Count == 0 ? 0 : nodes.Max(n => n.GetDWord("NodeLowestVersion"));
-            return (key?.GetDWord("MajorVersion") ?? 0, key?.GetDWord("MinorVersion") ?? 0, key?.GetDWord("BuildNumber") ?? 0,
-                key?.GetString("CSDVersion") ?? "", hi, lo);
-        });
+        var (major, minor, build, csd, highest, lowest) = c.Engine.GetClusterVersion();
         var ok = status == Win32Error.Success;
         return new((ushort)major, (ushort)minor, (ushort)build, ok ? "Microsoft(R) Cluster Service" : null, ok ? csd : null,
             ok ? new ClusterOperationalVersionInfo(ClusterOperationalVersionInfo.WireSize, highest, lowest, Flags: 0, Reserved: 0) : null, status);
@@ -111,8 +102,7 @@ internal static class ClusterMethods
     public static GetQuorumResourceResponse GetQuorumResource(ClusApiCall c, GetQuorumResourceRequest r)
     {
         var status = c.CheckRead();
-        var (id, device, logSize) = c.Engine.ReadDatabase(root =>
-            (root.GetString("QuorumResource"), root.GetString("QuorumPath"), root.GetDWord("QuorumLogSize", 0x400000)));
+        var (id, device, logSize) = c.Engine.GetQuorumSettings();
         var name = id.Length == 0 ? "" : c.Engine.FindResource(id)?.Name ?? "";
         return new(status == Win32Error.Success ? name : null, status == Win32Error.Success ? device : null, logSize, status);
     }

@@ -148,7 +148,7 @@ internal static class EnumMethods
             }
             if ((type & 2) != 0)
             {
-                var owners = c.Engine.ReadDatabase(root => root.Find("Groups\\" + g.Id)?.GetMultiString("PreferredOwners") ?? []);
+                var owners = c.Engine.GetGroupPreferredOwnerIds(g.Id);
                 list.AddRange(owners.Select(id => c.Engine.FindNode(id)?.Name).OfType<string>().Select(n => new EnumEntry(2, n)));
             }
         }

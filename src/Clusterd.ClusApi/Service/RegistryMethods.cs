@@ -1,5 +1,5 @@
 using Clusterd.ClusApi.Contract;
-using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Engine;
 using Clusterd.Rpc;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Pdu;
@@ -40,8 +40,7 @@ internal static class RegistryMethods
         var handle = NdrContextHandle.Null;
         if (e == Win32Error.Success)
         {
-            var sub = r.SubKey;
-            var path = c.Engine.ReadDatabase(root => root.Find(parent.Id)?.Find(sub)?.Path);
+            var path = c.Engine.FindRegistryKey(parent.Id, r.SubKey);
             if (path is null)
             {
                 e = Win32Error.FileNotFound;
@@ -73,20 +72,20 @@ internal static class RegistryMethods
         (Win32Error, string?, DateTimeOffset) answer = (e, null, default);
         if (e == Win32Error.Success)
         {
-            answer = c.Engine.ReadDatabase(root =>
+            var key = c.Engine.GetRegistryKey(h.Id);
+            if (key is null)
             {
-                var key = root.Find(h.Id);
-                if (key is null)
-                {
-                    return (Win32Error.FileNotFound, (string?)null, default(DateTimeOffset));
-                }
-                if (index >= key.Subkeys.Count)
-                {
-                    return (Win32Error.NoMoreItems, null, default);
-                }
-                var sub = key.Subkeys.Values.ElementAt((int)index);
-                return (Win32Error.Success, sub.Name, sub.LastWriteTime);
-            });
+                answer = (Win32Error.FileNotFound, null, default);
+            }
+            else if (index >= key.Subkeys.Count)
+            {
+                answer = (Win32Error.NoMoreItems, null, default);
+            }
+            else
+            {
+                var sub = key.Subkeys[(int)index];
+                answer = (Win32Error.Success, sub.Name, sub.LastWriteTime);
+            }
         }
         return new(answer.Item2, answer.Item3, answer.Item1);
     }
@@ -104,10 +103,10 @@ internal static class RegistryMethods
         {
             throw new RpcFaultException(RpcStatus.RemoteNoMemory);
         }
-        DbValue? value = null;
+        StoredValue? value = null;
         if (e == Win32Error.Success)
         {
-            value = c.Engine.ReadDatabase(root => root.Find(h.Id)?.Get(name));
+            value = c.Engine.GetRegistryValue(h.Id, name);
             e = value is null ? Win32Error.FileNotFound : value.Data.Length > cbData ? Win32Error.MoreData : Win32Error.Success;
         }
         var buffer = new byte[cbData];
@@ -129,23 +128,23 @@ internal static class RegistryMethods
         var index = r.Index;
         var cbIn = r.DataSize;
         string? name = null;
-        DbValue? value = null;
+        StoredValue? value = null;
         if (e == Win32Error.Success)
         {
-            (e, name, value) = c.Engine.ReadDatabase(root =>
+            var key = c.Engine.GetRegistryKey(h.Id);
+            if (key is null)
             {
-                var key = root.Find(h.Id);
-                if (key is null)
-                {
-                    return (Win32Error.FileNotFound, (string?)null, (DbValue?)null);
-                }
-                if (index >= key.Values.Count)
-                {
-                    return (Win32Error.NoMoreItems, null, null);
-                }
-                var pair = key.Values.ElementAt((int)index);
-                return (Win32Error.Success, pair.Key, pair.Value);
-            });
+                e = Win32Error.FileNotFound;
+            }
+            else if (index >= key.ValueNames.Count)
+            {
+                e = Win32Error.NoMoreItems;
+            }
+            else
+            {
+                name = key.ValueNames[(int)index];
+                value = c.Engine.GetRegistryValue(h.Id, name)!; // the same read: the caller holds the engine lock
+            }
         }
         if (e == Win32Error.Success && value!.Data.Length > cbIn)
         {
@@ -163,11 +162,10 @@ internal static class RegistryMethods
     {
         var e = c.Resolve(r.Key, Kind, out var h);
         var info = e == Win32Error.Success
-            ? c.Engine.ReadDatabase(root => root.Find(h.Id) is { } k
-                ? ((uint)k.Subkeys.Count, (uint)k.Subkeys.Keys.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.Values.Count,
-                   (uint)k.Values.Keys.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.Values.Values.Select(v => v.Data.Length).DefaultIfEmpty(0).Max(),
-                   k.LastWriteTime)
-                : ((uint, uint, uint, uint, uint, DateTimeOffset)?)null)
+            ? c.Engine.GetRegistryKey(h.Id) is { } k
+                ? ((uint)k.Subkeys.Count, (uint)k.Subkeys.Select(s => s.Name.Length).DefaultIfEmpty(0).Max(), (uint)k.ValueNames.Count,
+                   (uint)k.ValueNames.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.MaxValueDataLength, k.LastWriteTime)
+                : ((uint, uint, uint, uint, uint, DateTimeOffset)?)null
             : null;
         if (e == Win32Error.Success && info is null)
         {
@@ -186,7 +184,7 @@ internal static class RegistryMethods
     {
         var e = c.Resolve(r.Key, Kind, out var h);
         var cbIn = r.Descriptor.InSize;
-        if (e == Win32Error.Success && !c.Engine.ReadDatabase(root => root.Find(h.Id) is not null))
+        if (e == Win32Error.Success && c.Engine.GetRegistryKey(h.Id) is null)
         {
             e = Win32Error.FileNotFound;
         }

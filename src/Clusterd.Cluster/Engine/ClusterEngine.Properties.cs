@@ -57,7 +57,7 @@ public sealed partial class ClusterEngine
     /// group or resource by the rules of its rename command, in the same transaction, so either the name and every
     /// value change or nothing does. On other objects a new name is ERROR_INVALID_PARAMETER.
     /// </remarks>
-    public Win32Error SetProperties(string keyPath, bool parametersSubkey, IReadOnlyList<KeyValuePair<string, DbValue>> values, string? newName = null) => Execute(tx =>
+    public Win32Error SetProperties(string keyPath, bool parametersSubkey, IReadOnlyList<StoredValue> values, string? newName = null) => Execute(tx =>
     {
         ArgumentNullException.ThrowIfNull(keyPath);
         ArgumentNullException.ThrowIfNull(values);
@@ -80,18 +80,18 @@ public sealed partial class ClusterEngine
                 return renamed;
             }
         }
-        if (!parametersSubkey && values.Any(v => IsEngineValue(v.Key)))
+        if (!parametersSubkey && values.Any(v => IsEngineValue(v.Name)))
         {
             return Win32Error.InvalidParameter;
         }
-        if (values.Any(v => !ClusterDatabase.IsValidValueName(v.Key)))
+        if (values.Any(v => !ClusterDatabase.IsValidValueName(v.Name)))
         {
             return Win32Error.InvalidParameter;
         }
         var target = parametersSubkey ? tx.EnsureKey(key, "Parameters") : key;
-        foreach (var (name, value) in values)
+        foreach (var v in values)
         {
-            tx.SetValue(target, name, value);
+            tx.SetValue(target, v.Name, v.Value);
         }
         var (type, id) = ObjectOfKey(keyPath);
         if (type != ClusterObjectType.None)

@@ -147,16 +147,6 @@ public sealed partial class ClusterEngine : IDisposable
     /// <summary>Ends a command started by a successful <see cref="TryEnterCommand"/>.</summary>
     public void ExitCommand() => _gate.Exit();
 
-    /// <summary>Reads the cluster database under the engine lock (registry methods of MS-CMRP).</summary>
-    public T ReadDatabase<T>(Func<DbKey, T> read)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        lock (_gate)
-        {
-            return read(_db.Root);
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {

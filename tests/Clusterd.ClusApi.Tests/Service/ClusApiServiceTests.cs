@@ -57,7 +57,7 @@ public sealed class ClusApiServiceTests
         var response = await Stub.ControlAsync(c, new NodeControlRequest(node, 0x04000055, default, 0x4000));
         Assert.Equal(Win32Error.Success, response.Result);
         var data = response.Output.ToArray();
-        var instanceId = host.Engine.ReadDatabase(root => root.Find(@"Nodes\1")!.GetString("NodeInstanceID"));
+        var instanceId = host.Engine.GetRegistryValue(@"Nodes\1", "NodeInstanceID")!.AsString();
         var expected = new PropertyListWriter()
             .AddString("NodeName", "node1").AddDword("NodeHighestVersion", 0x000A4563).AddDword("NodeLowestVersion", 0x000A4563)
             .AddDword("MajorVersion", 10).AddDword("MinorVersion", 0).AddDword("BuildNumber", 17763).AddString("CSDVersion", "")
@@ -191,7 +191,7 @@ public sealed class ClusApiServiceTests
 
         var full = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Name"));
         Assert.Equal(Win32Error.Success, (await Stub.ControlAsync(c, new ResourceControlRequest(full, 0x0140005E, set, 0))).Result);
-        Assert.Equal("x", host.Engine.ReadDatabase(root => root.Find(@"Resources\9a1e1f00-0000-4000-8000-000000000002")!.GetString("Description")));
+        Assert.Equal("x", host.Engine.GetRegistryValue(@"Resources\9a1e1f00-0000-4000-8000-000000000002", "Description")!.AsString());
         host.Engine.SetServerState(ProtocolServerState.ReadOnly);
         Assert.Equal(Hex("00000000 46000000"), await c.CallRawAsync(new OfflineResourceRequest(full)));
     }

@@ -169,7 +169,7 @@ public sealed class HalfAppliedCallTests
         Assert.Equal(Win32Error.Success, result);
         Assert.Equal(1, store.Attempts); // the name and the values: one commit
         var path = method == ClusApiOpnum.ApiGroupControl ? @"Groups\" + host.Engine.FindGroup("Renamed")!.Id : @"Resources\" + host.Engine.FindResource("Renamed")!.Id;
-        Assert.Equal("d", host.Engine.ReadDatabase(root => root.Find(path)!.GetString("Description")));
+        Assert.Equal("d", host.Engine.GetRegistryValue(path, "Description")!.AsString());
     }
 
     private static async Task<List<ClusterHandle>> FillHandleTableAsync(RpcClient c, int count)
@@ -210,21 +210,26 @@ public sealed class HalfAppliedCallTests
 /// </summary>
 internal static class EngineState
 {
+    // The registry tree depth first, parents before children, each key's values in order.
+    private static void AddKey(ClusterEngine engine, string path, List<string> lines)
+    {
+        var key = engine.GetRegistryKey(path)!;
+        lines.Add("K " + path);
+        foreach (var name in key.ValueNames)
+        {
+            var v = engine.GetRegistryValue(path, name)!;
+            lines.Add("V " + path + "|" + name + "=" + v.Type + ":" + Convert.ToHexString(v.Data));
+        }
+        foreach (var sub in key.Subkeys)
+        {
+            AddKey(engine, path.Length == 0 ? sub.Name : path + "\\" + sub.Name, lines);
+        }
+    }
+
     public static string Of(ClusterEngine engine)
     {
         var lines = new List<string>();
-        engine.ReadDatabase(root =>
-        {
-            foreach (var k in root.DescendantsAndSelf())
-            {
-                lines.Add("K " + k.Path);
-                foreach (var (name, v) in k.Values)
-                {
-                    lines.Add("V " + k.Path + "|" + name + "=" + v.Type + ":" + Convert.ToHexString(v.Data.ToArray()));
-                }
-            }
-            return 0;
-        });
+        AddKey(engine, "", lines);
         foreach (var n in engine.Enumerate(ClusterEnumType.Node))
         {
             lines.Add("N " + n + " " + engine.FindNode(n)!.State);

@@ -1,0 +1,143 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Model;
+
+namespace Clusterd.Cluster.Engine;
+
+/// <summary>
+/// Reads of the cluster database for the protocol layer: each answers one question with an immutable value taken
+/// under the engine lock, so no caller sees the database's keys.
+/// </summary>
+public sealed partial class ClusterEngine
+{
+    /// <summary>
+    /// The values of an object's database key (its stored common properties, ordered by name), or null when the
+    /// object has no key. <paramref name="type"/> is Cluster (the database root, <paramref name="id"/> ignored), Node,
+    /// Group, Resource, ResourceType (by name), Network or NetworkInterface.
+    /// </summary>
+    public ObjectValues? GetObjectValues(ClusterObjectType type, string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            var key = _db.Root.Find(KeyPathOf(type, id));
+            return key is null ? null : new ObjectValues(key.Name, Snapshot(key));
+        }
+    }
+
+    /// <summary>
+    /// The private properties of an object: the values of its key's Parameters subkey, ordered by name (empty when it
+    /// has none), or null when the object has no key. Objects as in <see cref="GetObjectValues"/>.
+    /// </summary>
+    public IReadOnlyList<StoredValue>? GetPrivateValues(ClusterObjectType type, string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            var key = _db.Root.Find(KeyPathOf(type, id));
+            return key is null ? null : key.Subkey("Parameters") is { } p ? Snapshot(p) : [];
+        }
+    }
+
+    /// <summary>The CLUS_CHARACTERISTICS of a resource type: its "Characteristics" value, 0 when unset or no such type.</summary>
+    public uint GetResourceTypeCharacteristics(string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        lock (_gate)
+        {
+            return _db.Root.Find(KeyPathOf(ClusterObjectType.ResourceType, typeName))?.GetDWord("Characteristics") ?? 0;
+        }
+    }
+
+    /// <summary>The IDs of a group's preferred owners, in preference order (empty when none or no such group).</summary>
+    public IReadOnlyList<string> GetGroupPreferredOwnerIds(string groupId)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        lock (_gate)
+        {
+            return [.. _db.Root.Find(KeyPathOf(ClusterObjectType.Group, groupId))?.GetMultiString(V.PreferredOwners) ?? []];
+        }
+    }
+
+    /// <summary>The local node's versions and the cluster's operational version range (ApiGetClusterVersion2).</summary>
+    public ClusterVersionInfo GetClusterVersion()
+    {
+        lock (_gate)
+        {
+            var local = FindNode(GetClusterInfo().LocalNodeName);
+            var root = _db.Root;
+            var nodes = root.Subkey("Nodes")?.Subkeys.Values.ToList() ?? [];
+            var key = local is null ? null : root.Find("Nodes\\" + local.Id);
+            uint hi = nodes.Count == 0 ? 0 : nodes.Min(n => n.GetDWord("NodeHighestVersion"));
+            uint lo = nodes.Count == 0 ? 0 : nodes.Max(n => n.GetDWord("NodeLowestVersion"));
+            return new ClusterVersionInfo(key?.GetDWord("MajorVersion") ?? 0, key?.GetDWord("MinorVersion") ?? 0, key?.GetDWord("BuildNumber") ?? 0,
+                key?.GetString("CSDVersion") ?? "", hi, lo);
+        }
+    }
+
+    /// <summary>The quorum settings: the root values QuorumResource, QuorumPath and QuorumLogSize (default 4 MiB).</summary>
+    public QuorumSettings GetQuorumSettings()
+    {
+        lock (_gate)
+        {
+            var root = _db.Root;
+            return new QuorumSettings(root.GetString("QuorumResource"), root.GetString("QuorumPath"), root.GetDWord("QuorumLogSize", 0x400000));
+        }
+    }
+
+    /// <summary>
+    /// The path of the registry key <paramref name="subKey"/> (backslash-separated, relative) under the key at
+    /// <paramref name="keyPath"/> ("" is the root), or null when either is missing (ApiOpenKey).
+    /// </summary>
+    public string? FindRegistryKey(string keyPath, string subKey)
+    {
+        ArgumentNullException.ThrowIfNull(keyPath);
+        ArgumentNullException.ThrowIfNull(subKey);
+        lock (_gate)
+        {
+            return _db.Root.Find(keyPath)?.Find(subKey)?.Path;
+        }
+    }
+
+    /// <summary>The subkeys, value names and sizes of the registry key at <paramref name="keyPath"/>, or null when it is missing.</summary>
+    public RegistryKeyInfo? GetRegistryKey(string keyPath)
+    {
+        ArgumentNullException.ThrowIfNull(keyPath);
+        lock (_gate)
+        {
+            var k = _db.Root.Find(keyPath);
+            return k is null ? null : new RegistryKeyInfo(
+                k.LastWriteTime,
+                [.. k.Subkeys.Values.Select(s => new RegistrySubkeyInfo(s.Name, s.LastWriteTime))],
+                [.. k.Values.Keys],
+                k.Values.Values.Select(v => v.Data.Length).DefaultIfEmpty(0).Max());
+        }
+    }
+
+    /// <summary>The value <paramref name="valueName"/> of the registry key at <paramref name="keyPath"/>, or null when either is missing.</summary>
+    public StoredValue? GetRegistryValue(string keyPath, string valueName)
+    {
+        ArgumentNullException.ThrowIfNull(keyPath);
+        ArgumentNullException.ThrowIfNull(valueName);
+        lock (_gate)
+        {
+            var k = _db.Root.Find(keyPath);
+            return k?.Values.TryGetValue(valueName, out var v) == true ? new StoredValue(k.Values.Keys.First(n => string.Equals(n, valueName, StringComparison.OrdinalIgnoreCase)), v) : null;
+        }
+    }
+
+    // The key of an object, as the protocol layer names it (the inverse of ObjectOfKey).
+    private static string KeyPathOf(ClusterObjectType type, string id) => type switch
+    {
+        ClusterObjectType.Cluster => "",
+        ClusterObjectType.Node => "Nodes\\" + id,
+        ClusterObjectType.Group => "Groups\\" + id,
+        ClusterObjectType.Resource => "Resources\\" + id,
+        ClusterObjectType.ResourceType => "ResourceTypes\\" + id,
+        ClusterObjectType.Network => "Networks\\" + id,
+        ClusterObjectType.NetworkInterface => "NetworkInterfaces\\" + id,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an object with a database key"),
+    };
+
+    private static StoredValue[] Snapshot(DbKey key) => [.. key.Values.Select(p => new StoredValue(p.Key, p.Value))];
+}
