@@ -135,8 +135,32 @@ public sealed class CommandLineTests
     [InlineData("is not a URL", "--admin-urls", "127.0.0.1:8135")]
     [InlineData("no URL given", "--admin-urls", ";")]
     [InlineData("--socket-completions: 'fast' is not inline or pool", "--socket-completions", "fast")]
+    [InlineData("--store: 'postgres' is not sqlite or etcd", "--store", "postgres")]
+    [InlineData("--store etcd needs --etcd-endpoints", "--store", "etcd", "--local-node", "node1")]
+    [InlineData("--store etcd needs --local-node", "--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379")]
+    [InlineData("cannot be combined with --store etcd", "--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", "--local-node", "n", "--emulator")]
+    [InlineData("--etcd-endpoints is used only with --store etcd", "--etcd-endpoints", "http://127.0.0.1:2379")]
+    [InlineData("is not an etcd endpoint URL", "--store", "etcd", "--etcd-endpoints", "ftp://127.0.0.1:2379", "--local-node", "n")]
+    [InlineData("no etcd endpoint given", "--store", "etcd", "--etcd-endpoints", ",", "--local-node", "n")]
+    [InlineData("give only scheme, host and port", "--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379/v3", "--local-node", "n")]
+    [InlineData("--etcd-prefix: 'x' must end with '/'", "--etcd-prefix", "x")]
+    [InlineData("--same-subnet-delay: '100' is not 250-4000 milliseconds", "--same-subnet-delay", "100")]
+    [InlineData("--same-subnet-threshold: '1' is not 2-120", "--same-subnet-threshold", "1")]
     public void Bad_input_is_refused_with_a_reason(string expected, params string[] args) =>
         Assert.Contains(expected, Error(args), StringComparison.Ordinal);
+
+    [Fact]
+    public void Store_etcd_takes_its_endpoints_prefix_node_and_heartbeat()
+    {
+        var o = Run("--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379, http://127.0.0.1:22379", "--etcd-prefix", "/c1/",
+            "--local-node", "node2", "--same-subnet-delay", "500", "--same-subnet-threshold", "4");
+        Assert.Equal(StoreKind.Etcd, o.Store);
+        Assert.Equal(["http://127.0.0.1:2379/", "http://127.0.0.1:22379/"], o.EtcdEndpoints.Select(u => u.ToString()));
+        Assert.Equal(("/c1/", "node2", TimeSpan.FromMilliseconds(500), 4), (o.EtcdPrefix, o.LocalNode, o.SameSubnetDelay, o.SameSubnetThreshold));
+        var defaults = Run();
+        Assert.Equal((StoreKind.Sqlite, 0, "/clusterd/", TimeSpan.FromSeconds(1), 5),
+            (defaults.Store, defaults.EtcdEndpoints.Count, defaults.EtcdPrefix, defaults.SameSubnetDelay, defaults.SameSubnetThreshold));
+    }
 
     [Fact]
     public void Non_loopback_admin_needs_admin_allow_remote()
@@ -150,7 +174,8 @@ public sealed class CommandLineTests
     public static readonly TheoryData<string> Options = new(
         "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--listen", "--port",
         "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu", "--socket-completions", "--max-connections",
-        "--max-connections-per-source", "--handshake-timeout", "--idle-timeout", "--unauthenticated-idle-timeout", "--help", "--version");
+        "--max-connections-per-source", "--handshake-timeout", "--idle-timeout", "--unauthenticated-idle-timeout", "--store",
+        "--etcd-endpoints", "--etcd-prefix", "--same-subnet-delay", "--same-subnet-threshold", "--help", "--version");
 
     [Fact]
     public void Usage_documents_every_option_with_a_description_and_the_defaults()
