@@ -3,6 +3,7 @@ using Clusterd.Store.Etcd;
 namespace Clusterd.Store.Tests;
 
 /// <summary>The contract on <see cref="EtcdClusterStore"/> against a real etcd, each store under its own prefix.</summary>
+[Collection(EtcdCollection.Name)]
 public sealed class EtcdClusterStoreContractTests(EtcdFixture etcd) : ClusterStoreContract, IClassFixture<EtcdFixture>
 {
     protected override IClusterStore CreateEmptyStore() => EtcdFixture.Open(etcd.Server, EtcdFixture.NewPrefix());

@@ -18,6 +18,7 @@ public sealed class EtcdMembershipFixture : IDisposable
 }
 
 /// <summary>EtcdMembership against a real etcd: cluster start, liveness by lease, election and fencing.</summary>
+[Collection(EtcdCollection.Name)]
 public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, IDisposable
 {
     private static readonly MembershipTiming Timing = new(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500));

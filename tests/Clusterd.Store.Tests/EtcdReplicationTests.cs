@@ -10,6 +10,7 @@ using Google.Protobuf;
 namespace Clusterd.Store.Tests;
 
 /// <summary>What replication relies on (<see cref="IReplicatedStore"/>), on <see cref="EtcdClusterStore"/> and a real etcd.</summary>
+[Collection(EtcdCollection.Name)]
 public sealed class EtcdReplicationTests(EtcdFixture etcd) : IClassFixture<EtcdFixture>, IDisposable
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);

@@ -130,6 +130,7 @@ public sealed partial class ClusterEngine
             RebuildDeadlines();
             ArmTimer();
         }
+        PublishPending();
     }
 
     /// <summary>
@@ -160,6 +161,19 @@ public sealed partial class ClusterEngine
             {
                 _activeFence = outer;
             }
+        }
+    }
+
+    /// <summary>Runs a leader duty (<see cref="RunAsLeader"/>) and publishes its events once the lock is released.</summary>
+    private Win32Error RunAsLeaderAndPublish(Func<Win32Error> command)
+    {
+        try
+        {
+            return RunAsLeader(command);
+        }
+        finally
+        {
+            PublishPending();
         }
     }
 
@@ -194,6 +208,7 @@ public sealed partial class ClusterEngine
                 }
             }
         }
+        PublishPending();
         return changed;
     }
 
@@ -214,6 +229,7 @@ public sealed partial class ClusterEngine
                         e.DrainInbox();
                     }
                 }
+                e.PublishPending();
             }, this, preferLocal: false);
         }
     }
@@ -311,7 +327,7 @@ public sealed partial class ClusterEngine
         RebuildObjects();
         if (events is not null)
         {
-            Publish([.. events]);
+            _outbox.Enqueue([.. events]); // published when this thread leaves the lock (PublishPending)
         }
         if (_leaderFence is not null)
         {

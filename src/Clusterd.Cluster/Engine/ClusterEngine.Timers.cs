@@ -72,7 +72,7 @@ public sealed partial class ClusterEngine
     {
         var fired = 0;
         // On a replica only the leader fires deadlines, fenced by its election key (docs/multi-node.md, "Deadlines").
-        var error = RunAsLeader(() => Execute(tx =>
+        var error = RunAsLeaderAndPublish(() => Execute(tx =>
         {
             var now = tx.Now;
             while (_deadlines.TryPeek(out var entry, out var due) && due <= now)

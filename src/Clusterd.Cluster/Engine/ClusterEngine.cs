@@ -20,6 +20,8 @@ public sealed partial class ClusterEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly ClusterDatabase _db;
     private Action<ClusterEvent>[] _subscribers = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ClusterEvent[]> _outbox = new();
+    private readonly Lock _publishing = new();
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Group> _groups = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Resource> _resources = new(StringComparer.OrdinalIgnoreCase);
@@ -74,9 +76,10 @@ public sealed partial class ClusterEngine : IDisposable
     }
 
     /// <summary>
-    /// Subscribes to events. The callback runs under the engine lock after the command has committed, and must not
-    /// block or call back; an exception it throws is logged and counted (<see cref="SubscriberFaults"/>) and never
-    /// reaches the command's caller.
+    /// Subscribes to events. The callback runs after the command has committed, outside the engine lock, one event at a
+    /// time in commit order (before the command's method returns, or at the end of the enclosing
+    /// <see cref="EnterCommand"/> scope); it must not block. An exception it throws is logged and counted
+    /// (<see cref="SubscriberFaults"/>) and never reaches the command's caller.
     /// </summary>
     public IDisposable Subscribe(Action<ClusterEvent> onEvent)
     {
@@ -95,7 +98,7 @@ public sealed partial class ClusterEngine : IDisposable
         {
             lock (_gate)
             {
-                return _subscriberFaults;
+                return Interlocked.Read(ref _subscriberFaults);
             }
         }
     }
@@ -113,14 +116,15 @@ public sealed partial class ClusterEngine : IDisposable
     /// to it before the caller sees any state, so an answer never misses a change already acknowledged through another
     /// node. When the store cannot be reached the caller gets the last applied state (and /health says stale).
     /// </remarks>
-    public Lock.Scope EnterCommand()
+    public CommandScope EnterCommand()
     {
         if (_gate.IsHeldByCurrentThread)
         {
-            return _gate.EnterScope(); // nested in a command that has had its barrier
+            _gate.Enter(); // nested in a command that has had its barrier
+            return new CommandScope(this);
         }
         var target = ReadBarrierTarget();
-        var scope = _gate.EnterScope();
+        _gate.Enter();
         if (target > _appliedRevision)
         {
             try
@@ -129,11 +133,30 @@ public sealed partial class ClusterEngine : IDisposable
             }
             catch
             {
-                scope.Dispose();
+                ExitCommand();
                 throw;
             }
         }
-        return scope;
+        return new CommandScope(this);
+    }
+
+    /// <summary>
+    /// One composite command started by <see cref="EnterCommand"/>. Disposing it releases the engine lock and then, once
+    /// this thread holds the lock no more, publishes the events its commands raised (outside the lock, in commit order).
+    /// </summary>
+    public ref struct CommandScope
+    {
+        private ClusterEngine? _engine;
+
+        internal CommandScope(ClusterEngine engine) => _engine = engine;
+
+        /// <summary>Ends the command (once).</summary>
+        public void Dispose()
+        {
+            var engine = _engine;
+            _engine = null;
+            engine?.ExitCommand();
+        }
     }
 
     /// <summary>
@@ -144,8 +167,15 @@ public sealed partial class ClusterEngine : IDisposable
     /// <remarks>Always false on a replica: its read barrier may wait for the network, which this must never do.</remarks>
     public bool TryEnterCommand() => _replica is null && _gate.TryEnter();
 
-    /// <summary>Ends a command started by a successful <see cref="TryEnterCommand"/>.</summary>
-    public void ExitCommand() => _gate.Exit();
+    /// <summary>
+    /// Ends a command started by a successful <see cref="TryEnterCommand"/> (or a <see cref="CommandScope"/>): releases
+    /// the engine lock and, when this was the outermost scope, publishes the events committed meanwhile.
+    /// </summary>
+    public void ExitCommand()
+    {
+        _gate.Exit();
+        PublishPending();
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -170,6 +200,18 @@ public sealed partial class ClusterEngine : IDisposable
     /// subscriber is contained) and re-arming the timer (its wake-up is clamped, its failure contained).
     /// </summary>
     private Win32Error Execute(Func<Tx, Win32Error> body)
+    {
+        try
+        {
+            return ExecuteLocked(body);
+        }
+        finally
+        {
+            PublishPending(); // outside the lock (unless an enclosing command scope still holds it: then at its end)
+        }
+    }
+
+    private Win32Error ExecuteLocked(Func<Tx, Win32Error> body)
     {
         lock (_gate)
         {
@@ -281,8 +323,32 @@ public sealed partial class ClusterEngine : IDisposable
     /// <summary>The part of a command after its commit: in-memory steps that cannot fail.</summary>
     private void AfterCommit(ClusterEvent[] events)
     {
-        Publish(events);
+        if (events.Length > 0)
+        {
+            _outbox.Enqueue(events); // in commit order: the lock is held
+        }
         ArmTimer();
+    }
+
+    /// <summary>
+    /// Publishes the committed events waiting in the outbox, in commit order, outside the engine lock: a thread that
+    /// still holds the lock (inside a command scope) leaves them to the scope's end; one thread publishes at a time, and
+    /// a subscriber that runs a command itself does not publish re-entrantly (the loop it is called from continues).
+    /// Returns only when the events committed before the call have been published.
+    /// </summary>
+    private void PublishPending()
+    {
+        if (_outbox.IsEmpty || _gate.IsHeldByCurrentThread || _publishing.IsHeldByCurrentThread)
+        {
+            return;
+        }
+        lock (_publishing)
+        {
+            while (_outbox.TryDequeue(out var events))
+            {
+                Publish(events);
+            }
+        }
     }
 
     /// <summary>
@@ -295,7 +361,7 @@ public sealed partial class ClusterEngine : IDisposable
         foreach (var e in events)
         {
             var numbered = e with { Sequence = ++_eventSequence };
-            foreach (var s in _subscribers)
+            foreach (var s in Volatile.Read(ref _subscribers))
             {
                 try
                 {
@@ -303,7 +369,7 @@ public sealed partial class ClusterEngine : IDisposable
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    _subscriberFaults++;
+                    Interlocked.Increment(ref _subscriberFaults);
                     ReportFault(ex, "an event subscriber threw on event " + numbered.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)
                         + " (" + numbered.ObjectType + " " + numbered.Change + "); the command stays committed");
                 }
