@@ -196,13 +196,12 @@ public sealed partial class ClusterEngine
             DrainInbox();
             foreach (var n in _nodes.Values.OrderBy(n => NodeOrder(n.Id)).ToList())
             {
-                var error = (live.Contains(n.Name), n.IsUp) switch
+                var alive = live.Contains(n.Name);
+                if (alive == n.IsUp)
                 {
-                    (false, true) => RunAsLeader(() => SetNodeDown(n.Name)),
-                    (true, false) => RunAsLeader(() => SetNodeUp(n.Name)),
-                    _ => Win32Error.ClusterNodeAlreadyUp,
-                };
-                if (error == Win32Error.Success)
+                    continue; // already as the members say
+                }
+                if (RunAsLeader(() => alive ? SetNodeUp(n.Name) : SetNodeDown(n.Name)) == Win32Error.Success)
                 {
                     changed++;
                 }
