@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -244,6 +245,28 @@ public sealed class ReplicaTests
 
         Assert.Equal(SharedVolumeBackupState.InProgress, late.FindSharedVolume(Volume1)!.BackupState);
         Assert.Equal(Replicated(p.A), Replicated(late));
+    }
+
+    [Fact]
+    public void A_remote_write_changes_structure_only_when_it_creates_or_deletes_a_key_or_renames_or_moves_an_object()
+    {
+        var db = ClusterDatabase.Load(
+        [
+            new StoreRecord("K\u001FResources", new byte[8], Durability.Nonvolatile),
+            new StoreRecord("K\u001FResources\\r1", new byte[8], Durability.Nonvolatile),
+        ]);
+        var identity = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Name", "Group" };
+        StoreWrite Put(string key) => new(key, new byte[8], Durability.Nonvolatile);
+
+        Assert.False(db.ChangesStructure(Put("K\u001FResources\\r1"), identity)); // an existing key's write time
+        Assert.True(db.ChangesStructure(Put("K\u001FResources\\r2"), identity)); // a new key
+        Assert.True(db.ChangesStructure(new StoreWrite("K\u001FResources\\r1", null, Durability.Nonvolatile), identity)); // a deleted key
+        Assert.False(db.ChangesStructure(Put("V\u001FResources\\r1\u001FFlags"), identity)); // a plain value of an existing object
+        Assert.True(db.ChangesStructure(Put("V\u001FResources\\r1\u001FName"), identity)); // a rename
+        Assert.True(db.ChangesStructure(Put("V\u001FResources\\r1\u001Fgroup"), identity)); // a move (names are case-insensitive)
+        Assert.True(db.ChangesStructure(Put("V\u001FResources\\r9\u001FFlags"), identity)); // a value of a key that does not exist yet
+        Assert.True(db.ChangesStructure(Put("V\u001Fnoseparator"), identity)); // malformed: rebuild rather than guess
+        Assert.False(db.ChangesStructure(new StoreWrite("X\u001FBackup\u001Fv", new byte[13], Durability.Volatile), identity)); // runtime
     }
 
     [Fact]

@@ -123,6 +123,33 @@ public sealed class ClusterDatabase
         }
     }
 
+    /// <summary>
+    /// Whether applying <paramref name="write"/> would change the shape of the tree or a value that names or places an
+    /// object (one of <paramref name="identityValues"/>): a key created or deleted, or such a value set or deleted.
+    /// Asked before the write is applied. Other writes (a value of an existing key, a key's write time, volatile
+    /// records) leave every object where it is.
+    /// </summary>
+    public bool ChangesStructure(StoreWrite write, IReadOnlySet<string> identityValues)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(identityValues);
+        if (write.Durability != Durability.Nonvolatile)
+        {
+            return false;
+        }
+        if (write.Key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+        {
+            return write.Value is null || Find(write.Key[KeyPrefix.Length..]) is null;
+        }
+        if (write.Key.StartsWith(ValuePrefix, StringComparison.Ordinal))
+        {
+            var rest = write.Key[ValuePrefix.Length..];
+            var sep = rest.IndexOf(Separator, StringComparison.Ordinal);
+            return sep < 0 || Find(rest[..sep]) is null || identityValues.Contains(rest[(sep + 1)..]);
+        }
+        return false;
+    }
+
     /// <summary>Empties the tree and loads <paramref name="records"/> into it (a replica reloading after a gap).</summary>
     public void Reload(IEnumerable<StoreRecord> records)
     {

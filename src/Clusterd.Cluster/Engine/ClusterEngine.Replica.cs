@@ -21,6 +21,16 @@ public sealed partial class ClusterEngine
     /// <summary>How long a refused command waits for the watch to deliver what it missed.</summary>
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Value names that name or place an object (name indexes, group membership, volume names, the node name the local
+    /// node is found by) or set its state at a cluster start: a remote batch that writes one rebuilds every object.
+    /// </summary>
+    private static readonly HashSet<string> IdentityValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        Model.V.Name, Model.V.Group, Model.V.NodeName, Model.V.PersistentState,
+        Model.SharedVolume.FriendlyNameValue, Model.SharedVolume.VolumeNameValue,
+    };
+
     private IReplicatedStore? _replica;
     private long _appliedRevision;
     private readonly ConcurrentQueue<ReplicatedBatch> _inbox = new();
@@ -293,6 +303,8 @@ public sealed partial class ClusterEngine
         }
         List<ClusterEvent>? events = null;
         var applied = false;
+        var structural = false;
+        var runtimeKeys = new HashSet<string>(StringComparer.Ordinal);
         while (_inbox.TryDequeue(out var batch))
         {
             if (batch.Revision <= _appliedRevision)
@@ -301,7 +313,12 @@ public sealed partial class ClusterEngine
             }
             foreach (var w in batch.Writes)
             {
+                structural = structural || _db.ChangesStructure(w, IdentityValues);
                 _db.Apply(w);
+                if (w.Durability == Durability.Volatile)
+                {
+                    runtimeKeys.Add(w.Key);
+                }
             }
             RememberRuntime(batch.Writes);
             _appliedRevision = batch.Revision;
@@ -323,7 +340,14 @@ public sealed partial class ClusterEngine
         {
             return;
         }
-        RebuildObjects();
+        if (structural)
+        {
+            RebuildObjects(); // an object was created, deleted, renamed or moved: rebuild them all from the tree
+        }
+        else
+        {
+            ApplyRuntimeChanges(runtimeKeys); // values of existing objects are read through the tree already
+        }
         if (events is not null)
         {
             _outbox.Enqueue([.. events]); // published when this thread leaves the lock (PublishPending)

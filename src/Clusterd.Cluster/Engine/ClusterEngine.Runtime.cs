@@ -111,52 +111,112 @@ public sealed partial class ClusterEngine
         _joinDue.Clear();
         foreach (var (key, value) in _runtime)
         {
+            ApplyRuntimeRecord(key, value);
+        }
+        RebuildDeadlines();
+    }
+
+    /// <summary>
+    /// Applies the runtime records a batch of another node changed to the objects as they are (no rebuild): each
+    /// object the record belongs to goes back to its default runtime state and takes the record's, if it still exists.
+    /// For batches that change no object's identity (docs/multi-node.md: the common case, a mode or state change).
+    /// </summary>
+    private void ApplyRuntimeChanges(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
             if (key.StartsWith(NodeRecordPrefix, StringComparison.Ordinal))
             {
-                if (_nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n) && value.Length >= 9)
+                if (_nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n))
                 {
-                    n.IsUp = (value[0] & 1) != 0;
-                    n.IsJoining = (value[0] & 2) != 0;
-                    var due = BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(1));
-                    if (n.IsJoining && due != 0)
-                    {
-                        _joinDue[n.Id] = new DateTimeOffset(due, TimeSpan.Zero);
-                    }
+                    n.IsUp = true;
+                    n.IsJoining = false;
+                    _joinDue.Remove(n.Id);
                 }
             }
             else if (key.StartsWith(ResourceRecordPrefix, StringComparison.Ordinal))
             {
-                if (_resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r) && value.Length >= 16)
+                if (_resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r))
                 {
-                    r.State = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value);
-                    var due = BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(4));
-                    if (due != 0)
-                    {
-                        _pendingDue[r.Id] = new DateTimeOffset(due, TimeSpan.Zero);
-                        _pendingTarget[r.Id] = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value.AsSpan(12));
-                    }
+                    r.State = PersistedState(r);
+                    _pendingDue.Remove(r.Id);
+                    _pendingTarget.Remove(r.Id);
                 }
             }
             else if (key.StartsWith(DiskRecordPrefix, StringComparison.Ordinal))
             {
                 var nodeId = key[DiskRecordPrefix.Length..];
-                foreach (var id in System.Text.Encoding.UTF8.GetString(value).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var r in _resources.Values)
                 {
-                    if (_resources.TryGetValue(id, out var r))
-                    {
-                        r.DisconnectedNodeIds.Add(nodeId);
-                    }
+                    r.DisconnectedNodeIds.Remove(nodeId);
                 }
             }
             else if (key.StartsWith(BackupRecordPrefix, StringComparison.Ordinal))
             {
-                if (_volumes.Find(key[BackupRecordPrefix.Length..]) is { } v && DecodeBackup(value) is { } status)
+                if (_volumes.Find(key[BackupRecordPrefix.Length..]) is { } v)
                 {
-                    v.Backup = status;
+                    v.Backup = BackupStatus.Idle;
                 }
+            }
+            if (_runtime.TryGetValue(key, out var value))
+            {
+                ApplyRuntimeRecord(key, value);
             }
         }
         RebuildDeadlines();
+    }
+
+    /// <summary>A resource's state when no runtime record says otherwise: its persistent state (a cluster start).</summary>
+    private static ClusterResourceState PersistedState(Resource r) =>
+        r.Key.GetDWord(V.PersistentState) != 0 ? ClusterResourceState.Online : ClusterResourceState.Offline;
+
+    /// <summary>Puts one runtime record onto its object; a malformed record leaves the object as it is.</summary>
+    private void ApplyRuntimeRecord(string key, byte[] value)
+    {
+        if (key.StartsWith(NodeRecordPrefix, StringComparison.Ordinal))
+        {
+            if (_nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n) && value.Length >= 9)
+            {
+                n.IsUp = (value[0] & 1) != 0;
+                n.IsJoining = (value[0] & 2) != 0;
+                var due = BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(1));
+                if (n.IsJoining && due != 0)
+                {
+                    _joinDue[n.Id] = new DateTimeOffset(due, TimeSpan.Zero);
+                }
+            }
+        }
+        else if (key.StartsWith(ResourceRecordPrefix, StringComparison.Ordinal))
+        {
+            if (_resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r) && value.Length >= 16)
+            {
+                r.State = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value);
+                var due = BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(4));
+                if (due != 0)
+                {
+                    _pendingDue[r.Id] = new DateTimeOffset(due, TimeSpan.Zero);
+                    _pendingTarget[r.Id] = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value.AsSpan(12));
+                }
+            }
+        }
+        else if (key.StartsWith(DiskRecordPrefix, StringComparison.Ordinal))
+        {
+            var nodeId = key[DiskRecordPrefix.Length..];
+            foreach (var id in System.Text.Encoding.UTF8.GetString(value).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (_resources.TryGetValue(id, out var r))
+                {
+                    r.DisconnectedNodeIds.Add(nodeId);
+                }
+            }
+        }
+        else if (key.StartsWith(BackupRecordPrefix, StringComparison.Ordinal))
+        {
+            if (_volumes.Find(key[BackupRecordPrefix.Length..]) is { } v && DecodeBackup(value) is { } status)
+            {
+                v.Backup = status;
+            }
+        }
     }
 
     /// <summary>The deadline queue, rebuilt from the deadlines the state holds (timers are data).</summary>
