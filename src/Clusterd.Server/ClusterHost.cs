@@ -250,8 +250,8 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
             _membership = membership;
             ClusterStart = membership.Join(_options.LocalNode!);
             var engineOptions = EngineOptions() with { NodeJoinDelay = timing.KeepAlivePeriod };
-            _engine = ClusterEngine.OpenReplica(_replicated, _topology, engineOptions, _time);
-            Seeded = _engine.AppliedRevision <= 1;
+            _engine = ClusterEngine.OpenReplica(_replicated, _topology, engineOptions, _time, out var seeded);
+            Seeded = seeded;
             membership.LeadershipChanged += OnLeadership;
             membership.MembersChanged += OnMembers;
             OnLeadership(membership.Leadership);

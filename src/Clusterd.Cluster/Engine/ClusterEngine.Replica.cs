@@ -86,8 +86,14 @@ public sealed partial class ClusterEngine
     /// membership's join drops it when the whole cluster was down (MS-CMRP 3.1.1.4). Deadlines are not fired until
     /// <see cref="SetLeadership"/> makes this node leader.
     /// </summary>
-    public static ClusterEngine OpenReplica(IReplicatedStore store, TopologyConfig topology, ClusterOptions options, TimeProvider time)
+    public static ClusterEngine OpenReplica(IReplicatedStore store, TopologyConfig topology, ClusterOptions options, TimeProvider time) =>
+        OpenReplica(store, topology, options, time, out _);
+
+    /// <summary>As <see cref="OpenReplica(IReplicatedStore, TopologyConfig, ClusterOptions, TimeProvider)"/>;
+    /// <paramref name="seeded"/> says whether this call seeded an empty cluster from <paramref name="topology"/>.</summary>
+    public static ClusterEngine OpenReplica(IReplicatedStore store, TopologyConfig topology, ClusterOptions options, TimeProvider time, out bool seeded)
     {
+        seeded = false;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(options);
@@ -108,6 +114,7 @@ public sealed partial class ClusterEngine
             try
             {
                 store.CommitAt([.. seed.Writes], ReadOnlyMemory<byte>.Empty, revision, null);
+                seeded = true;
             }
             catch (StoreConflictException) when (attempt < MaxCommitAttempts)
             {
