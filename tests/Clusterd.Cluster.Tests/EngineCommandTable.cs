@@ -85,7 +85,7 @@ internal static class EngineCommandTable
         new(nameof(ClusterEngine.SetClusterName), Nothing, e => e.SetClusterName("RENAMED")),
         // A common property and a new name (SET_COMMON_PROPERTIES with "Name"): the rename is part of the same command.
         new(nameof(ClusterEngine.SetProperties), Nothing,
-            e => e.SetProperties(@"Resources\" + NetworkNameId, parametersSubkey: false, [StoredValue.String("Description", "d")], newName: "Renamed")),
+            e => e.SetProperties(ClusterObjectType.Resource, NetworkNameId, parametersSubkey: false, [StoredValue.String("Description", "d")], newName: "Renamed")),
         new(nameof(ClusterEngine.PauseNode), Nothing, e => e.PauseNode("node3")),
         new(nameof(ClusterEngine.ResumeNode), (e, c) => Assert.Equal(Win32Error.Success, e.PauseNode("node3")), e => e.ResumeNode("node3")),
         new(nameof(ClusterEngine.EvictNode), Nothing, e => e.EvictNode("node3")),

@@ -217,7 +217,7 @@ public sealed class EngineRuleTests
         var state = f.Engine.DumpState();
         var revision = f.Store.Revision;
         Assert.Equal(Win32Error.InvalidParameter,
-            f.Engine.SetProperties(@"Resources\9a1e1f00-0000-4000-8000-000000000003", parametersSubkey: true, [StoredValue.DWord(name, 1)]));
+            f.Engine.SetProperties(ClusterObjectType.Resource, "9a1e1f00-0000-4000-8000-000000000003", parametersSubkey: true, [StoredValue.DWord(name, 1)]));
         Assert.Equal(state, f.Engine.DumpState());
         Assert.Equal(revision, f.Store.Revision);
         Assert.Null(f.Engine.GetRegistryValue(@"Resources\9a1e1f00-0000-4000-8000-000000000003\Parameters", name));

@@ -53,6 +53,26 @@ internal sealed class InMemoryReplicatedLog
     {
         private long _commits;
 
+        private readonly List<Action> _resets = [];
+
+        /// <summary>
+        /// Ends this view's watches as a compaction would (etcd: the watch's start revision is gone): each one's onReset
+        /// is called once and it delivers nothing more.
+        /// </summary>
+        public void CompactUnderWatches()
+        {
+            Action[] resets;
+            lock (_resets)
+            {
+                resets = [.. _resets];
+                _resets.Clear();
+            }
+            foreach (var reset in resets)
+            {
+                reset();
+            }
+        }
+
         /// <summary>While true, batches are not delivered to this node's watch (it falls behind).</summary>
         public bool HoldDelivery { get; set; }
 
@@ -141,6 +161,14 @@ internal sealed class InMemoryReplicatedLog
         public IDisposable Watch(long afterRevision, Action<ReplicatedBatch> onBatch, Action<Exception> onReset)
         {
             var cts = new CancellationTokenSource();
+            lock (_resets)
+            {
+                _resets.Add(() =>
+                {
+                    cts.Cancel();
+                    onReset(new StoreException("the watch's start revision was compacted (test)"));
+                });
+            }
             var thread = new Thread(() =>
             {
                 var next = afterRevision;
@@ -158,6 +186,10 @@ internal sealed class InMemoryReplicatedLog
                             Monitor.Wait(log._gate, 20);
                             continue;
                         }
+                    }
+                    if (cts.IsCancellationRequested)
+                    {
+                        return;
                     }
                     next = batch.Revision;
                     onBatch(batch);

@@ -33,13 +33,15 @@ public sealed class PropertiesTests
     public void SetProperties_writes_common_values_and_the_Parameters_subkey_but_not_engine_values()
     {
         using var f = new EngineFixture();
-        const string path = @"Groups\0c5d2a31-7a1b-4e5f-8d3c-000000000001";
-        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, false, [StoredValue.DWord("Priority", 3000)]));
+        const string id = "0c5d2a31-7a1b-4e5f-8d3c-000000000001";
+        const string path = @"Groups\" + id;
+        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(ClusterObjectType.Group, id, false, [StoredValue.DWord("Priority", 3000)]));
         Assert.Equal(3000u, f.Engine.GetRegistryValue(path, "Priority")!.AsDWord());
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetProperties(path, false, [StoredValue.DWord("Priority", 1), StoredValue.String("OwnerNode", "2")]));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetProperties(ClusterObjectType.Group, id, false, [StoredValue.DWord("Priority", 1), StoredValue.String("OwnerNode", "2")]));
         Assert.Equal(3000u, f.Engine.GetRegistryValue(path, "Priority")!.AsDWord());
-        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(path, true, [StoredValue.String("OwnerNode", "any")]));
+        Assert.Equal(Win32Error.Success, f.Engine.SetProperties(ClusterObjectType.Group, id, true, [StoredValue.String("OwnerNode", "any")]));
         Assert.Equal("any", f.Engine.GetRegistryValue(path + @"\Parameters", "OwnerNode")!.AsString());
-        Assert.Equal(Win32Error.FileNotFound, f.Engine.SetProperties(@"Groups\nope", false, [StoredValue.DWord("Priority", 1)]));
+        Assert.Equal(Win32Error.FileNotFound, f.Engine.SetProperties(ClusterObjectType.Group, "nope", false, [StoredValue.DWord("Priority", 1)]));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetProperties(ClusterObjectType.SharedVolume, id, false, [StoredValue.DWord("Priority", 1)]));
     }
 }

@@ -270,6 +270,26 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_replica_whose_watch_is_compacted_away_says_stale_reloads_the_whole_state_and_follows_again()
+    {
+        using var p = new Pair();
+        p.Views[1].HoldDelivery = true; // B misses what A commits next
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.SetCsvMaintenanceMode(Disk2, Volume2, true));
+
+        p.Views[1].CompactUnderWatches(); // history gone: B's watch cannot continue from where it was
+        p.Views[1].HoldDelivery = false;
+        p.Settle(); // B reloaded at the log's revision and watches again
+
+        Assert.False(p.B.IsReplicaStale);
+        Assert.Equal(Replicated(p.A), Replicated(p.B));
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0));
+        p.Settle(); // and follows the batches committed after the reload
+        Assert.Equal(SharedVolumeBackupState.None, p.B.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(Replicated(p.A), Replicated(p.B));
+    }
+
+    [Fact]
     public void Event_encoding_round_trips_every_field_and_refuses_truncated_bytes()
     {
         ClusterEvent[] events =

@@ -98,7 +98,7 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
             {
                 throw new TimeoutException("timed out after " + timeout + " waiting for: " + what);
             }
-            Thread.Sleep(20);
+            Thread.Sleep(20); // polling a real etcd and real leases: real time
         }
     }
 
@@ -256,7 +256,7 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
         for (var sample = 0; sample < 20; sample++)
         {
             Assert.Equal(1, LeaderCount(nodes));
-            Thread.Sleep(50);
+            Thread.Sleep(50); // polling a real etcd and real leases: real time
         }
         var leader = nodes.Single(n => n.Leadership is not null);
         var fence = leader.Leadership!;
@@ -270,12 +270,12 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
         {
             Assert.True(LeaderCount(rest) <= 1);
             Assert.True(clock.Elapsed < Timing.LeaseTtl * 2 + TimeSpan.FromSeconds(1), "no new leader after " + clock.Elapsed);
-            Thread.Sleep(20);
+            Thread.Sleep(20); // polling a real etcd and real leases: real time
         }
         for (var sample = 0; sample < 20; sample++)
         {
             Assert.Equal(1, LeaderCount(rest));
-            Thread.Sleep(50);
+            Thread.Sleep(50); // polling a real etcd and real leases: real time
         }
         var next = rest.Single(n => n.Leadership is not null).Leadership!;
         Assert.True(next.CreateRevision > fence.CreateRevision);
@@ -321,7 +321,7 @@ public sealed class EtcdMembershipTests : IClassFixture<EtcdMembershipFixture>, 
         {
             Assert.Equal(1, LeaderCount(nodes));
             Assert.NotNull(other.Leadership);
-            Thread.Sleep(50);
+            Thread.Sleep(50); // polling a real etcd and real leases: real time
         }
         Assert.DoesNotContain(changes[li], c => c.At > stepDown && c.Fence is not null);
     }

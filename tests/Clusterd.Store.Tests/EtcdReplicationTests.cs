@@ -48,7 +48,7 @@ public sealed class EtcdReplicationTests(EtcdFixture etcd) : IClassFixture<EtcdF
         while (!done())
         {
             Assert.True(DateTime.UtcNow < until, "timed out waiting for " + what);
-            Thread.Sleep(20);
+            Thread.Sleep(20); // polling a real etcd and real leases: real time
         }
     }
 

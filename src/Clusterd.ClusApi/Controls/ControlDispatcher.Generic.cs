@@ -163,7 +163,7 @@ public sealed partial class ControlDispatcher
         {
             return Fail(Win32Error.InvalidParameter);
         }
-        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.SetProperties(KeyPath(o, id), parametersSubkey: false, values, newName));
+        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.SetProperties(ObjectType(o), id, parametersSubkey: false, values, newName));
     }
 
     // A private property of an online resource is read by the resource when it next comes online: Windows answers
@@ -176,7 +176,7 @@ public sealed partial class ControlDispatcher
         {
             return Result(e);
         }
-        e = _engine.SetProperties(KeyPath(o, id), parametersSubkey: true, values);
+        e = _engine.SetProperties(ObjectType(o), id, parametersSubkey: true, values);
         if (e == Win32Error.Success && o == PropertyObject.Resource && _engine.FindResource(id)?.State == ClusterResourceState.Online)
         {
             e = Win32Error.ResourcePropertiesStored;

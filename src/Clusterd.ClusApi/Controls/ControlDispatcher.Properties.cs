@@ -6,17 +6,6 @@ namespace Clusterd.ClusApi.Controls;
 /// <summary>Property lists of every object, read from its database key (common) and its Parameters subkey (private).</summary>
 public sealed partial class ControlDispatcher
 {
-    private static string KeyPath(PropertyObject o, string id) => o switch
-    {
-        PropertyObject.Cluster => "",
-        PropertyObject.Node => "Nodes\\" + id,
-        PropertyObject.Group => "Groups\\" + id,
-        PropertyObject.Resource => "Resources\\" + id,
-        PropertyObject.ResourceType => "ResourceTypes\\" + id,
-        PropertyObject.Network => "Networks\\" + id,
-        _ => "NetworkInterfaces\\" + id,
-    };
-
     // The engine's name of each object.
     private static ClusterObjectType ObjectType(PropertyObject o) => o switch
     {

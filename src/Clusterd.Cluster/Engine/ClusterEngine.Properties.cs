@@ -46,33 +46,36 @@ public sealed partial class ClusterEngine
     });
 
     /// <summary>
-    /// Writes property values into the key at <paramref name="keyPath"/> (an object key, or with
+    /// Writes property values into the database key of the object <paramref name="id"/> of <paramref name="type"/> (or, with
     /// <paramref name="parametersSubkey"/> its Parameters subkey, created when missing) in one transaction, and raises
     /// PropertiesChanged for the object. The caller (the control-code layer) has validated names and types against
     /// the object's property table; the engine refuses the values it keeps itself. A missing object key is
-    /// ERROR_FILE_NOT_FOUND.
+    /// ERROR_FILE_NOT_FOUND; an object type without a key of its own, ERROR_INVALID_PARAMETER.
     /// </summary>
     /// <remarks>
     /// <paramref name="newName"/>: SET_COMMON_PROPERTIES that also carries "Name" (MS-CMRP 3.1.4.3.1.13) renames a
     /// group or resource by the rules of its rename command, in the same transaction, so either the name and every
     /// value change or nothing does. On other objects a new name is ERROR_INVALID_PARAMETER.
     /// </remarks>
-    public Win32Error SetProperties(string keyPath, bool parametersSubkey, IReadOnlyList<StoredValue> values, string? newName = null) => Execute(tx =>
+    public Win32Error SetProperties(ClusterObjectType type, string id, bool parametersSubkey, IReadOnlyList<StoredValue> values, string? newName = null) => Execute(tx =>
     {
-        ArgumentNullException.ThrowIfNull(keyPath);
+        ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(values);
-        var key = _db.Root.Find(keyPath);
+        if (!HasDatabaseKey(type))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        var key = _db.Root.Find(KeyPathOf(type, id));
         if (key is null)
         {
             return Win32Error.FileNotFound;
         }
         if (newName is not null)
         {
-            var (objectType, objectId) = ObjectOfKey(keyPath);
-            var renamed = parametersSubkey ? Win32Error.InvalidParameter : objectType switch
+            var renamed = parametersSubkey ? Win32Error.InvalidParameter : type switch
             {
-                ClusterObjectType.Group => RenameGroup(tx, objectId, newName),
-                ClusterObjectType.Resource => RenameResource(tx, objectId, newName),
+                ClusterObjectType.Group => RenameGroup(tx, id, newName),
+                ClusterObjectType.Resource => RenameResource(tx, id, newName),
                 _ => Win32Error.InvalidParameter,
             };
             if (renamed != Win32Error.Success)
@@ -93,11 +96,7 @@ public sealed partial class ClusterEngine
         {
             tx.SetValue(target, v.Name, v.Value);
         }
-        var (type, id) = ObjectOfKey(keyPath);
-        if (type != ClusterObjectType.None)
-        {
-            tx.Raise(Event(type, ClusterChange.PropertiesChanged, id, NameOfObject(type, id)));
-        }
+        tx.Raise(Event(type, ClusterChange.PropertiesChanged, type == ClusterObjectType.Cluster ? "" : id, NameOfObject(type, id)));
         return Win32Error.Success;
     });
 
@@ -106,26 +105,6 @@ public sealed partial class ClusterEngine
         or V.SharedVolume or V.NodeName or V.NodeId or V.Paused or V.Node or V.Network or V.GroupType or V.Groups or V.PreferredOwners
         or V.PendingSeconds or "ClusterName" or "Fqdn" or "ClusterInstanceID" or "EnableSharedVolumes" or "NextSharedVolumeNumber"
         || name.Equals(V.Name, StringComparison.OrdinalIgnoreCase);
-
-    private static (ClusterObjectType Type, string Id) ObjectOfKey(string keyPath)
-    {
-        var parts = keyPath.Split('\\', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0)
-        {
-            return (ClusterObjectType.Cluster, "");
-        }
-        var type = parts[0] switch
-        {
-            "Nodes" => ClusterObjectType.Node,
-            "Groups" => ClusterObjectType.Group,
-            "Resources" => ClusterObjectType.Resource,
-            "ResourceTypes" => ClusterObjectType.ResourceType,
-            "Networks" => ClusterObjectType.Network,
-            "NetworkInterfaces" => ClusterObjectType.NetworkInterface,
-            _ => ClusterObjectType.None,
-        };
-        return parts.Length >= 2 ? (type, parts[1]) : (ClusterObjectType.None, "");
-    }
 
     private string NameOfObject(ClusterObjectType type, string id) => type switch
     {

@@ -126,7 +126,12 @@ public sealed partial class ClusterEngine
         }
     }
 
-    // The key of an object, as the protocol layer names it (the inverse of ObjectOfKey).
+    /// <summary>Whether objects of <paramref name="type"/> have a database key of their own (<see cref="KeyPathOf"/>).</summary>
+    private static bool HasDatabaseKey(ClusterObjectType type) => type is ClusterObjectType.Cluster or ClusterObjectType.Node
+        or ClusterObjectType.Group or ClusterObjectType.Resource or ClusterObjectType.ResourceType or ClusterObjectType.Network
+        or ClusterObjectType.NetworkInterface;
+
+    // The database key of an object (the one place that knows the layout of object keys).
     private static string KeyPathOf(ClusterObjectType type, string id) => type switch
     {
         ClusterObjectType.Cluster => "",

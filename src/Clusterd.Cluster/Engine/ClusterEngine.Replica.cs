@@ -255,10 +255,14 @@ public sealed partial class ClusterEngine
     {
         Volatile.Write(ref _replicaStale, true);
         ReportFault(reason, "the replica's watch was reset; reloading the whole state");
-        ThreadPool.UnsafeQueueUserWorkItem(static e => e.Reload(), this, preferLocal: false);
+        _ = Task.Run(ReloadAsync);
     }
 
-    private void Reload()
+    /// <summary>
+    /// Reloads the whole state at one revision and watches again from there; retried with a growing pause (100 ms up to
+    /// 5 s, real time: it waits for the network) while the store cannot be read, without holding a thread meanwhile.
+    /// </summary>
+    private async Task ReloadAsync()
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -292,8 +296,8 @@ public sealed partial class ClusterEngine
             catch (StoreException ex)
             {
                 ReportFault(ex, "reloading the replica failed; retrying");
-                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6)))));
             }
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6))))).ConfigureAwait(false);
         }
     }
 
