@@ -290,6 +290,24 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_malformed_batch_from_the_log_is_skipped_alike_by_every_replica_and_they_keep_following()
+    {
+        using var p = new Pair();
+        var before = Replicated(p.B);
+        // Not something an engine writes: a value record without a value name, and one whose bytes are no value.
+        p.Views[0].CommitAt([new StoreWrite("V\u001FGroups", new byte[] { 1, 0, 0, 0, 65, 0 }, Durability.Nonvolatile),
+            new StoreWrite("V\u001FGroups\u001FBroken", new byte[] { 0xFF }, Durability.Nonvolatile)],
+            ReadOnlyMemory<byte>.Empty, p.Views[0].CurrentRevision(), null);
+        p.Settle();
+        Assert.Equal(before, Replicated(p.B)); // nothing of it applied (the engine of A skipped it too)
+        Assert.Equal(Replicated(p.A), Replicated(p.B));
+
+        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        p.Settle();
+        Assert.Equal(SharedVolumeBackupState.InProgress, p.B.FindSharedVolume(Volume1)!.BackupState);
+    }
+
+    [Fact]
     public void Event_encoding_round_trips_every_field_and_refuses_truncated_bytes()
     {
         ClusterEvent[] events =

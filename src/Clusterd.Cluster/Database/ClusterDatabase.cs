@@ -98,7 +98,7 @@ public sealed class ClusterDatabase
                     key.LastWriteTime = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(v.Span), TimeSpan.Zero);
                 }
             }
-            else if (Find(path) is { Parent: { } parent } gone)
+            else if (Root.Find(path) is { Parent: { } parent } gone)
             {
                 parent.RemoveSubkey(gone.Name);
             }
@@ -118,9 +118,23 @@ public sealed class ClusterDatabase
             }
             else
             {
-                Find(rest[..sep])?.RemoveValue(rest[(sep + 1)..]);
+                Root.Find(rest[..sep])?.RemoveValue(rest[(sep + 1)..]);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Apply"/> accepts <paramref name="write"/>: a value record names its key and value and holds a
+    /// well-formed value (a deletion needs only the names); key records and records of other kinds always pass.
+    /// </summary>
+    public static bool IsWellFormed(StoreWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (write.Durability != Durability.Nonvolatile || !write.Key.StartsWith(ValuePrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        return write.Key.IndexOf(Separator, ValuePrefix.Length) >= 0 && (write.Value is not { } v || DbValue.FromStoreBytes(v.Span) is not null);
     }
 
     /// <summary>
@@ -139,13 +153,13 @@ public sealed class ClusterDatabase
         }
         if (write.Key.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
-            return write.Value is null || Find(write.Key[KeyPrefix.Length..]) is null;
+            return write.Value is null || Root.Find(write.Key[KeyPrefix.Length..]) is null;
         }
         if (write.Key.StartsWith(ValuePrefix, StringComparison.Ordinal))
         {
             var rest = write.Key[ValuePrefix.Length..];
             var sep = rest.IndexOf(Separator, StringComparison.Ordinal);
-            return sep < 0 || Find(rest[..sep]) is null || identityValues.Contains(rest[(sep + 1)..]);
+            return sep < 0 || Root.Find(rest[..sep]) is null || identityValues.Contains(rest[(sep + 1)..]);
         }
         return false;
     }
@@ -166,20 +180,6 @@ public sealed class ClusterDatabase
         {
             Apply(new StoreWrite(r.Key, r.Value, r.Durability));
         }
-    }
-
-    private DbKey? Find(string path)
-    {
-        var k = Root;
-        foreach (var part in path.Split('\\', StringSplitOptions.RemoveEmptyEntries))
-        {
-            k = k.Subkey(part);
-            if (k is null)
-            {
-                return null;
-            }
-        }
-        return k;
     }
 
     private DbKey Ensure(string path)

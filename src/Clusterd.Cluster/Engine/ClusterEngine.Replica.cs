@@ -293,8 +293,9 @@ public sealed partial class ClusterEngine
                     return;
                 }
             }
-            catch (StoreException ex)
+            catch (Exception ex) when (ex is StoreException or InvalidDataException)
             {
+                // Unreachable, or a record no engine writes: stay stale (/health says so) and try again later.
                 ReportFault(ex, "reloading the replica failed; retrying");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6))))).ConfigureAwait(false);
@@ -320,6 +321,15 @@ public sealed partial class ClusterEngine
         {
             if (batch.Revision <= _appliedRevision)
             {
+                continue;
+            }
+            if (batch.Writes.FirstOrDefault(w => !ClusterDatabase.IsWellFormed(w)) is { } bad)
+            {
+                // Not a batch any engine writes. Every replica runs this same check, so all of them skip it alike and
+                // stay identical; the batch is reported, and the replica goes on with the next one.
+                ReportFault(new InvalidDataException("malformed record '" + bad.Key + "'"), "batch "
+                    + batch.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of another node is malformed and was not applied");
+                _appliedRevision = batch.Revision;
                 continue;
             }
             foreach (var w in batch.Writes)
