@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Store;
 
@@ -26,7 +27,7 @@ public class ExpiryBatchBenchmarks
     {
         _time = new ManualClock();
         _engine = ClusterEngine.Open(new InMemoryClusterStore(), LargeTopology.WithCsvs(Count), new ClusterOptions(), _time);
-        _volumes = [.. Enumerable.Range(0, Count).Select(i => _engine.GetSharedVolumeInfo(LargeTopology.DiskName(i)).Volumes![0].FriendlyName)];
+        _volumes = [.. Enumerable.Range(0, Count).Select(i => _engine.Queries.GetSharedVolumeInfo(LargeTopology.DiskName(i)).Volumes![0].FriendlyName)];
     }
 
     [GlobalCleanup]
@@ -37,7 +38,7 @@ public class ExpiryBatchBenchmarks
     {
         for (var i = 0; i < Count; i++)
         {
-            _engine.SetBackupMode(LargeTopology.DiskName(i), _volumes[i], SharedVolumeBackupState.InProgress, 1);
+            _engine.Execute(new SetBackupMode(LargeTopology.DiskName(i), _volumes[i], SharedVolumeBackupState.InProgress, 1));
         }
         _time.Now += TimeSpan.FromSeconds(2);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Tests;
 
@@ -29,7 +30,7 @@ internal static class ReplicaApply
         for (var i = 0; i < commits + 20; i++)
         {
             var state = i % 2 == 0 ? SharedVolumeBackupState.InProgress : SharedVolumeBackupState.None;
-            if (a.SetBackupMode("Cluster Disk 1", "Volume1", state, 600) != Win32Error.Success)
+            if (a.Execute(new SetBackupMode("Cluster Disk 1", "Volume1", state, 600)) != Win32Error.Success)
             {
                 Console.Error.WriteLine("SetBackupMode failed");
                 return 1;

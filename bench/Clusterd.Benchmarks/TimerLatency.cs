@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Store;
 
@@ -41,14 +42,14 @@ internal static class TimerLatency
             for (var i = 0; i < count; i++)
             {
                 var disk = LargeTopology.DiskName(i);
-                var volume = engine.GetSharedVolumeInfo(disk).Volumes![0].FriendlyName;
-                var e = engine.SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, 2);
+                var volume = engine.Queries.GetSharedVolumeInfo(disk).Volumes![0].FriendlyName;
+                var e = engine.Execute(new SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, 2));
                 if (e != Win32Error.Success)
                 {
                     Console.Error.WriteLine($"{disk}: {e}");
                     return 1;
                 }
-                deadlines[disk] = engine.FindSharedVolume(volume)!.BackupDeadline!.Value;
+                deadlines[disk] = engine.Queries.FindSharedVolume(volume)!.BackupDeadline!.Value;
             }
             var armMs = sw.Elapsed.TotalMilliseconds;
             if (!done.Wait(TimeSpan.FromSeconds(60)))
@@ -57,7 +58,7 @@ internal static class TimerLatency
                 return 1;
             }
             lateness.Sort();
-            var stillInBackup = engine.GetAllSharedVolumes().Count(v => v.BackupState == SharedVolumeBackupState.InProgress);
+            var stillInBackup = engine.Queries.GetAllSharedVolumes().Count(v => v.BackupState == SharedVolumeBackupState.InProgress);
             Console.WriteLine($"store={kind} volumes={count} arm={armMs:F0} ms ({armMs * 1000 / count:F1} us/volume)");
             Console.WriteLine($"lateness ms: min={lateness[0]:F1} p50={lateness[count / 2]:F1} p99={lateness[(int)(count * 0.99)]:F1} max={lateness[^1]:F1}; still in backup mode: {stillInBackup}");
             return lateness[^1] <= 50 && stillInBackup == 0 ? 0 : 2;

@@ -87,6 +87,12 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
         }
     }
 
+    /// <inheritdoc />
+    T ClusApi.Service.IClusterEngineProvider.Use<T>(Func<ICluster, T> action) => Use<T>(action);
+
+    /// <inheritdoc />
+    bool ClusApi.Service.IClusterEngineProvider.TryUse<T>(Func<ICluster, T> action, out T result) => TryUse<T>(action, out result);
+
     /// <summary>As <see cref="Use{T}"/>, unless that would wait for a reset or a clock advance: then false, nothing run.</summary>
     /// <exception cref="ClusterUnavailableException">The engine is gone after a failed reset.</exception>
     public bool TryUse<T>(Func<ClusterEngine, T> action, out T result)

@@ -43,7 +43,7 @@ internal static class RpcEndpoints
         {
             Log.Insecure(log);
         }
-        var clusterName = host.Use(e => e.GetClusterInfo().Name);
+        var clusterName = host.Use(e => e.Queries.GetClusterInfo().Name);
         var acceptorOptions = accounts is null ? null : new NtlmAcceptorOptions
         {
             Accounts = accounts,

@@ -179,14 +179,14 @@ internal static class ServerRunner
     private static bool LogCluster(ILogger log, ClusterHost host, ServerOptions options) => host.Use(engine =>
     {
         Log.Database(log, host.Seeded ? "new, seeded from the topology" : "existing (the topology file is not applied)");
-        if (options.LocalNode is { } wanted && engine.FindNode(wanted) is null)
+        if (options.LocalNode is { } wanted && engine.Queries.FindNode(wanted) is null)
         {
-            Log.BadConfiguration(log, $"--local-node: '{wanted}' is not a node of the cluster ({string.Join(", ", engine.GetNodes().Select(n => n.Name))})");
+            Log.BadConfiguration(log, $"--local-node: '{wanted}' is not a node of the cluster ({string.Join(", ", engine.Queries.GetNodes().Select(n => n.Name))})");
             return false;
         }
-        var info = engine.GetClusterInfo();
-        Log.ClusterSummary(log, info.Name, engine.GetNodes().Count, engine.Enumerate(ClusterEnumType.Group).Count,
-            engine.Enumerate(ClusterEnumType.Resource).Count, engine.GetAllSharedVolumes().Count, info.LocalNodeName);
+        var info = engine.Queries.GetClusterInfo();
+        Log.ClusterSummary(log, info.Name, engine.Queries.GetNodes().Count, engine.Queries.Enumerate(ClusterEnumType.Group).Count,
+            engine.Queries.Enumerate(ClusterEnumType.Resource).Count, engine.Queries.GetAllSharedVolumes().Count, info.LocalNodeName);
         return true;
     });
 }

@@ -51,7 +51,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal("CLUSTER1", cluster.Name);
         Assert.Equal("node1", cluster.NodeName);
         var nodes = await c.GetNodesAsync();
-        Assert.Equal(_engine.GetNodes().Select(n => (n.Name, n.Id, n.State)), nodes.Select(n => (n.Name, n.Id, n.State)));
+        Assert.Equal(_engine.Queries.GetNodes().Select(n => (n.Name, n.Id, n.State)), nodes.Select(n => (n.Name, n.Id, n.State)));
         var groups = await c.GetGroupsAsync();
         Assert.Contains(groups, g => g.Name == "Available Storage" && g.State == ClusterGroupState.Online && g.OwnerNode is not null);
         var resources = await c.GetResourcesAsync();
@@ -81,7 +81,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var set = await c.SetSharedVolumeBackupModeAsync("Volume1", SharedVolumeBackupState.InProgress, 1800);
         var row = Assert.Single(set);
         Assert.Equal(("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress), (row.Name, row.VolumeFriendlyName, row.BackupState));
-        Assert.Equal(SharedVolumeBackupState.InProgress, _engine.FindSharedVolume("Volume1")!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, _engine.Queries.FindSharedVolume("Volume1")!.BackupState);
         var all = await c.GetSharedVolumeBackupStateAsync();
         Assert.Contains(all, r => r.VolumeFriendlyName == "Volume1" && r.BackupState == SharedVolumeBackupState.InProgress);
         Assert.Equal(SharedVolumeBackupState.None, Assert.Single(await c.SetSharedVolumeBackupModeAsync("Volume1", SharedVolumeBackupState.None)).BackupState);
@@ -95,7 +95,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(Win32Error.InvalidParameter, e.Error);
         Assert.Equal("ERROR_INVALID_PARAMETER", e.SymbolicName);
         Assert.StartsWith("ERROR_INVALID_PARAMETER (87): a parameter is not valid", e.Message, StringComparison.Ordinal);
-        Assert.Equal(SharedVolumeBackupState.None, _engine.FindSharedVolume("Volume1")!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.None, _engine.Queries.FindSharedVolume("Volume1")!.BackupState);
     }
 
     [Fact]
@@ -106,9 +106,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(["Cluster Disk 1", "Cluster Disk 2"], csvs.Select(v => v.Name).Order());
         var one = Assert.Single(await c.GetSharedVolumesAsync("Volume1"));
         Assert.Equal("Cluster Disk 1", one.Name);
-        Assert.Equal(_engine.FindResource("Cluster Disk 1")!.OwnerNodeName, one.OwnerNode);
+        Assert.Equal(_engine.Queries.FindResource("Cluster Disk 1")!.OwnerNodeName, one.OwnerNode);
         var states = await c.GetSharedVolumeStatesAsync("Cluster Disk 1");
-        Assert.Equal(_engine.GetNodes().Count * one.Volumes.Count, states.Count);
+        Assert.Equal(_engine.Queries.GetNodes().Count * one.Volumes.Count, states.Count);
         Assert.All(states, s => Assert.Equal(SharedVolumeState.Active, s.StateInfo));
         var onNode2 = await c.GetSharedVolumeStatesAsync("Volume1", node: "node2");
         Assert.Equal("node2", Assert.Single(onNode2).Node);
@@ -125,9 +125,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         await c.SetRedirectedAccessAsync("Volume1", on: false);
         Assert.All(await c.GetSharedVolumeStatesAsync("Volume1"), s => Assert.Equal(SharedVolumeState.Active, s.StateInfo));
         await c.SetMaintenanceAsync("Volume1", on: true);
-        Assert.True(_engine.FindSharedVolume("Volume1")!.Maintenance);
+        Assert.True(_engine.Queries.FindSharedVolume("Volume1")!.Maintenance);
         await c.SetMaintenanceAsync("Volume1", on: false);
-        Assert.False(_engine.FindSharedVolume("Volume1")!.Maintenance);
+        Assert.False(_engine.Queries.FindSharedVolume("Volume1")!.Maintenance);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(ClusterResourceState.Offline, (await c.StopResourceAsync("Network Name")).State);
         Assert.Equal(ClusterResourceState.Online, (await c.StartResourceAsync("Network Name")).State);
         Assert.Equal("node2", (await c.MoveGroupAsync("Available Storage", "node2")).OwnerNode);
-        Assert.Equal("node2", _engine.FindGroup("Available Storage")!.OwnerNodeName);
+        Assert.Equal("node2", _engine.Queries.FindGroup("Available Storage")!.OwnerNodeName);
         var moved = await c.MoveSharedVolumeAsync("Volume1", "node2");
         Assert.Equal("node2", moved.OwnerNode);
         Assert.Equal(ClusterNodeState.Paused, (await c.SuspendNodeAsync("node2")).State);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using CsCheck;
 using Clusterd.ClusApi.Controls;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -42,7 +43,7 @@ public sealed class ControlDispatcherTests : IDisposable
         return b;
     }
 
-    private SharedVolumeBackupState Backup1 => _engine.FindSharedVolume("Volume1")!.BackupState;
+    private SharedVolumeBackupState Backup1 => _engine.Queries.FindSharedVolume("Volume1")!.BackupState;
 
     [Fact]
     public void GetSharedVolumeInfo_writes_one_648_byte_binary_entry_per_CSV_then_the_end_mark()
@@ -104,7 +105,7 @@ public sealed class ControlDispatcherTests : IDisposable
         var info = _d.ResourceControl(Disk1, ControlCodes.GetSharedVolumeInfo, default, 652);
         Assert.Equal(Win32Error.Success, info.Error);
         Assert.Equal(1, BinaryPrimitives.ReadInt32LittleEndian(info.Data.Span[24..])); // BackupState InProgress
-        Assert.Equal(_time.GetUtcNow().AddSeconds(delay), _engine.FindSharedVolume("Volume1")!.BackupDeadline);
+        Assert.Equal(_time.GetUtcNow().AddSeconds(delay), _engine.Queries.FindSharedVolume("Volume1")!.BackupDeadline);
         _time.Advance(TimeSpan.FromSeconds(delay) - TimeSpan.FromSeconds(1));
         Assert.Equal(SharedVolumeBackupState.InProgress, Backup1);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -144,7 +145,7 @@ public sealed class ControlDispatcherTests : IDisposable
     public void Check_order_is_not_CSV_then_not_online_then_input_validation()
     {
         Assert.Equal(Win32Error.InvalidFunction, _d.ResourceControl(Disk3, ControlCodes.SetSharedVolumeBackupMode, [1, 2, 3], 0).Error);
-        Assert.Equal(Win32Error.Success, _engine.FailResource(Disk1));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new FailResource(Disk1)));
         Assert.Equal(Win32Error.ResourceNotOnline, _d.ResourceControl(Disk1, ControlCodes.SetSharedVolumeBackupMode, [1, 2, 3], 0).Error);
         Assert.Equal(Win32Error.ResourceNotOnline, _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, [1], 0).Error);
         Assert.Equal(Win32Error.ResourceNotOnline, _d.ResourceControl(Disk1, ControlCodes.SetCsvMaintenanceMode, [], 0).Error);
@@ -157,7 +158,7 @@ public sealed class ControlDispatcherTests : IDisposable
         Assert.Equal(Win32Error.Success, o.Error);
         Assert.Equal(100u, o.BytesReturned);
         Assert.Equal(Convert.ToHexString(Z(Volume1Guid)), Convert.ToHexString(o.Data.Span));
-        Assert.True(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.True(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
     }
 
     [Fact]
@@ -168,19 +169,19 @@ public sealed class ControlDispatcherTests : IDisposable
         Assert.Equal(Win32Error.MoreData, o.Error);
         Assert.Equal(100u, o.BytesRequired);
         Assert.Equal(0u, o.BytesReturned);
-        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.False(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
 
         // 99 bytes is still one short; 100 is exactly the GUID path with its NUL, and makes the transition.
         Assert.Equal(Win32Error.MoreData, _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 99).Error);
-        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.False(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
         o = _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 100);
         Assert.Equal(Win32Error.Success, o.Error);
         Assert.Equal(100u, o.BytesReturned);
-        Assert.True(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.True(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
 
         // Back: ENABLE with a short buffer leaves the volume redirected.
         Assert.Equal(Win32Error.MoreData, _d.ResourceControl(Disk1, ControlCodes.EnableSharedVolumeDirectIO, Z("Volume1"), 2).Error);
-        Assert.True(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.True(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
     }
 
     [Fact]
@@ -188,7 +189,7 @@ public sealed class ControlDispatcherTests : IDisposable
     {
         Assert.Equal(ControlOutput.Empty, _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 0));
         Assert.Equal(ControlOutput.Empty, _d.ResourceControl(Disk1, ControlCodes.EnableSharedVolumeDirectIO, Z("Volume1"), 0));
-        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.False(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
     }
 
     [Fact]
@@ -198,7 +199,7 @@ public sealed class ControlDispatcherTests : IDisposable
         var o = _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, Z("Volume1"), 100);
         Assert.Equal(Win32Error.ClusterBackupInProgress, o.Error);
         Assert.Equal(0u, o.BytesReturned);
-        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.False(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
     }
 
     [Theory]
@@ -208,7 +209,7 @@ public sealed class ControlDispatcherTests : IDisposable
     public void DirectIO_malformed_name_returns_ERROR_INVALID_PARAMETER(byte[] input)
     {
         Assert.Equal(Win32Error.InvalidParameter, _d.ResourceControl(Disk1, ControlCodes.DisableSharedVolumeDirectIO, input, 100).Error);
-        Assert.False(_engine.FindSharedVolume("Volume1")!.Redirected);
+        Assert.False(_engine.Queries.FindSharedVolume("Volume1")!.Redirected);
     }
 
     [Fact]
@@ -218,7 +219,7 @@ public sealed class ControlDispatcherTests : IDisposable
         input[0] = 1;
         Encoding.Unicode.GetBytes("Volume1").CopyTo(input.AsSpan(4));
         Assert.Equal(ControlOutput.Empty, _d.ResourceControl(Disk1, ControlCodes.SetCsvMaintenanceMode, input, 0));
-        Assert.True(_engine.FindSharedVolume("Volume1")!.Maintenance);
+        Assert.True(_engine.Queries.FindSharedVolume("Volume1")!.Maintenance);
         Assert.Equal(Win32Error.InvalidParameter, _d.ResourceControl(Disk1, ControlCodes.SetCsvMaintenanceMode, input.AsSpan(0, 523), 0).Error);
         input[0] = 2;
         Assert.Equal(Win32Error.InvalidParameter, _d.ResourceControl(Disk1, ControlCodes.SetCsvMaintenanceMode, input, 0).Error);
@@ -371,7 +372,7 @@ public sealed class ControlDispatcherTests : IDisposable
     public void WS2012Plus_profile_answers_ERROR_INVALID_FUNCTION_for_backup_and_maintenance_codes_first()
     {
         using var t = new ControlDispatcherTests(CsvProfile.WS2012Plus);
-        t._engine.FailResource(Disk1);
+        t._engine.Execute(new FailResource(Disk1));
         Assert.Equal(Win32Error.InvalidFunction, t._d.ResourceControl(Disk1, ControlCodes.SetSharedVolumeBackupMode, BackupModeBytes(), 0).Error);
         Assert.Equal(Win32Error.InvalidFunction, t._d.ResourceControl(Disk1, ControlCodes.SetCsvMaintenanceMode, new byte[524], 0).Error);
     }

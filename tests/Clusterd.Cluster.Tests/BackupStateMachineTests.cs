@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.ClusApi;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -13,8 +14,8 @@ public sealed class BackupStateMachineTests
     public void Row1_volume_becoming_a_CSV_starts_idle_with_every_mode_off()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.ChangeCsvState(Disk3, 1));
-        var v = f.Engine.GetSharedVolumeInfo(Disk3).Volumes!.Single();
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new ChangeCsvState(Disk3, 1)));
+        var v = f.Engine.Queries.GetSharedVolumeInfo(Disk3).Volumes!.Single();
         Assert.Equal(SharedVolumeBackupState.None, v.BackupState);
         Assert.False(v.Maintenance);
         Assert.False(v.Redirected);
@@ -51,7 +52,7 @@ public sealed class BackupStateMachineTests
     {
         using var f = new EngineFixture();
         f.EnterBackup(delay: 60);
-        Assert.Equal(Win32Error.Success, f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze)));
         f.Advance(TimeSpan.FromHours(2));
         var v = f.Volume(Volume1);
         Assert.Equal(SharedVolumeBackupState.InProgress, v.BackupState);
@@ -74,7 +75,7 @@ public sealed class BackupStateMachineTests
     public void Row6_backup_detected_without_a_request_turns_backup_mode_on_without_a_timer()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.SetSnapshotState(Set1, Volume1Guid, SharedVolumeSnapshotState.PrepareForHWSnapshot));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetSnapshotState(Set1, Volume1Guid, SharedVolumeSnapshotState.PrepareForHWSnapshot)));
         var v = f.Volume(Volume1);
         Assert.Equal(SharedVolumeBackupState.InProgress, v.BackupState);
         Assert.Null(v.BackupDeadline);
@@ -85,12 +86,12 @@ public sealed class BackupStateMachineTests
     public void Row7_backup_completion_turns_backup_mode_off_when_the_last_snapshot_set_completes()
     {
         using var f = new EngineFixture();
-        f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
-        f.Engine.SetSnapshotState(Set2, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
-        f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted);
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+        f.Engine.Execute(new SetSnapshotState(Set2, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted));
         Assert.Equal(SharedVolumeBackupState.InProgress, f.Volume(Volume1).BackupState);
         Assert.Equal(1, f.Volume(Volume1).SnapshotSetsInProgress);
-        f.Engine.SetSnapshotState(Set2, Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted);
+        f.Engine.Execute(new SetSnapshotState(Set2, Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted));
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume1).BackupState);
     }
 
@@ -98,8 +99,8 @@ public sealed class BackupStateMachineTests
     public void Row7_completing_an_unknown_snapshot_set_changes_nothing()
     {
         using var f = new EngineFixture();
-        f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
-        Assert.Equal(Win32Error.Success, f.Engine.SetSnapshotState(Set2, Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted));
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetSnapshotState(Set2, Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted)));
         Assert.Equal(SharedVolumeBackupState.InProgress, f.Volume(Volume1).BackupState);
     }
 
@@ -112,9 +113,9 @@ public sealed class BackupStateMachineTests
         f.EnterBackup(delay: 60);
         if (detected)
         {
-            f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
+            f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
         }
-        Assert.Equal(Win32Error.Success, f.Engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0)));
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume1).BackupState);
         Assert.Equal(0, f.Engine.PendingDeadlines);
     }
@@ -123,7 +124,7 @@ public sealed class BackupStateMachineTests
     public void Row8_None_with_a_nonzero_delay_is_accepted()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 77));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 77)));
     }
 
     [Theory]
@@ -134,22 +135,22 @@ public sealed class BackupStateMachineTests
     {
         using var f = new EngineFixture();
         f.EnterBackup(delay: 60);
-        f.Engine.SetSnapshotState(Set1, Volume2, SharedVolumeSnapshotState.PrepareForFreeze);
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume2, SharedVolumeSnapshotState.PrepareForFreeze));
         switch (how)
         {
             case "offline":
-                Assert.Equal(Win32Error.SpecialGroup, f.Engine.OfflineGroup(Disk1));
-                Assert.Equal(Win32Error.Success, f.Engine.OfflineResource(Disk1));
-                Assert.Equal(Win32Error.Success, f.Engine.OfflineResource(Disk2));
+                Assert.Equal(Win32Error.SpecialGroup, f.Engine.Execute(new OfflineGroup(Disk1)));
+                Assert.Equal(Win32Error.Success, f.Engine.Execute(new OfflineResource(Disk1)));
+                Assert.Equal(Win32Error.Success, f.Engine.Execute(new OfflineResource(Disk2)));
                 break;
             case "fail":
-                Assert.Equal(Win32Error.Success, f.Engine.FailResource(Disk1));
-                Assert.Equal(Win32Error.Success, f.Engine.FailResource(Disk2));
+                Assert.Equal(Win32Error.Success, f.Engine.Execute(new FailResource(Disk1)));
+                Assert.Equal(Win32Error.Success, f.Engine.Execute(new FailResource(Disk2)));
                 break;
             default:
                 foreach (var n in new[] { "node1", "node2", "node3" })
                 {
-                    Assert.Equal(Win32Error.Success, f.Engine.SetNodeDown(n));
+                    Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetNodeDown(n)));
                 }
                 break;
         }
@@ -163,8 +164,8 @@ public sealed class BackupStateMachineTests
     {
         using var f = new EngineFixture();
         f.EnterBackup(delay: 60);
-        f.Engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0);
-        f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
+        f.Engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0));
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
         f.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(SharedVolumeBackupState.InProgress, f.Volume(Volume1).BackupState);
     }
@@ -174,8 +175,8 @@ public sealed class BackupStateMachineTests
     {
         using var f = new EngineFixture();
         f.EnterBackup(delay: 600);
-        f.Engine.SetSnapshotState(Set1, Volume2, SharedVolumeSnapshotState.PrepareForFreeze);
-        Assert.Equal(Win32Error.Success, f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume2, SharedVolumeSnapshotState.PrepareForFreeze));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
         f.Restart();
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume1).BackupState);
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume2).BackupState);
@@ -188,8 +189,8 @@ public sealed class BackupStateMachineTests
     public void Row12_ClearBackupStateForSharedVolume_turns_backup_mode_off_whatever_backups_run()
     {
         using var f = new EngineFixture();
-        f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
-        Assert.Equal(Win32Error.Success, f.Engine.ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\vm\disk.vhdx"));
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\vm\disk.vhdx")));
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume1).BackupState);
     }
 
@@ -197,7 +198,7 @@ public sealed class BackupStateMachineTests
     public void Row12_ClearBackupStateForSharedVolume_on_a_non_CSV_path_returns_ERROR_INVALID_PARAMETER()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.ClearBackupStateForSharedVolume(@"D:\data\file.txt"));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new ClearBackupStateForSharedVolume(@"D:\data\file.txt")));
     }
 
     [Fact]
@@ -214,14 +215,14 @@ public sealed class BackupStateMachineTests
     public void Unknown_backup_state_returns_ERROR_INVALID_PARAMETER()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetBackupMode(Disk1, Volume1, (SharedVolumeBackupState)2, 10));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetBackupMode(Disk1, Volume1, (SharedVolumeBackupState)2, 10)));
     }
 
     [Fact]
     public void InProgress_after_a_detected_backup_keeps_it_and_starts_no_timer()
     {
         using var f = new EngineFixture();
-        f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
+        f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
         Assert.Equal(Win32Error.Success, f.EnterBackup(delay: 5));
         f.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(SharedVolumeBackupState.InProgress, f.Volume(Volume1).BackupState);
@@ -259,16 +260,16 @@ public sealed class BackupStateMachineTests
     public void Snapshot_state_on_unknown_volume_or_state_returns_ERROR_INVALID_PARAMETER()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetSnapshotState(Set1, "Volume9", SharedVolumeSnapshotState.PrepareForFreeze));
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.Unknown));
-        Assert.Equal(Win32Error.InvalidParameter, f.Engine.SetSnapshotState(Set1, Volume1, (SharedVolumeSnapshotState)9));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetSnapshotState(Set1, "Volume9", SharedVolumeSnapshotState.PrepareForFreeze)));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.Unknown)));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetSnapshotState(Set1, Volume1, (SharedVolumeSnapshotState)9)));
     }
 
     [Fact]
     public void PrepareSharedVolumeForBackup_spec_profile_self_clears_after_1800_seconds()
     {
         using var f = new EngineFixture();
-        var (e, prepared) = f.Engine.PrepareSharedVolumeForBackup(@"C:\ClusterStorage\Volume1\vms\a.vhdx");
+        var (e, prepared) = f.Engine.Execute(new PrepareSharedVolumeForBackup(@"C:\ClusterStorage\Volume1\vms\a.vhdx"));
         Assert.Equal(Win32Error.Success, e);
         Assert.Equal(@"C:\ClusterStorage\Volume1", prepared!.VolumePathName);
         Assert.Equal(Volume1Guid, prepared.VolumeName);
@@ -282,7 +283,7 @@ public sealed class BackupStateMachineTests
     public void PrepareSharedVolumeForBackup_WS2012Plus_profile_only_returns_the_names()
     {
         using var f = new EngineFixture(Engine.CsvProfile.WS2012Plus);
-        var (e, prepared) = f.Engine.PrepareSharedVolumeForBackup(@"C:\ClusterStorage\Volume2\x");
+        var (e, prepared) = f.Engine.Execute(new PrepareSharedVolumeForBackup(@"C:\ClusterStorage\Volume2\x"));
         Assert.Equal(Win32Error.Success, e);
         Assert.Equal(Volume2Guid, prepared!.VolumeName);
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume2).BackupState);
@@ -293,9 +294,9 @@ public sealed class BackupStateMachineTests
     {
         using var f = new EngineFixture(Engine.CsvProfile.WS2012Plus);
         Assert.Equal(Win32Error.InvalidFunction, f.EnterBackup());
-        Assert.Equal(Win32Error.InvalidFunction, f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
+        Assert.Equal(Win32Error.InvalidFunction, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
         // Detected backups still work in that profile.
-        Assert.Equal(Win32Error.Success, f.Engine.SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetSnapshotState(Set1, Volume1, SharedVolumeSnapshotState.PrepareForFreeze)));
         Assert.Equal(SharedVolumeBackupState.InProgress, f.Volume(Volume1).BackupState);
     }
 }

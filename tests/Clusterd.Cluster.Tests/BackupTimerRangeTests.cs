@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Microsoft.Extensions.Time.Testing;
@@ -48,9 +49,9 @@ public sealed class BackupTimerRangeTests
         var clock = new ManualClock(Start); // refuses a due time above 0xFFFFFFFE ms, as Timer.Change does
         using var engine = ClusterEngine.Open(new ScriptedStore(), TopologyConfig.Default(), new ClusterOptions(), clock);
 
-        Assert.Equal(Win32Error.Success, engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, delay));
+        Assert.Equal(Win32Error.Success, engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, delay)));
 
-        var v = engine.FindSharedVolume(Volume1)!;
+        var v = engine.Queries.FindSharedVolume(Volume1)!;
         Assert.Equal(SharedVolumeBackupState.InProgress, v.BackupState);
         Assert.Equal(Start.AddSeconds(delay), v.BackupDeadline); // exact: the deadline is not clamped
         Assert.Equal(ClusterEngine.MaximumTimerDelay, clock.Armed); // the wake-up is
@@ -157,15 +158,15 @@ public sealed class BackupTimerRangeTests
         var store = new ScriptedStore();
         var log = new ListLogger();
         using var engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions { Logger = log }, clock);
-        Assert.Equal(Win32Error.Success, engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
 
         store.FailNextCommit(new InvalidOperationException("store bug (test)"));
         clock.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(SharedVolumeBackupState.InProgress, engine.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, engine.Queries.FindSharedVolume(Volume1)!.BackupState);
         Assert.Contains(log.Entries, e => e.Exception is InvalidOperationException { Message: "store bug (test)" });
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(SharedVolumeBackupState.None, engine.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.None, engine.Queries.FindSharedVolume(Volume1)!.BackupState);
     }
 
     [Fact]
@@ -174,14 +175,14 @@ public sealed class BackupTimerRangeTests
         var clock = new ManualClock(Start);
         var store = new ScriptedStore();
         using var engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(), clock);
-        Assert.Equal(Win32Error.Success, engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         clock.Advance(TimeSpan.FromSeconds(60));
 
         store.FailNextCommit(new Clusterd.Store.StoreException("disk full (test)"));
         Assert.Equal(0, engine.FireDueTimers());
-        Assert.Equal(SharedVolumeBackupState.InProgress, engine.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, engine.Queries.FindSharedVolume(Volume1)!.BackupState);
 
         Assert.Equal(1, engine.FireDueTimers());
-        Assert.Equal(SharedVolumeBackupState.None, engine.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.None, engine.Queries.FindSharedVolume(Volume1)!.BackupState);
     }
 }

@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.ClusApi;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -13,10 +14,10 @@ public sealed class CsvInterplayMatrixTests
         var f = new EngineFixture();
         var e = mode switch
         {
-            Mode.Maintenance => f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true),
+            Mode.Maintenance => f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)),
             Mode.Backup => f.EnterBackup(),
-            Mode.Redirected => f.Engine.SetDirectIO(Disk1, Volume1, enable: false).Error,
-            Mode.BlockRedirected => f.Engine.SetDiskConnectivity(Disk1, "node2", connected: false),
+            Mode.Redirected => f.Engine.Execute(new SetDirectIO(Disk1, Volume1, Enable: false)).Error,
+            Mode.BlockRedirected => f.Engine.Execute(new SetDiskConnectivity(Disk1, "node2", Connected: false)),
             _ => throw new ArgumentOutOfRangeException(nameof(mode)),
         };
         Assert.Equal(Win32Error.Success, e);
@@ -31,7 +32,7 @@ public sealed class CsvInterplayMatrixTests
     public void GetSharedVolumeInfo_is_allowed_in_every_mode(Mode mode)
     {
         using var f = In(mode);
-        var (e, vols) = f.Engine.GetSharedVolumeInfo(Disk1);
+        var (e, vols) = f.Engine.Queries.GetSharedVolumeInfo(Disk1);
         Assert.Equal(Win32Error.Success, e);
         Assert.Equal(Volume1, Assert.Single(vols!).FriendlyName);
     }
@@ -44,8 +45,8 @@ public sealed class CsvInterplayMatrixTests
     public void SetCsvMaintenanceMode_is_allowed_and_idempotent_in_every_mode(Mode mode)
     {
         using var f = In(mode);
-        Assert.Equal(Win32Error.Success, f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
-        Assert.Equal(Win32Error.Success, f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
         Assert.True(f.Volume(Volume1).Maintenance);
     }
 
@@ -55,7 +56,7 @@ public sealed class CsvInterplayMatrixTests
     public void DirectIO_in_maintenance_returns_ERROR_CLUSTER_INVALID_REQUEST(bool enable)
     {
         using var f = In(Mode.Maintenance);
-        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.SetDirectIO(Disk1, Volume1, enable).Error);
+        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.Execute(new SetDirectIO(Disk1, Volume1, enable)).Error);
         Assert.False(f.Volume(Volume1).Redirected);
     }
 
@@ -65,7 +66,7 @@ public sealed class CsvInterplayMatrixTests
     public void DirectIO_in_backup_mode_returns_ERROR_CLUSTER_BACKUP_IN_PROGRESS(bool enable)
     {
         using var f = In(Mode.Backup);
-        Assert.Equal(Win32Error.ClusterBackupInProgress, f.Engine.SetDirectIO(Disk1, Volume1, enable).Error);
+        Assert.Equal(Win32Error.ClusterBackupInProgress, f.Engine.Execute(new SetDirectIO(Disk1, Volume1, enable)).Error);
         Assert.False(f.Volume(Volume1).Redirected);
     }
 
@@ -73,15 +74,15 @@ public sealed class CsvInterplayMatrixTests
     public void DirectIO_maintenance_is_checked_before_backup()
     {
         using var f = In(Mode.Backup);
-        Assert.Equal(Win32Error.Success, f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
-        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.SetDirectIO(Disk1, Volume1, false).Error);
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
+        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.Execute(new SetDirectIO(Disk1, Volume1, false)).Error);
     }
 
     [Fact]
     public void EnableDirectIO_when_redirected_leaves_redirected_mode_and_returns_the_GUID_path()
     {
         using var f = In(Mode.Redirected);
-        var (e, name) = f.Engine.SetDirectIO(Disk1, Volume1, enable: true);
+        var (e, name) = f.Engine.Execute(new SetDirectIO(Disk1, Volume1, Enable: true));
         Assert.Equal(Win32Error.Success, e);
         Assert.Equal(Volume1Guid, name);
         Assert.False(f.Volume(Volume1).Redirected);
@@ -92,7 +93,7 @@ public sealed class CsvInterplayMatrixTests
     {
         using var f = In(Mode.Redirected);
         var before = f.Store.Revision;
-        Assert.Equal(Win32Error.Success, f.Engine.SetDirectIO(Disk1, Volume1, enable: false).Error);
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDirectIO(Disk1, Volume1, Enable: false)).Error);
         Assert.True(f.Volume(Volume1).Redirected);
         Assert.Equal(before, f.Store.Revision);
     }
@@ -103,8 +104,8 @@ public sealed class CsvInterplayMatrixTests
     public void DirectIO_is_allowed_when_block_redirected_and_leaves_block_redirection_alone(bool enable)
     {
         using var f = In(Mode.BlockRedirected);
-        Assert.Equal(Win32Error.Success, f.Engine.SetDirectIO(Disk1, Volume1, enable).Error);
-        var node2 = f.Engine.GetAllVolumeStates().Single(s => s.FriendlyName == Volume1 && s.NodeName == "node2");
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDirectIO(Disk1, Volume1, enable)).Error);
+        var node2 = f.Engine.Queries.GetAllVolumeStates().Single(s => s.FriendlyName == Volume1 && s.NodeName == "node2");
         Assert.Equal(BlockRedirectedIOReason.NoDiskConnectivity, node2.BlockRedirectedIOReason);
     }
 
@@ -124,11 +125,11 @@ public sealed class CsvInterplayMatrixTests
 
     private static Win32Error Run(EngineFixture f, string op, string disk, string volume) => op switch
     {
-        "info" => f.Engine.GetSharedVolumeInfo(disk).Error,
-        "maintenance" => f.Engine.SetCsvMaintenanceMode(disk, volume, true),
-        "enable" => f.Engine.SetDirectIO(disk, volume, true).Error,
-        "disable" => f.Engine.SetDirectIO(disk, volume, false).Error,
-        "backup" => f.Engine.SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, 10),
+        "info" => f.Engine.Queries.GetSharedVolumeInfo(disk).Error,
+        "maintenance" => f.Engine.Execute(new SetCsvMaintenanceMode(disk, volume, true)),
+        "enable" => f.Engine.Execute(new SetDirectIO(disk, volume, true)).Error,
+        "disable" => f.Engine.Execute(new SetDirectIO(disk, volume, false)).Error,
+        "backup" => f.Engine.Execute(new SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, 10)),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
@@ -137,7 +138,7 @@ public sealed class CsvInterplayMatrixTests
     public void Csv_control_on_a_resource_not_online_returns_ERROR_RESOURCE_NOT_ONLINE(string op)
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.FailResource(Disk1));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new FailResource(Disk1)));
         Assert.Equal(Win32Error.ResourceNotOnline, Run(f, op, Disk1, Volume1));
     }
 
@@ -155,7 +156,7 @@ public sealed class CsvInterplayMatrixTests
     public void Csv_check_order_is_not_CSV_before_not_online(string op)
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.OfflineResource(Disk3));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new OfflineResource(Disk3)));
         Assert.Equal(Win32Error.InvalidFunction, Run(f, op, Disk3, "whatever"));
     }
 
@@ -179,7 +180,7 @@ public sealed class CsvInterplayMatrixTests
     public void Volume_names_match_friendly_or_GUID_path_case_insensitively_with_or_without_trailing_backslash(string name)
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.SetCsvMaintenanceMode(Disk1, name, true));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, name, true)));
         Assert.True(f.Volume(Volume1).Maintenance);
     }
 
@@ -187,32 +188,32 @@ public sealed class CsvInterplayMatrixTests
     public void ChangeCsvState_add_with_disk_in_maintenance_returns_ERROR_CLUSTER_INVALID_REQUEST()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.SetDiskMaintenance(Disk3, true));
-        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.ChangeCsvState(Disk3, 1));
-        Assert.False(f.Engine.FindResource(Disk3)!.SharedVolumes);
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDiskMaintenance(Disk3, true)));
+        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.Execute(new ChangeCsvState(Disk3, 1)));
+        Assert.False(f.Engine.Queries.FindResource(Disk3)!.SharedVolumes);
     }
 
     [Fact]
     public void ChangeCsvState_add_on_a_resource_not_online_returns_ERROR_RESOURCE_NOT_ONLINE()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.Success, f.Engine.OfflineResource(Disk3));
-        Assert.Equal(Win32Error.ResourceNotOnline, f.Engine.ChangeCsvState(Disk3, 1));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new OfflineResource(Disk3)));
+        Assert.Equal(Win32Error.ResourceNotOnline, f.Engine.Execute(new ChangeCsvState(Disk3, 1)));
     }
 
     [Fact]
     public void ChangeCsvState_remove_when_not_a_CSV_returns_ERROR_CLUSTER_INVALID_REQUEST()
     {
         using var f = new EngineFixture();
-        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.ChangeCsvState(Disk3, 0));
+        Assert.Equal(Win32Error.ClusterInvalidRequest, f.Engine.Execute(new ChangeCsvState(Disk3, 0)));
     }
 
     [Fact]
     public void ChangeCsvState_remove_during_backup_is_not_refused_and_cancels_backup()
     {
         using var f = In(Mode.Backup);
-        Assert.Equal(Win32Error.Success, f.Engine.ChangeCsvState(Disk1, 0));
-        Assert.Null(f.Engine.FindSharedVolume(Volume1));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new ChangeCsvState(Disk1, 0)));
+        Assert.Null(f.Engine.Queries.FindSharedVolume(Volume1));
         Assert.Equal(0, f.Engine.PendingDeadlines);
     }
 }

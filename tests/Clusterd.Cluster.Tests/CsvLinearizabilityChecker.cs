@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -108,23 +109,23 @@ internal static class CsvOps
         switch (kind)
         {
             case CsvOpKind.BackupOn:
-                return (engine.SetBackupMode(disk, name, SharedVolumeBackupState.InProgress, BackupDelaySeconds), null);
+                return (engine.Execute(new SetBackupMode(disk, name, SharedVolumeBackupState.InProgress, BackupDelaySeconds)), null);
             case CsvOpKind.BackupOff:
-                return (engine.SetBackupMode(disk, name, SharedVolumeBackupState.None, 0), null);
+                return (engine.Execute(new SetBackupMode(disk, name, SharedVolumeBackupState.None, 0)), null);
             case CsvOpKind.MaintenanceOn:
-                return (engine.SetCsvMaintenanceMode(disk, name, true), null);
+                return (engine.Execute(new SetCsvMaintenanceMode(disk, name, true)), null);
             case CsvOpKind.MaintenanceOff:
-                return (engine.SetCsvMaintenanceMode(disk, name, false), null);
+                return (engine.Execute(new SetCsvMaintenanceMode(disk, name, false)), null);
             case CsvOpKind.RedirectOn:
-                return (engine.SetDirectIO(disk, name, enable: false).Error, null);
+                return (engine.Execute(new SetDirectIO(disk, name, Enable: false)).Error, null);
             case CsvOpKind.RedirectOff:
-                return (engine.SetDirectIO(disk, name, enable: true).Error, null);
+                return (engine.Execute(new SetDirectIO(disk, name, Enable: true)).Error, null);
             case CsvOpKind.SnapshotStart:
-                return (engine.SetSnapshotState(SnapshotSets[arg], name, SharedVolumeSnapshotState.PrepareForFreeze), null);
+                return (engine.Execute(new SetSnapshotState(SnapshotSets[arg], name, SharedVolumeSnapshotState.PrepareForFreeze)), null);
             case CsvOpKind.SnapshotComplete:
-                return (engine.SetSnapshotState(SnapshotSets[arg], name, SharedVolumeSnapshotState.HWSnapshotCompleted), null);
+                return (engine.Execute(new SetSnapshotState(SnapshotSets[arg], name, SharedVolumeSnapshotState.HWSnapshotCompleted)), null);
             case CsvOpKind.Read:
-                var v = engine.FindSharedVolume(name) ?? throw new InvalidOperationException(name);
+                var v = engine.Queries.FindSharedVolume(name) ?? throw new InvalidOperationException(name);
                 return (Win32Error.Success, new CsvVolumeView(v.BackupState, v.Maintenance, v.Redirected, v.SnapshotSetsInProgress));
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
@@ -218,7 +219,7 @@ internal static class CsvReferenceModel
     public static string StateKey(ClusterEngine engine, int volume)
     {
         var name = CsvOps.VolumeOf(volume);
-        var v = engine.FindSharedVolume(name) ?? throw new InvalidOperationException(name);
+        var v = engine.Queries.FindSharedVolume(name) ?? throw new InvalidOperationException(name);
         var prefix = "  volume " + name + " ";
         var line = engine.DumpState().Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
         var from = line.IndexOf(" sets=", StringComparison.Ordinal) + " sets=".Length;

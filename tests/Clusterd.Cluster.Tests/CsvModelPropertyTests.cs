@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.ClusApi;
 using CsCheck;
 using static Clusterd.Cluster.Tests.EngineFixture;
@@ -118,23 +119,23 @@ public sealed class CsvModelPropertyTests
         var e = f.Engine;
         switch (s.Op)
         {
-            case Op.MaintOn: return e.SetCsvMaintenanceMode(Disk1, Volume1, true);
-            case Op.MaintOff: return e.SetCsvMaintenanceMode(Disk1, Volume1, false);
-            case Op.RedirOn: return e.SetDirectIO(Disk1, Volume1, enable: false).Error;
-            case Op.RedirOff: return e.SetDirectIO(Disk1, Volume1, enable: true).Error;
-            case Op.BackupIn: return e.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, (uint)s.Arg);
-            case Op.BackupNone: return e.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0);
-            case Op.SnapPrep: return e.SetSnapshotState(SetGuid(s.Arg), Volume1, SharedVolumeSnapshotState.PrepareForFreeze);
-            case Op.SnapDone: return e.SetSnapshotState(SetGuid(s.Arg), Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted);
+            case Op.MaintOn: return e.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true));
+            case Op.MaintOff: return e.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, false));
+            case Op.RedirOn: return e.Execute(new SetDirectIO(Disk1, Volume1, Enable: false)).Error;
+            case Op.RedirOff: return e.Execute(new SetDirectIO(Disk1, Volume1, Enable: true)).Error;
+            case Op.BackupIn: return e.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, (uint)s.Arg));
+            case Op.BackupNone: return e.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0));
+            case Op.SnapPrep: return e.Execute(new SetSnapshotState(SetGuid(s.Arg), Volume1, SharedVolumeSnapshotState.PrepareForFreeze));
+            case Op.SnapDone: return e.Execute(new SetSnapshotState(SetGuid(s.Arg), Volume1, SharedVolumeSnapshotState.HWSnapshotCompleted));
             case Op.Advance:
                 f.Advance(TimeSpan.FromSeconds(s.Arg));
                 return Win32Error.Success;
-            case Op.Offline: return e.OfflineResource(Disk1);
-            case Op.Online: return e.OnlineResource(Disk1);
+            case Op.Offline: return e.Execute(new OfflineResource(Disk1));
+            case Op.Online: return e.Execute(new OnlineResource(Disk1));
             case Op.Restart:
                 f.Restart();
                 return Win32Error.Success;
-            case Op.Clear: return e.ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\x");
+            case Op.Clear: return e.Execute(new ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\x"));
             default: throw new InvalidOperationException();
         }
     }

@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -17,24 +18,24 @@ public sealed class DurabilityTests
         f.EnterBackup(delay: 100);
         f.Events.Clear();
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
         Assert.False(f.Volume(Volume1).Maintenance);
         Assert.Empty(f.Events);
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.CreateResource("Cluster Group", "x", "Generic Service").Error);
-        Assert.Null(f.Engine.FindResource("x"));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new CreateResource("Cluster Group", "x", "Generic Service")).Error);
+        Assert.Null(f.Engine.Queries.FindResource("x"));
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0)));
         Assert.Equal(SharedVolumeBackupState.InProgress, f.Volume(Volume1).BackupState);
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.EvictNode("node2"));
-        Assert.NotNull(f.Engine.FindNode("node2"));
-        Assert.Equal(["node1 - Ethernet", "node2 - Ethernet", "node3 - Ethernet"], f.Engine.Enumerate(ClusterEnumType.NetInterface));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new EvictNode("node2")));
+        Assert.NotNull(f.Engine.Queries.FindNode("node2"));
+        Assert.Equal(["node1 - Ethernet", "node2 - Ethernet", "node3 - Ethernet"], f.Engine.Queries.Enumerate(ClusterEnumType.NetInterface));
         // The engine still works after refused commits, and the timer still fires.
         f.Advance(TimeSpan.FromSeconds(100));
         Assert.Equal(SharedVolumeBackupState.None, f.Volume(Volume1).BackupState);
         f.Restart();
-        Assert.Null(f.Engine.FindResource("x"));
+        Assert.Null(f.Engine.Queries.FindResource("x"));
         Assert.False(f.Volume(Volume1).Maintenance);
     }
 
@@ -48,21 +49,21 @@ public sealed class DurabilityTests
             using (var store = new SqliteClusterStore(dir.FullName))
             using (var engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(), time))
             {
-                Assert.Equal(Win32Error.Success, engine.SetCsvMaintenanceMode(Disk1, Volume1, true));
-                Assert.Equal(Win32Error.Success, engine.SetDirectIO(Disk2, Volume2, enable: false).Error);
-                Assert.Equal(Win32Error.Success, engine.SetBackupMode(Disk2, Volume2, SharedVolumeBackupState.InProgress, 600));
-                Assert.Equal(Win32Error.Success, engine.ChangeCsvState(Disk3, 1));
-                Assert.Equal(Win32Error.Success, engine.PauseNode("node3"));
+                Assert.Equal(Win32Error.Success, engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
+                Assert.Equal(Win32Error.Success, engine.Execute(new SetDirectIO(Disk2, Volume2, Enable: false)).Error);
+                Assert.Equal(Win32Error.Success, engine.Execute(new SetBackupMode(Disk2, Volume2, SharedVolumeBackupState.InProgress, 600)));
+                Assert.Equal(Win32Error.Success, engine.Execute(new ChangeCsvState(Disk3, 1)));
+                Assert.Equal(Win32Error.Success, engine.Execute(new PauseNode("node3")));
                 Assert.Contains(store.Load(), r => r.Durability == Durability.Volatile);
             }
             using (var store = new SqliteClusterStore(dir.FullName))
             using (var engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(), time))
             {
-                Assert.True(engine.FindSharedVolume(Volume1)!.Maintenance);
-                Assert.True(engine.FindSharedVolume(Volume2)!.Redirected);
-                Assert.Equal(SharedVolumeBackupState.None, engine.FindSharedVolume(Volume2)!.BackupState);
-                Assert.Equal("Volume3", engine.FindSharedVolume(Volume3Guid)!.FriendlyName);
-                Assert.Equal(ClusterNodeState.Paused, engine.FindNode("node3")!.State);
+                Assert.True(engine.Queries.FindSharedVolume(Volume1)!.Maintenance);
+                Assert.True(engine.Queries.FindSharedVolume(Volume2)!.Redirected);
+                Assert.Equal(SharedVolumeBackupState.None, engine.Queries.FindSharedVolume(Volume2)!.BackupState);
+                Assert.Equal("Volume3", engine.Queries.FindSharedVolume(Volume3Guid)!.FriendlyName);
+                Assert.Equal(ClusterNodeState.Paused, engine.Queries.FindNode("node3")!.State);
                 Assert.DoesNotContain(store.Load(), r => r.Durability == Durability.Volatile);
             }
         }
@@ -76,12 +77,12 @@ public sealed class DurabilityTests
     public void A_seeded_database_is_not_reseeded_from_another_topology()
     {
         using var f = new EngineFixture();
-        f.Engine.RenameResource("Cluster Name", "Renamed");
+        f.Engine.Execute(new RenameResource("Cluster Name", "Renamed"));
         f.Engine.Dispose();
         var other = TopologyConfig.Default() with { ClusterName = "OTHER" };
         using var engine = ClusterEngine.Open(f.Store, other, f.Options, f.Time);
-        Assert.Equal("CLUSTER1", engine.GetClusterInfo().Name);
-        Assert.NotNull(engine.FindResource("Renamed"));
+        Assert.Equal("CLUSTER1", engine.Queries.GetClusterInfo().Name);
+        Assert.NotNull(engine.Queries.FindResource("Renamed"));
     }
 }
 
@@ -93,14 +94,14 @@ public sealed class RollbackIndexTests
     {
         using var f = new EngineFixture();
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.RenameResource("Cluster Name", "Renamed"));
-        Assert.NotNull(f.Engine.FindResource("Cluster Name"));
-        Assert.Null(f.Engine.FindResource("Renamed"));
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new RenameResource("Cluster Name", "Renamed")));
+        Assert.NotNull(f.Engine.Queries.FindResource("Cluster Name"));
+        Assert.Null(f.Engine.Queries.FindResource("Renamed"));
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.RenameGroup("Cluster Group", "Core"));
-        Assert.NotNull(f.Engine.FindGroup("Cluster Group"));
-        Assert.Null(f.Engine.FindGroup("Core"));
-        Assert.Equal(Win32Error.Success, f.Engine.CreateGroup("Core").Error);
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new RenameGroup("Cluster Group", "Core")));
+        Assert.NotNull(f.Engine.Queries.FindGroup("Cluster Group"));
+        Assert.Null(f.Engine.Queries.FindGroup("Core"));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new CreateGroup("Core")).Error);
     }
 
     [Fact]
@@ -108,11 +109,11 @@ public sealed class RollbackIndexTests
     {
         using var f = new EngineFixture();
         f.Store.FailNextCommit(new IOException("disk full"));
-        Assert.Equal(Win32Error.WriteFault, f.Engine.ChangeCsvState(EngineFixture.Disk3, 1));
-        Assert.Equal("Available Storage", f.Engine.FindResource(EngineFixture.Disk3)!.GroupName);
-        Assert.Null(f.Engine.FindSharedVolume(EngineFixture.Volume3Guid));
-        Assert.DoesNotContain(EngineFixture.Disk3, f.Engine.Enumerate(ClusterEnumType.SharedVolumeGroup));
-        Assert.Equal(Win32Error.Success, f.Engine.ChangeCsvState(EngineFixture.Disk3, 1));
-        Assert.Equal("Volume3", f.Engine.FindSharedVolume(EngineFixture.Volume3Guid)!.FriendlyName);
+        Assert.Equal(Win32Error.WriteFault, f.Engine.Execute(new ChangeCsvState(EngineFixture.Disk3, 1)));
+        Assert.Equal("Available Storage", f.Engine.Queries.FindResource(EngineFixture.Disk3)!.GroupName);
+        Assert.Null(f.Engine.Queries.FindSharedVolume(EngineFixture.Volume3Guid));
+        Assert.DoesNotContain(EngineFixture.Disk3, f.Engine.Queries.Enumerate(ClusterEnumType.SharedVolumeGroup));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new ChangeCsvState(EngineFixture.Disk3, 1)));
+        Assert.Equal("Volume3", f.Engine.Queries.FindSharedVolume(EngineFixture.Volume3Guid)!.FriendlyName);
     }
 }

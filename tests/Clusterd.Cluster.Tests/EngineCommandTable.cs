@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -21,9 +22,9 @@ internal sealed record EngineCommand(
 }
 
 /// <summary>
-/// Every mutating public method of <see cref="ClusterEngine"/>, each in a state where it succeeds and changes
-/// something. <see cref="EngineRuleTests.Every_public_engine_method_is_a_listed_command_or_a_listed_read"/> fails when
-/// a public method is added to the engine without being put here or in <see cref="Reads"/>.
+/// Every command (each <see cref="ClusterCommand"/> type, and the engine's own <see cref="ClusterEngine.FireDueTimers"/>),
+/// each in a state where it succeeds and changes something. <see cref="EngineRuleTests.Every_command_type_is_listed_and_every_other_public_engine_method_is_plumbing"/>
+/// fails when a command type or a public engine method is added without being put here or in <see cref="Reads"/>.
 /// </summary>
 internal static class EngineCommandTable
 {
@@ -35,68 +36,68 @@ internal static class EngineCommandTable
     }
 
     private static void NewResource(ClusterEngine e, ManualClock c) =>
-        Assert.Equal(Win32Error.Success, e.CreateResource("Cluster Group", "x", "Generic Service").Error);
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("Cluster Group", "x", "Generic Service")).Error);
 
     public static readonly EngineCommand[] All =
     [
-        new(nameof(ClusterEngine.SetCsvMaintenanceMode), Nothing, e => e.SetCsvMaintenanceMode(Disk1, Volume1, true)),
-        new(nameof(ClusterEngine.SetDirectIO), Nothing, e => e.SetDirectIO(Disk1, Volume1, enable: false).Error),
-        new(nameof(ClusterEngine.SetBackupMode), Nothing, e => e.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)),
-        new(nameof(ClusterEngine.SetSnapshotState), Nothing, e => e.SetSnapshotState(SnapshotSet, Volume1, SharedVolumeSnapshotState.PrepareForFreeze)),
-        new(nameof(ClusterEngine.ChangeCsvState), Nothing, e => e.ChangeCsvState(Disk3, 1)),
-        new(nameof(ClusterEngine.SetDiskMaintenance), Nothing, e => e.SetDiskMaintenance(Disk3, true)),
+        new(nameof(SetCsvMaintenanceMode), Nothing, e => e.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true))),
+        new(nameof(SetDirectIO), Nothing, e => e.Execute(new SetDirectIO(Disk1, Volume1, Enable: false)).Error),
+        new(nameof(SetBackupMode), Nothing, e => e.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60))),
+        new(nameof(SetSnapshotState), Nothing, e => e.Execute(new SetSnapshotState(SnapshotSet, Volume1, SharedVolumeSnapshotState.PrepareForFreeze))),
+        new(nameof(ChangeCsvState), Nothing, e => e.Execute(new ChangeCsvState(Disk3, 1))),
+        new(nameof(SetDiskMaintenance), Nothing, e => e.Execute(new SetDiskMaintenance(Disk3, true))),
         // node1 owns Cluster Disk 1: losing the disk there moves the coordinator (a database write).
-        new(nameof(ClusterEngine.SetDiskConnectivity), Nothing, e => e.SetDiskConnectivity(Disk1, "node1", connected: false)),
-        new(nameof(ClusterEngine.PrepareSharedVolumeForBackup), Nothing, e => e.PrepareSharedVolumeForBackup(@"C:\ClusterStorage\Volume1\a.vhdx").Error),
-        new(nameof(ClusterEngine.ClearBackupStateForSharedVolume),
-            (e, c) => Assert.Equal(Win32Error.Success, e.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)),
-            e => e.ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\")),
-        new(nameof(ClusterEngine.CreateGroup), Nothing, e => e.CreateGroup("g").Error),
+        new(nameof(SetDiskConnectivity), Nothing, e => e.Execute(new SetDiskConnectivity(Disk1, "node1", Connected: false))),
+        new(nameof(PrepareSharedVolumeForBackup), Nothing, e => e.Execute(new PrepareSharedVolumeForBackup(@"C:\ClusterStorage\Volume1\a.vhdx")).Error),
+        new(nameof(ClearBackupStateForSharedVolume),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60))),
+            e => e.Execute(new ClearBackupStateForSharedVolume(@"C:\ClusterStorage\Volume1\"))),
+        new(nameof(CreateGroup), Nothing, e => e.Execute(new CreateGroup("g")).Error),
         // With force: the group, its resources (one online) and their offline transitions in one command (MS-CMRP 3.1.4.2.44).
-        new(nameof(ClusterEngine.DeleteGroup),
+        new(nameof(DeleteGroup),
             (e, c) =>
             {
-                Assert.Equal(Win32Error.Success, e.CreateGroup("g").Error);
-                Assert.Equal(Win32Error.Success, e.CreateResource("g", "svc", "Generic Service").Error);
-                Assert.Equal(Win32Error.Success, e.CreateResource("g", "svc2", "Generic Service").Error);
-                Assert.Equal(Win32Error.Success, e.OnlineResource("svc"));
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("g")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("g", "svc", "Generic Service")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("g", "svc2", "Generic Service")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new OnlineResource("svc")));
             },
-            e => e.DeleteGroup("g", force: true)),
-        new(nameof(ClusterEngine.RenameGroup), Nothing, e => e.RenameGroup("Cluster Group", "Core")),
-        new(nameof(ClusterEngine.OnlineGroup),
+            e => e.Execute(new DeleteGroup("g", Force: true))),
+        new(nameof(RenameGroup), Nothing, e => e.Execute(new RenameGroup("Cluster Group", "Core"))),
+        new(nameof(OnlineGroup),
             (e, c) =>
             {
-                Assert.Equal(Win32Error.Success, e.CreateGroup("g").Error);
-                Assert.Equal(Win32Error.Success, e.CreateResource("g", "svc", "Generic Service").Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("g")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("g", "svc", "Generic Service")).Error);
             },
-            e => e.OnlineGroup("g")),
-        new(nameof(ClusterEngine.OfflineGroup), Nothing, e => e.OfflineGroup("Cluster Group")),
-        new(nameof(ClusterEngine.SetGroupNodeList), Nothing, e => e.SetGroupNodeList("Cluster Group", ["node2"])),
-        new(nameof(ClusterEngine.MoveGroup), Nothing, e => e.MoveGroup("Cluster Group", "node2")),
-        new(nameof(ClusterEngine.CreateResource), Nothing, e => e.CreateResource("Cluster Group", "x", "Generic Service").Error),
-        new(nameof(ClusterEngine.DeleteResource), NewResource, e => e.DeleteResource("x")),
-        new(nameof(ClusterEngine.RenameResource), Nothing, e => e.RenameResource("Network Name", "Renamed")),
-        new(nameof(ClusterEngine.AddDependency), NewResource, e => e.AddDependency("x", "Cluster IP Address")),
-        new(nameof(ClusterEngine.RemoveDependency), Nothing, e => e.RemoveDependency("Network Name", "Cluster IP Address")),
-        new(nameof(ClusterEngine.OnlineResource), NewResource, e => e.OnlineResource("x")),
-        new(nameof(ClusterEngine.OfflineResource), Nothing, e => e.OfflineResource("Network Name")),
+            e => e.Execute(new OnlineGroup("g"))),
+        new(nameof(OfflineGroup), Nothing, e => e.Execute(new OfflineGroup("Cluster Group"))),
+        new(nameof(SetGroupNodeList), Nothing, e => e.Execute(new SetGroupNodeList("Cluster Group", ["node2"]))),
+        new(nameof(MoveGroup), Nothing, e => e.Execute(new MoveGroup("Cluster Group", "node2"))),
+        new(nameof(CreateResource), Nothing, e => e.Execute(new CreateResource("Cluster Group", "x", "Generic Service")).Error),
+        new(nameof(DeleteResource), NewResource, e => e.Execute(new DeleteResource("x"))),
+        new(nameof(RenameResource), Nothing, e => e.Execute(new RenameResource("Network Name", "Renamed"))),
+        new(nameof(AddDependency), NewResource, e => e.Execute(new AddDependency("x", "Cluster IP Address"))),
+        new(nameof(RemoveDependency), Nothing, e => e.Execute(new RemoveDependency("Network Name", "Cluster IP Address"))),
+        new(nameof(OnlineResource), NewResource, e => e.Execute(new OnlineResource("x"))),
+        new(nameof(OfflineResource), Nothing, e => e.Execute(new OfflineResource("Network Name"))),
         // Failed is a runtime state (a resource comes back in its persistent state): nothing to store.
-        new(nameof(ClusterEngine.FailResource), Nothing, e => e.FailResource("Network Name")),
-        new(nameof(ClusterEngine.SetClusterName), Nothing, e => e.SetClusterName("RENAMED")),
+        new(nameof(FailResource), Nothing, e => e.Execute(new FailResource("Network Name"))),
+        new(nameof(SetClusterName), Nothing, e => e.Execute(new SetClusterName("RENAMED"))),
         // A common property and a new name (SET_COMMON_PROPERTIES with "Name"): the rename is part of the same command.
-        new(nameof(ClusterEngine.SetProperties), Nothing,
-            e => e.SetProperties(ClusterObjectType.Resource, NetworkNameId, parametersSubkey: false, [StoredValue.String("Description", "d")], newName: "Renamed")),
-        new(nameof(ClusterEngine.PauseNode), Nothing, e => e.PauseNode("node3")),
-        new(nameof(ClusterEngine.ResumeNode), (e, c) => Assert.Equal(Win32Error.Success, e.PauseNode("node3")), e => e.ResumeNode("node3")),
-        new(nameof(ClusterEngine.EvictNode), Nothing, e => e.EvictNode("node3")),
+        new(nameof(SetProperties), Nothing,
+            e => e.Execute(new SetProperties(ClusterObjectType.Resource, NetworkNameId, ParametersSubkey: false, [StoredValue.String("Description", "d")], NewName: "Renamed"))),
+        new(nameof(PauseNode), Nothing, e => e.Execute(new PauseNode("node3"))),
+        new(nameof(ResumeNode), (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new PauseNode("node3"))), e => e.Execute(new ResumeNode("node3"))),
+        new(nameof(EvictNode), Nothing, e => e.Execute(new EvictNode("node3"))),
         // node2 owns Cluster Disk 2: its loss moves that coordinator (a database write).
-        new(nameof(ClusterEngine.SetNodeDown), Nothing, e => e.SetNodeDown("node2")),
+        new(nameof(SetNodeDown), Nothing, e => e.Execute(new SetNodeDown("node2"))),
         // A node coming back is runtime state only (every node is up after a cluster start): nothing to store.
-        new(nameof(ClusterEngine.SetNodeUp), (e, c) => Assert.Equal(Win32Error.Success, e.SetNodeDown("node3")), e => e.SetNodeUp("node3")),
+        new(nameof(SetNodeUp), (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new SetNodeDown("node3"))), e => e.Execute(new SetNodeUp("node3"))),
         new(nameof(ClusterEngine.FireDueTimers),
             (e, c) =>
             {
-                Assert.Equal(Win32Error.Success, e.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+                Assert.Equal(Win32Error.Success, e.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
                 c.Advance(TimeSpan.FromSeconds(60)); // due; the manual clock's timer never fires on its own
             },
             // It reports how many deadlines took effect: one was made due, so none means the command was refused.
@@ -104,52 +105,18 @@ internal static class EngineCommandTable
             ReportsCode: false),
     ];
 
-    /// <summary>Public members that change nothing (reads), or are not commands (plumbing), with the reason.</summary>
+    /// <summary>Public methods of the engine that are not commands (plumbing), with the reason; reads live on <see cref="ClusterQueries"/>.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reads = new Dictionary<string, string>
     {
-        [nameof(ClusterEngine.CheckSharedVolumeResource)] = "read",
         [nameof(ClusterEngine.OpenReplica)] = "plumbing: opens a replica (ReplicaTests)",
         [nameof(ClusterEngine.SetLeadership)] = "plumbing: leader duty on or off; changes no state (ReplicaTests)",
         [nameof(ClusterEngine.RunAsLeader)] = "plumbing: runs other commands fenced (ReplicaTests)",
         [nameof(ClusterEngine.ReconcileMembers)] = "leader duty made of SetNodeDown/SetNodeUp, which are listed (ReplicaTests)",
-        [nameof(ClusterEngine.GetSharedVolumeInfo)] = "read",
-        [nameof(ClusterEngine.GetAllSharedVolumes)] = "read",
-        [nameof(ClusterEngine.FindSharedVolume)] = "read",
-        [nameof(ClusterEngine.IsSharedVolume)] = "read",
-        [nameof(ClusterEngine.GetSharedVolumeStates)] = "read",
-        [nameof(ClusterEngine.GetAllVolumeStates)] = "read",
-        [nameof(ClusterEngine.GetDiskMaintenance)] = "read",
-        [nameof(ClusterEngine.IsCsvFile)] = "read",
-        [nameof(ClusterEngine.GetSharedVolumeId)] = "read",
-        [nameof(ClusterEngine.GetVolumePathName)] = "read",
-        [nameof(ClusterEngine.IsPathOnSharedVolume)] = "read",
-        [nameof(ClusterEngine.GetVolumeNameForVolumeMountPoint)] = "read",
-        [nameof(ClusterEngine.GetClusterInfo)] = "read",
-        [nameof(ClusterEngine.Enumerate)] = "read",
-        [nameof(ClusterEngine.GetNodes)] = "read",
-        [nameof(ClusterEngine.FindNode)] = "read",
-        [nameof(ClusterEngine.FindGroup)] = "read",
-        [nameof(ClusterEngine.FindResource)] = "read",
-        [nameof(ClusterEngine.ResolveResource)] = "read",
-        [nameof(ClusterEngine.GetResourceNetworkName)] = "read",
-        [nameof(ClusterEngine.FindResourceType)] = "read",
-        [nameof(ClusterEngine.FindNetwork)] = "read",
-        [nameof(ClusterEngine.FindNetInterface)] = "read",
-        [nameof(ClusterEngine.FindGroupSet)] = "read",
-        [nameof(ClusterEngine.GetGroupSetNames)] = "read",
-        [nameof(ClusterEngine.GetObjectValues)] = "read",
-        [nameof(ClusterEngine.GetPrivateValues)] = "read",
-        [nameof(ClusterEngine.GetResourceTypeCharacteristics)] = "read",
-        [nameof(ClusterEngine.GetGroupPreferredOwnerIds)] = "read",
-        [nameof(ClusterEngine.GetClusterVersion)] = "read",
-        [nameof(ClusterEngine.GetQuorumSettings)] = "read",
-        [nameof(ClusterEngine.FindRegistryKey)] = "read",
-        [nameof(ClusterEngine.GetRegistryKey)] = "read",
-        [nameof(ClusterEngine.GetRegistryValue)] = "read",
         [nameof(ClusterEngine.EnterCommand)] = "plumbing: holds the lock around a caller's composite command (a ClusAPI control), whose parts are listed here",
         [nameof(ClusterEngine.TryEnterCommand)] = "plumbing: EnterCommand without waiting",
         [nameof(ClusterEngine.ExitCommand)] = "plumbing: ends TryEnterCommand",
         [nameof(ClusterEngine.Open)] = "plumbing: starts an engine",
+        [nameof(ClusterEngine.Execute)] = "runs one command value; every command type is listed in All",
         [nameof(ClusterEngine.Subscribe)] = "plumbing: an event subscription, no state of the cluster",
         [nameof(ClusterEngine.Dispose)] = "plumbing",
         [nameof(ClusterEngine.SetServerState)] = "emulator switch of the protocol server state: one field, no transaction, nothing to store",

@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -50,12 +51,12 @@ internal sealed class EngineFixture : IDisposable
         Engine.Subscribe(Events.Add);
     }
 
-    public SharedVolumeInfo Volume(string name) => Engine.FindSharedVolume(name) ?? throw new InvalidOperationException(name);
+    public SharedVolumeInfo Volume(string name) => Engine.Queries.FindSharedVolume(name) ?? throw new InvalidOperationException(name);
 
     public void Advance(TimeSpan by) => Time.Advance(by);
 
     public Win32Error EnterBackup(string volume = Volume1, uint delay = 60, string disk = Disk1) =>
-        Engine.SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, delay);
+        Engine.Execute(new SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, delay));
 
     public void Dispose() => Engine.Dispose();
 }

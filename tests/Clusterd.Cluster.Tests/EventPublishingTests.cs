@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -44,7 +45,7 @@ public sealed class EventPublishingTests
         using (f.Engine.EnterCommand())
         {
             Assert.Equal(Win32Error.Success, f.EnterBackup(Volume1));
-            Assert.Equal(Win32Error.Success, f.Engine.SetBackupMode(Disk2, Volume2, SharedVolumeBackupState.InProgress, 60));
+            Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetBackupMode(Disk2, Volume2, SharedVolumeBackupState.InProgress, 60)));
             Assert.Empty(f.Events); // committed, not yet published: the scope still holds the lock
         }
         var csv = f.Events.Where(e => e.Change == ClusterChange.SharedVolumeState).ToList();

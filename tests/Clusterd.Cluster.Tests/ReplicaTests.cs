@@ -1,5 +1,6 @@
 using Clusterd.ClusApi;
 using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -102,10 +103,10 @@ public sealed class ReplicaTests
     public void A_change_on_one_node_is_seen_and_notified_on_the_other()
     {
         using var p = new Pair();
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         p.Settle();
 
-        var seen = p.B.FindSharedVolume(Volume1)!;
+        var seen = p.B.Queries.FindSharedVolume(Volume1)!;
         Assert.Equal(SharedVolumeBackupState.InProgress, seen.BackupState);
         Assert.Equal(Start + TimeSpan.FromSeconds(60), seen.BackupDeadline);
         lock (p.Events[1])
@@ -120,17 +121,17 @@ public sealed class ReplicaTests
     {
         using var p = new Pair();
         p.Views[0].HoldDelivery = true; // A falls behind
-        Assert.Equal(Win32Error.Success, p.B.SetCsvMaintenanceMode(Disk1, Volume1, true));
+        Assert.Equal(Win32Error.Success, p.B.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true)));
         Assert.Equal(0, p.A.RemoteBatches);
 
         p.Views[0].HoldDelivery = false;
         // A's commit is refused (B committed first); A catches up and runs the command again on B's state.
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         p.Settle();
 
         foreach (var e in p.Engines)
         {
-            var v = e.FindSharedVolume(Volume1)!;
+            var v = e.Queries.FindSharedVolume(Volume1)!;
             Assert.True(v.Maintenance);
             Assert.Equal(SharedVolumeBackupState.InProgress, v.BackupState);
         }
@@ -148,7 +149,7 @@ public sealed class ReplicaTests
             {
                 var (disk, volume) = volumes[(i + k) % 2];
                 var state = k % 2 == 0 ? SharedVolumeBackupState.InProgress : SharedVolumeBackupState.None;
-                Assert.Equal(Win32Error.Success, e.SetBackupMode(disk, volume, state, (uint)(10 + i)));
+                Assert.Equal(Win32Error.Success, e.Execute(new SetBackupMode(disk, volume, state, (uint)(10 + i))));
             }
         })).ToList();
         threads.ForEach(t => t.Start());
@@ -163,12 +164,12 @@ public sealed class ReplicaTests
     public void Only_the_leader_fires_a_due_deadline_and_a_new_leader_fires_it_at_once()
     {
         using var p = new Pair();
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         p.Settle();
         p.Clock.Now += TimeSpan.FromSeconds(61);
 
         Assert.Equal(0, p.A.FireDueTimers()); // nobody leads: nobody fires
-        Assert.Equal(SharedVolumeBackupState.InProgress, p.B.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, p.B.Queries.FindSharedVolume(Volume1)!.BackupState);
 
         p.B.SetLeadership(p.Log.Elect("leader/b")); // B wins the election: it arms at once for the overdue deadline
         Assert.Equal(TimeSpan.FromMilliseconds(1), p.Clock.Armed);
@@ -178,7 +179,7 @@ public sealed class ReplicaTests
 
         foreach (var e in p.Engines)
         {
-            Assert.Equal(SharedVolumeBackupState.None, e.FindSharedVolume(Volume1)!.BackupState);
+            Assert.Equal(SharedVolumeBackupState.None, e.Queries.FindSharedVolume(Volume1)!.BackupState);
         }
         Assert.Equal(Replicated(p.A), Replicated(p.B));
     }
@@ -189,7 +190,7 @@ public sealed class ReplicaTests
         using var p = new Pair();
         var fence = p.Log.Elect("leader/a");
         p.A.SetLeadership(fence);
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         p.Settle();
         p.Log.Depose("leader/a"); // its lease lapsed while it was paused; it has not noticed yet
         var revision = p.Log.Revision;
@@ -198,7 +199,7 @@ public sealed class ReplicaTests
         Assert.Equal(0, p.A.FireDueTimers());
 
         Assert.Equal(revision, p.Log.Revision);
-        Assert.Equal(SharedVolumeBackupState.InProgress, p.A.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, p.A.Queries.FindSharedVolume(Volume1)!.BackupState);
     }
 
     [Fact]
@@ -206,32 +207,32 @@ public sealed class ReplicaTests
     {
         using var p = new Pair();
         p.A.SetLeadership(p.Log.Elect("leader/a"));
-        var owned = p.A.Enumerate(ClusterEnumType.Group).Select(g => p.A.FindGroup(g)!).Where(g => g.OwnerNodeName == "node1").ToList();
+        var owned = p.A.Queries.Enumerate(ClusterEnumType.Group).Select(g => p.A.Queries.FindGroup(g)!).Where(g => g.OwnerNodeName == "node1").ToList();
         Assert.NotEmpty(owned);
 
         Assert.Equal(1, p.A.ReconcileMembers(["node2", "node3"]));
         p.Settle();
 
-        Assert.Equal(ClusterNodeState.Down, p.B.FindNode("node1")!.State);
+        Assert.Equal(ClusterNodeState.Down, p.B.Queries.FindNode("node1")!.State);
         foreach (var g in owned)
         {
-            Assert.NotEqual("node1", p.B.FindGroup(g.Id)!.OwnerNodeName);
+            Assert.NotEqual("node1", p.B.Queries.FindGroup(g.Id)!.OwnerNodeName);
         }
         Assert.Equal(0, p.B.ReconcileMembers(["node1", "node2", "node3"])); // not the leader: does nothing
         Assert.Equal(1, p.A.ReconcileMembers(["node1", "node2", "node3"])); // node1 is back
         p.Settle();
-        Assert.NotEqual(ClusterNodeState.Down, p.B.FindNode("node1")!.State);
+        Assert.NotEqual(ClusterNodeState.Down, p.B.Queries.FindNode("node1")!.State);
     }
 
     [Fact]
     public void Only_a_node_itself_writes_its_disk_connectivity()
     {
         using var p = new Pair();
-        Assert.Equal(Win32Error.ClusterInvalidRequest, p.A.SetDiskConnectivity(Disk1, "node2", connected: false));
-        Assert.Equal(Win32Error.Success, p.B.SetDiskConnectivity(Disk1, "node2", connected: false));
+        Assert.Equal(Win32Error.ClusterInvalidRequest, p.A.Execute(new SetDiskConnectivity(Disk1, "node2", Connected: false)));
+        Assert.Equal(Win32Error.Success, p.B.Execute(new SetDiskConnectivity(Disk1, "node2", Connected: false)));
         p.Settle();
 
-        var states = p.A.GetAllVolumeStates().Where(s => s.NodeName == "node2" && s.VolumeName == Volume1Guid).ToList();
+        var states = p.A.Queries.GetAllVolumeStates().Where(s => s.NodeName == "node2" && s.VolumeName == Volume1Guid).ToList();
         Assert.NotEmpty(states);
         Assert.All(states, s => Assert.Equal(SharedVolumeState.ActiveBlockRedirected, s.State));
     }
@@ -240,10 +241,10 @@ public sealed class ReplicaTests
     public void A_replica_opened_later_starts_from_the_whole_state_including_volatile_backup_mode()
     {
         using var p = new Pair();
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         using var late = ClusterEngine.OpenReplica(p.Log.View(), TopologyConfig.Default(), new ClusterOptions { LocalNodeName = "node3" }, p.Clock);
 
-        Assert.Equal(SharedVolumeBackupState.InProgress, late.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, late.Queries.FindSharedVolume(Volume1)!.BackupState);
         Assert.Equal(Replicated(p.A), Replicated(late));
     }
 
@@ -274,8 +275,8 @@ public sealed class ReplicaTests
     {
         using var p = new Pair();
         p.Views[1].HoldDelivery = true; // B misses what A commits next
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
-        Assert.Equal(Win32Error.Success, p.A.SetCsvMaintenanceMode(Disk2, Volume2, true));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetCsvMaintenanceMode(Disk2, Volume2, true)));
 
         p.Views[1].CompactUnderWatches(); // history gone: B's watch cannot continue from where it was
         p.Views[1].HoldDelivery = false;
@@ -283,9 +284,9 @@ public sealed class ReplicaTests
 
         Assert.False(p.B.IsReplicaStale);
         Assert.Equal(Replicated(p.A), Replicated(p.B));
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.None, 0)));
         p.Settle(); // and follows the batches committed after the reload
-        Assert.Equal(SharedVolumeBackupState.None, p.B.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.None, p.B.Queries.FindSharedVolume(Volume1)!.BackupState);
         Assert.Equal(Replicated(p.A), Replicated(p.B));
     }
 
@@ -302,9 +303,9 @@ public sealed class ReplicaTests
         Assert.Equal(before, Replicated(p.B)); // nothing of it applied (the engine of A skipped it too)
         Assert.Equal(Replicated(p.A), Replicated(p.B));
 
-        Assert.Equal(Win32Error.Success, p.A.SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
         p.Settle();
-        Assert.Equal(SharedVolumeBackupState.InProgress, p.B.FindSharedVolume(Volume1)!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.InProgress, p.B.Queries.FindSharedVolume(Volume1)!.BackupState);
     }
 
     [Fact]

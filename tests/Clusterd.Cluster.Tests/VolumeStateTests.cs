@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using static Clusterd.Cluster.Tests.EngineFixture;
 
@@ -8,13 +9,13 @@ namespace Clusterd.Cluster.Tests;
 public sealed class VolumeStateTests
 {
     private static SharedVolumeNodeState On(EngineFixture f, string volume, string node) =>
-        f.Engine.GetAllVolumeStates().Single(s => s.FriendlyName == volume && s.NodeName == node);
+        f.Engine.Queries.GetAllVolumeStates().Single(s => s.FriendlyName == volume && s.NodeName == node);
 
     [Fact]
     public void A_healthy_CSV_is_Active_on_every_node_with_no_reasons()
     {
         using var f = new EngineFixture();
-        var states = f.Engine.GetSharedVolumeStates(Disk1, null).States!;
+        var states = f.Engine.Queries.GetSharedVolumeStates(Disk1, null).States!;
         Assert.Equal(3, states.Count);
         Assert.All(states, s =>
         {
@@ -29,8 +30,8 @@ public sealed class VolumeStateTests
     public void User_redirection_makes_every_node_ActiveRedirected_with_reason_UserRequest()
     {
         using var f = new EngineFixture();
-        f.Engine.SetDirectIO(Disk1, Volume1, enable: false);
-        Assert.All(f.Engine.GetSharedVolumeStates(Disk1, Volume1).States!, s =>
+        f.Engine.Execute(new SetDirectIO(Disk1, Volume1, Enable: false));
+        Assert.All(f.Engine.Queries.GetSharedVolumeStates(Disk1, Volume1).States!, s =>
         {
             Assert.Equal(SharedVolumeState.ActiveRedirected, s.State);
             Assert.Equal(RedirectedIOReason.UserRequest, s.RedirectedIOReason);
@@ -42,12 +43,12 @@ public sealed class VolumeStateTests
     public void Lost_disk_connectivity_block_redirects_that_node_only()
     {
         using var f = new EngineFixture();
-        f.Engine.SetDiskConnectivity(Disk1, "node3", connected: false);
+        f.Engine.Execute(new SetDiskConnectivity(Disk1, "node3", Connected: false));
         Assert.Equal(SharedVolumeState.ActiveBlockRedirected, On(f, Volume1, "node3").State);
         Assert.Equal(BlockRedirectedIOReason.NoDiskConnectivity, On(f, Volume1, "node3").BlockRedirectedIOReason);
         Assert.Equal(SharedVolumeState.Active, On(f, Volume1, "node2").State);
         Assert.Equal(CsvVolumeFaultState.NoFaults, f.Volume(Volume1).FaultState); // MS-CMRP 2.2.3.18: not in FaultState
-        f.Engine.SetDiskConnectivity(Disk1, "node3", connected: true);
+        f.Engine.Execute(new SetDiskConnectivity(Disk1, "node3", Connected: true));
         Assert.Equal(SharedVolumeState.Active, On(f, Volume1, "node3").State);
     }
 
@@ -55,10 +56,10 @@ public sealed class VolumeStateTests
     public void Coordinator_losing_the_disk_moves_the_coordinator_to_a_connected_node()
     {
         using var f = new EngineFixture();
-        f.Engine.SetDiskConnectivity(Disk1, "node1", connected: false);
+        f.Engine.Execute(new SetDiskConnectivity(Disk1, "node1", Connected: false));
         Assert.Equal("node2", f.Volume(Volume1).CoordinatorNodeName);
         Assert.Equal(SharedVolumeState.ActiveBlockRedirected, On(f, Volume1, "node1").State);
-        Assert.Equal(Win32Error.HostNodeNotAvailable, f.Engine.MoveGroup(Disk1, "node1"));
+        Assert.Equal(Win32Error.HostNodeNotAvailable, f.Engine.Execute(new MoveGroup(Disk1, "node1")));
     }
 
     [Fact]
@@ -67,10 +68,10 @@ public sealed class VolumeStateTests
         using var f = new EngineFixture();
         foreach (var n in new[] { "node1", "node2", "node3" })
         {
-            f.Engine.SetDiskConnectivity(Disk1, n, connected: false);
+            f.Engine.Execute(new SetDiskConnectivity(Disk1, n, Connected: false));
         }
-        Assert.Equal(ClusterResourceState.Failed, f.Engine.FindResource(Disk1)!.State);
-        Assert.Equal(Win32Error.ResourceNotOnline, f.Engine.GetSharedVolumeInfo(Disk1).Error);
+        Assert.Equal(ClusterResourceState.Failed, f.Engine.Queries.FindResource(Disk1)!.State);
+        Assert.Equal(Win32Error.ResourceNotOnline, f.Engine.Queries.GetSharedVolumeInfo(Disk1).Error);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class VolumeStateTests
     {
         using var f = new EngineFixture();
         f.EnterBackup();
-        f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true);
+        f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true));
         Assert.Equal(SharedVolumeState.Paused, On(f, Volume1, "node2").State);
         Assert.Equal(CsvVolumeFaultState.InMaintenance, f.Volume(Volume1).FaultState);
     }
@@ -87,7 +88,7 @@ public sealed class VolumeStateTests
     public void A_down_node_sees_the_volume_Unavailable()
     {
         using var f = new EngineFixture();
-        f.Engine.SetNodeDown("node3");
+        f.Engine.Execute(new SetNodeDown("node3"));
         Assert.Equal(SharedVolumeState.Unavailable, On(f, Volume1, "node3").State);
     }
 
@@ -103,10 +104,10 @@ public sealed class VolumeStateTests
         Assert.Equal(Disk1, e.Name);
         Assert.Equal(3, e.SharedVolumeStates.Count);
         f.Events.Clear();
-        f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true);
+        f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true));
         Assert.Single(f.Events, x => x.ObjectType == ClusterObjectType.SharedVolume);
         f.Events.Clear();
-        f.Engine.SetCsvMaintenanceMode(Disk1, Volume1, true);
+        f.Engine.Execute(new SetCsvMaintenanceMode(Disk1, Volume1, true));
         Assert.Empty(f.Events);
     }
 
@@ -129,7 +130,7 @@ public sealed class VolumeStateTests
         using var f = new EngineFixture();
         f.Events.Clear();
         f.EnterBackup(delay: 0);
-        f.Engine.SetDirectIO(Disk1, "nope", true);
+        f.Engine.Execute(new SetDirectIO(Disk1, "nope", true));
         Assert.Empty(f.Events);
     }
 }

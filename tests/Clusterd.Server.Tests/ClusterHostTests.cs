@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.ClusApi;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -22,14 +23,14 @@ public sealed class ClusterHostTests
         var real = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55));
         using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), new VirtualTimeProvider(real));
         Assert.True(host.Seeded);
-        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 1800)));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 1800))));
 
         Assert.Equal(0, host.AdvanceClock(TimeSpan.FromSeconds(1799)).Fired);
-        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupState));
         var (now, fired) = host.AdvanceClock(TimeSpan.FromSeconds(1));
         Assert.Equal(1, fired);
         Assert.Equal(real.GetUtcNow().AddSeconds(1800), now);
-        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupState));
     }
 
     [Fact]
@@ -39,10 +40,10 @@ public sealed class ClusterHostTests
         var real = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55));
         var clock = new VirtualTimeProvider(real);
         using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), clock);
-        host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 1800));
+        host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 1800)));
         host.AdvanceClock(TimeSpan.FromSeconds(1790));
         real.Advance(TimeSpan.FromSeconds(10)); // the engine's own timer, re-armed by Resync
-        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupState));
     }
 
     [Fact]
@@ -53,16 +54,16 @@ public sealed class ClusterHostTests
         var clock = new VirtualTimeProvider(real);
         using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), clock);
         var start = clock.GetUtcNow();
-        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968)));
-        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 2", "Volume2", SharedVolumeBackupState.InProgress, uint.MaxValue)));
-        Assert.Equal(start.AddSeconds(4_294_968), host.Use(e => e.FindSharedVolume("Volume1")!.BackupDeadline));
-        Assert.Equal(start.AddSeconds(uint.MaxValue), host.Use(e => e.FindSharedVolume("Volume2")!.BackupDeadline));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968))));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 2", "Volume2", SharedVolumeBackupState.InProgress, uint.MaxValue))));
+        Assert.Equal(start.AddSeconds(4_294_968), host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupDeadline));
+        Assert.Equal(start.AddSeconds(uint.MaxValue), host.Use(e => e.Queries.FindSharedVolume("Volume2")!.BackupDeadline));
 
         Assert.Equal(0, host.AdvanceClock(TimeSpan.FromSeconds(4_294_967)).Fired);
-        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupState));
         Assert.Equal(1, host.AdvanceClock(TimeSpan.FromSeconds(1)).Fired);
-        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
-        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.FindSharedVolume("Volume2")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Equal(SharedVolumeBackupState.InProgress, host.Use(e => e.Queries.FindSharedVolume("Volume2")!.BackupState));
     }
 
     [Fact]
@@ -71,10 +72,10 @@ public sealed class ClusterHostTests
         using var dir = new TempDir();
         using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), new VirtualTimeProvider(new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55))));
         host.FailNextCommit();
-        Assert.Equal(Win32Error.WriteFault, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968)));
-        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.FindSharedVolume("Volume1")!.BackupState));
-        Assert.Null(host.Use(e => e.FindSharedVolume("Volume1")!.BackupDeadline));
-        Assert.Equal(Win32Error.Success, host.Use(e => e.SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968)));
+        Assert.Equal(Win32Error.WriteFault, host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968))));
+        Assert.Equal(SharedVolumeBackupState.None, host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupState));
+        Assert.Null(host.Use(e => e.Queries.FindSharedVolume("Volume1")!.BackupDeadline));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 1", "Volume1", SharedVolumeBackupState.InProgress, 4_294_968))));
     }
 
     [Fact]
@@ -82,12 +83,12 @@ public sealed class ClusterHostTests
     {
         using var dir = new TempDir();
         using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), new VirtualTimeProvider());
-        Assert.Equal(Win32Error.Success, host.Use(e => e.SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true)));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.Execute(new SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true))));
 
         host.Reset();
 
         Assert.True(host.Seeded);
-        Assert.False(host.Use(e => e.FindSharedVolume("Volume1")!.Maintenance));
+        Assert.False(host.Use(e => e.Queries.FindSharedVolume("Volume1")!.Maintenance));
         var e = Assert.Throws<StoreException>(() => new SqliteClusterStore(dir.DataDir));
         Assert.Contains("in use", e.Message, StringComparison.Ordinal);
         Assert.Null(host.Fault);
@@ -99,13 +100,13 @@ public sealed class ClusterHostTests
         using var dir = new TempDir();
         using (var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), new VirtualTimeProvider()))
         {
-            host.Use(e => e.SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true));
-            host.Use(e => e.SetBackupMode("Cluster Disk 2", "Volume2", SharedVolumeBackupState.InProgress, 60));
+            host.Use(e => e.Execute(new SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true)));
+            host.Use(e => e.Execute(new SetBackupMode("Cluster Disk 2", "Volume2", SharedVolumeBackupState.InProgress, 60)));
         }
         using var again = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), TimeProvider.System);
         Assert.False(again.Seeded);
-        Assert.True(again.Use(e => e.FindSharedVolume("Volume1")!.Maintenance));
-        Assert.Equal(SharedVolumeBackupState.None, again.Use(e => e.FindSharedVolume("Volume2")!.BackupState));
+        Assert.True(again.Use(e => e.Queries.FindSharedVolume("Volume1")!.Maintenance));
+        Assert.Equal(SharedVolumeBackupState.None, again.Use(e => e.Queries.FindSharedVolume("Volume2")!.BackupState));
         Assert.Null(again.VirtualClock);
     }
 
@@ -115,8 +116,8 @@ public sealed class ClusterHostTests
         using var dir = new TempDir();
         using var host = ClusterHost.Open(Options(dir.DataDir), TopologyConfig.Default(), new VirtualTimeProvider());
         host.FailNextCommit();
-        Assert.Equal(Win32Error.WriteFault, host.Use(e => e.SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true)));
-        Assert.False(host.Use(e => e.FindSharedVolume("Volume1")!.Maintenance));
-        Assert.Equal(Win32Error.Success, host.Use(e => e.SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true)));
+        Assert.Equal(Win32Error.WriteFault, host.Use(e => e.Execute(new SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true))));
+        Assert.False(host.Use(e => e.Queries.FindSharedVolume("Volume1")!.Maintenance));
+        Assert.Equal(Win32Error.Success, host.Use(e => e.Execute(new SetCsvMaintenanceMode("Cluster Disk 1", "Volume1", true))));
     }
 }

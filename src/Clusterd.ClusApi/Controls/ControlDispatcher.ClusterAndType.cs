@@ -9,7 +9,7 @@ public sealed partial class ControlDispatcher
     {
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var type = _engine.FindResourceType(typeName);
+        var type = _engine.Queries.FindResourceType(typeName);
         // IS_CSV_FILE carries object byte 0x01 although it is sent with ApiResourceTypeControl (MS-CMRP 3.1.4.3.2.31; docs/behaviour.md, "Where Microsoft's sources disagree").
         var isCsvFile = controlCode == ControlCodes.ResourceTypeStorageIsCsvFile;
         var admitted = Admit(controlCode, isCsvFile ? ControlObject.Resource : ControlObject.ResourceType, ctx,
@@ -22,7 +22,7 @@ public sealed partial class ControlDispatcher
         {
             var e = Utf16Field.TryReadVariable(input, out var path);
             // MS-CMRP 3.1.4.3.2.31: on a CSV → success, no output; otherwise ERROR_CLUSTER_NOT_SHARED_VOLUME.
-            return e != Win32Error.Success ? Fail(e) : Result(_engine.IsCsvFile(path));
+            return e != Win32Error.Success ? Fail(e) : Result(_engine.Queries.IsCsvFile(path));
         }
         return Generic(PropertyObject.ResourceType, type!.Name, type.Name, controlCode, input, outSize, ctx);
     }
@@ -48,11 +48,11 @@ public sealed partial class ControlDispatcher
                     return Fail(e);
                 }
                 // MS-CMRP 3.1.4.3.7.17: "RESOURCE-ID:PARTITIONOFFSET", NUL-terminated; ERROR_MORE_DATA when too small.
-                var (error, id) = _engine.GetSharedVolumeId(path);
+                var (error, id) = _engine.Queries.GetSharedVolumeId(path);
                 return error != Win32Error.Success ? Fail(error) : Output(StringBytes(id!), outSize);
             }
             default:
-                return Generic(PropertyObject.Cluster, "", _engine.GetClusterInfo().Name, controlCode, input, outSize, ctx);
+                return Generic(PropertyObject.Cluster, "", _engine.Queries.GetClusterInfo().Name, controlCode, input, outSize, ctx);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Controls;
@@ -21,7 +22,7 @@ public sealed partial class ControlDispatcher
     {
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var g = _engine.FindGroup(group);
+        var g = _engine.Queries.FindGroup(group);
         var admitted = Admit(controlCode, ControlObject.Group, ctx, g is null ? Win32Error.GroupNotFound : Win32Error.Success);
         return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Group, g!.Id, g.Name, controlCode, input, outSize, ctx);
     }
@@ -31,7 +32,7 @@ public sealed partial class ControlDispatcher
     {
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var n = _engine.FindNode(node);
+        var n = _engine.Queries.FindNode(node);
         var admitted = Admit(controlCode, ControlObject.Node, ctx, n is null ? Win32Error.ClusterNodeNotFound : Win32Error.Success);
         return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Node, n!.Id, n.Name, controlCode, input, outSize, ctx);
     }
@@ -41,7 +42,7 @@ public sealed partial class ControlDispatcher
     {
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var n = _engine.FindNetwork(network);
+        var n = _engine.Queries.FindNetwork(network);
         var admitted = Admit(controlCode, ControlObject.Network, ctx, n is null ? Win32Error.ClusterNetworkNotFound : Win32Error.Success);
         return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Network, n!.Id, n.Name, controlCode, input, outSize, ctx);
     }
@@ -51,7 +52,7 @@ public sealed partial class ControlDispatcher
     {
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var i = _engine.FindNetInterface(netInterface);
+        var i = _engine.Queries.FindNetInterface(netInterface);
         var admitted = Admit(controlCode, ControlObject.NetInterface, ctx, i is null ? Win32Error.ClusterNetInterfaceNotFound : Win32Error.Success);
         return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.NetInterface, i!.Id, i.Name, controlCode, input, outSize, ctx);
     }
@@ -96,15 +97,15 @@ public sealed partial class ControlDispatcher
                 return Output(StringBytes(id), outSize);
             case OpNetworkName when o == PropertyObject.Resource:
                 // CLUSCTL_RESOURCE_GET_NETWORK_NAME: the NetBIOS name of the Network Name resource it depends on.
-                return _engine.GetResourceNetworkName(id) is { } network ? Output(StringBytes(network), outSize) : Fail(Win32Error.ResourceNotFound);
+                return _engine.Queries.GetResourceNetworkName(id) is { } network ? Output(StringBytes(network), outSize) : Fail(Win32Error.ResourceNotFound);
             case OpResourceType when o == PropertyObject.Resource:
-                return Output(StringBytes(_engine.FindResource(id)?.TypeName ?? ""), outSize);
+                return Output(StringBytes(_engine.Queries.FindResource(id)?.TypeName ?? ""), outSize);
             case OpNode when o == PropertyObject.NetInterface:
-                return Output(StringBytes(_engine.FindNetInterface(id)?.NodeName ?? ""), outSize);
+                return Output(StringBytes(_engine.Queries.FindNetInterface(id)?.NodeName ?? ""), outSize);
             case OpNetwork when o == PropertyObject.NetInterface:
-                return Output(StringBytes(_engine.FindNetInterface(id)?.NetworkName ?? ""), outSize);
+                return Output(StringBytes(_engine.Queries.FindNetInterface(id)?.NetworkName ?? ""), outSize);
             case OpFqdn when o == PropertyObject.Cluster:
-                return Output(StringBytes(_engine.GetClusterInfo().Fqdn), outSize);
+                return Output(StringBytes(_engine.Queries.GetClusterInfo().Fqdn), outSize);
             case OpCheckVoterDown when o == PropertyObject.Cluster:
                 return Output(Dword(VoterDownLosesQuorum() ? 1u : 0u), outSize);
             case OpEnumCommon:
@@ -154,8 +155,8 @@ public sealed partial class ControlDispatcher
         {
             return Result(o switch
             {
-                PropertyObject.Resource => _engine.RenameResource(id, newName),
-                PropertyObject.Group => _engine.RenameGroup(id, newName),
+                PropertyObject.Resource => _engine.Execute(new RenameResource(id, newName)),
+                PropertyObject.Group => _engine.Execute(new RenameGroup(id, newName)),
                 _ => Win32Error.InvalidParameter,
             });
         }
@@ -163,7 +164,7 @@ public sealed partial class ControlDispatcher
         {
             return Fail(Win32Error.InvalidParameter);
         }
-        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.SetProperties(ObjectType(o), id, parametersSubkey: false, values, newName));
+        return values.Count == 0 ? ControlOutput.Empty : Result(_engine.Execute(new SetProperties(ObjectType(o), id, ParametersSubkey: false, values, newName)));
     }
 
     // A private property of an online resource is read by the resource when it next comes online: Windows answers
@@ -176,8 +177,8 @@ public sealed partial class ControlDispatcher
         {
             return Result(e);
         }
-        e = _engine.SetProperties(ObjectType(o), id, parametersSubkey: true, values);
-        if (e == Win32Error.Success && o == PropertyObject.Resource && _engine.FindResource(id)?.State == ClusterResourceState.Online)
+        e = _engine.Execute(new SetProperties(ObjectType(o), id, ParametersSubkey: true, values));
+        if (e == Win32Error.Success && o == PropertyObject.Resource && _engine.Queries.FindResource(id)?.State == ClusterResourceState.Online)
         {
             e = Win32Error.ResourcePropertiesStored;
         }
@@ -187,24 +188,24 @@ public sealed partial class ControlDispatcher
     // CLUS_CHARACTERISTICS: kept as the "Characteristics" value of a resource type (0, CLUS_CHAR_UNKNOWN, otherwise).
     private uint Characteristics(PropertyObject o, string id) => o switch
     {
-        PropertyObject.ResourceType => _engine.GetResourceTypeCharacteristics(id),
-        PropertyObject.Resource when _engine.FindResource(id) is { } r => _engine.GetResourceTypeCharacteristics(r.TypeName),
+        PropertyObject.ResourceType => _engine.Queries.GetResourceTypeCharacteristics(id),
+        PropertyObject.Resource when _engine.Queries.FindResource(id) is { } r => _engine.Queries.GetResourceTypeCharacteristics(r.TypeName),
         _ => 0,
     };
 
     // CLUS_FLAGS: CLUS_FLAG_CORE (1) for core resources and the core cluster group.
     private uint Flags(PropertyObject o, string id) => o switch
     {
-        PropertyObject.Resource => _engine.FindResource(id)?.IsCore == true ? 1u : 0u,
-        PropertyObject.Group => _engine.FindGroup(id)?.GroupType == Cluster.Model.ClusterGroupType.CoreCluster ? 1u : 0u,
+        PropertyObject.Resource => _engine.Queries.FindResource(id)?.IsCore == true ? 1u : 0u,
+        PropertyObject.Group => _engine.Queries.FindGroup(id)?.GroupType == Cluster.Model.ClusterGroupType.CoreCluster ? 1u : 0u,
         _ => 0u,
     };
 
     // CLUS_RESOURCE_CLASS_INFO: {DWORD rc; DWORD SubClass} (MS-CMRP 2.2.3.x).
     private byte[] ClassInfo(PropertyObject o, string id)
     {
-        var typeName = o == PropertyObject.Resource ? _engine.FindResource(id)?.TypeName ?? "" : id;
-        var rc = _engine.FindResourceType(typeName)?.ResourceClass ?? 0;
+        var typeName = o == PropertyObject.Resource ? _engine.Queries.FindResource(id)?.TypeName ?? "" : id;
+        var rc = _engine.Queries.FindResourceType(typeName)?.ResourceClass ?? 0;
         var b = new byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, rc);
         return b;
@@ -216,7 +217,7 @@ public sealed partial class ControlDispatcher
     /// </summary>
     private bool VoterDownLosesQuorum()
     {
-        var nodes = _engine.GetNodes();
+        var nodes = _engine.Queries.GetNodes();
         var up = nodes.Count(n => n.State is ClusterNodeState.Up or ClusterNodeState.Paused);
         return (up - 1) * 2 <= nodes.Count;
     }

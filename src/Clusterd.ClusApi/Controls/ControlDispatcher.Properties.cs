@@ -27,7 +27,7 @@ public sealed partial class ControlDispatcher
     {
         var defs = PropertyTables.For(o).Where(d => d.ReadOnly == readOnly
             && (only is null || only.Contains(d.Name, StringComparer.OrdinalIgnoreCase))).ToList();
-        var key = _engine.GetObjectValues(ObjectType(o), id);
+        var key = _engine.Queries.GetObjectValues(ObjectType(o), id);
         if (key is null)
         {
             return null;
@@ -47,7 +47,7 @@ public sealed partial class ControlDispatcher
     /// <summary>The private properties: every value of the object's Parameters subkey, typed by its REG_* type.</summary>
     public byte[]? PrivatePropertyList(PropertyObject o, string id)
     {
-        var values = _engine.GetPrivateValues(ObjectType(o), id);
+        var values = _engine.Queries.GetPrivateValues(ObjectType(o), id);
         if (values is null)
         {
             return null;
@@ -111,7 +111,7 @@ public sealed partial class ControlDispatcher
     private static byte[] CommonPropertyNames(PropertyObject o) => MultiSz(PropertyTables.For(o).Select(d => d.Name));
 
     private byte[]? PrivatePropertyNames(PropertyObject o, string id) =>
-        _engine.GetPrivateValues(ObjectType(o), id) is { } values ? MultiSz(values.Select(v => v.Name).Where(n => n.Length > 0)) : null;
+        _engine.Queries.GetPrivateValues(ObjectType(o), id) is { } values ? MultiSz(values.Select(v => v.Name).Where(n => n.Length > 0)) : null;
 
     private static byte[] MultiSz(IEnumerable<string> names)
     {
@@ -167,7 +167,7 @@ public sealed partial class ControlDispatcher
     /// <summary>Largest property value: one database record, which the store bounds.</summary>
     internal const int MaxPropertyValueBytes = 512 * 1024;
 
-    // The engine stores what this layer validated (ClusterEngine.SetProperties): a name or value the store cannot hold
+    // The engine stores what this layer validated (the SetProperties command): a name or value the store cannot hold
     // must be refused here, by name. Fuzz findings: an unpaired surrogate or a very long name, or a value near 1 MiB,
     // reached the store's own checks and threw ArgumentException out of the call.
     private static bool IsStorableName(string name)

@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 
 namespace Clusterd.ClusApi.Controls;
@@ -13,7 +14,7 @@ public sealed partial class ControlDispatcher
     {
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
-        var info = _engine.ResolveResource(resource);
+        var info = _engine.Queries.ResolveResource(resource);
         var admitted = Admit(controlCode, ControlObject.Resource, ctx, info is null ? Win32Error.ResourceNotFound : Win32Error.Success, info?.OwnerNodeName);
         if (admitted != Win32Error.Success)
         {
@@ -29,10 +30,10 @@ public sealed partial class ControlDispatcher
             ControlCodes.SetSharedVolumeBackupMode => SetBackupMode(id, input, ctx),
             ControlCodes.GetSharedVolumePartitionNames => GetPartitionNames(id, outSize),
             ControlCodes.GetSharedVolumeStates => GetSharedVolumeStates(id, input, outSize),
-            ControlCodes.IsSharedVolume => Result(_engine.IsSharedVolume(id)),
+            ControlCodes.IsSharedVolume => Result(_engine.Queries.IsSharedVolume(id)),
             ControlCodes.QueryMaintenanceMode => QueryDiskMaintenance(id, outSize),
             ControlCodes.SetMaintenanceMode => SetDiskMaintenance(id, input),
-            _ => Generic(PropertyObject.Resource, id, _engine.FindResource(id)?.Name ?? resource, controlCode, input, outSize, ctx),
+            _ => Generic(PropertyObject.Resource, id, _engine.Queries.FindResource(id)?.Name ?? resource, controlCode, input, outSize, ctx),
         };
     }
 
@@ -40,7 +41,7 @@ public sealed partial class ControlDispatcher
     [Service.ParityNote(ControlCodes.GetSharedVolumeInfo, "One CLUS_CSV_VOLUME_INFO per volume in a value list; a resource that is not a CSV answers ERROR_INVALID_FUNCTION (MS-CMRP 3.1.4.3.1.48).")]
     private ControlOutput GetSharedVolumeInfo(string resource, uint outSize)
     {
-        var (e, volumes) = _engine.GetSharedVolumeInfo(resource);
+        var (e, volumes) = _engine.Queries.GetSharedVolumeInfo(resource);
         if (e != Win32Error.Success)
         {
             return Fail(e);
@@ -57,13 +58,13 @@ public sealed partial class ControlDispatcher
         {
             return Fail(Win32Error.InvalidFunction); // MS-CMRP footnote 173
         }
-        var pre = _engine.CheckSharedVolumeResource(resource);
+        var pre = _engine.Queries.CheckSharedVolumeResource(resource);
         if (pre != Win32Error.Success)
         {
             return Fail(pre);
         }
         var e = CsvMaintenanceModeInfo.TryRead(input, out var info);
-        return e != Win32Error.Success ? Fail(e) : Result(_engine.SetCsvMaintenanceMode(resource, info.VolumeName, info.InMaintenance));
+        return e != Win32Error.Success ? Fail(e) : Result(_engine.Execute(new SetCsvMaintenanceMode(resource, info.VolumeName, info.InMaintenance)));
     }
 
     // MS-CMRP 3.1.4.3.1.52/53: the input is a NUL-terminated volume name (docs/behaviour.md, "DIRECTIO input"); on success the volume
@@ -74,7 +75,7 @@ public sealed partial class ControlDispatcher
     [Service.ParityNote(ControlCodes.DisableSharedVolumeDirectIO, "As ENABLE_SHARED_VOLUME_DIRECTIO: NUL-terminated volume name in, GUID path out; ERROR_MORE_DATA makes no transition.")]
     private ControlOutput SetDirectIO(string resource, ReadOnlySpan<byte> input, uint outSize, bool enable)
     {
-        var pre = _engine.CheckSharedVolumeResource(resource);
+        var pre = _engine.Queries.CheckSharedVolumeResource(resource);
         if (pre != Win32Error.Success)
         {
             return Fail(pre);
@@ -85,10 +86,10 @@ public sealed partial class ControlDispatcher
             return Fail(e);
         }
         // nOutBufferSize 0 asks for no output (MS-CMRP 3.1.4.3.1.52/53); any other size must hold the whole GUID path.
-        var (error, guidPath) = _engine.SetDirectIO(resource, name, enable, outSize == 0 ? null : path => StringBytes(path).Length <= outSize);
+        var (error, guidPath) = _engine.Execute(new SetDirectIO(resource, name, enable, AnswerBufferBytes: outSize));
         if (error == Win32Error.MoreData)
         {
-            return Output(StringBytes(_engine.FindSharedVolume(name)!.VolumeName), outSize);
+            return Output(StringBytes(_engine.Queries.FindSharedVolume(name)!.VolumeName), outSize);
         }
         return error != Win32Error.Success ? Fail(error) : ControlOutput.FromOptional(StringBytes(guidPath!), outSize);
     }
@@ -101,7 +102,7 @@ public sealed partial class ControlDispatcher
         {
             return Fail(Win32Error.InvalidFunction); // MS-CMRP footnote 176
         }
-        var pre = _engine.CheckSharedVolumeResource(resource);
+        var pre = _engine.Queries.CheckSharedVolumeResource(resource);
         if (pre != Win32Error.Success)
         {
             return Fail(pre);
@@ -109,19 +110,19 @@ public sealed partial class ControlDispatcher
         var e = SharedVolumeBackupMode.TryRead(input, out var mode);
         return e != Win32Error.Success
             ? Fail(e)
-            : Result(_engine.SetBackupMode(resource, mode.VolumeName, mode.BackupState, mode.DelayTimerInSecs, ctx.Requester));
+            : Result(_engine.Execute(new SetBackupMode(resource, mode.VolumeName, mode.BackupState, mode.DelayTimerInSecs, ctx.Requester)));
     }
 
     // MSCS only (docs/behaviour.md, "MSCS-only codes"): a value list of CLUS_CSV_VOLUME_NAME, one per CSV.
     [Service.ParityNote(ControlCodes.GetSharedVolumePartitionNames, "MSCS-only code (no MS-CMRP behaviour): a value list of CLUS_CSV_VOLUME_NAME, one per volume.")]
     private ControlOutput GetPartitionNames(string resource, uint outSize)
     {
-        var (e, volumes) = _engine.GetSharedVolumeInfo(resource);
+        var (e, volumes) = _engine.Queries.GetSharedVolumeInfo(resource);
         if (e != Win32Error.Success)
         {
             return Fail(e);
         }
-        var root = _engine.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\');
+        var root = _engine.Queries.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\');
         var list = new ValueListWriter();
         foreach (var v in volumes!)
         {
@@ -136,7 +137,7 @@ public sealed partial class ControlDispatcher
     [Service.ParityNote(ControlCodes.GetSharedVolumeStates, "MSCS-only code: CLUSTER_SHARED_VOLUME_STATE_INFO_EX per (volume, node). The code carries the modify bit (clusapi.h: CLCTL_EXTERNAL_CODE(168, WRITE, MODIFY)), so it needs \"All\" and the read/write state.")]
     private ControlOutput GetSharedVolumeStates(string resource, ReadOnlySpan<byte> input, uint outSize)
     {
-        var pre = _engine.CheckSharedVolumeResource(resource);
+        var pre = _engine.Queries.CheckSharedVolumeResource(resource);
         if (pre != Win32Error.Success)
         {
             return Fail(pre);
@@ -151,7 +152,7 @@ public sealed partial class ControlDispatcher
             }
             filter = name.Length == 0 ? null : name;
         }
-        var (error, states) = _engine.GetSharedVolumeStates(resource, filter);
+        var (error, states) = _engine.Queries.GetSharedVolumeStates(resource, filter);
         return error != Win32Error.Success ? Fail(error) : Output(StateInfoExList(states!), outSize);
     }
 
@@ -167,14 +168,14 @@ public sealed partial class ControlDispatcher
     [Service.ParityNote(ControlCodes.QueryMaintenanceMode, "CLUS_MAINTENANCE_MODE_INFO_EX when nOutBufferSize has room for it, else the 4-byte CLUS_MAINTENANCE_MODE_INFO.")]
     private ControlOutput QueryDiskMaintenance(string resource, uint outSize)
     {
-        var (e, on) = _engine.GetDiskMaintenance(resource);
+        var (e, on) = _engine.Queries.GetDiskMaintenance(resource);
         if (e != Win32Error.Success)
         {
             return Fail(e);
         }
         if (outSize >= MaintenanceModeInfoEx.Size)
         {
-            var state = _engine.FindResource(resource)!.State;
+            var state = _engine.Queries.FindResource(resource)!.State;
             var ex = new MaintenanceModeInfoEx(on, MaintenanceModeType.UnclusterResource, state);
             return Output(ex.ToArray(), outSize);
         }
@@ -204,6 +205,6 @@ public sealed partial class ControlDispatcher
             }
             on = info.InMaintenance;
         }
-        return Result(_engine.SetDiskMaintenance(resource, on));
+        return Result(_engine.Execute(new SetDiskMaintenance(resource, on)));
     }
 }

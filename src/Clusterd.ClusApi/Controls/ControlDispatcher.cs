@@ -9,17 +9,17 @@ namespace Clusterd.ClusApi.Controls;
 /// protocol server state, the node-variant owner check, and ERROR_MORE_DATA. The codes themselves are handled in
 /// the partial files by object type; the decisions are the engine's.
 /// </summary>
-public sealed partial class ControlDispatcher(ClusterEngine engine)
+public sealed partial class ControlDispatcher(ICluster engine)
 {
-    private readonly ClusterEngine _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+    private readonly ICluster _engine = engine ?? throw new ArgumentNullException(nameof(engine));
 
     /// <summary>The engine behind the dispatcher.</summary>
-    public ClusterEngine Engine => _engine;
+    public ICluster Engine => _engine;
 
     /// <summary>
     /// The checks every control makes before the code's own, in the order of MS-CMRP 3.1.4.2.74 (ApiResourceControl;
     /// the other control methods, 3.1.4.2.73-80, 88-89, 97-98, 105-106, refer to it), written here once for every
-    /// control entry point and run inside the control's one engine command (<see cref="ClusterEngine.EnterCommand"/>):
+    /// control entry point and run inside the control's one engine command (<see cref="ICluster.EnterCommand"/>):
     /// <list type="number">
     /// <item>the handle: unknown, closed or of another object kind is ERROR_INVALID_HANDLE. The dispatcher gets object
     /// names, not handles, so the transport resolves it before calling (ClusApiCall.Resolve, MS-CMRP 3.1.4.2);</item>
@@ -63,7 +63,7 @@ public sealed partial class ControlDispatcher(ClusterEngine engine)
         }
         if (owner is not null && ctx.NodeName is { } node && !string.Equals(node, owner, StringComparison.OrdinalIgnoreCase))
         {
-            return _engine.FindNode(node) is null ? Win32Error.ClusterNodeNotFound : Win32Error.HostNodeNotResourceOwner;
+            return _engine.Queries.FindNode(node) is null ? Win32Error.ClusterNodeNotFound : Win32Error.HostNodeNotResourceOwner;
         }
         return Win32Error.Success;
     }

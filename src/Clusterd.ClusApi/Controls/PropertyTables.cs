@@ -27,7 +27,7 @@ public enum PropertyObject
 /// name; <paramref name="Resolve"/> computes a value from the stored ones (e.g. a node ID stored, a node name shown),
 /// null falling back to the stored value.
 /// </summary>
-internal sealed record PropertyDef(string Name, ClusPropFormat Format, bool ReadOnly, object Default, string? Source = null, Func<ClusterEngine, ObjectValues, object?>? Resolve = null);
+internal sealed record PropertyDef(string Name, ClusPropFormat Format, bool ReadOnly, object Default, string? Source = null, Func<ICluster, ObjectValues, object?>? Resolve = null);
 
 /// <summary>
 /// The common properties of each object, named and typed as Windows names them (MSCS "Common Properties" pages;
@@ -151,8 +151,8 @@ internal static class PropertyTables
     [
         new("Description", Sz, RW, ""),
         new("Name", Sz, RO, ""),
-        new("Node", Sz, RO, "", Resolve: (engine, k) => engine.GetObjectValues(ClusterObjectType.Node, k.GetString("Node"))?.GetString("NodeName")),
-        new("Network", Sz, RO, "", Resolve: (engine, k) => engine.GetObjectValues(ClusterObjectType.Network, k.GetString("Network"))?.GetString("Name")),
+        new("Node", Sz, RO, "", Resolve: (engine, k) => engine.Queries.GetObjectValues(ClusterObjectType.Node, k.GetString("Node"))?.GetString("NodeName")),
+        new("Network", Sz, RO, "", Resolve: (engine, k) => engine.Queries.GetObjectValues(ClusterObjectType.Network, k.GetString("Network"))?.GetString("Name")),
         new("Adapter", Sz, RO, ""),
         new("Address", Sz, RO, ""),
         new("ID", Sz, RO, "", Resolve: (_, k) => k.KeyName),

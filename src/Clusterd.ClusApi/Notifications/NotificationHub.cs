@@ -11,14 +11,14 @@ namespace Clusterd.ClusApi.Notifications;
 /// </summary>
 internal sealed class NotificationHub
 {
-    private static readonly ConditionalWeakTable<ClusterEngine, NotificationHub> Hubs = new();
+    private static readonly ConditionalWeakTable<ICluster, NotificationHub> Hubs = new();
     private readonly Lock _gate = new();
     private NotificationPortV2[] _ports = [];
 
-    private NotificationHub(ClusterEngine engine) => engine.Subscribe(OnEvent);
+    private NotificationHub(ICluster engine) => engine.Subscribe(OnEvent);
 
     /// <summary>The hub of <paramref name="engine"/>, created with its subscription the first time.</summary>
-    public static NotificationHub For(ClusterEngine engine) => Hubs.GetValue(engine, static e => new NotificationHub(e));
+    public static NotificationHub For(ICluster engine) => Hubs.GetValue(engine, static e => new NotificationHub(e));
 
     /// <summary>How many ports listen; for tests.</summary>
     public int PortCount => Volatile.Read(ref _ports).Length;

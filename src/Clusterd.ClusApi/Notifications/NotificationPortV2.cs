@@ -56,7 +56,7 @@ public sealed class NotificationPortV2 : IDisposable
     public const Win32Error WaitTimeout = (Win32Error)0x102;
 
     private readonly Lock _gate = new();
-    private readonly ClusterEngine _engine;
+    private readonly ICluster _engine;
     private readonly NotificationPortOptions _options;
     private readonly List<Registration> _registrations = [];
     private readonly Queue<(uint Key, NotificationDraft Draft)> _queue = new();
@@ -68,7 +68,7 @@ public sealed class NotificationPortV2 : IDisposable
     private long _dropped;
 
     /// <summary>Creates the port (ApiCreateNotifyV2) and subscribes to the engine.</summary>
-    public NotificationPortV2(ClusterEngine engine, NotificationPortOptions? options = null)
+    public NotificationPortV2(ICluster engine, NotificationPortOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
@@ -302,13 +302,13 @@ public sealed class NotificationPortV2 : IDisposable
         string id = data.ObjectId ?? "";
         byte[] buffer = draft.Payload switch
         {
-            DeferredPayload.ResourceState => NotificationMapper.Dword(unchecked((uint)(_engine.FindResource(id)?.State ?? ClusterResourceState.Unknown))),
-            DeferredPayload.GroupState => NotificationMapper.Dword(unchecked((uint)(_engine.FindGroup(id)?.State ?? ClusterGroupState.Unknown))),
+            DeferredPayload.ResourceState => NotificationMapper.Dword(unchecked((uint)(_engine.Queries.FindResource(id)?.State ?? ClusterResourceState.Unknown))),
+            DeferredPayload.GroupState => NotificationMapper.Dword(unchecked((uint)(_engine.Queries.FindGroup(id)?.State ?? ClusterGroupState.Unknown))),
             DeferredPayload.GroupOwnerNodeId => NotificationMapper.Utf16Z(GroupOwnerNodeId(id)),
-            DeferredPayload.GroupType => NotificationMapper.Dword(unchecked((uint)(_engine.FindGroup(id)?.GroupType ?? 0))),
-            DeferredPayload.NodeState => NotificationMapper.Dword(unchecked((uint)(_engine.FindNode(id)?.State ?? ClusterNodeState.Unknown))),
-            DeferredPayload.NetworkState => NotificationMapper.Dword(unchecked((uint)(_engine.FindNetwork(id)?.State ?? ClusterNetworkState.Unknown))),
-            DeferredPayload.NetInterfaceState => NotificationMapper.Dword(unchecked((uint)(_engine.FindNetInterface(id)?.State ?? ClusterNetInterfaceState.Unknown))),
+            DeferredPayload.GroupType => NotificationMapper.Dword(unchecked((uint)(_engine.Queries.FindGroup(id)?.GroupType ?? 0))),
+            DeferredPayload.NodeState => NotificationMapper.Dword(unchecked((uint)(_engine.Queries.FindNode(id)?.State ?? ClusterNodeState.Unknown))),
+            DeferredPayload.NetworkState => NotificationMapper.Dword(unchecked((uint)(_engine.Queries.FindNetwork(id)?.State ?? ClusterNetworkState.Unknown))),
+            DeferredPayload.NetInterfaceState => NotificationMapper.Dword(unchecked((uint)(_engine.Queries.FindNetInterface(id)?.State ?? ClusterNetInterfaceState.Unknown))),
             _ => [],
         };
         return data with { Buffer = buffer };
@@ -316,8 +316,8 @@ public sealed class NotificationPortV2 : IDisposable
 
     private string GroupOwnerNodeId(string groupId)
     {
-        var owner = _engine.FindGroup(groupId)?.OwnerNodeName;
-        return owner is null ? "" : _engine.FindNode(owner)?.Id ?? "";
+        var owner = _engine.Queries.FindGroup(groupId)?.OwnerNodeName;
+        return owner is null ? "" : _engine.Queries.FindNode(owner)?.Id ?? "";
     }
 
     private sealed record Registration(uint ObjectType, long Flags, string? TargetId, uint Key)

@@ -7,11 +7,11 @@ using Clusterd.Rpc.Server;
 namespace Clusterd.ClusApi.Service;
 
 /// <summary>One call in progress: the engine it runs on (under its lock) and the association's handles.</summary>
-internal sealed class ClusApiCall(ClusterEngine engine, RpcCallContext context)
+internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
 {
     private ControlDispatcher? _controls;
 
-    public ClusterEngine Engine { get; } = engine;
+    public ICluster Engine { get; } = engine;
 
     public RpcCallContext Context { get; } = context;
 

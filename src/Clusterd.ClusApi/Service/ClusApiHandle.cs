@@ -14,7 +14,7 @@ internal enum ClusApiAccess
 /// path), the granted access, and the engine it was opened on. A handle of an engine that has since been replaced
 /// (admin reset) is invalid.
 /// </summary>
-internal sealed record ClusApiHandle(ClusApiObjectKind Kind, string Id, ClusApiAccess Access, ClusterEngine Engine);
+internal sealed record ClusApiHandle(ClusApiObjectKind Kind, string Id, ClusApiAccess Access, ICluster Engine);
 
 /// <summary>Access masks of the Ex open methods (MS-CMRP 3.1.4.2.116-121).</summary>
 internal static class AccessMask

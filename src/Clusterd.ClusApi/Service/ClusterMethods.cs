@@ -1,3 +1,4 @@
+using Clusterd.Cluster.Commands;
 using Clusterd.ClusApi.Contract;
 using Clusterd.Rpc.Ndr;
 
@@ -52,7 +53,7 @@ internal static class ClusterMethods
         }
         else
         {
-            result = c.Engine.SetClusterName(name);
+            result = c.Engine.Execute(new SetClusterName(name));
             if (result == Win32Error.Success)
             {
                 result = Win32Error.ResourcePropertiesStored;
@@ -65,7 +66,7 @@ internal static class ClusterMethods
     public static GetClusterNameResponse GetClusterName(ClusApiCall c, GetClusterNameRequest r)
     {
         var status = c.CheckRead();
-        var info = c.Engine.GetClusterInfo();
+        var info = c.Engine.Queries.GetClusterInfo();
         return new(status == Win32Error.Success ? info.Name : null, status == Win32Error.Success ? info.LocalNodeName : null, status);
     }
 
@@ -87,7 +88,7 @@ internal static class ClusterMethods
     public static GetClusterVersion2Response GetClusterVersion2(ClusApiCall c, GetClusterVersion2Request r)
     {
         var status = c.CheckRead();
-        var (major, minor, build, csd, highest, lowest) = c.Engine.GetClusterVersion();
+        var (major, minor, build, csd, highest, lowest) = c.Engine.Queries.GetClusterVersion();
         var ok = status == Win32Error.Success;
         return new((ushort)major, (ushort)minor, (ushort)build, ok ? "Microsoft(R) Cluster Service" : null, ok ? csd : null,
             ok ? new ClusterOperationalVersionInfo(ClusterOperationalVersionInfo.WireSize, highest, lowest, Flags: 0, Reserved: 0) : null, status);
@@ -102,8 +103,8 @@ internal static class ClusterMethods
     public static GetQuorumResourceResponse GetQuorumResource(ClusApiCall c, GetQuorumResourceRequest r)
     {
         var status = c.CheckRead();
-        var (id, device, logSize) = c.Engine.GetQuorumSettings();
-        var name = id.Length == 0 ? "" : c.Engine.FindResource(id)?.Name ?? "";
+        var (id, device, logSize) = c.Engine.Queries.GetQuorumSettings();
+        var name = id.Length == 0 ? "" : c.Engine.Queries.FindResource(id)?.Name ?? "";
         return new(status == Win32Error.Success ? name : null, status == Win32Error.Success ? device : null, logSize, status);
     }
 

@@ -30,7 +30,7 @@ internal static class ControlMethods
                 e = en;
             }
             // MS-CMRP 3.1.4.2.73 (node variants): the node handle too needs "All" for modify-bit codes.
-            nodeName = en == Win32Error.Success ? c.Engine.FindNode(node.Id)?.Name ?? node.Id : null;
+            nodeName = en == Win32Error.Success ? c.Engine.Queries.FindNode(node.Id)?.Name ?? node.Id : null;
             if (en == Win32Error.Success && node.Access != ClusApiAccess.All)
             {
                 h = h is null ? h! : h with { Access = ClusApiAccess.Read };

@@ -27,7 +27,7 @@ internal static class EnumMethods
             ? Win32Error.InvalidParameter
             : Win32Error.Success;
 
-    private static List<(uint Type, string Id, string Name)> Objects(ClusterEngine engine, uint type)
+    private static List<(uint Type, string Id, string Name)> Objects(ICluster engine, uint type)
     {
         var list = new List<(uint, string, string)>();
         foreach (var t in s_types)
@@ -36,7 +36,7 @@ internal static class EnumMethods
             {
                 continue;
             }
-            foreach (var name in engine.Enumerate(t))
+            foreach (var name in engine.Queries.Enumerate(t))
             {
                 list.Add(((uint)t, IdOf(engine, t, name), name));
             }
@@ -44,13 +44,13 @@ internal static class EnumMethods
         return list;
     }
 
-    private static string IdOf(ClusterEngine e, ClusterEnumType t, string name) => t switch
+    private static string IdOf(ICluster e, ClusterEnumType t, string name) => t switch
     {
-        ClusterEnumType.Node => e.FindNode(name)?.Id,
-        ClusterEnumType.Resource or ClusterEnumType.SharedVolumeResource => e.FindResource(name)?.Id,
-        ClusterEnumType.Group or ClusterEnumType.SharedVolumeGroup => e.FindGroup(name)?.Id,
-        ClusterEnumType.Network or ClusterEnumType.InternalNetwork => e.FindNetwork(name)?.Id,
-        ClusterEnumType.NetInterface => e.FindNetInterface(name)?.Id,
+        ClusterEnumType.Node => e.Queries.FindNode(name)?.Id,
+        ClusterEnumType.Resource or ClusterEnumType.SharedVolumeResource => e.Queries.FindResource(name)?.Id,
+        ClusterEnumType.Group or ClusterEnumType.SharedVolumeGroup => e.Queries.FindGroup(name)?.Id,
+        ClusterEnumType.Network or ClusterEnumType.InternalNetwork => e.Queries.FindNetwork(name)?.Id,
+        ClusterEnumType.NetInterface => e.Queries.FindNetInterface(name)?.Id,
         _ => name, // a resource type is identified by its name
     } ?? name;
 
@@ -98,7 +98,7 @@ internal static class EnumMethods
     /// </summary>
     public static EnumResponse CreateResEnum(ClusApiCall c, CreateResEnumRequest r)
     {
-        var e = OpenMethods.ReadObject(c, r.Resource, ClusApiObjectKind.Resource, static (engine, id) => engine.FindResource(id),
+        var e = OpenMethods.ReadObject(c, r.Resource, ClusApiObjectKind.Resource, static (engine, id) => engine.Queries.FindResource(id),
             Win32Error.ResourceNotFound, out var res);
         var type = r.Type;
         List<EnumEntry>? list = null;
@@ -111,9 +111,9 @@ internal static class EnumMethods
             }
             if ((type & 2) != 0)
             {
-                foreach (var name in c.Engine.Enumerate(ClusterEnumType.Resource))
+                foreach (var name in c.Engine.Queries.Enumerate(ClusterEnumType.Resource))
                 {
-                    if (c.Engine.FindResource(name) is { } other && other.DependsOnNames.Contains(res.Name, StringComparer.OrdinalIgnoreCase))
+                    if (c.Engine.Queries.FindResource(name) is { } other && other.DependsOnNames.Contains(res.Name, StringComparer.OrdinalIgnoreCase))
                     {
                         list.Add(new EnumEntry(2, name));
                     }
@@ -121,7 +121,7 @@ internal static class EnumMethods
             }
             if ((type & 4) != 0)
             {
-                list.AddRange(c.Engine.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(4, n)));
+                list.AddRange(c.Engine.Queries.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(4, n)));
             }
         }
         return new(list, e);
@@ -135,7 +135,7 @@ internal static class EnumMethods
     [ParityNote("Invalid type bits (0x40, 0x80, 0x100) are accepted and select nothing, as Windows does (smbtorture all_groups).")]
     public static EnumResponse CreateGroupResourceEnum(ClusApiCall c, CreateGroupResourceEnumRequest r)
     {
-        var e = OpenMethods.ReadObject(c, r.Group, ClusApiObjectKind.Group, static (engine, id) => engine.FindGroup(id),
+        var e = OpenMethods.ReadObject(c, r.Group, ClusApiObjectKind.Group, static (engine, id) => engine.Queries.FindGroup(id),
             Win32Error.GroupNotFound, out var g);
         var type = r.Type;
         List<EnumEntry>? list = null;
@@ -148,8 +148,8 @@ internal static class EnumMethods
             }
             if ((type & 2) != 0)
             {
-                var owners = c.Engine.GetGroupPreferredOwnerIds(g.Id);
-                list.AddRange(owners.Select(id => c.Engine.FindNode(id)?.Name).OfType<string>().Select(n => new EnumEntry(2, n)));
+                var owners = c.Engine.Queries.GetGroupPreferredOwnerIds(g.Id);
+                list.AddRange(owners.Select(id => c.Engine.Queries.FindNode(id)?.Name).OfType<string>().Select(n => new EnumEntry(2, n)));
             }
         }
         return new(list, e);
@@ -167,7 +167,7 @@ internal static class EnumMethods
         var typeName = r.TypeName;
         var type = r.Type;
         var e = c.CheckRead();
-        if (e == Win32Error.Success && c.Engine.FindResourceType(typeName) is null)
+        if (e == Win32Error.Success && c.Engine.Queries.FindResourceType(typeName) is null)
         {
             e = Win32Error.ClusterResourceTypeNotFound;
         }
@@ -177,13 +177,13 @@ internal static class EnumMethods
             list = [];
             if ((type & 1) != 0)
             {
-                list.AddRange(c.Engine.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(1, n)));
+                list.AddRange(c.Engine.Queries.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(1, n)));
             }
             if ((type & 2) != 0)
             {
-                foreach (var name in c.Engine.Enumerate(ClusterEnumType.Resource))
+                foreach (var name in c.Engine.Queries.Enumerate(ClusterEnumType.Resource))
                 {
-                    if (c.Engine.FindResource(name) is { } res && string.Equals(res.TypeName, typeName, StringComparison.OrdinalIgnoreCase))
+                    if (c.Engine.Queries.FindResource(name) is { } res && string.Equals(res.TypeName, typeName, StringComparison.OrdinalIgnoreCase))
                     {
                         list.Add(new EnumEntry(2, name));
                     }
@@ -201,7 +201,7 @@ internal static class EnumMethods
         {
             e = c.CheckRead();
         }
-        return new(e == Win32Error.Success ? [.. c.Engine.GetGroupSetNames().Select(n => new EnumEntry(0, n))] : null, e);
+        return new(e == Win32Error.Success ? [.. c.Engine.Queries.GetGroupSetNames().Select(n => new EnumEntry(0, n))] : null, e);
     }
 
     /// <summary>
@@ -224,7 +224,7 @@ internal static class EnumMethods
         }
         var names = Names(props);
         var roNames = Names(roProps);
-        var groups = c.Engine.Enumerate(ClusterEnumType.Group).Select(n => c.Engine.FindGroup(n)).OfType<GroupInfo>().ToList();
+        var groups = c.Engine.Queries.Enumerate(ClusterEnumType.Group).Select(n => c.Engine.Queries.FindGroup(n)).OfType<GroupInfo>().ToList();
         var entries = groups.Select(g => new GroupEnumEntry(g.Name, g.Id, (int)g.State, g.OwnerNodeName, Flags: 0,
             names.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: false, names),
             roNames.Count == 0 ? [] : c.Controls.GroupPropertyList(g.Id, readOnly: true, roNames))).ToList();

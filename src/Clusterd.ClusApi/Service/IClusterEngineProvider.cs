@@ -9,14 +9,14 @@ namespace Clusterd.ClusApi.Service;
 public interface IClusterEngineProvider
 {
     /// <summary>Runs <paramref name="action"/> with the current engine; the engine is not replaced meanwhile.</summary>
-    T Use<T>(Func<ClusterEngine, T> action);
+    T Use<T>(Func<ICluster, T> action);
 
     /// <summary>
     /// As <see cref="Use{T}"/> if that does not have to wait (the engine is being replaced): true with the result, or
     /// false without running <paramref name="action"/>. For callers that must not block (a call answered on the socket
     /// thread, ClusApiService.TryInvokeInline).
     /// </summary>
-    bool TryUse<T>(Func<ClusterEngine, T> action, out T result)
+    bool TryUse<T>(Func<ICluster, T> action, out T result)
     {
         result = Use(action);
         return true;
@@ -24,12 +24,12 @@ public interface IClusterEngineProvider
 }
 
 /// <summary>A provider over one fixed engine (tests, embedding).</summary>
-public sealed class FixedEngineProvider(ClusterEngine engine) : IClusterEngineProvider
+public sealed class FixedEngineProvider(ICluster engine) : IClusterEngineProvider
 {
-    private readonly ClusterEngine _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+    private readonly ICluster _engine = engine ?? throw new ArgumentNullException(nameof(engine));
 
     /// <inheritdoc />
-    public T Use<T>(Func<ClusterEngine, T> action)
+    public T Use<T>(Func<ICluster, T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         return action(_engine);

@@ -7,10 +7,10 @@ namespace Clusterd.ClusApi.Service;
 internal static class NetworkMethods
 {
     private static readonly OpenableKind<NetworkHandle> Networks =
-        new(ClusApiObjectKind.Network, static (e, name) => e.FindNetwork(name)?.Id, Win32Error.ClusterNetworkNotFound);
+        new(ClusApiObjectKind.Network, static (e, name) => e.Queries.FindNetwork(name)?.Id, Win32Error.ClusterNetworkNotFound);
 
     private static readonly OpenableKind<NetInterfaceHandle> Interfaces =
-        new(ClusApiObjectKind.NetInterface, static (e, name) => e.FindNetInterface(name)?.Id, Win32Error.ClusterNetInterfaceNotFound);
+        new(ClusApiObjectKind.NetInterface, static (e, name) => e.Queries.FindNetInterface(name)?.Id, Win32Error.ClusterNetInterfaceNotFound);
 
     /// <summary>ApiOpenNetwork (opnum 81).</summary>
     public static OpenResponse<NetworkHandle> OpenNetwork(ClusApiCall c, OpenNetworkRequest r) => Networks.Open(c, r.NetworkName);
@@ -24,11 +24,11 @@ internal static class NetworkMethods
 
     /// <summary>ApiGetNetworkState (opnum 83).</summary>
     public static StateResponse GetNetworkState(ClusApiCall c, GetNetworkStateRequest r) => OpenMethods.StateAnswer(c, r.Network, ClusApiObjectKind.Network,
-        h => c.Engine.FindNetwork(h.Id) is { } n ? (int)n.State : null, Win32Error.ClusterNetworkNotFound);
+        h => c.Engine.Queries.FindNetwork(h.Id) is { } n ? (int)n.State : null, Win32Error.ClusterNetworkNotFound);
 
     /// <summary>ApiGetNetworkId (opnum 86).</summary>
     public static StringResponse GetNetworkId(ClusApiCall c, GetNetworkIdRequest r) => OpenMethods.StringAnswer(c, r.Network, ClusApiObjectKind.Network, h =>
-        c.Engine.FindNetwork(h.Id) is { } n ? (Win32Error.Success, n.Id) : (Win32Error.ClusterNetworkNotFound, null));
+        c.Engine.Queries.FindNetwork(h.Id) is { } n ? (Win32Error.Success, n.Id) : (Win32Error.ClusterNetworkNotFound, null));
 
     /// <summary>ApiOpenNetInterface (opnum 92).</summary>
     public static OpenResponse<NetInterfaceHandle> OpenNetInterface(ClusApiCall c, OpenNetInterfaceRequest r) =>
@@ -44,10 +44,10 @@ internal static class NetworkMethods
 
     /// <summary>ApiGetNetInterfaceState (opnum 94).</summary>
     public static StateResponse GetNetInterfaceState(ClusApiCall c, GetNetInterfaceStateRequest r) => OpenMethods.StateAnswer(c, r.NetInterface,
-        ClusApiObjectKind.NetInterface, h => c.Engine.FindNetInterface(h.Id) is { } i ? (int)i.State : null, Win32Error.ClusterNetInterfaceNotFound);
+        ClusApiObjectKind.NetInterface, h => c.Engine.Queries.FindNetInterface(h.Id) is { } i ? (int)i.State : null, Win32Error.ClusterNetInterfaceNotFound);
 
     /// <summary>ApiGetNetInterfaceId (opnum 96).</summary>
     public static StringResponse GetNetInterfaceId(ClusApiCall c, GetNetInterfaceIdRequest r) => OpenMethods.StringAnswer(c, r.NetInterface,
         ClusApiObjectKind.NetInterface, h =>
-            c.Engine.FindNetInterface(h.Id) is { } i ? (Win32Error.Success, i.Id) : (Win32Error.ClusterNetInterfaceNotFound, null));
+            c.Engine.Queries.FindNetInterface(h.Id) is { } i ? (Win32Error.Success, i.Id) : (Win32Error.ClusterNetInterfaceNotFound, null));
 }

@@ -9,7 +9,7 @@ namespace Clusterd.ClusApi.Service;
 /// The state behind an HNOTIFY_RPC: the version 2 port and the engine it subscribed to. A port of an engine that has
 /// since been replaced (admin reset) is invalid for everything but ApiCloseNotify, like every other handle.
 /// </summary>
-internal sealed record NotifyPortHandle(NotificationPortV2 Port, ClusterEngine Engine);
+internal sealed record NotifyPortHandle(NotificationPortV2 Port, ICluster Engine);
 
 /// <summary>
 /// Version 2 notifications (MS-CMRP 3.1.4.2.136-138) and the two methods they share with version 1 (3.1.4.2.57,

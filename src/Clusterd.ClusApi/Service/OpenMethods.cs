@@ -8,7 +8,7 @@ namespace Clusterd.ClusApi.Service;
 /// A kind of object that opens by name (ApiOpenX, ApiOpenXEx): its handle type, how a name (never empty) resolves to
 /// its ID, and the error for a name that does not.
 /// </summary>
-internal sealed class OpenableKind<T>(ClusApiObjectKind kind, Func<ClusterEngine, string, string?> find, Win32Error notFound)
+internal sealed class OpenableKind<T>(ClusApiObjectKind kind, Func<ICluster, string, string?> find, Win32Error notFound)
     where T : struct, IClusApiHandle<T>
 {
     /// <summary>ApiOpenX.</summary>
@@ -18,7 +18,7 @@ internal sealed class OpenableKind<T>(ClusApiObjectKind kind, Func<ClusterEngine
     public OpenExResponse<T> OpenEx(ClusApiCall c, string name, uint desiredAccess) =>
         OpenMethods.OpenEx<T>(c, name, desiredAccess, kind, ResolveId, notFound);
 
-    private string? ResolveId(ClusterEngine e, string name) => name.Length == 0 ? null : find(e, name);
+    private string? ResolveId(ICluster e, string name) => name.Length == 0 ? null : find(e, name);
 }
 
 /// <summary>The shapes many MS-CMRP methods share (MS-CMRP 3.1.4.2): open an object by name, a string or state answer, an action.</summary>
@@ -28,7 +28,7 @@ internal static class OpenMethods
     /// ApiOpenX: <c>Sin name → Status, rpc_status, handle</c>. An unknown name gives <paramref name="notFound"/> with
     /// rpc_status 0 and a NULL handle (smbtorture rpc.clusapi OpenResource).
     /// </summary>
-    public static OpenResponse<T> Open<T>(ClusApiCall c, string name, ClusApiObjectKind kind, Func<ClusterEngine, string, string?> resolveId,
+    public static OpenResponse<T> Open<T>(ClusApiCall c, string name, ClusApiObjectKind kind, Func<ICluster, string, string?> resolveId,
         Win32Error notFound) where T : struct, IClusApiHandle<T>
     {
         var (status, handle, _) = OpenCore(c, name, ex: false, 0, kind, resolveId, notFound);
@@ -37,14 +37,14 @@ internal static class OpenMethods
 
     /// <summary>ApiOpenXEx: <c>Sin name, u32 dwDesiredAccess → u32 granted, Status, rpc_status, handle</c> (granted 0 on failure).</summary>
     public static OpenExResponse<T> OpenEx<T>(ClusApiCall c, string name, uint desiredAccess, ClusApiObjectKind kind,
-        Func<ClusterEngine, string, string?> resolveId, Win32Error notFound) where T : struct, IClusApiHandle<T>
+        Func<ICluster, string, string?> resolveId, Win32Error notFound) where T : struct, IClusApiHandle<T>
     {
         var (status, handle, granted) = OpenCore(c, name, ex: true, desiredAccess, kind, resolveId, notFound);
         return new(status == Win32Error.Success ? granted : 0, status, T.FromValue(handle));
     }
 
     private static (Win32Error Status, NdrContextHandle Handle, uint Granted) OpenCore(ClusApiCall c, string name, bool ex, uint desired,
-        ClusApiObjectKind kind, Func<ClusterEngine, string, string?> resolveId, Win32Error notFound)
+        ClusApiObjectKind kind, Func<ICluster, string, string?> resolveId, Win32Error notFound)
     {
         var status = c.CheckRead();
         var access = ClusApiCall.DefaultAccess;
@@ -72,7 +72,7 @@ internal static class OpenMethods
     /// Resolves <paramref name="handle"/>, checks that the caller may read, and finds the object it refers to:
     /// <paramref name="notFound"/> when the object is gone. <paramref name="found"/> is null unless the answer is Success.
     /// </summary>
-    public static Win32Error ReadObject<T, TObject>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ClusterEngine, string, TObject?> find,
+    public static Win32Error ReadObject<T, TObject>(ClusApiCall c, T handle, ClusApiObjectKind kind, Func<ICluster, string, TObject?> find,
         Win32Error notFound, out TObject? found) where T : struct, IClusApiHandle<T> where TObject : class
     {
         var e = c.Resolve(handle, kind, out var h);

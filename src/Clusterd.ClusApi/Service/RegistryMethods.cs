@@ -40,7 +40,7 @@ internal static class RegistryMethods
         var handle = NdrContextHandle.Null;
         if (e == Win32Error.Success)
         {
-            var path = c.Engine.FindRegistryKey(parent.Id, r.SubKey);
+            var path = c.Engine.Queries.FindRegistryKey(parent.Id, r.SubKey);
             if (path is null)
             {
                 e = Win32Error.FileNotFound;
@@ -72,7 +72,7 @@ internal static class RegistryMethods
         (Win32Error, string?, DateTimeOffset) answer = (e, null, default);
         if (e == Win32Error.Success)
         {
-            var key = c.Engine.GetRegistryKey(h.Id);
+            var key = c.Engine.Queries.GetRegistryKey(h.Id);
             if (key is null)
             {
                 answer = (Win32Error.FileNotFound, null, default);
@@ -106,7 +106,7 @@ internal static class RegistryMethods
         StoredValue? value = null;
         if (e == Win32Error.Success)
         {
-            value = c.Engine.GetRegistryValue(h.Id, name);
+            value = c.Engine.Queries.GetRegistryValue(h.Id, name);
             e = value is null ? Win32Error.FileNotFound : value.Data.Length > cbData ? Win32Error.MoreData : Win32Error.Success;
         }
         var buffer = new byte[cbData];
@@ -131,7 +131,7 @@ internal static class RegistryMethods
         StoredValue? value = null;
         if (e == Win32Error.Success)
         {
-            var key = c.Engine.GetRegistryKey(h.Id);
+            var key = c.Engine.Queries.GetRegistryKey(h.Id);
             if (key is null)
             {
                 e = Win32Error.FileNotFound;
@@ -143,7 +143,7 @@ internal static class RegistryMethods
             else
             {
                 name = key.ValueNames[(int)index];
-                value = c.Engine.GetRegistryValue(h.Id, name)!; // the same read: the caller holds the engine lock
+                value = c.Engine.Queries.GetRegistryValue(h.Id, name)!; // the same read: the caller holds the engine lock
             }
         }
         if (e == Win32Error.Success && value!.Data.Length > cbIn)
@@ -162,7 +162,7 @@ internal static class RegistryMethods
     {
         var e = c.Resolve(r.Key, Kind, out var h);
         var info = e == Win32Error.Success
-            ? c.Engine.GetRegistryKey(h.Id) is { } k
+            ? c.Engine.Queries.GetRegistryKey(h.Id) is { } k
                 ? ((uint)k.Subkeys.Count, (uint)k.Subkeys.Select(s => s.Name.Length).DefaultIfEmpty(0).Max(), (uint)k.ValueNames.Count,
                    (uint)k.ValueNames.Select(n => n.Length).DefaultIfEmpty(0).Max(), (uint)k.MaxValueDataLength, k.LastWriteTime)
                 : ((uint, uint, uint, uint, uint, DateTimeOffset)?)null
@@ -184,7 +184,7 @@ internal static class RegistryMethods
     {
         var e = c.Resolve(r.Key, Kind, out var h);
         var cbIn = r.Descriptor.InSize;
-        if (e == Win32Error.Success && c.Engine.GetRegistryKey(h.Id) is null)
+        if (e == Win32Error.Success && c.Engine.Queries.GetRegistryKey(h.Id) is null)
         {
             e = Win32Error.FileNotFound;
         }

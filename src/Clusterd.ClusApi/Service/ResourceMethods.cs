@@ -1,4 +1,5 @@
 using Clusterd.ClusApi.Contract;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 
@@ -9,7 +10,7 @@ internal static class ResourceMethods
 {
     private const ClusApiObjectKind Kind = ClusApiObjectKind.Resource;
 
-    private static readonly OpenableKind<ResourceHandle> Resources = new(Kind, static (e, name) => e.FindResource(name)?.Id, Win32Error.ResourceNotFound);
+    private static readonly OpenableKind<ResourceHandle> Resources = new(Kind, static (e, name) => e.Queries.FindResource(name)?.Id, Win32Error.ResourceNotFound);
 
     /// <summary>ApiOpenResource (opnum 8).</summary>
     public static OpenResponse<ResourceHandle> OpenResource(ClusApiCall c, OpenResourceRequest r) => Resources.Open(c, r.ResourceName);
@@ -40,7 +41,7 @@ internal static class ResourceMethods
         }
         if (e == Win32Error.Success)
         {
-            var (error, id) = c.Engine.CreateResource(group.Id, r.ResourceName, r.ResourceType, r.Flags);
+            var (error, id) = c.Engine.Execute(new CreateResource(group.Id, r.ResourceName, r.ResourceType, r.Flags));
             e = error;
             handle = c.CompleteReservation(handle, e, Kind, id, group.Access);
         }
@@ -48,37 +49,37 @@ internal static class ResourceMethods
     }
 
     /// <summary>ApiDeleteResource (opnum 10): offline, non-core, no dependents (engine rules).</summary>
-    public static ResultResponse DeleteResource(ClusApiCall c, DeleteResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.DeleteResource(h.Id));
+    public static ResultResponse DeleteResource(ClusApiCall c, DeleteResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.Execute(new DeleteResource(h.Id)));
 
     /// <summary>ApiGetResourceState (opnum 12): <c>H → u32 State, Sout NodeName, Sout GroupName, rpc_status, result</c>.</summary>
     public static GetResourceStateResponse GetResourceState(ClusApiCall c, GetResourceStateRequest r)
     {
-        var e = OpenMethods.ReadObject(c, r.Resource, Kind, static (engine, id) => engine.FindResource(id),
+        var e = OpenMethods.ReadObject(c, r.Resource, Kind, static (engine, id) => engine.Queries.FindResource(id),
             Win32Error.ResourceNotFound, out var info);
         return new(info is null ? ClusterResourceState.Unknown : info.State, info?.OwnerNodeName, info?.GroupName, e);
     }
 
     /// <summary>ApiSetResourceName (opnum 13): <c>H, Sin name → rpc_status, result</c>; the current name is accepted.</summary>
     public static ResultResponse SetResourceName(ClusApiCall c, SetResourceNameRequest r) =>
-        OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.RenameResource(h.Id, r.ResourceName));
+        OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.Execute(new RenameResource(h.Id, r.ResourceName)));
 
     /// <summary>ApiGetResourceId (opnum 14).</summary>
     public static StringResponse GetResourceId(ClusApiCall c, GetResourceIdRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } res ? (Win32Error.Success, res.Id) : (Win32Error.ResourceNotFound, null));
+        c.Engine.Queries.FindResource(h.Id) is { } res ? (Win32Error.Success, res.Id) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>ApiGetResourceType (opnum 15).</summary>
     public static StringResponse GetResourceType(ClusApiCall c, GetResourceTypeRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } res ? (Win32Error.Success, res.TypeName) : (Win32Error.ResourceNotFound, null));
+        c.Engine.Queries.FindResource(h.Id) is { } res ? (Win32Error.Success, res.TypeName) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>ApiFailResource (opnum 16).</summary>
-    public static ResultResponse FailResource(ClusApiCall c, FailResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.FailResource(h.Id));
+    public static ResultResponse FailResource(ClusApiCall c, FailResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.Execute(new FailResource(h.Id)));
 
     /// <summary>ApiOnlineResource (opnum 17): 0, or ERROR_IO_PENDING while the resource comes online.</summary>
     [ParityNote("ERROR_IO_PENDING while a resource type with PendingSeconds comes online.")]
-    public static ResultResponse OnlineResource(ClusApiCall c, OnlineResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.OnlineResource(h.Id));
+    public static ResultResponse OnlineResource(ClusApiCall c, OnlineResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.Execute(new OnlineResource(h.Id)));
 
     /// <summary>ApiOfflineResource (opnum 18).</summary>
-    public static ResultResponse OfflineResource(ClusApiCall c, OfflineResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.OfflineResource(h.Id));
+    public static ResultResponse OfflineResource(ClusApiCall c, OfflineResourceRequest r) => OpenMethods.WriteAction(c, r.Resource, Kind, h => c.Engine.Execute(new OfflineResource(h.Id)));
 
     /// <summary>ApiAddResourceDependency (opnum 19): <c>H resource, H dependsOn → rpc_status, result</c>.</summary>
     public static ResultResponse AddResourceDependency(ClusApiCall c, AddResourceDependencyRequest r) => Dependency(c, r.Resource, r.DependsOn, add: true);
@@ -100,7 +101,7 @@ internal static class ResourceMethods
         }
         if (e == Win32Error.Success)
         {
-            e = add ? c.Engine.AddDependency(r.Id, d.Id) : c.Engine.RemoveDependency(r.Id, d.Id);
+            e = add ? c.Engine.Execute(new AddDependency(r.Id, d.Id)) : c.Engine.Execute(new RemoveDependency(r.Id, d.Id));
         }
         return new(e);
     }
@@ -111,7 +112,7 @@ internal static class ResourceMethods
     /// </summary>
     [ParityNote("Only AND dependencies are kept, so the expression is \"[A] and [B]\".")]
     public static StringResponse GetResourceDependencyExpression(ClusApiCall c, GetResourceDependencyExpressionRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.FindResource(h.Id) is { } res
+        c.Engine.Queries.FindResource(h.Id) is { } res
             ? (Win32Error.Success, string.Join(" and ", res.DependsOnNames.Select(n => "[" + n + "]")))
             : (Win32Error.ResourceNotFound, null));
 
@@ -122,7 +123,7 @@ internal static class ResourceMethods
     /// </summary>
     [ParityNote("A resource without a Network Name dependency answers the cluster's core network name, as Windows does for every resource.")]
     public static StringResponse GetResourceNetworkName(ClusApiCall c, GetResourceNetworkNameRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.GetResourceNetworkName(h.Id) is { } name ? (Win32Error.Success, name) : (Win32Error.ResourceNotFound, null));
+        c.Engine.Queries.GetResourceNetworkName(h.Id) is { } name ? (Win32Error.Success, name) : (Win32Error.ResourceNotFound, null));
 
     /// <summary>
     /// ApiChangeCsvState (opnum 123): <c>H, u32 dwState → rpc_status, result</c>. Needs "All"; SHOULD be accepted in
@@ -153,6 +154,6 @@ internal static class ResourceMethods
             return Win32Error.AccessDenied;
         }
         e = c.CheckRead();
-        return e != Win32Error.Success ? e : c.Engine.ChangeCsvState(h.Id, state, volume, extended);
+        return e != Win32Error.Success ? e : c.Engine.Execute(new ChangeCsvState(h.Id, state, volume, extended));
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class ClusterEngine
             static string Ticks(DateTimeOffset? t) => t?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "-";
             static IEnumerable<T> Sorted<T>(IEnumerable<T> items, Func<T, string> key) => items.OrderBy(key, StringComparer.Ordinal);
 
-            foreach (var k in Sorted(_db.Root.DescendantsAndSelf(), k => k.Path))
+            foreach (var k in Sorted(_model.Db.Root.DescendantsAndSelf(), k => k.Path))
             {
                 Line("key " + k.Path + " @" + Ticks(k.LastWriteTime));
                 foreach (var (name, value) in Sorted(k.Values, v => v.Key))
@@ -28,35 +28,35 @@ public sealed partial class ClusterEngine
                     Line("  " + name + " = " + Convert.ToHexString(value.ToStoreBytes()));
                 }
             }
-            foreach (var n in Sorted(_nodes.Values, n => n.Id))
+            foreach (var n in Sorted(_model.Nodes.Values, n => n.Id))
             {
-                Line(FormattableString.Invariant($"node {n.Id} up={n.IsUp} joining={n.IsJoining} joinDue={Ticks(_joinDue.TryGetValue(n.Id, out var j) ? j : null)}"));
+                Line(FormattableString.Invariant($"node {n.Id} up={n.IsUp} joining={n.IsJoining} joinDue={Ticks(_model.JoinDue.TryGetValue(n.Id, out var j) ? j : null)}"));
             }
-            foreach (var g in Sorted(_groups.Values, g => g.Id))
+            foreach (var g in Sorted(_model.Groups.Values, g => g.Id))
             {
                 Line("group " + g.Id + " resources=" + string.Join(",", g.Resources.Select(r => r.Id)));
             }
-            foreach (var r in Sorted(_resources.Values, r => r.Id))
+            foreach (var r in Sorted(_model.Resources.Values, r => r.Id))
             {
                 Line(FormattableString.Invariant($"resource {r.Id} state={r.State} disconnected={string.Join(",", r.DisconnectedNodeIds.Order(StringComparer.Ordinal))}"));
-                Line(FormattableString.Invariant($"  pending={Ticks(_pendingDue.TryGetValue(r.Id, out var d) ? d : null)} target={(_pendingTarget.TryGetValue(r.Id, out var t) ? t.ToString() : "-")}"));
+                Line(FormattableString.Invariant($"  pending={Ticks(_model.PendingDue.TryGetValue(r.Id, out var d) ? d : null)} target={(_model.PendingTarget.TryGetValue(r.Id, out var t) ? t.ToString() : "-")}"));
                 foreach (var v in r.Volumes)
                 {
                     var b = v.Backup;
                     Line(FormattableString.Invariant($"  volume {v.FriendlyName} {v.VolumeName} backup={b.Mode} deadline={Ticks(b.Deadline)} sets={string.Join(",", b.SnapshotSets)} requester={b.Requester}"));
                 }
             }
-            Line("resourceNames " + string.Join(",", Sorted(_resourceNames, p => p.Key).Select(p => p.Key + "=" + p.Value.Id)));
-            Line("groupNames " + string.Join(",", Sorted(_groupNames, p => p.Key).Select(p => p.Key + "=" + p.Value.Id)));
-            Line("types " + string.Join(",", Sorted(_types.Keys, k => k)));
-            Line("networks " + string.Join(",", Sorted(_networks.Keys, k => k)));
-            Line("interfaces " + string.Join(",", Sorted(_interfaces.Keys, k => k)));
-            Line("groupSets " + string.Join(",", Sorted(_groupSets.Keys, k => k)));
-            Line("volumes " + string.Join(",", Sorted(_volumes.All, v => v.FriendlyName).Select(v => v.FriendlyName + "=" + v.Resource.Id)));
-            var live = _deadlines.UnorderedItems.Select(x => x.Element).Where(e => !IsStale(e))
+            Line("resourceNames " + string.Join(",", Sorted(_model.ResourceNames, p => p.Key).Select(p => p.Key + "=" + p.Value.Id)));
+            Line("groupNames " + string.Join(",", Sorted(_model.GroupNames, p => p.Key).Select(p => p.Key + "=" + p.Value.Id)));
+            Line("types " + string.Join(",", Sorted(_model.Types.Keys, k => k)));
+            Line("networks " + string.Join(",", Sorted(_model.Networks.Keys, k => k)));
+            Line("interfaces " + string.Join(",", Sorted(_model.Interfaces.Keys, k => k)));
+            Line("groupSets " + string.Join(",", Sorted(_model.GroupSets.Keys, k => k)));
+            Line("volumes " + string.Join(",", Sorted(_model.Volumes.All, v => v.FriendlyName).Select(v => v.FriendlyName + "=" + v.Resource.Id)));
+            var live = _model.Deadlines.Queue.UnorderedItems.Select(x => x.Element).Where(e => !_model.Deadlines.IsStale(e))
                 .Select(e => e.Kind + " " + e.Id + " " + Ticks(e.Due)).Distinct().Order(StringComparer.Ordinal);
             Line("deadlines " + string.Join(";", live));
-            Line("localNode " + _localNodeId + " events " + _eventSequence.ToString(CultureInfo.InvariantCulture));
+            Line("localNode " + _model.LocalNodeId + " events " + _eventSequence.ToString(CultureInfo.InvariantCulture));
             return sb.ToString();
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -31,15 +32,24 @@ public sealed partial class ClusterEngine
         Model.SharedVolume.FriendlyNameValue, Model.SharedVolume.VolumeNameValue,
     };
 
-    private IReplicatedStore? _replica;
+    private readonly IReplicatedStore? _replica;
+
     private long _appliedRevision;
+
     private readonly ConcurrentQueue<ReplicatedBatch> _inbox = new();
+
     private readonly SemaphoreSlim _arrived = new(0);
+
     private int _drainQueued;
+
     private IDisposable? _watch;
+
     private StoreFence? _leaderFence;
+
     private StoreFence? _activeFence;
+
     private bool _replicaStale;
+
     private long _remoteBatches;
 
     /// <summary>True when this engine is one replica of a multi-node cluster.</summary>
@@ -103,9 +113,9 @@ public sealed partial class ClusterEngine
             var (records, revision) = store.Snapshot();
             if (records.Any(r => r.Durability == Durability.Nonvolatile))
             {
-                var engine = new ClusterEngine(store, ClusterDatabase.Load(records), options, time) { _replica = store, _appliedRevision = revision };
-                engine.RememberRuntime(records.Select(r => new StoreWrite(r.Key, r.Value, r.Durability)));
-                engine.RebuildObjects();
+                var engine = new ClusterEngine(store, ClusterDatabase.Load(records), options, time, store) { _appliedRevision = revision };
+                engine._model.Runtime.RememberRuntime(records.Select(r => new StoreWrite(r.Key, r.Value, r.Durability)));
+                engine._model.RebuildObjects();
                 engine._watch = store.Watch(revision, engine.OnBatch, engine.OnWatchReset);
                 return engine;
             }
@@ -144,7 +154,7 @@ public sealed partial class ClusterEngine
                 return;
             }
             DrainInbox();
-            RebuildDeadlines();
+            _model.Deadlines.RebuildDeadlines();
             ArmTimer();
         }
         PublishPending();
@@ -211,14 +221,14 @@ public sealed partial class ClusterEngine
                 return 0;
             }
             DrainInbox();
-            foreach (var n in _nodes.Values.OrderBy(n => NodeOrder(n.Id)).ToList())
+            foreach (var n in _model.Nodes.Values.OrderBy(n => ClusterModel.NodeOrder(n.Id)).ToList())
             {
                 var alive = live.Contains(n.Name);
                 if (alive == n.IsUp)
                 {
                     continue; // already as the members say
                 }
-                if (RunAsLeader(() => alive ? SetNodeUp(n.Name) : SetNodeDown(n.Name)) == Win32Error.Success)
+                if (RunAsLeader(() => Execute(alive ? new SetNodeUp(n.Name) : new SetNodeDown(n.Name))) == Win32Error.Success)
                 {
                     changed++;
                 }
@@ -279,11 +289,11 @@ public sealed partial class ClusterEngine
                     {
                     }
                     var (records, revision) = _replica.Snapshot();
-                    _db.Reload(records);
-                    _runtime.Clear();
-                    RememberRuntime(records.Select(r => new StoreWrite(r.Key, r.Value, r.Durability)));
+                    _model.Db.Reload(records);
+                    _model.Runtime.Records.Clear();
+                    _model.Runtime.RememberRuntime(records.Select(r => new StoreWrite(r.Key, r.Value, r.Durability)));
                     _appliedRevision = revision;
-                    RebuildObjects();
+                    _model.RebuildObjects();
                     if (_leaderFence is not null)
                     {
                         ArmTimer();
@@ -334,14 +344,14 @@ public sealed partial class ClusterEngine
             }
             foreach (var w in batch.Writes)
             {
-                structural = structural || _db.ChangesStructure(w, IdentityValues);
-                _db.Apply(w);
+                structural = structural || _model.Db.ChangesStructure(w, IdentityValues);
+                _model.Db.Apply(w);
                 if (w.Durability == Durability.Volatile)
                 {
                     runtimeKeys.Add(w.Key);
                 }
             }
-            RememberRuntime(batch.Writes);
+            _model.Runtime.RememberRuntime(batch.Writes);
             _appliedRevision = batch.Revision;
             Interlocked.Increment(ref _remoteBatches);
             applied = true;
@@ -363,11 +373,11 @@ public sealed partial class ClusterEngine
         }
         if (structural)
         {
-            RebuildObjects(); // an object was created, deleted, renamed or moved: rebuild them all from the tree
+            _model.RebuildObjects(); // an object was created, deleted, renamed or moved: rebuild them all from the tree
         }
         else
         {
-            ApplyRuntimeChanges(runtimeKeys); // values of existing objects are read through the tree already
+            _model.Runtime.ApplyRuntimeChanges(runtimeKeys); // values of existing objects are read through the tree already
         }
         if (events is not null)
         {
@@ -434,7 +444,7 @@ public sealed partial class ClusterEngine
         {
             var revision = _replica!.CommitAt(batch, events.Length == 0 ? ReadOnlyMemory<byte>.Empty : ClusterEventCodec.Encode(events), _appliedRevision, tx.Fence);
             _appliedRevision = revision;
-            RememberRuntime(batch);
+            _model.Runtime.RememberRuntime(batch);
             return (Win32Error.Success, 0);
         }
         catch (StoreConflictException ex)

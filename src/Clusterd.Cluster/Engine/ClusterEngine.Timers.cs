@@ -15,7 +15,6 @@ namespace Clusterd.Cluster.Engine;
 /// </remarks>
 public sealed partial class ClusterEngine
 {
-    private readonly PriorityQueue<DeadlineEntry, DateTimeOffset> _deadlines = new();
     private static readonly TimeSpan MinimumTimerDelay = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
@@ -26,17 +25,10 @@ public sealed partial class ClusterEngine
 
     /// <summary>How long the timer waits before retrying deadlines whose expiry command the store refused.</summary>
     private static readonly TimeSpan ExpiryRetryDelay = TimeSpan.FromSeconds(1);
+
     private ITimer? _timer;
+
     private DateTimeOffset? _timerDue;
-
-    private enum DeadlineKind
-    {
-        BackupTimer,
-        ResourcePending,
-        NodeJoin,
-    }
-
-    private readonly record struct DeadlineEntry(DeadlineKind Kind, string Id, DateTimeOffset Due);
 
     /// <summary>Number of deadlines waiting in the queue (stale ones included); for diagnostics and tests.</summary>
     public int PendingDeadlines
@@ -45,17 +37,10 @@ public sealed partial class ClusterEngine
         {
             lock (_gate)
             {
-                return _deadlines.Count;
+                return _model.Deadlines.Queue.Count;
             }
         }
     }
-
-    /// <summary>
-    /// Queues a deadline. The object's own state holds the deadline; the queue entry only wakes the engine. A
-    /// rolled-back command leaves a stale entry behind, which is ignored when it comes due.
-    /// </summary>
-    private void Schedule(DeadlineKind kind, string id, DateTimeOffset due) =>
-        _deadlines.Enqueue(new DeadlineEntry(kind, id, due), due);
 
     /// <summary>
     /// Applies every deadline that is due now, in one command; the engine's timer calls this, tests and the virtual
@@ -75,11 +60,11 @@ public sealed partial class ClusterEngine
         var error = RunAsLeaderAndPublish(() => Execute(tx =>
         {
             var now = tx.Now;
-            while (_deadlines.TryPeek(out var entry, out var due) && due <= now)
+            while (_model.Deadlines.Queue.TryPeek(out var entry, out var due) && due <= now)
             {
-                _deadlines.Dequeue();
-                tx.OnUndo(() => _deadlines.Enqueue(entry, due)); // a refused expiry must come due again
-                if (ApplyDeadline(tx, entry))
+                _model.Deadlines.Queue.Dequeue();
+                tx.OnUndo(() => _model.Deadlines.Queue.Enqueue(entry, due)); // a refused expiry must come due again
+                if (_model.Deadlines.ApplyDeadline(tx, entry))
                 {
                     fired++;
                 }
@@ -88,21 +73,6 @@ public sealed partial class ClusterEngine
         }));
         return (error, fired);
     }
-
-    /// <summary>
-    /// The absolute deadline <paramref name="delay"/> after <paramref name="now"/>, or null when it is past
-    /// <see cref="DateTimeOffset.MaxValue"/> and cannot be represented. Checked before anything changes.
-    /// </summary>
-    private static DateTimeOffset? DeadlineAfter(DateTimeOffset now, TimeSpan delay) =>
-        delay <= DateTimeOffset.MaxValue - now ? now + delay : null;
-
-    private bool ApplyDeadline(Tx tx, DeadlineEntry entry) => entry.Kind switch
-    {
-        DeadlineKind.BackupTimer => ExpireBackupTimer(tx, entry),
-        DeadlineKind.ResourcePending => CompletePendingResource(tx, entry),
-        DeadlineKind.NodeJoin => CompleteNodeJoin(tx, entry),
-        _ => false,
-    };
 
     /// <summary>
     /// Points the one timer at the earliest live deadline. Runs after a commit, so it must not fail: the wake-up is
@@ -116,13 +86,13 @@ public sealed partial class ClusterEngine
         {
             return;
         }
-        while (_deadlines.TryPeek(out var entry, out _) && IsStale(entry))
+        while (_model.Deadlines.Queue.TryPeek(out var entry, out _) && _model.Deadlines.IsStale(entry))
         {
-            _deadlines.Dequeue();
+            _model.Deadlines.Queue.Dequeue();
         }
         try
         {
-            if (!_deadlines.TryPeek(out _, out var next))
+            if (!_model.Deadlines.Queue.TryPeek(out _, out var next))
             {
                 if (_timerDue is not null)
                 {
@@ -191,12 +161,4 @@ public sealed partial class ClusterEngine
             ArmTimer(applied ? null : ExpiryRetryDelay);
         }
     }
-
-    private bool IsStale(DeadlineEntry e) => e.Kind switch
-    {
-        DeadlineKind.BackupTimer => _volumes.Find(e.Id) is not { } v || v.Backup.Deadline != e.Due,
-        DeadlineKind.ResourcePending => !_resources.TryGetValue(e.Id, out var r) || !_pendingDue.TryGetValue(r.Id, out var d) || d != e.Due,
-        DeadlineKind.NodeJoin => !_nodes.TryGetValue(e.Id, out var n) || !n.IsJoining || !_joinDue.TryGetValue(n.Id, out var j) || j != e.Due,
-        _ => true,
-    };
 }

@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Database;
 using Clusterd.Cluster.Model;
 using Clusterd.Cluster.Topology;
@@ -13,39 +14,43 @@ namespace Clusterd.Cluster.Engine;
 /// the commit can fail (docs/engine-rules.md). Time comes only from
 /// the injected <see cref="TimeProvider"/>; running timers are deadlines in the state (docs/architecture.md, rule 3).
 /// </summary>
-public sealed partial class ClusterEngine : IDisposable
+public sealed partial class ClusterEngine : ICluster, IDisposable
 {
-    private readonly Lock _gate = new();
+    private readonly ClusterModel _model;
+
+    private readonly Lock _gate;
+
     private readonly IClusterStore _store;
+
     private readonly TimeProvider _time;
-    private readonly ClusterDatabase _db;
+
     private Action<ClusterEvent>[] _subscribers = [];
+
     private readonly System.Collections.Concurrent.ConcurrentQueue<ClusterEvent[]> _outbox = new();
+
     private readonly Lock _publishing = new();
-    private readonly Dictionary<string, Node> _nodes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Group> _groups = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Resource> _resources = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Resource> _resourceNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Group> _groupNames = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, ResourceType> _types = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Network> _networks = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, NetInterface> _interfaces = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, GroupSet> _groupSets = new(StringComparer.OrdinalIgnoreCase);
+
     private long _eventSequence;
+
     private long _subscriberFaults;
+
     private bool _disposed;
 
-    private ClusterEngine(IClusterStore store, ClusterDatabase db, ClusterOptions options, TimeProvider time)
+    private ClusterEngine(IClusterStore store, ClusterDatabase db, ClusterOptions options, TimeProvider time, IReplicatedStore? replica = null)
     {
         _store = store;
-        _db = db;
-        Options = options;
+        _replica = replica;
+        _model = new ClusterModel(db, options, replica is not null);
+        _gate = _model.Gate;
         _time = time;
-        _volumes = new VolumeIndex();
+        Queries = new ClusterQueries(_model);
     }
 
     /// <summary>The engine's settings.</summary>
-    public ClusterOptions Options { get; }
+    public ClusterOptions Options => _model.Options;
+
+    /// <summary>The cluster's state, read-only: every query, each answered under the engine lock.</summary>
+    public ClusterQueries Queries { get; }
 
     /// <summary>The engine's clock.</summary>
     public TimeProvider Time => _time;
@@ -71,7 +76,7 @@ public sealed partial class ClusterEngine : IDisposable
             TopologySeeder.Seed(tx, db.Root, topology);
             store.Commit([.. tx.Writes]);
         }
-        engine.Rehydrate();
+        engine._model.Rehydrate();
         return engine;
     }
 
@@ -141,25 +146,6 @@ public sealed partial class ClusterEngine : IDisposable
     }
 
     /// <summary>
-    /// One composite command started by <see cref="EnterCommand"/>. Disposing it releases the engine lock and then, once
-    /// this thread holds the lock no more, publishes the events its commands raised (outside the lock, in commit order).
-    /// </summary>
-    public ref struct CommandScope
-    {
-        private ClusterEngine? _engine;
-
-        internal CommandScope(ClusterEngine engine) => _engine = engine;
-
-        /// <summary>Ends the command (once).</summary>
-        public void Dispose()
-        {
-            var engine = _engine;
-            _engine = null;
-            engine?.ExitCommand();
-        }
-    }
-
-    /// <summary>
     /// As <see cref="EnterCommand"/>, but only if the engine lock is free or already this thread's; never waits (a
     /// writer may hold the lock across its store commit). True: the caller owns it and must call
     /// <see cref="ExitCommand"/>.
@@ -193,12 +179,34 @@ public sealed partial class ClusterEngine : IDisposable
     }
 
     /// <summary>
-    /// Runs one command. The rule every command follows: everything that can fail happens before the store commit
-    /// (validation, the state change, the events and their snapshots, the store's own checks), and a failure at any
-    /// point there undoes the in-memory changes and writes nothing. Once the store has the batch the command is
-    /// acknowledged, and only infallible in-memory steps follow: numbering and publishing the events (a throwing
-    /// subscriber is contained) and re-arming the timer (its wake-up is clamped, its failure contained).
+    /// Applies one command (docs/architecture.md, rule 1) and answers its Win32 error code. The rule every command
+    /// follows: everything that can fail happens before the store commit (validation, the state change, the events and
+    /// their snapshots, the store's own checks), and a failure at any point there undoes the in-memory changes and
+    /// writes nothing. Once the store has the batch the command is acknowledged, and only infallible in-memory steps
+    /// follow: numbering and publishing the events (a throwing subscriber is contained) and re-arming the timer (its
+    /// wake-up is clamped, its failure contained). Events are published before this returns, outside the lock (or at
+    /// the end of an enclosing <see cref="EnterCommand"/> scope).
     /// </summary>
+    public Win32Error Execute(ClusterCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Execute(tx => command.Apply(_model, tx));
+    }
+
+    /// <summary>As <see cref="Execute(ClusterCommand)"/>, for a command whose answer carries a value (null unless it succeeded).</summary>
+    public (Win32Error Error, TResult? Value) Execute<TResult>(ClusterCommand<TResult> command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        TResult? value = default;
+        var error = Execute(tx =>
+        {
+            var (e, v) = command.Apply(_model, tx);
+            value = v;
+            return e;
+        });
+        return error is Win32Error.Success or Win32Error.IoPending ? (error, value) : (error, default);
+    }
+
     private Win32Error Execute(Func<Tx, Win32Error> body)
     {
         try
@@ -230,7 +238,7 @@ public sealed partial class ClusterEngine : IDisposable
                         tx.Rollback();
                         return result;
                     }
-                    WriteRuntime(tx);
+                    _model.Runtime.WriteRuntime(tx);
                     events = EventsOf(tx);
                     var (stored, conflictAt) = _replica is null ? (CommitToStore(tx), 0L) : CommitReplicated(tx, events);
                     if (conflictAt > 0)
@@ -261,18 +269,6 @@ public sealed partial class ClusterEngine : IDisposable
         }
     }
 
-    private (Win32Error Error, T? Value) Execute<T>(Func<Tx, (Win32Error, T?)> body)
-    {
-        T? value = default;
-        var error = Execute(tx =>
-        {
-            var (e, v) = body(tx);
-            value = v;
-            return e;
-        });
-        return error is Win32Error.Success or Win32Error.IoPending ? (error, value) : (error, default);
-    }
-
     /// <summary>
     /// The command's events, complete, before anything is written: the CSV state events of the resources it
     /// touched are built here from the state the command leaves, so nothing needs computing after the commit.
@@ -283,10 +279,10 @@ public sealed partial class ClusterEngine : IDisposable
         events.AddRange(tx.Events);
         foreach (var r in tx.CsvTouched)
         {
-            if (_resources.ContainsKey(r.Id) && r.Volumes.Count > 0)
+            if (_model.Resources.ContainsKey(r.Id) && r.Volumes.Count > 0)
             {
                 events.Add(new ClusterEvent(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeState, r.Id, r.Name, null, null,
-                    [.. r.Volumes.SelectMany(VolumeStatesOnAllNodes)]));
+                    [.. r.Volumes.SelectMany(_model.VolumeStatesOnAllNodes)]));
             }
         }
         return [.. events];
@@ -307,7 +303,7 @@ public sealed partial class ClusterEngine : IDisposable
         {
             var batch = tx.Writes.ToArray();
             _store.Commit(batch);
-            RememberRuntime(batch);
+            _model.Runtime.RememberRuntime(batch);
             return Win32Error.Success;
         }
         catch (StoreException)
@@ -390,101 +386,6 @@ public sealed partial class ClusterEngine : IDisposable
         }
     }
 
-    private ClusterEvent Event(ClusterObjectType type, ClusterChange change, string id, string name, string? parent = null, string? typeName = null) =>
-        new(0, type, change, id, name, parent, typeName, []) { Snapshot = change == ClusterChange.Deleted ? null : SnapshotOf(type, id) };
-
-    /// <summary>The object's state, its group's owner node and group type now, for the event being raised.</summary>
-    private EventSnapshot? SnapshotOf(ClusterObjectType type, string id)
-    {
-        string OwnerOf(Group g) => _nodes.ContainsKey(g.OwnerNodeId) ? g.OwnerNodeId : "";
-        switch (type)
-        {
-            case ClusterObjectType.Resource when _resources.TryGetValue(id, out var r):
-                return new EventSnapshot((uint)r.State, _groups.TryGetValue(r.GroupId, out var rg) ? OwnerOf(rg) : null, null);
-            case ClusterObjectType.Group when _groups.TryGetValue(id, out var g):
-                return new EventSnapshot((uint)GroupState(g), OwnerOf(g), (uint)g.GroupType);
-            case ClusterObjectType.Node when _nodes.TryGetValue(id, out var n):
-                return new EventSnapshot((uint)n.State, null, null);
-            case ClusterObjectType.Network when FindNetwork(id) is { } net:
-                return new EventSnapshot((uint)net.State, null, null);
-            case ClusterObjectType.NetworkInterface when FindNetInterface(id) is { } nic:
-                return new EventSnapshot((uint)nic.State, null, null);
-            default:
-                return null;
-        }
-    }
-
-    private void Rehydrate()
-    {
-        var root = _db.Root;
-        foreach (var k in Children(root, "Nodes"))
-        {
-            _nodes[k.Name] = new Node(k);
-        }
-        foreach (var k in Children(root, "ResourceTypes"))
-        {
-            _types[k.Name] = new ResourceType(k);
-        }
-        foreach (var k in Children(root, "Groups"))
-        {
-            var g = new Group(k);
-            _groups[k.Name] = g;
-            _groupNames[g.Name] = g;
-        }
-        foreach (var k in Children(root, "Resources"))
-        {
-            var r = new Resource(k)
-            {
-                State = k.GetDWord(V.PersistentState) != 0 ? ClusterResourceState.Online : ClusterResourceState.Offline,
-            };
-            _resources[k.Name] = r;
-            _resourceNames[r.Name] = r;
-            if (_groups.TryGetValue(r.GroupId, out var g))
-            {
-                g.Resources.Add(r);
-            }
-            foreach (var vk in Children(k, "SharedVolumes"))
-            {
-                var v = new SharedVolume(r, vk);
-                r.Volumes.Add(v);
-                _volumes.Add(v);
-            }
-        }
-        foreach (var k in Children(root, "Networks"))
-        {
-            _networks[k.Name] = new Network(k);
-        }
-        foreach (var k in Children(root, "NetworkInterfaces"))
-        {
-            _interfaces[k.Name] = new NetInterface(k);
-        }
-        foreach (var k in Children(root, "GroupSets"))
-        {
-            _groupSets[k.Name] = new GroupSet(k);
-        }
-        _localNodeId = ResolveLocalNode();
-    }
-
-    private static IEnumerable<DbKey> Children(DbKey parent, string name) =>
-        parent.Subkey(name)?.Subkeys.Values ?? Enumerable.Empty<DbKey>();
-
-    private string _localNodeId = "";
-
-    private string ResolveLocalNode()
-    {
-        if (Options.LocalNodeName is { } wanted)
-        {
-            var n = _nodes.Values.FirstOrDefault(x => string.Equals(x.Name, wanted, StringComparison.OrdinalIgnoreCase));
-            if (n is not null)
-            {
-                return n.Id;
-            }
-        }
-        return _nodes.Values.OrderBy(n => NodeOrder(n.Id)).Select(n => n.Id).FirstOrDefault() ?? "";
-    }
-
-    private static int NodeOrder(string id) => int.TryParse(id, out var i) ? i : int.MaxValue;
-
     private sealed class Unsubscriber(ClusterEngine engine, Action<ClusterEvent> callback) : IDisposable
     {
         public void Dispose()
@@ -498,5 +399,24 @@ public sealed partial class ClusterEngine : IDisposable
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// One composite command started by <see cref="ClusterEngine.EnterCommand"/>. Disposing it releases the engine lock and then, once
+/// this thread holds the lock no more, publishes the events its commands raised (outside the lock, in commit order).
+/// </summary>
+public ref struct CommandScope
+{
+    private ClusterEngine? _engine;
+
+    internal CommandScope(ClusterEngine engine) => _engine = engine;
+
+    /// <summary>Ends the command (once).</summary>
+    public void Dispose()
+    {
+        var engine = _engine;
+        _engine = null;
+        engine?.ExitCommand();
     }
 }

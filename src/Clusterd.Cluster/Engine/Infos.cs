@@ -51,7 +51,7 @@ public sealed record PreparedVolume(string VolumePathName, string VolumeName);
 /// <summary>
 /// One value as the cluster database keeps it (a property, or a value of a registry key): its name, its REG_* type
 /// and its bytes. Immutable: the bytes of a value read are the stored ones, never copied, never changed. The
-/// factories make the values a command stores (<see cref="ClusterEngine.SetProperties"/>).
+/// factories make the values a command stores (<see cref="Commands.SetProperties"/>).
 /// </summary>
 public sealed record StoredValue
 {

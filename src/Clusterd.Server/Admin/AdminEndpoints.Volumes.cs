@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,9 +14,9 @@ internal static partial class AdminEndpoints
 
     private static void MapVolumes(RouteGroupBuilder admin, ClusterHost host, ILogger log)
     {
-        admin.MapGet("/volumes", () => AdminJson.Ok(host.Use(e => e.GetAllSharedVolumes().Select(ToView).ToList())));
-        admin.MapGet("/volumes/states", () => AdminJson.Ok(host.Use(e => e.GetAllVolumeStates())));
-        admin.MapGet("/volumes/{name}", (string name) => host.Use(e => e.FindSharedVolume(name) is { } v
+        admin.MapGet("/volumes", () => AdminJson.Ok(host.Use(e => e.Queries.GetAllSharedVolumes().Select(ToView).ToList())));
+        admin.MapGet("/volumes/states", () => AdminJson.Ok(host.Use(e => e.Queries.GetAllVolumeStates())));
+        admin.MapGet("/volumes/{name}", (string name) => host.Use(e => e.Queries.FindSharedVolume(name) is { } v
             ? AdminJson.Ok(ToView(v))
             : NoSuchVolume(name)));
 
@@ -36,7 +37,7 @@ internal static partial class AdminEndpoints
                 return AdminJson.BadRequest("snapshotSet must not be the empty GUID");
             }
             return VolumeCommand(host, log, name, $"snapshot set {body.SnapshotSet:D} {body.State}",
-                (e, v) => e.SetSnapshotState(body.SnapshotSet, v.FriendlyName, body.State));
+                (e, v) => e.Execute(new SetSnapshotState(body.SnapshotSet, v.FriendlyName, body.State)));
         });
 
         admin.MapPost("/volumes/{name}/backup", async (string name, HttpRequest request) =>
@@ -48,7 +49,7 @@ internal static partial class AdminEndpoints
             }
             var delay = body.State == SharedVolumeBackupState.InProgress ? body.DelaySeconds : 0;
             return VolumeCommand(host, log, name, $"backup mode {body.State} delay {delay} s",
-                (e, v) => e.SetBackupMode(v.ResourceName, v.FriendlyName, body.State, delay, Requester));
+                (e, v) => e.Execute(new SetBackupMode(v.ResourceName, v.FriendlyName, body.State, delay, Requester)));
         });
 
         admin.MapPost("/volumes/{name}/maintenance", async (string name, HttpRequest request) =>
@@ -57,7 +58,7 @@ internal static partial class AdminEndpoints
             return body is null
                 ? bad!
                 : VolumeCommand(host, log, name, "maintenance " + (body.On ? "on" : "off"),
-                    (e, v) => e.SetCsvMaintenanceMode(v.ResourceName, v.FriendlyName, body.On));
+                    (e, v) => e.Execute(new SetCsvMaintenanceMode(v.ResourceName, v.FriendlyName, body.On)));
         });
 
         admin.MapPost("/volumes/{name}/redirected", async (string name, HttpRequest request) =>
@@ -67,12 +68,12 @@ internal static partial class AdminEndpoints
             return body is null
                 ? bad!
                 : VolumeCommand(host, log, name, "redirected " + (body.On ? "on" : "off"),
-                    (e, v) => e.SetDirectIO(v.ResourceName, v.FriendlyName, enable: !body.On).Error);
+                    (e, v) => e.Execute(new SetDirectIO(v.ResourceName, v.FriendlyName, Enable: !body.On)).Error);
         });
 
         admin.MapPost("/volumes/{name}/clear-backup", (string name) =>
             VolumeCommand(host, log, name, "clear backup state",
-                (e, v) => e.ClearBackupStateForSharedVolume(e.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\') + "\\" + v.FriendlyName + "\\")));
+                (e, v) => e.Execute(new ClearBackupStateForSharedVolume(e.Queries.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\') + "\\" + v.FriendlyName + "\\"))));
     }
 
     private static IResult NoSuchVolume(string name) => AdminJson.Error(Win32Error.ResourceNotFound, $"no CSV named '{name}'");
@@ -81,7 +82,7 @@ internal static partial class AdminEndpoints
     private static IResult VolumeCommand(ClusterHost host, ILogger log, string name, string action, Func<ClusterEngine, SharedVolumeInfo, Win32Error> command) =>
         host.Use(e =>
         {
-            if (e.FindSharedVolume(name) is not { } v)
+            if (e.Queries.FindSharedVolume(name) is not { } v)
             {
                 return NoSuchVolume(name);
             }
@@ -91,6 +92,6 @@ internal static partial class AdminEndpoints
             {
                 return AdminJson.Error(error);
             }
-            return e.FindSharedVolume(v.VolumeName) is { } after ? AdminJson.Ok(ToView(after)) : NoSuchVolume(name);
+            return e.Queries.FindSharedVolume(v.VolumeName) is { } after ? AdminJson.Ok(ToView(after)) : NoSuchVolume(name);
         });
 }

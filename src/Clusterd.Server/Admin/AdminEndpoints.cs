@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +45,7 @@ internal static partial class AdminEndpoints
 
         app.MapGet("/health", () => host.Fault is { } fault
             ? Results.Json(new { status = "unavailable", reason = fault }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : AdminJson.Ok(host.Use(e => new HealthView(e.IsReplicaStale ? "stale" : "ok", e.GetClusterInfo().Name, host.Time.GetUtcNow(), options.Emulator)
+            : AdminJson.Ok(host.Use(e => new HealthView(e.IsReplicaStale ? "stale" : "ok", e.Queries.GetClusterInfo().Name, host.Time.GetUtcNow(), options.Emulator)
             {
                 Replica = host.Membership is { } m
                     ? new ReplicaView(options.LocalNode ?? "", e.IsLeader, e.IsReplicaStale, e.AppliedRevision, [.. m.LiveMembers.Order(StringComparer.OrdinalIgnoreCase)])
@@ -74,7 +75,7 @@ internal static partial class AdminEndpoints
                 return AdminJson.Error(Win32Error.ShutdownInProgress, "reset failed: " + e.Message);
             }
             Log.ResetDone(log);
-            return AdminJson.Ok(host.Use(e => new { status = "reset", cluster = e.GetClusterInfo().Name, volumes = e.GetAllSharedVolumes().Select(ToView) }));
+            return AdminJson.Ok(host.Use(e => new { status = "reset", cluster = e.Queries.GetClusterInfo().Name, volumes = e.Queries.GetAllSharedVolumes().Select(ToView) }));
         });
         admin.MapPost("/faults/store-fail-next", () =>
         {
@@ -107,9 +108,9 @@ internal static partial class AdminEndpoints
 
     private static void MapNodesAndGroups(RouteGroupBuilder admin, ClusterHost host, ILogger log)
     {
-        admin.MapGet("/nodes", () => AdminJson.Ok(host.Use(e => e.GetNodes().Select(ToView).ToList())));
-        admin.MapPost("/nodes/{name}/down", (string name) => NodeCommand(host, log, name, "down", (e, n) => e.SetNodeDown(n)));
-        admin.MapPost("/nodes/{name}/up", (string name) => NodeCommand(host, log, name, "up", (e, n) => e.SetNodeUp(n)));
+        admin.MapGet("/nodes", () => AdminJson.Ok(host.Use(e => e.Queries.GetNodes().Select(ToView).ToList())));
+        admin.MapPost("/nodes/{name}/down", (string name) => NodeCommand(host, log, name, "down", (e, n) => e.Execute(new SetNodeDown(n))));
+        admin.MapPost("/nodes/{name}/up", (string name) => NodeCommand(host, log, name, "up", (e, n) => e.Execute(new SetNodeUp(n))));
 
         admin.MapPost("/disks/{resource}/nodes/{node}/disconnect", (string resource, string node) =>
             DiskCommand(host, log, resource, node, connected: false));
@@ -121,13 +122,13 @@ internal static partial class AdminEndpoints
             var node = request.Query["node"].ToString();
             return host.Use(e =>
             {
-                var error = e.MoveGroup(name, node.Length == 0 ? null : node);
+                var error = e.Execute(new MoveGroup(name, node.Length == 0 ? null : node));
                 Log.AdminAction(log, $"move group '{name}' to '{(node.Length == 0 ? "(best node)" : node)}'", Win32ErrorNames.Of(error));
                 if (error is not (Win32Error.Success or Win32Error.IoPending))
                 {
                     return AdminJson.Error(error);
                 }
-                return e.FindGroup(name) is { } g ? AdminJson.Ok(ToView(g)) : AdminJson.Error(Win32Error.GroupNotFound);
+                return e.Queries.FindGroup(name) is { } g ? AdminJson.Ok(ToView(g)) : AdminJson.Error(Win32Error.GroupNotFound);
             });
         });
     }
@@ -141,22 +142,22 @@ internal static partial class AdminEndpoints
             {
                 return AdminJson.Error(error);
             }
-            return e.FindNode(name) is { } n ? AdminJson.Ok(ToView(n)) : AdminJson.Error(Win32Error.ClusterNodeNotFound);
+            return e.Queries.FindNode(name) is { } n ? AdminJson.Ok(ToView(n)) : AdminJson.Error(Win32Error.ClusterNodeNotFound);
         });
 
     private static IResult DiskCommand(ClusterHost host, ILogger log, string resource, string node, bool connected) =>
         host.Use(e =>
         {
-            var error = e.SetDiskConnectivity(resource, node, connected);
+            var error = e.Execute(new SetDiskConnectivity(resource, node, connected));
             Log.AdminAction(log, $"disk '{resource}' on node '{node}' {(connected ? "connect" : "disconnect")}", Win32ErrorNames.Of(error));
             if (error != Win32Error.Success)
             {
                 return AdminJson.Error(error);
             }
             // The per-node CSV states of the disk's volumes show the effect (ActiveBlockRedirected).
-            var id = e.FindResource(resource)?.Id;
-            var volumes = e.GetAllSharedVolumes().Where(v => v.ResourceId == id).Select(v => v.VolumeName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            return AdminJson.Ok(e.GetAllVolumeStates().Where(s => volumes.Contains(s.VolumeName)).ToList());
+            var id = e.Queries.FindResource(resource)?.Id;
+            var volumes = e.Queries.GetAllSharedVolumes().Where(v => v.ResourceId == id).Select(v => v.VolumeName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return AdminJson.Ok(e.Queries.GetAllVolumeStates().Where(s => volumes.Contains(s.VolumeName)).ToList());
         });
 
     private static NodeView ToView(NodeInfo n) => new(n.Id, n.Name, n.State);

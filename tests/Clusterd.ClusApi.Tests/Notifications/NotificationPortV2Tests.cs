@@ -1,5 +1,6 @@
 using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Notifications;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -34,7 +35,7 @@ public sealed class NotificationPortV2Tests : IDisposable
         p.Add(Csv, flags, NotifyObjectKind.Cluster, "", key, 2, isTargetedAtObject: true);
 
     private Win32Error EnterBackup(string disk = Disk1, string volume = "Volume1", uint delay = 60) =>
-        _engine.SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, delay);
+        _engine.Execute(new SetBackupMode(disk, volume, SharedVolumeBackupState.InProgress, delay));
 
     private static void AssertCsvStateNotification(NotificationRpc n, uint key, IReadOnlyList<SharedVolumeNodeState> expected)
     {
@@ -55,7 +56,7 @@ public sealed class NotificationPortV2Tests : IDisposable
         Assert.Equal(["node1", "node2", "node3"], expected.Select(s => s.NodeName).Order());
     }
 
-    private IReadOnlyList<SharedVolumeNodeState> StatesOfDisk1() => _engine.GetSharedVolumeStates(Disk1, null).States!;
+    private IReadOnlyList<SharedVolumeNodeState> StatesOfDisk1() => _engine.Queries.GetSharedVolumeStates(Disk1, null).States!;
 
     [Fact]
     public void Every_port_of_an_engine_shares_one_subscription_and_one_mapping_of_each_event()
@@ -102,7 +103,7 @@ public sealed class NotificationPortV2Tests : IDisposable
         EnterBackup(delay: 60);
         Assert.Single(port.TryDequeueAll());
         _time.Advance(TimeSpan.FromSeconds(61));
-        Assert.Equal(SharedVolumeBackupState.None, _engine.FindSharedVolume("Volume1")!.BackupState);
+        Assert.Equal(SharedVolumeBackupState.None, _engine.Queries.FindSharedVolume("Volume1")!.BackupState);
         var items = port.TryDequeueAll();
         Assert.Single(items);
         AssertCsvStateNotification(items[0], 1, StatesOfDisk1());
@@ -113,7 +114,7 @@ public sealed class NotificationPortV2Tests : IDisposable
     {
         using var port = Port();
         AddCsv(port, 1);
-        Assert.Equal(Win32Error.Success, _engine.SetCsvMaintenanceMode(Disk1, "Volume1", true));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new SetCsvMaintenanceMode(Disk1, "Volume1", true)));
         var items = port.TryDequeueAll();
         Assert.Single(items);
         AssertCsvStateNotification(items[0], 1, StatesOfDisk1());
@@ -124,14 +125,14 @@ public sealed class NotificationPortV2Tests : IDisposable
     {
         using var port = Port();
         Assert.Equal(Win32Error.Success, port.Add(Res, (long)ClusterChangeResourceV2.State, NotifyObjectKind.Resource, Disk3Id, 33, 2, true));
-        Assert.Equal(Win32Error.Success, _engine.OfflineResource(Disk3));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new OfflineResource(Disk3)));
         var items = port.TryDequeueAll();
         Assert.NotEmpty(items);
         var n = items[^1];
         Assert.Equal(33u, n.NotifyKey);
         Assert.Equal(new NotifyFilterAndType(3, 4), n.Data.FilterAndType);
         Assert.Equal((Disk3Id, AvailableStorageId, Disk3, "Physical Disk"), (n.Data.ObjectId, n.Data.ParentId, n.Data.Name, n.Data.Type));
-        Assert.Equal(NotificationMapper.Dword((uint)_engine.FindResource(Disk3)!.State), n.Data.Buffer.ToArray());
+        Assert.Equal(NotificationMapper.Dword((uint)_engine.Queries.FindResource(Disk3)!.State), n.Data.Buffer.ToArray());
         Assert.All(items, i => Assert.Equal(Disk3Id, i.Data.ObjectId));
     }
 
@@ -145,16 +146,16 @@ public sealed class NotificationPortV2Tests : IDisposable
         {
             if (e.ObjectType == ClusterObjectType.Resource && e.Change == ClusterChange.StateChanged && e.ObjectId == Disk3Id)
             {
-                seen.Add((uint)_engine.FindResource(Disk3)!.State);
+                seen.Add((uint)_engine.Queries.FindResource(Disk3)!.State);
             }
         });
 
         // Offline then online again, every pending state run out on the clock, before the client collects anything.
-        Assert.Equal(Win32Error.Success, _engine.OfflineResource(Disk3));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new OfflineResource(Disk3)));
         _time.Advance(TimeSpan.FromMinutes(5));
-        Assert.NotEqual(Win32Error.InvalidFunction, _engine.OnlineResource(Disk3));
+        Assert.NotEqual(Win32Error.InvalidFunction, _engine.Execute(new OnlineResource(Disk3)));
         _time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(ClusterResourceState.Online, _engine.FindResource(Disk3)!.State);
+        Assert.Equal(ClusterResourceState.Online, _engine.Queries.FindResource(Disk3)!.State);
 
         var states = port.TryDequeueAll().Select(n => BitConverter.ToUInt32(n.Data.Buffer.Span)).ToList();
         Assert.Equal(seen, states);
@@ -181,8 +182,8 @@ public sealed class NotificationPortV2Tests : IDisposable
         Assert.Equal(Win32Error.Success, port.Add(Res, 4, NotifyObjectKind.Cluster, "", 11, 2, false));          // every resource
         Assert.Equal(Win32Error.Success, port.Add(Res, 0x1, NotifyObjectKind.Cluster, "", 12, 2, false));        // properties only
         AddCsv(port, 13, (long)SharedVolumeChangeV2.Added);                                                      // not STATE
-        Assert.Equal(Win32Error.Success, _engine.OfflineResource(Disk1));
-        Assert.Equal(Win32Error.Success, _engine.OfflineResource(Disk3));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new OfflineResource(Disk1)));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new OfflineResource(Disk3)));
         var keys = port.TryDequeueAll().Select(n => (n.NotifyKey, n.Data.ObjectId)).Distinct().ToList();
         Assert.Contains((11u, Disk1Id), keys);
         Assert.Contains((11u, Disk3Id), keys);
@@ -198,7 +199,7 @@ public sealed class NotificationPortV2Tests : IDisposable
         AddCsv(port, 1);
         EnterBackup(Disk1, "Volume1");
         EnterBackup(Disk2, "Volume2");
-        _engine.SetCsvMaintenanceMode(Disk1, "Volume1", true);
+        _engine.Execute(new SetCsvMaintenanceMode(Disk1, "Volume1", true));
         Assert.Equal([Disk1, Disk2, Disk1], port.TryDequeueAll().Select(n => n.Data.Name));
     }
 
@@ -232,8 +233,8 @@ public sealed class NotificationPortV2Tests : IDisposable
         Assert.Equal(Win32Error.Success, port.Add(1, (long)ClusterChangeClusterV2.LostNotifications, NotifyObjectKind.Cluster, "", 99, 2, false));
         EnterBackup(Disk1, "Volume1");
         EnterBackup(Disk2, "Volume2");
-        _engine.SetCsvMaintenanceMode(Disk1, "Volume1", true);
-        _engine.SetCsvMaintenanceMode(Disk2, "Volume2", true);
+        _engine.Execute(new SetCsvMaintenanceMode(Disk1, "Volume1", true));
+        _engine.Execute(new SetCsvMaintenanceMode(Disk2, "Volume2", true));
         Assert.Equal(2, port.Count);
         Assert.Equal(2, port.DroppedCount);
         var items = port.TryDequeueAll();

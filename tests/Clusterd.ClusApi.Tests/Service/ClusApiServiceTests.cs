@@ -57,7 +57,7 @@ public sealed class ClusApiServiceTests
         var response = await Stub.ControlAsync(c, new NodeControlRequest(node, 0x04000055, default, 0x4000));
         Assert.Equal(Win32Error.Success, response.Result);
         var data = response.Output.ToArray();
-        var instanceId = host.Engine.GetRegistryValue(@"Nodes\1", "NodeInstanceID")!.AsString();
+        var instanceId = host.Engine.Queries.GetRegistryValue(@"Nodes\1", "NodeInstanceID")!.AsString();
         var expected = new PropertyListWriter()
             .AddString("NodeName", "node1").AddDword("NodeHighestVersion", 0x000A4563).AddDword("NodeLowestVersion", 0x000A4563)
             .AddDword("MajorVersion", 10).AddDword("MinorVersion", 0).AddDword("BuildNumber", 17763).AddString("CSDVersion", "")
@@ -191,7 +191,7 @@ public sealed class ClusApiServiceTests
 
         var full = await Stub.OpenAsync(c, new OpenResourceRequest("Cluster Name"));
         Assert.Equal(Win32Error.Success, (await Stub.ControlAsync(c, new ResourceControlRequest(full, 0x0140005E, set, 0))).Result);
-        Assert.Equal("x", host.Engine.GetRegistryValue(@"Resources\9a1e1f00-0000-4000-8000-000000000002", "Description")!.AsString());
+        Assert.Equal("x", host.Engine.Queries.GetRegistryValue(@"Resources\9a1e1f00-0000-4000-8000-000000000002", "Description")!.AsString());
         host.Engine.SetServerState(ProtocolServerState.ReadOnly);
         Assert.Equal(Hex("00000000 46000000"), await c.CallRawAsync(new OfflineResourceRequest(full)));
     }
@@ -229,7 +229,7 @@ public sealed class ClusApiServiceTests
         Assert.Equal(Hex("0000 0000 0000 0000 00000000 00000000 78000000"), await c.CallRawAsync(new GetClusterVersionRequest()));
         Assert.Equal(Hex("00000000 a0130000"), await c.CallRawAsync(new SetClusterNameRequest("CLUSTER1")));
         Assert.Equal(Hex("00000000 a0130000"), await c.CallRawAsync(new SetClusterNameRequest("CLUSTER2")));
-        Assert.Equal("CLUSTER2", host.Engine.GetClusterInfo().Name);
+        Assert.Equal("CLUSTER2", host.Engine.Queries.GetClusterInfo().Name);
         Assert.Equal(Hex("00000000 00000000 57000000"), await c.CallRawAsync(new CreateEnumRequest(0x40)));
         var list = await c.CallRawAsync(new CreateEnumRequest(0x40000000));
         Assert.Contains("Cluster Disk 1", Encoding.Unicode.GetString(list), StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Clusterd.ClusApi.Contract;
 using Clusterd.ClusApi.Service;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Rpc.Client;
@@ -243,37 +244,37 @@ public sealed class FailedCallChangesNothingTests
     // Preconditions made through the engine directly, before the call under test.
     private static string UserGroup(ClusterEngine e, bool online = true)
     {
-        Assert.Equal(Win32Error.Success, e.CreateGroup("user group").Error);
-        Assert.Equal(Win32Error.Success, e.CreateResource("user group", "svc1", "Generic Service").Error);
-        Assert.Equal(Win32Error.Success, e.CreateResource("user group", "svc2", "Generic Service").Error);
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("user group")).Error);
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("user group", "svc1", "Generic Service")).Error);
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("user group", "svc2", "Generic Service")).Error);
         if (online)
         {
-            Assert.Equal(Win32Error.Success, e.OnlineResource("svc1"));
-            Assert.Equal(Win32Error.Success, e.OnlineResource("svc2"));
+            Assert.Equal(Win32Error.Success, e.Execute(new OnlineResource("svc1")));
+            Assert.Equal(Win32Error.Success, e.Execute(new OnlineResource("svc2")));
         }
         return "user group";
     }
 
     private static string EmptyGroup(ClusterEngine e)
     {
-        Assert.Equal(Win32Error.Success, e.CreateGroup("empty group").Error);
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("empty group")).Error);
         return "empty group";
     }
 
     private static string UserResource(ClusterEngine e, bool dependent = false)
     {
-        if (e.FindGroup("user group") is null)
+        if (e.Queries.FindGroup("user group") is null)
         {
-            Assert.Equal(Win32Error.Success, e.CreateGroup("user group").Error);
+            Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("user group")).Error);
         }
         var name = dependent ? "dependent" : "svc";
-        Assert.Equal(Win32Error.Success, e.CreateResource("user group", name, "Generic Service").Error);
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("user group", name, "Generic Service")).Error);
         return name;
     }
 
     private static string PausedNode(ClusterEngine e)
     {
-        Assert.Equal(Win32Error.Success, e.PauseNode("node3"));
+        Assert.Equal(Win32Error.Success, e.Execute(new PauseNode("node3")));
         return "node3";
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Clusterd.ClusApi.Contract;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Rpc.Client;
@@ -37,7 +38,7 @@ public sealed class HalfAppliedCallTests
 
         Assert.Equal(NotEnoughMemory, status);
         Assert.True(handle.IsNull);
-        Assert.Null(host.Engine.FindGroup("HalfApplied"));
+        Assert.Null(host.Engine.Queries.FindGroup("HalfApplied"));
         Assert.Equal(before, EngineState.Of(host.Engine));
         Assert.Empty(events);
 
@@ -46,7 +47,7 @@ public sealed class HalfAppliedCallTests
         (status, handle) = await CreateGroupAsync(c, "HalfApplied");
         Assert.Equal(0u, status);
         Assert.False(handle.IsNull);
-        Assert.NotNull(host.Engine.FindGroup("HalfApplied"));
+        Assert.NotNull(host.Engine.Queries.FindGroup("HalfApplied"));
         Assert.NotEmpty(events);
     }
 
@@ -65,7 +66,7 @@ public sealed class HalfAppliedCallTests
 
         Assert.Equal(NotEnoughMemory, status);
         Assert.True(handle.IsNull);
-        Assert.Null(host.Engine.FindResource("HalfApplied"));
+        Assert.Null(host.Engine.Queries.FindResource("HalfApplied"));
         Assert.Equal(before, EngineState.Of(host.Engine));
         Assert.Empty(events);
 
@@ -73,7 +74,7 @@ public sealed class HalfAppliedCallTests
         (status, handle) = await CreateResourceAsync(c, group, "HalfApplied", "Generic Service");
         Assert.Equal(0u, status);
         Assert.False(handle.IsNull);
-        Assert.NotNull(host.Engine.FindResource("HalfApplied"));
+        Assert.NotNull(host.Engine.Queries.FindResource("HalfApplied"));
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class HalfAppliedCallTests
         Assert.Equal(0u, status);
 
         // The handle answered is a real group handle: ApiGetGroupId through it names the new group.
-        Assert.Equal(host.Engine.FindGroup("Fits")!.Id, (await c.CallAsync(new GetGroupIdRequest(handle))).Value);
+        Assert.Equal(host.Engine.Queries.FindGroup("Fits")!.Id, (await c.CallAsync(new GetGroupIdRequest(handle))).Value);
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class HalfAppliedCallTests
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
         var group = await Stub.OpenAsync(c, new OpenGroupRequest("Cluster Group"));
-        Assert.Equal(ClusterResourceState.Online, host.Engine.FindResource("Cluster Name")!.State);
+        Assert.Equal(ClusterResourceState.Online, host.Engine.Queries.FindResource("Cluster Name")!.State);
         var before = EngineState.Of(host.Engine);
         var events = new List<ClusterEvent>();
         using var _ = host.Engine.Subscribe(events.Add);
@@ -114,7 +115,7 @@ public sealed class HalfAppliedCallTests
 
         Assert.Equal(0u, r.RpcStatus);
         Assert.Equal(Win32Error.CoreResource, r.Result);
-        Assert.Equal(ClusterResourceState.Online, host.Engine.FindResource("Cluster Name")!.State);
+        Assert.Equal(ClusterResourceState.Online, host.Engine.Queries.FindResource("Cluster Name")!.State);
         Assert.Equal(before, EngineState.Of(host.Engine));
         Assert.Empty(events);
     }
@@ -123,11 +124,11 @@ public sealed class HalfAppliedCallTests
     public async Task DeleteGroup_with_force_deletes_the_group_and_its_resources_in_one_command()
     {
         await using var host = ServiceHost.Start();
-        Assert.Equal(Win32Error.Success, host.Engine.CreateGroup("g").Error);
-        Assert.Equal(Win32Error.Success, host.Engine.CreateResource("g", "a", "Generic Service").Error);
-        Assert.Equal(Win32Error.Success, host.Engine.CreateResource("g", "b", "Generic Service").Error);
-        Assert.Equal(Win32Error.Success, host.Engine.AddDependency("b", "a"));
-        Assert.Equal(Win32Error.Success, host.Engine.OnlineResource("b"));
+        Assert.Equal(Win32Error.Success, host.Engine.Execute(new CreateGroup("g")).Error);
+        Assert.Equal(Win32Error.Success, host.Engine.Execute(new CreateResource("g", "a", "Generic Service")).Error);
+        Assert.Equal(Win32Error.Success, host.Engine.Execute(new CreateResource("g", "b", "Generic Service")).Error);
+        Assert.Equal(Win32Error.Success, host.Engine.Execute(new AddDependency("b", "a")));
+        Assert.Equal(Win32Error.Success, host.Engine.Execute(new OnlineResource("b")));
         await using var c = await host.ConnectAsync();
         var group = await Stub.OpenAsync(c, new OpenGroupRequest("g"));
 
@@ -135,9 +136,9 @@ public sealed class HalfAppliedCallTests
 
         Assert.Equal(0u, r.RpcStatus);
         Assert.Equal(Win32Error.Success, r.Result);
-        Assert.Null(host.Engine.FindGroup("g"));
-        Assert.Null(host.Engine.FindResource("a"));
-        Assert.Null(host.Engine.FindResource("b"));
+        Assert.Null(host.Engine.Queries.FindGroup("g"));
+        Assert.Null(host.Engine.Queries.FindResource("a"));
+        Assert.Null(host.Engine.Queries.FindResource("b"));
     }
 
     [Theory]
@@ -168,8 +169,8 @@ public sealed class HalfAppliedCallTests
         result = (await Stub.ControlAsync(c, control(0))).Result;
         Assert.Equal(Win32Error.Success, result);
         Assert.Equal(1, store.Attempts); // the name and the values: one commit
-        var path = method == ClusApiOpnum.ApiGroupControl ? @"Groups\" + host.Engine.FindGroup("Renamed")!.Id : @"Resources\" + host.Engine.FindResource("Renamed")!.Id;
-        Assert.Equal("d", host.Engine.GetRegistryValue(path, "Description")!.AsString());
+        var path = method == ClusApiOpnum.ApiGroupControl ? @"Groups\" + host.Engine.Queries.FindGroup("Renamed")!.Id : @"Resources\" + host.Engine.Queries.FindResource("Renamed")!.Id;
+        Assert.Equal("d", host.Engine.Queries.GetRegistryValue(path, "Description")!.AsString());
     }
 
     private static async Task<List<ClusterHandle>> FillHandleTableAsync(RpcClient c, int count)
@@ -213,11 +214,11 @@ internal static class EngineState
     // The registry tree depth first, parents before children, each key's values in order.
     private static void AddKey(ClusterEngine engine, string path, List<string> lines)
     {
-        var key = engine.GetRegistryKey(path)!;
+        var key = engine.Queries.GetRegistryKey(path)!;
         lines.Add("K " + path);
         foreach (var name in key.ValueNames)
         {
-            var v = engine.GetRegistryValue(path, name)!;
+            var v = engine.Queries.GetRegistryValue(path, name)!;
             lines.Add("V " + path + "|" + name + "=" + v.Type + ":" + Convert.ToHexString(v.Data));
         }
         foreach (var sub in key.Subkeys)
@@ -230,23 +231,23 @@ internal static class EngineState
     {
         var lines = new List<string>();
         AddKey(engine, "", lines);
-        foreach (var n in engine.Enumerate(ClusterEnumType.Node))
+        foreach (var n in engine.Queries.Enumerate(ClusterEnumType.Node))
         {
-            lines.Add("N " + n + " " + engine.FindNode(n)!.State);
+            lines.Add("N " + n + " " + engine.Queries.FindNode(n)!.State);
         }
-        foreach (var g in engine.Enumerate(ClusterEnumType.Group))
+        foreach (var g in engine.Queries.Enumerate(ClusterEnumType.Group))
         {
-            lines.Add("G " + g + " " + engine.FindGroup(g)!.State + " " + engine.FindGroup(g)!.OwnerNodeName);
+            lines.Add("G " + g + " " + engine.Queries.FindGroup(g)!.State + " " + engine.Queries.FindGroup(g)!.OwnerNodeName);
         }
-        foreach (var r in engine.Enumerate(ClusterEnumType.Resource))
+        foreach (var r in engine.Queries.Enumerate(ClusterEnumType.Resource))
         {
-            lines.Add("R " + r + " " + engine.FindResource(r)!.State);
+            lines.Add("R " + r + " " + engine.Queries.FindResource(r)!.State);
         }
-        foreach (var v in engine.GetAllSharedVolumes())
+        foreach (var v in engine.Queries.GetAllSharedVolumes())
         {
             lines.Add("C " + v); // the record's members: backup, redirected and maintenance modes included
         }
-        foreach (var v in engine.GetAllVolumeStates())
+        foreach (var v in engine.Queries.GetAllVolumeStates())
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"S {v.VolumeName} {v.NodeName} {v.State} {v.RedirectedIOReason} {v.BlockRedirectedIOReason}"));
         }

@@ -36,7 +36,7 @@ public sealed class NotifyMethodsTests
         Assert.Equal(42u, n.NotifyKey);
         Assert.Equal(new NotifyFilterAndType((uint)ClusterObjectType.SharedVolume, (long)SharedVolumeChangeV2.State), n.Data.FilterAndType);
         Assert.Equal("Cluster Disk 1", n.Data.Name);
-        Assert.Equal(host.Engine.FindResource("Cluster Disk 1")!.Id, n.Data.ObjectId);
+        Assert.Equal(host.Engine.Queries.FindResource("Cluster Disk 1")!.Id, n.Data.ObjectId);
         Assert.Null(n.Data.ParentId); // MS-CMRP 3.1.4.2.138: NULL for a CSV
         Assert.Null(n.Data.Type);
         var states = NotifyStub.StateInfoEx(n.Data.Buffer);

@@ -20,7 +20,7 @@ internal sealed class SwappableProvider(ClusterEngine engine) : IClusterEnginePr
     /// <summary>Runs after each call's handler (under the provider), so a test can tell a call reached the engine.</summary>
     public Action? AfterUse { get; set; }
 
-    public T Use<T>(Func<ClusterEngine, T> action)
+    public T Use<T>(Func<ICluster, T> action)
     {
         var result = action(Engine);
         AfterUse?.Invoke();

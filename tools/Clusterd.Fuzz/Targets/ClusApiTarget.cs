@@ -218,7 +218,7 @@ internal sealed class ClusApiTarget : FuzzTarget
 
         public bool IsOpen(ReadOnlySpan<byte> uuid) => _handles.TryGet(new NdrContextHandle(0, new Guid(uuid)), out object _);
 
-        public static string InterfaceName(ClusterEngine engine) => engine.Enumerate(ClusterEnumType.NetInterface)[0];
+        public static string InterfaceName(ClusterEngine engine) => engine.Queries.Enumerate(ClusterEnumType.NetInterface)[0];
 
         /// <summary>Replaces each placeholder with the open handle of its slot.</summary>
         public byte[] Substitute(ReadOnlySpan<byte> stub)

@@ -8,39 +8,44 @@ namespace Clusterd.Cluster.Engine;
 /// Runtime state as records. What a node knows beyond the database (node up/joining, a resource's state and pending
 /// transition, which nodes lost a disk, a CSV's backup state) is written as volatile records by the command that
 /// changes it, so a replica that only sees the committed batches rebuilds exactly the state of the node that ran the
-/// command (docs/multi-node.md, "One state machine"). Volatile: a cluster start drops them, as MS-CMRP 3.1.1.4 drops
+/// command (docs/multi-node.md, "Replication: one state machine on every node"). Volatile: a cluster start drops them, as MS-CMRP 3.1.1.4 drops
 /// backup mode, and every object comes back in its persisted state.
 /// </summary>
-public sealed partial class ClusterEngine
+internal sealed class RuntimeRecords(ClusterModel model)
 {
-    private const string NodeRecordPrefix = "X\u001FNode\u001F";
-    private const string ResourceRecordPrefix = "X\u001FRes\u001F";
-    private const string DiskRecordPrefix = "X\u001FDisk\u001F";
-    private const string BackupRecordPrefix = "X\u001FBackup\u001F";
+    private readonly ClusterModel _model = model;
+
+    internal const string NodeRecordPrefix = "X\u001FNode\u001F";
+
+    internal const string ResourceRecordPrefix = "X\u001FRes\u001F";
+
+    internal const string DiskRecordPrefix = "X\u001FDisk\u001F";
+
+    internal const string BackupRecordPrefix = "X\u001FBackup\u001F";
 
     /// <summary>Every volatile record this replica holds, by store key: the runtime state a rebuild starts from.</summary>
-    private readonly Dictionary<string, byte[]> _runtime = new(StringComparer.Ordinal);
+    internal readonly Dictionary<string, byte[]> Records = new(StringComparer.Ordinal);
 
     /// <summary>Adds the runtime records of what the command touched to its batch (before the commit).</summary>
-    private void WriteRuntime(Tx tx)
+    internal void WriteRuntime(Tx tx)
     {
         foreach (var id in tx.NodesTouched)
         {
-            tx.SetVolatile(NodeRecordPrefix + id, _nodes.TryGetValue(id, out var n) ? EncodeNode(n) : null);
+            tx.SetVolatile(NodeRecordPrefix + id, _model.Nodes.TryGetValue(id, out var n) ? EncodeNode(n) : null);
         }
         foreach (var id in tx.ResourcesTouched)
         {
-            tx.SetVolatile(ResourceRecordPrefix + id, _resources.TryGetValue(id, out var r) ? EncodeResource(r) : null);
+            tx.SetVolatile(ResourceRecordPrefix + id, _model.Resources.TryGetValue(id, out var r) ? EncodeResource(r) : null);
         }
         foreach (var nodeId in tx.DisksTouched)
         {
-            var lost = _resources.Values.Where(r => r.DisconnectedNodeIds.Contains(nodeId)).Select(r => r.Id).Order(StringComparer.Ordinal).ToArray();
+            var lost = _model.Resources.Values.Where(r => r.DisconnectedNodeIds.Contains(nodeId)).Select(r => r.Id).Order(StringComparer.Ordinal).ToArray();
             tx.SetVolatile(DiskRecordPrefix + nodeId, lost.Length == 0 ? null : System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lost)));
         }
     }
 
-    /// <summary>Keeps <see cref="_runtime"/> in step with a committed batch.</summary>
-    private void RememberRuntime(IEnumerable<Store.StoreWrite> writes)
+    /// <summary>Keeps <see cref="Records"/> in step with a committed batch.</summary>
+    internal void RememberRuntime(IEnumerable<Store.StoreWrite> writes)
     {
         foreach (var w in writes)
         {
@@ -50,28 +55,28 @@ public sealed partial class ClusterEngine
             }
             if (w.Value is { } v)
             {
-                _runtime[w.Key] = v.ToArray();
+                Records[w.Key] = v.ToArray();
             }
             else
             {
-                _runtime.Remove(w.Key);
+                Records.Remove(w.Key);
             }
         }
     }
 
-    private byte[] EncodeNode(Node n)
+    internal byte[] EncodeNode(Node n)
     {
         var b = new byte[9];
         b[0] = (byte)((n.IsUp ? 1 : 0) | (n.IsJoining ? 2 : 0));
-        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(1), _joinDue.TryGetValue(n.Id, out var due) ? due.UtcTicks : 0);
+        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(1), _model.JoinDue.TryGetValue(n.Id, out var due) ? due.UtcTicks : 0);
         return b;
     }
 
-    private byte[] EncodeResource(Resource r)
+    internal byte[] EncodeResource(Resource r)
     {
         var b = new byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(b, (uint)r.State);
-        if (_pendingDue.TryGetValue(r.Id, out var due) && _pendingTarget.TryGetValue(r.Id, out var target))
+        if (_model.PendingDue.TryGetValue(r.Id, out var due) && _model.PendingTarget.TryGetValue(r.Id, out var target))
         {
             BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(4), due.UtcTicks);
             BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(12), (uint)target);
@@ -79,7 +84,7 @@ public sealed partial class ClusterEngine
         return b;
     }
 
-    private static BackupStatus? DecodeBackup(ReadOnlySpan<byte> b)
+    internal static BackupStatus? DecodeBackup(ReadOnlySpan<byte> b)
     {
         if (b.Length < 13)
         {
@@ -104,16 +109,16 @@ public sealed partial class ClusterEngine
     /// Puts the runtime records onto the objects just rebuilt from the database, and queues every deadline they
     /// hold. Malformed records are ignored (the object keeps its persisted state) and reported.
     /// </summary>
-    private void ApplyRuntime()
+    internal void ApplyRuntime()
     {
-        _pendingDue.Clear();
-        _pendingTarget.Clear();
-        _joinDue.Clear();
-        foreach (var (key, value) in _runtime)
+        _model.PendingDue.Clear();
+        _model.PendingTarget.Clear();
+        _model.JoinDue.Clear();
+        foreach (var (key, value) in Records)
         {
             ApplyRuntimeRecord(key, value);
         }
-        RebuildDeadlines();
+        _model.Deadlines.RebuildDeadlines();
     }
 
     /// <summary>
@@ -121,81 +126,81 @@ public sealed partial class ClusterEngine
     /// object the record belongs to goes back to its default runtime state and takes the record's, if it still exists.
     /// For batches that change no object's identity (docs/multi-node.md: the common case, a mode or state change).
     /// </summary>
-    private void ApplyRuntimeChanges(IEnumerable<string> keys)
+    internal void ApplyRuntimeChanges(IEnumerable<string> keys)
     {
         foreach (var key in keys)
         {
             if (key.StartsWith(NodeRecordPrefix, StringComparison.Ordinal))
             {
-                if (_nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n))
+                if (_model.Nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n))
                 {
                     n.IsUp = true;
                     n.IsJoining = false;
-                    _joinDue.Remove(n.Id);
+                    _model.JoinDue.Remove(n.Id);
                 }
             }
             else if (key.StartsWith(ResourceRecordPrefix, StringComparison.Ordinal))
             {
-                if (_resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r))
+                if (_model.Resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r))
                 {
                     r.State = PersistedState(r);
-                    _pendingDue.Remove(r.Id);
-                    _pendingTarget.Remove(r.Id);
+                    _model.PendingDue.Remove(r.Id);
+                    _model.PendingTarget.Remove(r.Id);
                 }
             }
             else if (key.StartsWith(DiskRecordPrefix, StringComparison.Ordinal))
             {
                 var nodeId = key[DiskRecordPrefix.Length..];
-                foreach (var r in _resources.Values)
+                foreach (var r in _model.Resources.Values)
                 {
                     r.DisconnectedNodeIds.Remove(nodeId);
                 }
             }
             else if (key.StartsWith(BackupRecordPrefix, StringComparison.Ordinal))
             {
-                if (_volumes.Find(key[BackupRecordPrefix.Length..]) is { } v)
+                if (_model.Volumes.Find(key[BackupRecordPrefix.Length..]) is { } v)
                 {
                     v.Backup = BackupStatus.Idle;
                 }
             }
-            if (_runtime.TryGetValue(key, out var value))
+            if (Records.TryGetValue(key, out var value))
             {
                 ApplyRuntimeRecord(key, value);
             }
         }
-        RebuildDeadlines();
+        _model.Deadlines.RebuildDeadlines();
     }
 
     /// <summary>A resource's state when no runtime record says otherwise: its persistent state (a cluster start).</summary>
-    private static ClusterResourceState PersistedState(Resource r) =>
+    internal static ClusterResourceState PersistedState(Resource r) =>
         r.Key.GetDWord(V.PersistentState) != 0 ? ClusterResourceState.Online : ClusterResourceState.Offline;
 
     /// <summary>Puts one runtime record onto its object; a malformed record leaves the object as it is.</summary>
-    private void ApplyRuntimeRecord(string key, byte[] value)
+    internal void ApplyRuntimeRecord(string key, byte[] value)
     {
         if (key.StartsWith(NodeRecordPrefix, StringComparison.Ordinal))
         {
-            if (_nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n) && value.Length >= 9)
+            if (_model.Nodes.TryGetValue(key[NodeRecordPrefix.Length..], out var n) && value.Length >= 9)
             {
                 n.IsUp = (value[0] & 1) != 0;
                 n.IsJoining = (value[0] & 2) != 0;
                 var due = BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(1));
                 if (n.IsJoining && due != 0)
                 {
-                    _joinDue[n.Id] = new DateTimeOffset(due, TimeSpan.Zero);
+                    _model.JoinDue[n.Id] = new DateTimeOffset(due, TimeSpan.Zero);
                 }
             }
         }
         else if (key.StartsWith(ResourceRecordPrefix, StringComparison.Ordinal))
         {
-            if (_resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r) && value.Length >= 16)
+            if (_model.Resources.TryGetValue(key[ResourceRecordPrefix.Length..], out var r) && value.Length >= 16)
             {
                 r.State = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value);
                 var due = BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(4));
                 if (due != 0)
                 {
-                    _pendingDue[r.Id] = new DateTimeOffset(due, TimeSpan.Zero);
-                    _pendingTarget[r.Id] = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value.AsSpan(12));
+                    _model.PendingDue[r.Id] = new DateTimeOffset(due, TimeSpan.Zero);
+                    _model.PendingTarget[r.Id] = (ClusterResourceState)BinaryPrimitives.ReadUInt32LittleEndian(value.AsSpan(12));
                 }
             }
         }
@@ -204,7 +209,7 @@ public sealed partial class ClusterEngine
             var nodeId = key[DiskRecordPrefix.Length..];
             foreach (var id in System.Text.Encoding.UTF8.GetString(value).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (_resources.TryGetValue(id, out var r))
+                if (_model.Resources.TryGetValue(id, out var r))
                 {
                     r.DisconnectedNodeIds.Add(nodeId);
                 }
@@ -212,49 +217,10 @@ public sealed partial class ClusterEngine
         }
         else if (key.StartsWith(BackupRecordPrefix, StringComparison.Ordinal))
         {
-            if (_volumes.Find(key[BackupRecordPrefix.Length..]) is { } v && DecodeBackup(value) is { } status)
+            if (_model.Volumes.Find(key[BackupRecordPrefix.Length..]) is { } v && DecodeBackup(value) is { } status)
             {
                 v.Backup = status;
             }
         }
-    }
-
-    /// <summary>The deadline queue, rebuilt from the deadlines the state holds (timers are data).</summary>
-    private void RebuildDeadlines()
-    {
-        _deadlines.Clear();
-        _timerDue = null;
-        foreach (var v in _volumes.All)
-        {
-            if (v.Backup.Deadline is { } d)
-            {
-                Schedule(DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), d);
-            }
-        }
-        foreach (var (id, due) in _pendingDue)
-        {
-            Schedule(DeadlineKind.ResourcePending, id, due);
-        }
-        foreach (var (id, due) in _joinDue)
-        {
-            Schedule(DeadlineKind.NodeJoin, id, due);
-        }
-    }
-
-    /// <summary>Rebuilds every object from the database tree and the runtime records (a replica after remote batches).</summary>
-    private void RebuildObjects()
-    {
-        _nodes.Clear();
-        _groups.Clear();
-        _groupNames.Clear();
-        _resources.Clear();
-        _resourceNames.Clear();
-        _types.Clear();
-        _networks.Clear();
-        _interfaces.Clear();
-        _groupSets.Clear();
-        _volumes.Clear();
-        Rehydrate();
-        ApplyRuntime();
     }
 }

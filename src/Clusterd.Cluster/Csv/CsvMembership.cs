@@ -7,21 +7,20 @@ namespace Clusterd.Cluster.Engine;
 /// <summary>
 /// ApiChangeCsvState / ApiChangeCsvStateEx (MS-CMRP 3.1.4.2.122, 3.1.4.2.164): turning a Physical Disk into a
 /// CSV (its own special group, GroupType ClusGroupTypeSharedVolume) and back into Available Storage; plus disk
-/// maintenance mode (3.1.4.3.1.42/43) and the emulator's disk-connectivity faults.
+/// maintenance mode (3.1.4.3.1.42/43) and the disk-connectivity faults (node-local facts).
 /// </summary>
-public sealed partial class ClusterEngine
+internal sealed class CsvMembership(ClusterModel model)
 {
-    private const string PhysicalDisk = "Physical Disk";
-    private const string DiskMaintenanceValue = "DiskMaintenance";
+    private readonly ClusterModel _model = model;
 
-    /// <summary>
-    /// dwState 1 adds the disk's CSV-capable volumes (Ex: only <paramref name="volumeName"/>) as CSVs with every
-    /// mode off; dwState 0 removes them (Ex: only that volume), dropping their per-volume state (docs/behaviour.md, "Leaving CSV state").
-    /// <paramref name="extended"/> selects the Ex error codes.
-    /// </summary>
-    public Win32Error ChangeCsvState(string resource, uint dwState, string? volumeName = null, bool extended = false) => Execute(tx =>
+    internal const string PhysicalDisk = "Physical Disk";
+
+    internal const string DiskMaintenanceValue = "DiskMaintenance";
+
+    /// <summary>Applies <see cref="Commands.ChangeCsvState"/>.</summary>
+    internal Win32Error ChangeCsvState(Tx tx, string resource, uint dwState, string? volumeName = null, bool extended = false)
     {
-        if (ResourceByName(resource) is not { } r)
+        if (_model.ResourceByName(resource) is not { } r)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -31,11 +30,11 @@ public sealed partial class ClusterEngine
             0 => RemoveFromCsv(tx, r, volumeName),
             _ => Win32Error.InvalidParameter,
         };
-    });
+    }
 
-    private Win32Error AddToCsv(Tx tx, Resource r, string? volumeName, bool extended)
+    internal Win32Error AddToCsv(Tx tx, Resource r, string? volumeName, bool extended)
     {
-        if (_db.Root.GetDWord("EnableSharedVolumes") == 0)
+        if (_model.Db.Root.GetDWord("EnableSharedVolumes") == 0)
         {
             return Win32Error.ClusterInvalidRequest;
         }
@@ -72,7 +71,7 @@ public sealed partial class ClusterEngine
             AddVolume(tx, r, more);
             return Win32Error.Success;
         }
-        if (!_groups.TryGetValue(r.GroupId, out var from) || from.GroupType != ClusterGroupType.AvailableStorage)
+        if (!_model.Groups.TryGetValue(r.GroupId, out var from) || from.GroupType != ClusterGroupType.AvailableStorage)
         {
             return extended ? Win32Error.ResourceNotInAvailableStorage : Win32Error.ClusterInvalidRequest;
         }
@@ -80,7 +79,7 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.ClusterInvalidRequest;
         }
-        if (r.DependsOn.Count > 0 || Dependents(r).Count > 0)
+        if (r.DependsOn.Count > 0 || _model.ResourceLifecycle.Dependents(r).Count > 0)
         {
             return extended ? Win32Error.DependentResourceExists : Win32Error.ClusterInvalidRequest;
         }
@@ -104,11 +103,11 @@ public sealed partial class ClusterEngine
         }
 
         // The special group (MS-CMRP 3.1.1.1.4): its own group, owned where the disk is, marked GroupType 4.
-        var special = NewGroupKey(tx, Options.NewId().ToString("D"), UniqueGroupName(r.Name), ClusterGroupType.SharedVolume, from.OwnerNodeId);
+        var special = _model.GroupLifecycle.NewGroupKey(tx, _model.Options.NewId().ToString("D"), UniqueGroupName(r.Name), ClusterGroupType.SharedVolume, from.OwnerNodeId);
         tx.SetDWord(special.Key, V.PersistentState, 1);
         MoveResource(tx, r, from, special);
         tx.SetDWord(r.Key, V.SharedVolume, 1);
-        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.Added, special.Id, special.Name));
+        tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.Added, special.Id, special.Name));
         foreach (var p in chosen)
         {
             AddVolume(tx, r, p);
@@ -116,7 +115,7 @@ public sealed partial class ClusterEngine
         return Win32Error.Success;
     }
 
-    private Win32Error RemoveFromCsv(Tx tx, Resource r, string? volumeName)
+    internal Win32Error RemoveFromCsv(Tx tx, Resource r, string? volumeName)
     {
         if (!r.SharedVolumes)
         {
@@ -125,7 +124,7 @@ public sealed partial class ClusterEngine
         var remove = r.Volumes.ToList();
         if (volumeName is not null)
         {
-            if (VolumeOf(r, volumeName) is not { } one)
+            if (_model.VolumeOf(r, volumeName) is not { } one)
             {
                 return Win32Error.InvalidParameter;
             }
@@ -133,65 +132,65 @@ public sealed partial class ClusterEngine
         }
         foreach (var v in remove)
         {
-            SetBackup(tx, v, BackupStatus.Idle);
+            CsvModes.SetBackup(tx, v, BackupStatus.Idle);
             tx.DeleteKey(v.Key);
             r.Volumes.Remove(v);
-            _volumes.Remove(v);
+            _model.Volumes.Remove(v);
             tx.OnUndo(() =>
             {
                 r.Volumes.Add(v);
-                _volumes.Add(v);
+                _model.Volumes.Add(v);
             });
             tx.Raise(new ClusterEvent(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeRemoved, r.Id, r.Name, null, null,
-                [.. VolumeStatesOnAllNodes(v)]));
+                [.. _model.VolumeStatesOnAllNodes(v)]));
         }
         if (r.Volumes.Count > 0)
         {
             tx.TouchCsv(r);
             return Win32Error.Success;
         }
-        var storage = _groups.Values.FirstOrDefault(g => g.GroupType == ClusterGroupType.AvailableStorage);
+        var storage = _model.Groups.Values.FirstOrDefault(g => g.GroupType == ClusterGroupType.AvailableStorage);
         if (storage is null)
         {
-            storage = NewGroupKey(tx, Options.NewId().ToString("D"), "Available Storage", ClusterGroupType.AvailableStorage, OwnerOf(r)?.Id ?? _localNodeId);
+            storage = _model.GroupLifecycle.NewGroupKey(tx, _model.Options.NewId().ToString("D"), "Available Storage", ClusterGroupType.AvailableStorage, _model.OwnerOf(r)?.Id ?? _model.LocalNodeId);
         }
-        var special = _groups.GetValueOrDefault(r.GroupId);
+        var special = _model.Groups.GetValueOrDefault(r.GroupId);
         tx.SetDWord(r.Key, V.SharedVolume, 0);
         if (special is not null)
         {
             MoveResource(tx, r, special, storage);
             if (special.IsSpecial && special.Resources.Count == 0)
             {
-                RemoveGroup(tx, special);
+                _model.GroupLifecycle.RemoveGroup(tx, special);
             }
         }
         return Win32Error.Success;
     }
 
-    private void MoveResource(Tx tx, Resource r, Group from, Group to)
+    internal void MoveResource(Tx tx, Resource r, Group from, Group to)
     {
         tx.SetString(r.Key, V.Group, to.Id);
         from.Resources.Remove(r);
-        InsertInOrder(to, r);
+        ResourceLifecycle.InsertInOrder(to, r);
         tx.OnUndo(() =>
         {
             to.Resources.Remove(r);
-            InsertInOrder(from, r);
+            ResourceLifecycle.InsertInOrder(from, r);
         });
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.OwnerChanged, r.Id, r.Name, to.Id, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.OwnerChanged, r.Id, r.Name, to.Id, r.TypeName));
     }
 
-    private void AddVolume(Tx tx, Resource r, PartitionView p)
+    internal void AddVolume(Tx tx, Resource r, PartitionView p)
     {
-        var next = _db.Root.GetDWord("NextSharedVolumeNumber", 1);
+        var next = _model.Db.Root.GetDWord("NextSharedVolumeNumber", 1);
         string friendly;
         do
         {
             friendly = "Volume" + next.ToString(CultureInfo.InvariantCulture);
             next++;
         }
-        while (_volumes.Find(friendly) is not null);
-        tx.SetDWord(_db.Root, "NextSharedVolumeNumber", next);
+        while (_model.Volumes.Find(friendly) is not null);
+        tx.SetDWord(_model.Db.Root, "NextSharedVolumeNumber", next);
         var vk = tx.EnsureKey(tx.EnsureKey(r.Key, "SharedVolumes"), p.PartitionNumber.ToString(CultureInfo.InvariantCulture));
         tx.SetString(vk, SharedVolume.FriendlyNameValue, friendly);
         tx.SetString(vk, SharedVolume.VolumeNameValue, p.VolumeName);
@@ -201,59 +200,45 @@ public sealed partial class ClusterEngine
         tx.SetDWord(vk, SharedVolume.RedirectedValue, 0);
         var v = new SharedVolume(r, vk);
         r.Volumes.Add(v);
-        _volumes.Add(v);
+        _model.Volumes.Add(v);
         tx.OnUndo(() =>
         {
             r.Volumes.Remove(v);
-            _volumes.Remove(v);
+            _model.Volumes.Remove(v);
         });
         tx.Raise(new ClusterEvent(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeAdded, r.Id, r.Name, null, null, []));
         tx.TouchCsv(r);
     }
 
-    private string UniqueGroupName(string wanted)
+    internal string UniqueGroupName(string wanted)
     {
         var name = wanted;
-        for (var i = 2; GroupByName(name) is not null; i++)
+        for (var i = 2; _model.GroupByName(name) is not null; i++)
         {
             name = wanted + " (" + i.ToString(CultureInfo.InvariantCulture) + ")";
         }
         return name;
     }
 
-    private sealed record PartitionView(string VolumeName, ulong Offset, uint PartitionNumber, string FileSystem)
+    internal sealed record PartitionView(string VolumeName, ulong Offset, uint PartitionNumber, string FileSystem)
     {
         // CLUSPROP_PIFLAG_USABLE_FOR_CSV: NTFS or ReFS (MS-CMRP 2.2.3.11)
         public bool Capable => FileSystem is "NTFS" or "ReFS";
     }
 
-    private static List<PartitionView> Partitions(Resource r) =>
+    internal static List<PartitionView> Partitions(Resource r) =>
         [.. (r.Key.Subkey("Partitions")?.Subkeys.Values ?? Enumerable.Empty<Database.DbKey>())
             .Select(k => new PartitionView(
                 k.GetString(SharedVolume.VolumeNameValue), k.GetQWord(SharedVolume.OffsetValue),
                 k.GetDWord(SharedVolume.PartitionValue), k.GetString("FileSystem")))];
 
-    private static bool VolumeNameIs(string volumeName, string name) =>
+    internal static bool VolumeNameIs(string volumeName, string name) =>
         string.Equals(VolumeIndex.Normalize(volumeName), VolumeIndex.Normalize(name), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE (3.1.4.3.1.42): disk-level maintenance; non-storage → ERROR_INVALID_FUNCTION.</summary>
-    public (Win32Error Error, bool InMaintenance) GetDiskMaintenance(string resource)
+    /// <summary>Applies <see cref="Commands.SetDiskMaintenance"/>.</summary>
+    internal Win32Error SetDiskMaintenance(Tx tx, string resource, bool inMaintenance)
     {
-        lock (_gate)
-        {
-            return ResourceByName(resource) switch
-            {
-                null => (Win32Error.ResourceNotFound, false),
-                { } r when !IsStorage(r) => (Win32Error.InvalidFunction, false),
-                { } r => (Win32Error.Success, r.Key.GetDWord(DiskMaintenanceValue) != 0),
-            };
-        }
-    }
-
-    /// <summary>CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE (3.1.4.3.1.43): disk-level maintenance, persisted.</summary>
-    public Win32Error SetDiskMaintenance(string resource, bool inMaintenance) => Execute(tx =>
-    {
-        if (ResourceByName(resource) is not { } r)
+        if (_model.ResourceByName(resource) is not { } r)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -262,24 +247,20 @@ public sealed partial class ClusterEngine
             return Win32Error.InvalidFunction;
         }
         tx.SetDWord(r.Key, DiskMaintenanceValue, inMaintenance ? 1u : 0u);
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
-    });
+    }
 
-    private bool IsStorage(Resource r) => _types.TryGetValue(r.TypeName, out var t) && t.Key.GetDWord(V.ResourceClass) == 1;
+    internal bool IsStorage(Resource r) => _model.Types.TryGetValue(r.TypeName, out var t) && t.Key.GetDWord(V.ResourceClass) == 1;
 
-    /// <summary>
-    /// Emulator: a node loses (or regains) its connection to a disk. A CSV stays reachable from that node through
-    /// the coordinator (block redirected); if the coordinator itself lost the disk, the coordinator moves to a
-    /// connected node; with none left, the resource fails.
-    /// </summary>
-    public Win32Error SetDiskConnectivity(string resource, string node, bool connected) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.SetDiskConnectivity"/>.</summary>
+    internal Win32Error SetDiskConnectivity(Tx tx, string resource, string node, bool connected)
     {
-        if (ResourceByName(resource) is not { } r)
+        if (_model.ResourceByName(resource) is not { } r)
         {
             return Win32Error.ResourceNotFound;
         }
-        if (NodeByName(node) is not { } n)
+        if (_model.NodeByName(node) is not { } n)
         {
             return Win32Error.ClusterNodeNotFound;
         }
@@ -287,7 +268,7 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.InvalidFunction;
         }
-        if (_replica is not null && !string.Equals(n.Id, _localNodeId, StringComparison.OrdinalIgnoreCase))
+        if (_model.IsReplica && !string.Equals(n.Id, _model.LocalNodeId, StringComparison.OrdinalIgnoreCase))
         {
             // Node-local truth (docs/multi-node.md): only a node itself knows whether it reaches a disk.
             return Win32Error.ClusterInvalidRequest;
@@ -309,19 +290,19 @@ public sealed partial class ClusterEngine
                 r.DisconnectedNodeIds.Remove(n.Id);
             }
         });
-        if (!connected && _groups.TryGetValue(r.GroupId, out var g) && g.OwnerNodeId == n.Id)
+        if (!connected && _model.Groups.TryGetValue(r.GroupId, out var g) && g.OwnerNodeId == n.Id)
         {
-            var target = FailoverTarget(g, exclude: n.Id, requireConnectivity: true);
+            var target = _model.GroupLifecycle.FailoverTarget(g, exclude: n.Id, requireConnectivity: true);
             if (target is not null)
             {
-                MoveGroupTo(tx, g, target);
+                _model.GroupLifecycle.MoveGroupTo(tx, g, target);
             }
             else if (r.State != ClusterResourceState.Offline)
             {
-                SetResourceState(tx, r, ClusterResourceState.Failed);
+                _model.ResourceLifecycle.SetResourceState(tx, r, ClusterResourceState.Failed);
             }
         }
         tx.TouchCsv(r);
         return Win32Error.Success;
-    });
+    }
 }

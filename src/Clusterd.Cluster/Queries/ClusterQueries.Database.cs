@@ -4,11 +4,7 @@ using Clusterd.Cluster.Model;
 
 namespace Clusterd.Cluster.Engine;
 
-/// <summary>
-/// Reads of the cluster database for the protocol layer: each answers one question with an immutable value taken
-/// under the engine lock, so no caller sees the database's keys.
-/// </summary>
-public sealed partial class ClusterEngine
+public sealed partial class ClusterQueries
 {
     /// <summary>
     /// The values of an object's database key (its stored common properties, ordered by name), or null when the
@@ -18,9 +14,9 @@ public sealed partial class ClusterEngine
     public ObjectValues? GetObjectValues(ClusterObjectType type, string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            var key = _db.Root.Find(KeyPathOf(type, id));
+            var key = _model.Db.Root.Find(ClusterModel.KeyPathOf(type, id));
             return key is null ? null : new ObjectValues(key.Name, Snapshot(key));
         }
     }
@@ -32,9 +28,9 @@ public sealed partial class ClusterEngine
     public IReadOnlyList<StoredValue>? GetPrivateValues(ClusterObjectType type, string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            var key = _db.Root.Find(KeyPathOf(type, id));
+            var key = _model.Db.Root.Find(ClusterModel.KeyPathOf(type, id));
             return key is null ? null : key.Subkey("Parameters") is { } p ? Snapshot(p) : [];
         }
     }
@@ -43,9 +39,9 @@ public sealed partial class ClusterEngine
     public uint GetResourceTypeCharacteristics(string typeName)
     {
         ArgumentNullException.ThrowIfNull(typeName);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            return _db.Root.Find(KeyPathOf(ClusterObjectType.ResourceType, typeName))?.GetDWord("Characteristics") ?? 0;
+            return _model.Db.Root.Find(ClusterModel.KeyPathOf(ClusterObjectType.ResourceType, typeName))?.GetDWord("Characteristics") ?? 0;
         }
     }
 
@@ -53,19 +49,19 @@ public sealed partial class ClusterEngine
     public IReadOnlyList<string> GetGroupPreferredOwnerIds(string groupId)
     {
         ArgumentNullException.ThrowIfNull(groupId);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            return [.. _db.Root.Find(KeyPathOf(ClusterObjectType.Group, groupId))?.GetMultiString(V.PreferredOwners) ?? []];
+            return [.. _model.Db.Root.Find(ClusterModel.KeyPathOf(ClusterObjectType.Group, groupId))?.GetMultiString(V.PreferredOwners) ?? []];
         }
     }
 
     /// <summary>The local node's versions and the cluster's operational version range (ApiGetClusterVersion2).</summary>
     public ClusterVersionInfo GetClusterVersion()
     {
-        lock (_gate)
+        lock (_model.Gate)
         {
             var local = FindNode(GetClusterInfo().LocalNodeName);
-            var root = _db.Root;
+            var root = _model.Db.Root;
             var nodes = root.Subkey("Nodes")?.Subkeys.Values.ToList() ?? [];
             var key = local is null ? null : root.Find("Nodes\\" + local.Id);
             uint hi = nodes.Count == 0 ? 0 : nodes.Min(n => n.GetDWord("NodeHighestVersion"));
@@ -78,9 +74,9 @@ public sealed partial class ClusterEngine
     /// <summary>The quorum settings: the root values QuorumResource, QuorumPath and QuorumLogSize (default 4 MiB).</summary>
     public QuorumSettings GetQuorumSettings()
     {
-        lock (_gate)
+        lock (_model.Gate)
         {
-            var root = _db.Root;
+            var root = _model.Db.Root;
             return new QuorumSettings(root.GetString("QuorumResource"), root.GetString("QuorumPath"), root.GetDWord("QuorumLogSize", 0x400000));
         }
     }
@@ -93,9 +89,9 @@ public sealed partial class ClusterEngine
     {
         ArgumentNullException.ThrowIfNull(keyPath);
         ArgumentNullException.ThrowIfNull(subKey);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            return _db.Root.Find(keyPath)?.Find(subKey)?.Path;
+            return _model.Db.Root.Find(keyPath)?.Find(subKey)?.Path;
         }
     }
 
@@ -103,9 +99,9 @@ public sealed partial class ClusterEngine
     public RegistryKeyInfo? GetRegistryKey(string keyPath)
     {
         ArgumentNullException.ThrowIfNull(keyPath);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            var k = _db.Root.Find(keyPath);
+            var k = _model.Db.Root.Find(keyPath);
             return k is null ? null : new RegistryKeyInfo(
                 k.LastWriteTime,
                 [.. k.Subkeys.Values.Select(s => new RegistrySubkeyInfo(s.Name, s.LastWriteTime))],
@@ -119,30 +115,12 @@ public sealed partial class ClusterEngine
     {
         ArgumentNullException.ThrowIfNull(keyPath);
         ArgumentNullException.ThrowIfNull(valueName);
-        lock (_gate)
+        lock (_model.Gate)
         {
-            var k = _db.Root.Find(keyPath);
+            var k = _model.Db.Root.Find(keyPath);
             return k?.Values.TryGetValue(valueName, out var v) == true ? new StoredValue(k.Values.Keys.First(n => string.Equals(n, valueName, StringComparison.OrdinalIgnoreCase)), v) : null;
         }
     }
-
-    /// <summary>Whether objects of <paramref name="type"/> have a database key of their own (<see cref="KeyPathOf"/>).</summary>
-    private static bool HasDatabaseKey(ClusterObjectType type) => type is ClusterObjectType.Cluster or ClusterObjectType.Node
-        or ClusterObjectType.Group or ClusterObjectType.Resource or ClusterObjectType.ResourceType or ClusterObjectType.Network
-        or ClusterObjectType.NetworkInterface;
-
-    // The database key of an object (the one place that knows the layout of object keys).
-    private static string KeyPathOf(ClusterObjectType type, string id) => type switch
-    {
-        ClusterObjectType.Cluster => "",
-        ClusterObjectType.Node => "Nodes\\" + id,
-        ClusterObjectType.Group => "Groups\\" + id,
-        ClusterObjectType.Resource => "Resources\\" + id,
-        ClusterObjectType.ResourceType => "ResourceTypes\\" + id,
-        ClusterObjectType.Network => "Networks\\" + id,
-        ClusterObjectType.NetworkInterface => "NetworkInterfaces\\" + id,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an object with a database key"),
-    };
 
     private static StoredValue[] Snapshot(DbKey key) => [.. key.Values.Select(p => new StoredValue(p.Key, p.Value))];
 }

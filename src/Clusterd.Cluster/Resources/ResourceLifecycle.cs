@@ -5,19 +5,18 @@ using Clusterd.Cluster.Model;
 namespace Clusterd.Cluster.Engine;
 
 /// <summary>Resources: create, delete, rename, dependencies, and the online/offline/fail state machine.</summary>
-public sealed partial class ClusterEngine
+internal sealed class ResourceLifecycle(ClusterModel model)
 {
-    private readonly Dictionary<string, DateTimeOffset> _pendingDue = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, ClusterResourceState> _pendingTarget = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ClusterModel _model = model;
 
-    /// <summary>ApiCreateResource: a new offline resource in a group (MS-CMRP 3.1.4.2.10).</summary>
-    public (Win32Error Error, string? Id) CreateResource(string group, string name, string typeName, uint flags = 0) => Execute<string>(tx =>
+    /// <summary>Applies <see cref="Commands.CreateResource"/>.</summary>
+    internal (Win32Error Error, string? Id) CreateResource(Tx tx, string group, string name, string typeName, uint flags = 0)
     {
         if (!ClusterDatabase.IsValidValueName(name) || name.Length == 0 || name.Length > 255)
         {
             return (Win32Error.InvalidParameter, null);
         }
-        var g = GroupByName(group);
+        var g = _model.GroupByName(group);
         if (g is null)
         {
             return (Win32Error.GroupNotFound, null);
@@ -26,16 +25,16 @@ public sealed partial class ClusterEngine
         {
             return (Win32Error.ClusterUseSharedVolumesApi, null);
         }
-        if (!_types.TryGetValue(typeName, out var type))
+        if (!_model.Types.TryGetValue(typeName, out var type))
         {
             return (Win32Error.ClusterResourceTypeNotFound, null);
         }
-        if (ResourceByName(name) is not null)
+        if (_model.ResourceByName(name) is not null)
         {
             return (Win32Error.ObjectAlreadyExists, null);
         }
-        var id = Options.NewId().ToString("D");
-        var k = tx.EnsureKey(tx.EnsureKey(_db.Root, "Resources"), id);
+        var id = _model.Options.NewId().ToString("D");
+        var k = tx.EnsureKey(tx.EnsureKey(_model.Db.Root, "Resources"), id);
         tx.SetString(k, V.Name, name);
         tx.SetString(k, V.Type, type.Name);
         tx.SetString(k, V.Group, g.Id);
@@ -46,23 +45,23 @@ public sealed partial class ClusterEngine
         tx.SetDWord(k, V.SharedVolume, 0);
         tx.EnsureKey(k, "Parameters");
         var r = new Resource(k);
-        _resources[id] = r;
-        _resourceNames[name] = r;
+        _model.Resources[id] = r;
+        _model.ResourceNames[name] = r;
         InsertInOrder(g, r);
         tx.OnUndo(() =>
         {
-            _resources.Remove(id);
-            _resourceNames.Remove(name);
+            _model.Resources.Remove(id);
+            _model.ResourceNames.Remove(name);
             g.Resources.Remove(r);
         });
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.Added, id, name, g.Id, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.Added, id, name, g.Id, r.TypeName));
         return (Win32Error.Success, id);
-    });
+    }
 
-    /// <summary>ApiDeleteResource: only an offline, non-core resource without dependents.</summary>
-    public Win32Error DeleteResource(string resource) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.DeleteResource"/>.</summary>
+    internal Win32Error DeleteResource(Tx tx, string resource)
     {
-        if (ResourceByName(resource) is not { } r)
+        if (_model.ResourceByName(resource) is not { } r)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -84,39 +83,36 @@ public sealed partial class ClusterEngine
         }
         RemoveResource(tx, r);
         return Win32Error.Success;
-    });
+    }
 
-    private void RemoveResource(Tx tx, Resource r)
+    internal void RemoveResource(Tx tx, Resource r)
     {
-        var g = _groups.GetValueOrDefault(r.GroupId);
+        var g = _model.Groups.GetValueOrDefault(r.GroupId);
         // The undo puts the resource back where it was in its group's list, so that several removals in one command
         // (ApiDeleteGroup with force), undone in reverse order, leave the list exactly as it was.
         var index = g?.Resources.IndexOf(r) ?? -1;
         tx.DeleteKey(r.Key);
-        _resources.Remove(r.Id);
-        _resourceNames.Remove(r.Name);
+        _model.Resources.Remove(r.Id);
+        _model.ResourceNames.Remove(r.Name);
         if (index >= 0)
         {
             g!.Resources.RemoveAt(index);
         }
         tx.OnUndo(() =>
         {
-            _resources[r.Id] = r;
-            _resourceNames[r.Name] = r;
+            _model.Resources[r.Id] = r;
+            _model.ResourceNames[r.Name] = r;
             if (index >= 0)
             {
                 g!.Resources.Insert(index, r);
             }
         });
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.Deleted, r.Id, r.Name, r.GroupId, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.Deleted, r.Id, r.Name, r.GroupId, r.TypeName));
     }
 
-    /// <summary>ApiSetResourceName: renaming to the current name succeeds; another resource's name is refused.</summary>
-    public Win32Error RenameResource(string resource, string newName) => Execute(tx => RenameResource(tx, resource, newName));
-
-    private Win32Error RenameResource(Tx tx, string resource, string newName)
+    internal Win32Error RenameResource(Tx tx, string resource, string newName)
     {
-        if (ResourceByName(resource) is not { } r)
+        if (_model.ResourceByName(resource) is not { } r)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -124,7 +120,7 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.InvalidParameter;
         }
-        if (ResourceByName(newName) is { } other && other != r)
+        if (_model.ResourceByName(newName) is { } other && other != r)
         {
             return Win32Error.ObjectAlreadyExists;
         }
@@ -134,21 +130,21 @@ public sealed partial class ClusterEngine
         }
         var oldName = r.Name;
         tx.SetString(r.Key, V.Name, newName);
-        _resourceNames.Remove(oldName);
-        _resourceNames[newName] = r;
+        _model.ResourceNames.Remove(oldName);
+        _model.ResourceNames[newName] = r;
         tx.OnUndo(() =>
         {
-            _resourceNames.Remove(newName);
-            _resourceNames[oldName] = r;
+            _model.ResourceNames.Remove(newName);
+            _model.ResourceNames[oldName] = r;
         });
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.NameChanged, r.Id, newName, r.GroupId, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.NameChanged, r.Id, newName, r.GroupId, r.TypeName));
         return Win32Error.Success;
     }
 
-    /// <summary>ApiAddResourceDependency: both in one group, no duplicates, no cycles.</summary>
-    public Win32Error AddDependency(string resource, string dependsOn) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.AddDependency"/>.</summary>
+    internal Win32Error AddDependency(Tx tx, string resource, string dependsOn)
     {
-        if (ResourceByName(resource) is not { } r || ResourceByName(dependsOn) is not { } d)
+        if (_model.ResourceByName(resource) is not { } r || _model.ResourceByName(dependsOn) is not { } d)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -169,14 +165,14 @@ public sealed partial class ClusterEngine
             return Win32Error.ResourceOnline;
         }
         tx.SetMultiString(r.Key, V.DependsOn, [.. r.DependsOn, d.Id]);
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
-    });
+    }
 
-    /// <summary>ApiRemoveResourceDependency.</summary>
-    public Win32Error RemoveDependency(string resource, string dependsOn) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.RemoveDependency"/>.</summary>
+    internal Win32Error RemoveDependency(Tx tx, string resource, string dependsOn)
     {
-        if (ResourceByName(resource) is not { } r || ResourceByName(dependsOn) is not { } d)
+        if (_model.ResourceByName(resource) is not { } r || _model.ResourceByName(dependsOn) is not { } d)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -185,22 +181,22 @@ public sealed partial class ClusterEngine
             return Win32Error.DependencyNotFound;
         }
         tx.SetMultiString(r.Key, V.DependsOn, r.DependsOn.Where(x => !string.Equals(x, d.Id, StringComparison.OrdinalIgnoreCase)));
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
-    });
+    }
 
-    /// <summary>ApiOnlineResource: dependencies first; ERROR_IO_PENDING while the type's pending time runs.</summary>
-    public Win32Error OnlineResource(string resource) => Execute(tx =>
-        ResourceByName(resource) is { } r ? BringOnline(tx, r) : Win32Error.ResourceNotFound);
+    /// <summary>Applies <see cref="Commands.OnlineResource"/>.</summary>
+    internal Win32Error OnlineResource(Tx tx, string resource) =>
+        _model.ResourceByName(resource) is { } r ? BringOnline(tx, r) : Win32Error.ResourceNotFound;
 
-    /// <summary>ApiOfflineResource: dependents first.</summary>
-    public Win32Error OfflineResource(string resource) => Execute(tx =>
-        ResourceByName(resource) is { } r ? TakeOffline(tx, r, persist: true) : Win32Error.ResourceNotFound);
+    /// <summary>Applies <see cref="Commands.OfflineResource"/>.</summary>
+    internal Win32Error OfflineResource(Tx tx, string resource) =>
+        _model.ResourceByName(resource) is { } r ? TakeOffline(tx, r, persist: true) : Win32Error.ResourceNotFound;
 
-    /// <summary>ApiFailResource: the resource fails; online dependents go offline.</summary>
-    public Win32Error FailResource(string resource) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.FailResource"/>.</summary>
+    internal Win32Error FailResource(Tx tx, string resource)
     {
-        if (ResourceByName(resource) is not { } r)
+        if (_model.ResourceByName(resource) is not { } r)
         {
             return Win32Error.ResourceNotFound;
         }
@@ -214,11 +210,11 @@ public sealed partial class ClusterEngine
         }
         SetResourceState(tx, r, ClusterResourceState.Failed);
         return Win32Error.Success;
-    });
+    }
 
-    private Win32Error BringOnline(Tx tx, Resource r)
+    internal Win32Error BringOnline(Tx tx, Resource r)
     {
-        if (OwnerOf(r) is not { IsActive: true })
+        if (_model.OwnerOf(r) is not { IsActive: true })
         {
             return Win32Error.HostNodeNotAvailable;
         }
@@ -233,7 +229,7 @@ public sealed partial class ClusterEngine
         var pending = false;
         foreach (var id in r.DependsOn)
         {
-            if (_resources.TryGetValue(id, out var d))
+            if (_model.Resources.TryGetValue(id, out var d))
             {
                 var e = BringOnline(tx, d);
                 if (e == Win32Error.IoPending)
@@ -252,7 +248,7 @@ public sealed partial class ClusterEngine
             : Win32Error.Success;
     }
 
-    private Win32Error TakeOffline(Tx tx, Resource r, bool persist)
+    internal Win32Error TakeOffline(Tx tx, Resource r, bool persist)
     {
         foreach (var dep in Dependents(r))
         {
@@ -276,9 +272,9 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>Moves to <paramref name="target"/> at once, or to the pending state with a deadline; true when pending.</summary>
-    private bool StartTransition(Tx tx, Resource r, ClusterResourceState target, ClusterResourceState pendingState)
+    internal bool StartTransition(Tx tx, Resource r, ClusterResourceState target, ClusterResourceState pendingState)
     {
-        var seconds = _types.GetValueOrDefault(r.TypeName)?.PendingSeconds ?? 0;
+        var seconds = _model.Types.GetValueOrDefault(r.TypeName)?.PendingSeconds ?? 0;
         CancelPending(tx, r);
         if (seconds == 0)
         {
@@ -287,40 +283,40 @@ public sealed partial class ClusterEngine
         }
         // PendingSeconds is the engine's own value, not the caller's: a deadline past the end of representable time
         // is "never", not a failure.
-        var due = DeadlineAfter(tx.Now, TimeSpan.FromSeconds(seconds)) ?? DateTimeOffset.MaxValue;
-        _pendingDue[r.Id] = due;
-        _pendingTarget[r.Id] = target;
+        var due = Deadlines.DeadlineAfter(tx.Now, TimeSpan.FromSeconds(seconds)) ?? DateTimeOffset.MaxValue;
+        _model.PendingDue[r.Id] = due;
+        _model.PendingTarget[r.Id] = target;
         tx.TouchResource(r.Id);
         tx.OnUndo(() =>
         {
-            _pendingDue.Remove(r.Id);
-            _pendingTarget.Remove(r.Id);
+            _model.PendingDue.Remove(r.Id);
+            _model.PendingTarget.Remove(r.Id);
         });
         SetResourceState(tx, r, pendingState);
-        Schedule(DeadlineKind.ResourcePending, r.Id, due);
+        _model.Deadlines.Schedule(DeadlineKind.ResourcePending, r.Id, due);
         return true;
     }
 
-    private void CancelPending(Tx tx, Resource r)
+    internal void CancelPending(Tx tx, Resource r)
     {
-        if (_pendingDue.Remove(r.Id, out var due) && _pendingTarget.Remove(r.Id, out var target))
+        if (_model.PendingDue.Remove(r.Id, out var due) && _model.PendingTarget.Remove(r.Id, out var target))
         {
             tx.TouchResource(r.Id);
             tx.OnUndo(() =>
             {
-                _pendingDue[r.Id] = due;
-                _pendingTarget[r.Id] = target;
+                _model.PendingDue[r.Id] = due;
+                _model.PendingTarget[r.Id] = target;
             });
         }
     }
 
-    private bool CompletePendingResource(Tx tx, DeadlineEntry e)
+    internal bool CompletePendingResource(Tx tx, DeadlineEntry e)
     {
-        if (!_resources.TryGetValue(e.Id, out var r) || !_pendingDue.TryGetValue(r.Id, out var due) || due != e.Due)
+        if (!_model.Resources.TryGetValue(e.Id, out var r) || !_model.PendingDue.TryGetValue(r.Id, out var due) || due != e.Due)
         {
             return false;
         }
-        var target = _pendingTarget[r.Id];
+        var target = _model.PendingTarget[r.Id];
         CancelPending(tx, r);
         SetResourceState(tx, r, target);
         return true;
@@ -330,7 +326,7 @@ public sealed partial class ClusterEngine
     /// Adds a resource to its group's list at its place in key order, the order a replica rebuilding from the
     /// database gets too (and a restart), so every node enumerates a group's resources alike.
     /// </summary>
-    private static void InsertInOrder(Group g, Resource r)
+    internal static void InsertInOrder(Group g, Resource r)
     {
         var i = 0;
         while (i < g.Resources.Count && StringComparer.OrdinalIgnoreCase.Compare(g.Resources[i].Id, r.Id) < 0)
@@ -340,13 +336,13 @@ public sealed partial class ClusterEngine
         g.Resources.Insert(i, r);
     }
 
-    private static bool IsPending(Resource r) => r.State is ClusterResourceState.OnlinePending or ClusterResourceState.OfflinePending;
+    internal static bool IsPending(Resource r) => r.State is ClusterResourceState.OnlinePending or ClusterResourceState.OfflinePending;
 
     /// <summary>
     /// The one place a resource's state changes. Leaving ClusterResourceOnline resets backup mode of every CSV of the
     /// resource and cancels its timer (MS-CMRP 3.1.4.3.1.54).
     /// </summary>
-    private void SetResourceState(Tx tx, Resource r, ClusterResourceState state)
+    internal void SetResourceState(Tx tx, Resource r, ClusterResourceState state)
     {
         var old = r.State;
         if (old == state)
@@ -356,10 +352,10 @@ public sealed partial class ClusterEngine
         r.State = state;
         tx.TouchResource(r.Id);
         tx.OnUndo(() => r.State = old);
-        tx.Raise(Event(ClusterObjectType.Resource, ClusterChange.StateChanged, r.Id, r.Name, r.GroupId, r.TypeName));
-        if (_groups.TryGetValue(r.GroupId, out var g))
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.StateChanged, r.Id, r.Name, r.GroupId, r.TypeName));
+        if (_model.Groups.TryGetValue(r.GroupId, out var g))
         {
-            tx.Raise(Event(ClusterObjectType.Group, ClusterChange.StateChanged, g.Id, g.Name));
+            tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.StateChanged, g.Id, g.Name));
         }
         if (r.Volumes.Count > 0)
         {
@@ -367,19 +363,19 @@ public sealed partial class ClusterEngine
             {
                 foreach (var v in r.Volumes)
                 {
-                    SetBackup(tx, v, BackupStatus.Idle);
+                    CsvModes.SetBackup(tx, v, BackupStatus.Idle);
                 }
             }
-            RaiseVolumeStates(tx, r);
+            ClusterModel.RaiseVolumeStates(tx, r);
         }
     }
 
-    private List<Resource> Dependents(Resource r) =>
-        _groups.TryGetValue(r.GroupId, out var g)
+    internal List<Resource> Dependents(Resource r) =>
+        _model.Groups.TryGetValue(r.GroupId, out var g)
             ? g.Resources.Where(x => x.DependsOn.Contains(r.Id, StringComparer.OrdinalIgnoreCase)).ToList()
             : [];
 
-    private bool DependsTransitively(Resource from, Resource on)
+    internal bool DependsTransitively(Resource from, Resource on)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var stack = new Stack<Resource>([from]);
@@ -396,7 +392,7 @@ public sealed partial class ClusterEngine
             }
             foreach (var id in x.DependsOn)
             {
-                if (_resources.TryGetValue(id, out var d))
+                if (_model.Resources.TryGetValue(id, out var d))
                 {
                     stack.Push(d);
                 }

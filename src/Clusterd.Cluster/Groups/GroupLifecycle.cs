@@ -5,54 +5,50 @@ using Clusterd.Cluster.Model;
 namespace Clusterd.Cluster.Engine;
 
 /// <summary>Groups: create, delete, rename, online/offline, move and preferred owners; the CSV special group rules.</summary>
-public sealed partial class ClusterEngine
+internal sealed class GroupLifecycle(ClusterModel model)
 {
-    /// <summary>ApiCreateGroup: an empty, offline group owned by the local node.</summary>
-    public (Win32Error Error, string? Id) CreateGroup(string name) => Execute<string>(tx =>
+    private readonly ClusterModel _model = model;
+
+    /// <summary>Applies <see cref="Commands.CreateGroup"/>.</summary>
+    internal (Win32Error Error, string? Id) CreateGroup(Tx tx, string name)
     {
         if (name.Length is 0 or > 255 || !ClusterDatabase.IsValidValueName(name))
         {
             return (Win32Error.InvalidParameter, null);
         }
-        if (GroupByName(name) is not null)
+        if (_model.GroupByName(name) is not null)
         {
             return (Win32Error.ObjectAlreadyExists, null);
         }
-        var id = Options.NewId().ToString("D");
-        var g = NewGroupKey(tx, id, name, ClusterGroupType.Unknown, _localNodeId);
-        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.Added, id, name));
+        var id = _model.Options.NewId().ToString("D");
+        var g = NewGroupKey(tx, id, name, ClusterGroupType.Unknown, _model.LocalNodeId);
+        tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.Added, id, name));
         return (Win32Error.Success, g.Id);
-    });
+    }
 
-    private Group NewGroupKey(Tx tx, string id, string name, ClusterGroupType type, string ownerId)
+    internal Group NewGroupKey(Tx tx, string id, string name, ClusterGroupType type, string ownerId)
     {
-        var k = tx.EnsureKey(tx.EnsureKey(_db.Root, "Groups"), id);
+        var k = tx.EnsureKey(tx.EnsureKey(_model.Db.Root, "Groups"), id);
         tx.SetString(k, V.Name, name);
         tx.SetDWord(k, V.GroupType, (uint)type);
         tx.SetString(k, V.OwnerNode, ownerId);
         tx.SetMultiString(k, V.PreferredOwners, []);
         tx.SetDWord(k, V.PersistentState, 0);
         var g = new Group(k);
-        _groups[id] = g;
-        _groupNames[name] = g;
+        _model.Groups[id] = g;
+        _model.GroupNames[name] = g;
         tx.OnUndo(() =>
         {
-            _groups.Remove(id);
-            _groupNames.Remove(name);
+            _model.Groups.Remove(id);
+            _model.GroupNames.Remove(name);
         });
         return g;
     }
 
-    /// <summary>
-    /// ApiDeleteGroup (MS-CMRP 3.1.4.2.44): a non-special group; without <paramref name="force"/> only an empty one
-    /// (ERROR_DIR_NOT_EMPTY). With <paramref name="force"/> its resources go with it, in this one command: each must be
-    /// deletable (not core: ERROR_CORE_RESOURCE; not a CSV: ERROR_CLUSTER_USE_SHARED_VOLUMES_API; dependencies never
-    /// leave a group), and is taken offline at once (a pending transition is cancelled) and deleted. Either the group and
-    /// all its resources are gone, or nothing changed.
-    /// </summary>
-    public Win32Error DeleteGroup(string group, bool force = false) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.DeleteGroup"/>.</summary>
+    internal Win32Error DeleteGroup(Tx tx, string group, bool force = false)
     {
-        if (GroupByName(group) is not { } g)
+        if (_model.GroupByName(group) is not { } g)
         {
             return Win32Error.GroupNotFound;
         }
@@ -78,28 +74,28 @@ public sealed partial class ClusterEngine
         }
         foreach (var r in resources)
         {
-            CancelPending(tx, r);
-            SetResourceState(tx, r, ClusterResourceState.Offline);
+            _model.ResourceLifecycle.CancelPending(tx, r);
+            _model.ResourceLifecycle.SetResourceState(tx, r, ClusterResourceState.Offline);
         }
         foreach (var r in resources)
         {
-            RemoveResource(tx, r);
+            _model.ResourceLifecycle.RemoveResource(tx, r);
         }
         RemoveGroup(tx, g);
         return Win32Error.Success;
-    });
+    }
 
-    private void RemoveGroup(Tx tx, Group g)
+    internal void RemoveGroup(Tx tx, Group g)
     {
         tx.DeleteKey(g.Key);
-        _groups.Remove(g.Id);
-        _groupNames.Remove(g.Name);
+        _model.Groups.Remove(g.Id);
+        _model.GroupNames.Remove(g.Name);
         tx.OnUndo(() =>
         {
-            _groups[g.Id] = g;
-            _groupNames[g.Name] = g;
+            _model.Groups[g.Id] = g;
+            _model.GroupNames[g.Name] = g;
         });
-        foreach (var s in _groupSets.Values)
+        foreach (var s in _model.GroupSets.Values)
         {
             var members = s.Key.GetMultiString(V.Groups);
             if (members.Contains(g.Id, StringComparer.OrdinalIgnoreCase))
@@ -107,15 +103,12 @@ public sealed partial class ClusterEngine
                 tx.SetMultiString(s.Key, V.Groups, members.Where(m => !string.Equals(m, g.Id, StringComparison.OrdinalIgnoreCase)));
             }
         }
-        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.Deleted, g.Id, g.Name));
+        tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.Deleted, g.Id, g.Name));
     }
 
-    /// <summary>ApiSetGroupName.</summary>
-    public Win32Error RenameGroup(string group, string newName) => Execute(tx => RenameGroup(tx, group, newName));
-
-    private Win32Error RenameGroup(Tx tx, string group, string newName)
+    internal Win32Error RenameGroup(Tx tx, string group, string newName)
     {
-        if (GroupByName(group) is not { } g)
+        if (_model.GroupByName(group) is not { } g)
         {
             return Win32Error.GroupNotFound;
         }
@@ -123,27 +116,27 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.InvalidParameter;
         }
-        if (GroupByName(newName) is { } other && other != g)
+        if (_model.GroupByName(newName) is { } other && other != g)
         {
             return Win32Error.ObjectAlreadyExists;
         }
         var oldName = g.Name;
         tx.SetString(g.Key, V.Name, newName);
-        _groupNames.Remove(oldName);
-        _groupNames[newName] = g;
+        _model.GroupNames.Remove(oldName);
+        _model.GroupNames[newName] = g;
         tx.OnUndo(() =>
         {
-            _groupNames.Remove(newName);
-            _groupNames[oldName] = g;
+            _model.GroupNames.Remove(newName);
+            _model.GroupNames[oldName] = g;
         });
-        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.NameChanged, g.Id, newName));
+        tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.NameChanged, g.Id, newName));
         return Win32Error.Success;
     }
 
-    /// <summary>ApiOnlineGroup: refused on the CSV special group (MS-CMRP 3.1.1.1.4, ERROR_SPECIAL_GROUP).</summary>
-    public Win32Error OnlineGroup(string group) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.OnlineGroup"/>.</summary>
+    internal Win32Error OnlineGroup(Tx tx, string group)
     {
-        if (GroupByName(group) is not { } g)
+        if (_model.GroupByName(group) is not { } g)
         {
             return Win32Error.GroupNotFound;
         }
@@ -151,7 +144,7 @@ public sealed partial class ClusterEngine
         {
             return Win32Error.SpecialGroup;
         }
-        if (!_nodes.TryGetValue(g.OwnerNodeId, out var owner) || !owner.IsActive)
+        if (!_model.Nodes.TryGetValue(g.OwnerNodeId, out var owner) || !owner.IsActive)
         {
             return Win32Error.HostNodeNotAvailable;
         }
@@ -159,7 +152,7 @@ public sealed partial class ClusterEngine
         var pending = false;
         foreach (var r in g.Resources.ToList())
         {
-            var e = BringOnline(tx, r);
+            var e = _model.ResourceLifecycle.BringOnline(tx, r);
             if (e == Win32Error.IoPending)
             {
                 pending = true;
@@ -170,12 +163,12 @@ public sealed partial class ClusterEngine
             }
         }
         return pending ? Win32Error.IoPending : Win32Error.Success;
-    });
+    }
 
-    /// <summary>ApiOfflineGroup: refused on the CSV special group.</summary>
-    public Win32Error OfflineGroup(string group) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.OfflineGroup"/>.</summary>
+    internal Win32Error OfflineGroup(Tx tx, string group)
     {
-        if (GroupByName(group) is not { } g)
+        if (_model.GroupByName(group) is not { } g)
         {
             return Win32Error.GroupNotFound;
         }
@@ -187,15 +180,15 @@ public sealed partial class ClusterEngine
         var pending = false;
         foreach (var r in g.Resources.ToList())
         {
-            pending |= TakeOffline(tx, r, persist: true) == Win32Error.IoPending;
+            pending |= _model.ResourceLifecycle.TakeOffline(tx, r, persist: true) == Win32Error.IoPending;
         }
         return pending ? Win32Error.IoPending : Win32Error.Success;
-    });
+    }
 
-    /// <summary>ApiSetGroupNodeList: the preferred owners; refused on the CSV special group.</summary>
-    public Win32Error SetGroupNodeList(string group, IReadOnlyList<string> nodes) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.SetGroupNodeList"/>.</summary>
+    internal Win32Error SetGroupNodeList(Tx tx, string group, IReadOnlyList<string> nodes)
     {
-        if (GroupByName(group) is not { } g)
+        if (_model.GroupByName(group) is not { } g)
         {
             return Win32Error.GroupNotFound;
         }
@@ -206,25 +199,21 @@ public sealed partial class ClusterEngine
         var ids = new List<string>();
         foreach (var n in nodes)
         {
-            if (NodeByName(n) is not { } node)
+            if (_model.NodeByName(n) is not { } node)
             {
                 return Win32Error.ClusterNodeNotFound;
             }
             ids.Add(node.Id);
         }
         tx.SetMultiString(g.Key, V.PreferredOwners, ids);
-        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.PropertiesChanged, g.Id, g.Name));
+        tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.PropertiesChanged, g.Id, g.Name));
         return Win32Error.Success;
-    });
+    }
 
-    /// <summary>
-    /// ApiMoveGroup / ApiMoveGroupToNode. A null node picks the best other node. Online resources of an ordinary
-    /// group go offline and come back on the new owner; a CSV special group moves its coordinator and stays
-    /// online (CSV access does not stop for a coordinator move).
-    /// </summary>
-    public Win32Error MoveGroup(string group, string? node) => Execute(tx =>
+    /// <summary>Applies <see cref="Commands.MoveGroup"/>.</summary>
+    internal Win32Error MoveGroup(Tx tx, string group, string? node)
     {
-        if (GroupByName(group) is not { } g)
+        if (_model.GroupByName(group) is not { } g)
         {
             return Win32Error.GroupNotFound;
         }
@@ -239,7 +228,7 @@ public sealed partial class ClusterEngine
         }
         else
         {
-            target = NodeByName(node);
+            target = _model.NodeByName(node);
             if (target is null)
             {
                 return Win32Error.ClusterNodeNotFound;
@@ -262,31 +251,31 @@ public sealed partial class ClusterEngine
             return Win32Error.Success;
         }
         return MoveGroupTo(tx, g, target);
-    });
+    }
 
-    private Win32Error MoveGroupTo(Tx tx, Group g, Node target)
+    internal Win32Error MoveGroupTo(Tx tx, Group g, Node target)
     {
         if (g.IsSpecial)
         {
             tx.SetString(g.Key, V.OwnerNode, target.Id);
-            tx.Raise(Event(ClusterObjectType.Group, ClusterChange.OwnerChanged, g.Id, g.Name));
+            tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.OwnerChanged, g.Id, g.Name));
             foreach (var r in g.Resources)
             {
-                RaiseVolumeStates(tx, r);
+                ClusterModel.RaiseVolumeStates(tx, r);
             }
             return Win32Error.Success;
         }
         var wasOnline = g.Resources.Where(r => r.State is ClusterResourceState.Online or ClusterResourceState.OnlinePending).ToList();
         foreach (var r in wasOnline)
         {
-            SetResourceState(tx, r, ClusterResourceState.Offline);
+            _model.ResourceLifecycle.SetResourceState(tx, r, ClusterResourceState.Offline);
         }
         tx.SetString(g.Key, V.OwnerNode, target.Id);
-        tx.Raise(Event(ClusterObjectType.Group, ClusterChange.OwnerChanged, g.Id, g.Name));
+        tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.OwnerChanged, g.Id, g.Name));
         var pending = false;
         foreach (var r in wasOnline)
         {
-            pending |= BringOnline(tx, r) == Win32Error.IoPending;
+            pending |= _model.ResourceLifecycle.BringOnline(tx, r) == Win32Error.IoPending;
         }
         return pending ? Win32Error.IoPending : Win32Error.Success;
     }
@@ -295,18 +284,18 @@ public sealed partial class ClusterEngine
     /// Where a group goes when its node leaves: its preferred owners in order, then the other nodes by ID; only
     /// nodes that are up and not paused; for a CSV, only nodes still connected to the disk.
     /// </summary>
-    private Node? FailoverTarget(Group g, string? exclude, bool requireConnectivity)
+    internal Node? FailoverTarget(Group g, string? exclude, bool requireConnectivity)
     {
         bool Eligible(Node n) =>
             n.IsActive && !n.IsPaused && n.Id != exclude
             && (!requireConnectivity || g.Resources.All(r => !r.DisconnectedNodeIds.Contains(n.Id)));
         foreach (var id in g.PreferredOwners)
         {
-            if (_nodes.TryGetValue(id, out var n) && Eligible(n))
+            if (_model.Nodes.TryGetValue(id, out var n) && Eligible(n))
             {
                 return n;
             }
         }
-        return _nodes.Values.OrderBy(n => NodeOrder(n.Id)).FirstOrDefault(Eligible);
+        return _model.Nodes.Values.OrderBy(n => ClusterModel.NodeOrder(n.Id)).FirstOrDefault(Eligible);
     }
 }

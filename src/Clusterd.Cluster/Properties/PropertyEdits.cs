@@ -1,0 +1,105 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
+using Clusterd.Cluster.Model;
+
+namespace Clusterd.Cluster.Engine;
+
+/// <summary>The cluster name and object properties (values of object keys and their Parameters subkeys).</summary>
+internal sealed class PropertyEdits(ClusterModel model)
+{
+    private readonly ClusterModel _model = model;
+
+    internal static readonly System.Buffers.SearchValues<char> s_invalidNetBiosChars = System.Buffers.SearchValues.Create("\\/:*?\"<>|,~!@#$%^&'.(){}_ ");
+
+    /// <summary>Applies <see cref="Commands.SetClusterName"/>.</summary>
+    internal Win32Error SetClusterName(Tx tx, string newName)
+    {
+        ArgumentNullException.ThrowIfNull(newName);
+        if (newName.Length is 0 or > 15 || newName.AsSpan().IndexOfAny(s_invalidNetBiosChars) >= 0 || newName.Any(char.IsControl))
+        {
+            return Win32Error.InvalidName;
+        }
+        var root = _model.Db.Root;
+        var old = root.GetString("ClusterName");
+        if (string.Equals(old, newName, StringComparison.Ordinal))
+        {
+            return Win32Error.Success;
+        }
+        tx.SetString(root, "ClusterName", newName);
+        var fqdn = root.GetString("Fqdn");
+        var dot = fqdn.IndexOf('.', StringComparison.Ordinal);
+        tx.SetString(root, "Fqdn", dot < 0 ? newName : newName + fqdn[dot..]);
+        foreach (var r in _model.Resources.Values.Where(r => r.IsCore && string.Equals(r.TypeName, "Network Name", StringComparison.OrdinalIgnoreCase)))
+        {
+            var p = tx.EnsureKey(r.Key, "Parameters");
+            tx.SetString(p, "Name", newName);
+            if (p.Get("DnsName") is not null)
+            {
+                tx.SetString(p, "DnsName", newName);
+            }
+        }
+        tx.Raise(_model.Event(ClusterObjectType.Cluster, ClusterChange.NameChanged, "", newName));
+        return Win32Error.Success;
+    }
+
+    /// <summary>Applies <see cref="Commands.SetProperties"/>.</summary>
+    internal Win32Error SetProperties(Tx tx, ClusterObjectType type, string id, bool parametersSubkey, IReadOnlyList<StoredValue> values, string? newName = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(values);
+        if (!ClusterModel.HasDatabaseKey(type))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        var key = _model.Db.Root.Find(ClusterModel.KeyPathOf(type, id));
+        if (key is null)
+        {
+            return Win32Error.FileNotFound;
+        }
+        if (newName is not null)
+        {
+            var renamed = parametersSubkey ? Win32Error.InvalidParameter : type switch
+            {
+                ClusterObjectType.Group => _model.GroupLifecycle.RenameGroup(tx, id, newName),
+                ClusterObjectType.Resource => _model.ResourceLifecycle.RenameResource(tx, id, newName),
+                _ => Win32Error.InvalidParameter,
+            };
+            if (renamed != Win32Error.Success)
+            {
+                return renamed;
+            }
+        }
+        if (!parametersSubkey && values.Any(v => IsEngineValue(v.Name)))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        if (values.Any(v => !ClusterDatabase.IsValidValueName(v.Name)))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        var target = parametersSubkey ? tx.EnsureKey(key, "Parameters") : key;
+        foreach (var v in values)
+        {
+            tx.SetValue(target, v.Name, v.Value);
+        }
+        tx.Raise(_model.Event(type, ClusterChange.PropertiesChanged, type == ClusterObjectType.Cluster ? "" : id, NameOfObject(type, id)));
+        return Win32Error.Success;
+    }
+
+    /// <summary>Values the engine owns: changed only through their own commands (rename, move, dependencies, ...).</summary>
+    internal static bool IsEngineValue(string name) => name is V.Name or V.Type or V.Group or V.DependsOn or V.OwnerNode or V.Flags
+        or V.SharedVolume or V.NodeName or V.NodeId or V.Paused or V.Node or V.Network or V.GroupType or V.Groups or V.PreferredOwners
+        or V.PendingSeconds or "ClusterName" or "Fqdn" or "ClusterInstanceID" or "EnableSharedVolumes" or "NextSharedVolumeNumber"
+        || name.Equals(V.Name, StringComparison.OrdinalIgnoreCase);
+
+    internal string NameOfObject(ClusterObjectType type, string id) => type switch
+    {
+        ClusterObjectType.Cluster => _model.Db.Root.GetString("ClusterName"),
+        ClusterObjectType.Node => _model.Nodes.GetValueOrDefault(id)?.Name ?? id,
+        ClusterObjectType.Group => _model.Groups.GetValueOrDefault(id)?.Name ?? id,
+        ClusterObjectType.Resource => _model.Resources.GetValueOrDefault(id)?.Name ?? id,
+        ClusterObjectType.Network => _model.Networks.GetValueOrDefault(id)?.Name ?? id,
+        ClusterObjectType.NetworkInterface => _model.Interfaces.GetValueOrDefault(id)?.Name ?? id,
+        _ => id,
+    };
+}
