@@ -185,6 +185,27 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_node_restarted_after_a_deadline_fires_it_at_once_and_once_when_it_leads()
+    {
+        using var p = new Pair();
+        p.A.SetLeadership(p.Log.Elect("leader/a"));
+        Assert.Equal(Win32Error.Success, p.A.Execute(new SetBackupMode(Disk1, Volume1, SharedVolumeBackupState.InProgress, 60)));
+        p.Settle();
+        p.A.Dispose(); // node1 stops before the deadline; its lease lapses
+        p.Log.Depose("leader/a");
+        p.Clock.Now += TimeSpan.FromMinutes(10); // the deadline passes while nobody leads
+
+        // node1 starts again: it reads the state back (backup mode kept: the cluster did not restart) and wins the election.
+        using var restarted = ClusterEngine.OpenReplica(p.Log.View(), TopologyConfig.Default(), new ClusterOptions { LocalNodeName = "node1" }, p.Clock);
+        Assert.Equal(SharedVolumeBackupState.InProgress, restarted.Queries.FindSharedVolume(Volume1)!.BackupState);
+        restarted.SetLeadership(p.Log.Elect("leader/a2"));
+        Assert.Equal(TimeSpan.FromMilliseconds(1), p.Clock.Armed); // armed at once for the overdue deadline
+        Assert.Equal(1, restarted.FireDueTimers());
+        Assert.Equal(0, restarted.FireDueTimers());
+        Assert.True(SpinWait.SpinUntil(() => p.B.Queries.FindSharedVolume(Volume1)!.BackupState == SharedVolumeBackupState.None, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void A_deposed_leader_fires_nothing_its_fenced_commit_is_refused_and_nothing_changes()
     {
         using var p = new Pair();

@@ -43,35 +43,110 @@ public sealed partial class ClusterEngine
     }
 
     /// <summary>
-    /// Applies every deadline that is due now, in one command; the engine's timer calls this, tests and the virtual
-    /// clock may too. Returns how many deadlines took effect: 0 when the store refused the command, whose deadlines
-    /// stay queued and are retried.
+    /// Applies every deadline that is due now, in commits of at most <see cref="ClusterOptions.MaxExpiriesPerCommit"/>; the engine's
+    /// timer calls this, tests and the virtual clock may too. Returns how many deadlines took effect. It stops at the
+    /// first commit the store refuses: that commit's deadlines stay queued and are retried.
     /// </summary>
     public int FireDueTimers()
     {
-        var (error, fired) = FireDueCore();
-        return error == Win32Error.Success ? fired : 0;
+        var total = 0;
+        while (true)
+        {
+            var (error, fired, more) = FireDueCore();
+            if (error != Win32Error.Success)
+            {
+                return total;
+            }
+            total += fired;
+            if (!more)
+            {
+                return total;
+            }
+        }
     }
 
-    private (Win32Error Error, int Fired) FireDueCore()
+    /// <summary>One expiry transaction of at most <see cref="ClusterOptions.MaxExpiriesPerCommit"/> due deadlines, published once committed.</summary>
+    private (Win32Error Error, int Fired, bool More) FireDueCore()
     {
         var fired = 0;
+        var more = false;
         // On a replica only the leader fires deadlines, fenced by its election key (docs/multi-node.md, "Deadlines").
-        var error = RunAsLeaderAndPublish(() => Execute(tx =>
+        var error = RunAsLeaderAndPublish(() =>
         {
-            var now = tx.Now;
-            while (_model.Deadlines.Queue.TryPeek(out var entry, out var due) && due <= now)
+            lock (_gate)
             {
-                _model.Deadlines.Queue.Dequeue();
-                tx.OnUndo(() => _model.Deadlines.Queue.Enqueue(entry, due)); // a refused expiry must come due again
-                if (_model.Deadlines.ApplyDeadline(tx, entry))
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                DrainInbox();
+                return RunTransaction(tx =>
                 {
-                    fired++;
-                }
+                    fired = ApplyDue(tx, out more); // a re-run after a conflict starts again
+                    return Win32Error.Success;
+                });
             }
-            return Win32Error.Success;
-        }));
-        return (error, fired);
+        });
+        return (error, fired, more);
+    }
+
+    /// <summary>
+    /// Deadlines go before commands (docs/engine-rules.md, "Timers"): a command that takes the lock while deadlines are
+    /// due first applies up to <see cref="ClusterOptions.MaxExpiriesPerCommit"/> of them in a transaction of their own, so an expiry
+    /// never waits behind a stream of commands for the timer thread to win the lock. Only the outermost command does this
+    /// (a composite command sees one state throughout), and only where deadlines are fired at all (on a replica, the
+    /// leader). If that transaction fails it is rolled back and the timer retries it; the command goes on regardless.
+    /// </summary>
+    private void FireDueFirst()
+    {
+        if (_disposed || (_replica is not null && _leaderFence is null) || !_model.Deadlines.AnyDue(_time.GetUtcNow()))
+        {
+            return;
+        }
+        var outer = _activeFence;
+        _activeFence = _leaderFence;
+        try
+        {
+            RunTransaction(tx =>
+            {
+                ApplyDue(tx, out _);
+                return Win32Error.Success;
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ReportFault(ex, "applying due deadlines before a command failed before its commit; the timer retries them");
+        }
+        finally
+        {
+            _activeFence = outer;
+        }
+    }
+
+    /// <summary>
+    /// Takes up to <see cref="ClusterOptions.MaxExpiriesPerCommit"/> due deadlines off the queue and applies them in
+    /// <paramref name="tx"/>; a rolled-back transaction puts them back. Returns how many took effect (stale entries are
+    /// dropped without effect); <paramref name="more"/> says whether due deadlines are left.
+    /// </summary>
+    private int ApplyDue(Tx tx, out bool more)
+    {
+        var queue = _model.Deadlines.Queue;
+        var fired = 0;
+        var taken = 0;
+        while (queue.TryPeek(out var entry, out var due) && due <= tx.Now)
+        {
+            if (taken == Options.MaxExpiriesPerCommit)
+            {
+                more = true;
+                return fired;
+            }
+            queue.Dequeue();
+            taken++;
+            tx.OnUndo(() => queue.Enqueue(entry, due)); // a refused expiry must come due again
+            if (_model.Deadlines.ApplyDeadline(tx, entry))
+            {
+                fired++;
+            }
+        }
+        more = false;
+        return fired;
     }
 
     /// <summary>
@@ -142,7 +217,13 @@ public sealed partial class ClusterEngine
         bool applied;
         try
         {
-            applied = FireDueCore().Error == Win32Error.Success;
+            // A burst is applied commit by commit, each published before the next (ClusterOptions.MaxExpiriesPerCommit).
+            var (error, _, more) = FireDueCore();
+            while (error == Win32Error.Success && more)
+            {
+                (error, _, more) = FireDueCore();
+            }
+            applied = error == Win32Error.Success;
         }
         catch (ObjectDisposedException)
         {

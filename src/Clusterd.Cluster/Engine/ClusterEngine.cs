@@ -130,17 +130,18 @@ public sealed partial class ClusterEngine : ICluster, IDisposable
         }
         var target = ReadBarrierTarget();
         _gate.Enter();
-        if (target > _appliedRevision)
+        try
         {
-            try
+            if (target > _appliedRevision)
             {
                 CatchUp(target);
             }
-            catch
-            {
-                ExitCommand();
-                throw;
-            }
+            FireDueFirst();
+        }
+        catch
+        {
+            ExitCommand();
+            throw;
         }
         return new CommandScope(this);
     }
@@ -221,51 +222,65 @@ public sealed partial class ClusterEngine : ICluster, IDisposable
 
     private Win32Error ExecuteLocked(Func<Tx, Win32Error> body)
     {
+        var outermost = !_gate.IsHeldByCurrentThread;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             DrainInbox();
-            for (var attempt = 1; ; attempt++)
+            if (outermost)
             {
-                var tx = new Tx(_time.GetUtcNow(), _activeFence);
-                Win32Error result;
-                ClusterEvent[] events;
-                try
-                {
-                    result = body(tx);
-                    if (result is not (Win32Error.Success or Win32Error.IoPending))
-                    {
-                        tx.Rollback();
-                        return result;
-                    }
-                    _model.Runtime.WriteRuntime(tx);
-                    events = EventsOf(tx);
-                    var (stored, conflictAt) = _replica is null ? (CommitToStore(tx), 0L) : CommitReplicated(tx, events);
-                    if (conflictAt > 0)
-                    {
-                        // Another node committed first (docs/multi-node.md, "Replication"): undo, catch up, run again.
-                        tx.Rollback();
-                        if (attempt >= MaxCommitAttempts || !CatchUp(conflictAt))
-                        {
-                            return Win32Error.WriteFault;
-                        }
-                        continue;
-                    }
-                    if (stored != Win32Error.Success)
-                    {
-                        tx.Rollback();
-                        return stored;
-                    }
-                }
-                catch
+                FireDueFirst();
+            }
+            return RunTransaction(body);
+        }
+    }
+
+    /// <summary>
+    /// One transaction (the caller holds the lock): the body, then the store commit; rolled back if the body answers an
+    /// error or the commit fails; re-run after another node committed first.
+    /// </summary>
+    private Win32Error RunTransaction(Func<Tx, Win32Error> body)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var tx = new Tx(_time.GetUtcNow(), _activeFence);
+            Win32Error result;
+            ClusterEvent[] events;
+            try
+            {
+                result = body(tx);
+                if (result is not (Win32Error.Success or Win32Error.IoPending))
                 {
                     tx.Rollback();
-                    throw;
+                    return result;
                 }
-                // Committed: from here on nothing may fail (docs/engine-rules.md).
-                AfterCommit(events);
-                return result;
+                _model.Runtime.WriteRuntime(tx);
+                events = EventsOf(tx);
+                var (stored, conflictAt) = _replica is null ? (CommitToStore(tx), 0L) : CommitReplicated(tx, events);
+                if (conflictAt > 0)
+                {
+                    // Another node committed first (docs/multi-node.md, "Replication"): undo, catch up, run again.
+                    tx.Rollback();
+                    if (attempt >= MaxCommitAttempts || !CatchUp(conflictAt))
+                    {
+                        return Win32Error.WriteFault;
+                    }
+                    continue;
+                }
+                if (stored != Win32Error.Success)
+                {
+                    tx.Rollback();
+                    return stored;
+                }
             }
+            catch
+            {
+                tx.Rollback();
+                throw;
+            }
+            // Committed: from here on nothing may fail (docs/engine-rules.md).
+            AfterCommit(events);
+            return result;
         }
     }
 

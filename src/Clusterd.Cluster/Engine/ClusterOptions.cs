@@ -34,6 +34,23 @@ public sealed record ClusterOptions
     /// <summary>How long a node that comes back stays Joining before it is Up (0: at once).</summary>
     public TimeSpan NodeJoinDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The most deadlines one expiry commit applies (default 500): a burst of deadlines due at once is applied in
+    /// commits of this size, each published before the next, so the first expiries are not held back by the last and a
+    /// command waits behind one short commit at most. At least 1.
+    /// </summary>
+    public int MaxExpiriesPerCommit
+    {
+        get => _maxExpiriesPerCommit;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxExpiriesPerCommit = value;
+        }
+    }
+
+    private readonly int _maxExpiriesPerCommit = 500;
+
     /// <summary>The source of new object IDs; tests pass a seeded one so runs are reproducible.</summary>
     public Func<Guid> NewId { get; init; } = Guid.NewGuid;
 

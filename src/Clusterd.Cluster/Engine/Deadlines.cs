@@ -47,6 +47,9 @@ internal sealed class Deadlines(ClusterModel model)
 
     internal readonly PriorityQueue<DeadlineEntry, DateTimeOffset> Queue = new();
 
+    /// <summary>True when the earliest queued deadline is due at <paramref name="now"/> (it may be stale: applying it is then a no-op).</summary>
+    internal bool AnyDue(DateTimeOffset now) => Queue.TryPeek(out _, out var due) && due <= now;
+
     /// <summary>
     /// Queues a deadline. The object's own state holds the deadline; the queue entry only wakes the engine. A
     /// rolled-back command leaves a stale entry behind, which is ignored when it comes due.
