@@ -93,7 +93,8 @@ public sealed class NotificationPortV1 : IDisposable
             _registrations.Add(registration);
             if (immediate is not null && !_unblocked)
             {
-                signal = Enqueue(registration, immediate);
+                // Queued whatever the registration's filter (3.1.4.2.63-65: "MUST queue a ..._STATE event indication").
+                signal = Enqueue(registration.Key, immediate, immediate.Name);
             }
             if (signal)
             {
@@ -213,19 +214,18 @@ public sealed class NotificationPortV1 : IDisposable
     }
 
     // Under _gate. One indication per matching registration (3.1.4.2.58: "a separate event indication ... for every filter").
-    private bool Enqueue(Registration r, NotificationDraftV1 draft)
+    private bool Enqueue(Registration r, NotificationDraftV1 draft) =>
+        r.NameFor(draft) is { } name && Enqueue(r.Key, draft, name);
+
+    private bool Enqueue(uint key, NotificationDraftV1 draft, string name)
     {
-        if (r.NameFor(draft) is not { } name)
-        {
-            return false;
-        }
         if (_queue.Count >= _options.QueueLimit)
         {
             _lost = true;
             _dropped++;
             return false;
         }
-        _queue.Enqueue(new NotificationV1(r.Key, (uint)draft.Filter, draft.StateSequence, name));
+        _queue.Enqueue(new NotificationV1(key, (uint)draft.Filter, draft.StateSequence, name));
         return true;
     }
 
