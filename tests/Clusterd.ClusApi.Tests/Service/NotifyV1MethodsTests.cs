@@ -365,4 +365,27 @@ public sealed class NotifyV1MethodsTests
         Assert.Equal((77u, "Physical Disk"), (n.NotifyKey, n.Data.Name));
         Assert.Equal(new NotifyFilterAndType((uint)ClusterObjectType.ResourceType, (long)common), n.Data.FilterAndType);
     }
+
+    [Fact]
+    public async Task Version_1_methods_are_served_read_only_and_refused_with_ERROR_SHARING_PAUSED_when_the_server_accepts_nothing()
+    {
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        var cluster = (await Stub.OpenClusterAsync(c)).Value;
+        var group = (await Stub.OpenAsync(c, new OpenGroupRequest("Cluster Group"))).Value;
+
+        // 3.1.4.2.56, 58, 60: SHOULD accept in the read-only state.
+        host.Engine.SetServerState(ProtocolServerState.ReadOnly);
+        var port = await NotifyV1Stub.CreateAsync(c);
+        Assert.Equal(Win32Error.Success, await NotifyV1Stub.AddClusterAsync(c, port, cluster, ClusterChangeV1.GroupAdded));
+        Assert.Equal(Win32Error.Success, (await NotifyV1Stub.AddGroupAsync(c, port, group, ClusterChangeV1.GroupState)).Result);
+
+        // With no protocol server state (3.1.1) nothing is created or registered.
+        host.Engine.SetServerState(ProtocolServerState.None);
+        var refused = await c.CallAsync(new CreateNotifyRequest());
+        Assert.Equal((Win32Error.SharingPaused, NdrContextHandle.Null), (refused.Status, refused.Handle.Value));
+        Assert.Equal(Win32Error.SharingPaused, await NotifyV1Stub.AddClusterAsync(c, port, cluster, ClusterChangeV1.GroupAdded));
+        var (result, sequence) = await NotifyV1Stub.AddGroupAsync(c, port, group, ClusterChangeV1.GroupState);
+        Assert.Equal((Win32Error.SharingPaused, 0u), (result, sequence));
+    }
 }
