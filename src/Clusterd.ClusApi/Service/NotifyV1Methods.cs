@@ -125,15 +125,14 @@ internal static class NotifyV1Methods
             return new(Win32Error.InvalidHandle);
         }
         var e = c.CheckRead();
-        if (e == Win32Error.Success && c.Engine.Queries.FindResourceType(r.ResTypeName) is null)
+        if (e != Win32Error.Success)
         {
-            e = Win32Error.ClusterResourceTypeNotFound;
+            return new(e);
         }
-        if (e == Win32Error.Success)
-        {
-            e = state.Port.AddResourceType(unchecked((long)r.Filter), c.Engine.Queries.FindResourceType(r.ResTypeName)!.Name, r.NotifyKey, r.Version);
-        }
-        return new(e);
+        // The registration names the type as the engine spells it: events carry that name.
+        return c.Engine.Queries.FindResourceType(r.ResTypeName) is { } type
+            ? new(state.Port.AddResourceType(unchecked((long)r.Filter), type.Name, r.NotifyKey, r.Version))
+            : new(Win32Error.ClusterResourceTypeNotFound);
     }
 
     private static StateSequenceResponse Sequenced(Win32Error e, uint sequence) => new(e == Win32Error.Success ? sequence : 0, e);
