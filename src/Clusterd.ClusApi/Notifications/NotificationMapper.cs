@@ -221,11 +221,12 @@ public static class NotificationMapper
         };
     }
 
-    // Resource type: ObjectId "", ParentId "", Name = type name, Type "". Registrations are cluster-wide (HCLUSTER).
+    // Resource type: ObjectId "", ParentId "", Name = type name, Type "". ApiAddNotifyV2 registrations are
+    // cluster-wide (HCLUSTER); ApiAddNotifyResourceTypeV2 (3.1.4.2.144) targets one type by name, hence TargetId.
     private static NotificationDraft[] ResourceType(ClusterEvent e)
     {
         NotificationDraft Make(ClusterChangeResourceTypeV2 flag, ReadOnlyMemory<byte> buffer) =>
-            new(null, Data(ClusterObjectType.ResourceType, (long)flag, buffer, "", "", e.Name, ""));
+            new(e.Name, Data(ClusterObjectType.ResourceType, (long)flag, buffer, "", "", e.Name, ""));
         return e.Change switch
         {
             ClusterChange.Deleted => [Make(ClusterChangeResourceTypeV2.Deleted, default)],

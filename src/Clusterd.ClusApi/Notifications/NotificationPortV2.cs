@@ -120,6 +120,36 @@ public sealed class NotificationPortV2 : IDisposable
         }
     }
 
+    /// <summary>
+    /// ApiAddNotifyResourceTypeV2 (3.1.4.2.144): registers <paramref name="filterFlags"/> of
+    /// CLUSTER_OBJECT_TYPE_RESOURCE_TYPE for the one type <paramref name="typeName"/>. The version and the flags are
+    /// checked as for ApiAddNotifyV2 (<see cref="NotifyFilterRules.Validate"/>): ERROR_INVALID_PARAMETER;
+    /// ERROR_INVALID_HANDLE once the port is closed, ERROR_NOT_ENOUGH_MEMORY past the registration limit.
+    /// </summary>
+    public Win32Error AddResourceType(long filterFlags, string typeName, uint notifyKey, uint version)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        const uint type = (uint)ClusterObjectType.ResourceType;
+        var error = NotifyFilterRules.Validate(type, filterFlags, NotifyObjectKind.Cluster, "", version, isTargetedAtObject: false, out _);
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return Win32Error.InvalidHandle;
+            }
+            if (error != Win32Error.Success)
+            {
+                return error;
+            }
+            if (_registrations.Count >= _options.RegistrationLimit)
+            {
+                return Win32Error.NotEnoughMemory;
+            }
+            _registrations.Add(new Registration(type, filterFlags, typeName, notifyKey));
+            return Win32Error.Success;
+        }
+    }
+
     /// <summary>Takes every queued notification, oldest first; empty when there is none or the port is closed/unblocked.</summary>
     public IReadOnlyList<NotificationRpc> TryDequeueAll()
     {

@@ -118,5 +118,22 @@ internal static class ClusApiMethods
         ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(NotifyMethods.GetNotifyV2),
         ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(NotifyMethods.UnblockGetNotifyCall),
         ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(NotifyMethods.CloseNotify),
+        // Version 1 notification ports (MS-CMRP 3.1.4.2.56-66, 90, 91, 99, 100, 143) and ApiAddNotifyResourceTypeV2 (3.1.4.2.144): NotifyV1 area.
+        ClusApiMethod.Of<CreateNotifyRequest, OpenResponse<NotifyHandle>>(NotifyV1Methods.CreateNotify),
+        ClusApiMethod.Of<AddNotifyClusterRequest, ResultResponse>(NotifyV1Methods.AddNotifyCluster),
+        ClusApiMethod.Of<AddNotifyNodeRequest, StateSequenceResponse>(NotifyV1Methods.AddNotifyNode),
+        ClusApiMethod.Of<AddNotifyGroupRequest, StateSequenceResponse>(NotifyV1Methods.AddNotifyGroup),
+        ClusApiMethod.Of<AddNotifyResourceRequest, StateSequenceResponse>(NotifyV1Methods.AddNotifyResource),
+        ClusApiMethod.Of<AddNotifyKeyRequest, ResultResponse>(NotifyV1Methods.AddNotifyKey),
+        ClusApiMethod.Of<ReAddNotifyNodeRequest, ResultResponse>(NotifyV1Methods.ReAddNotifyNode),
+        ClusApiMethod.Of<ReAddNotifyGroupRequest, ResultResponse>(NotifyV1Methods.ReAddNotifyGroup),
+        ClusApiMethod.Of<ReAddNotifyResourceRequest, ResultResponse>(NotifyV1Methods.ReAddNotifyResource),
+        ClusApiMethod.Waiting<GetNotifyRequest, GetNotifyResponse>(NotifyV1Methods.GetNotify),
+        ClusApiMethod.Of<AddNotifyNetworkRequest, StateSequenceResponse>(NotifyV1Methods.AddNotifyNetwork),
+        ClusApiMethod.Of<ReAddNotifyNetworkRequest, ResultResponse>(NotifyV1Methods.ReAddNotifyNetwork),
+        ClusApiMethod.Of<AddNotifyNetInterfaceRequest, StateSequenceResponse>(NotifyV1Methods.AddNotifyNetInterface),
+        ClusApiMethod.Of<ReAddNotifyNetInterfaceRequest, ResultResponse>(NotifyV1Methods.ReAddNotifyNetInterface),
+        ClusApiMethod.Waiting<GetNotifyAsyncRequest, GetNotifyAsyncResponse>(NotifyV1Methods.GetNotifyAsync),
+        ClusApiMethod.Of<AddNotifyResourceTypeV2Request, ResultResponse>(NotifyV1Methods.AddNotifyResourceTypeV2),
     ];
 }

@@ -71,12 +71,18 @@ internal static class NotifyMethods
     /// <summary>Opnum 107: H → W. Waiting ApiGetNotifyV2 calls end with ERROR_INVALID_FUNCTION, later ones get ERROR_NO_MORE_ITEMS.</summary>
     public static UnblockGetNotifyCallResponse UnblockGetNotifyCall(ClusApiCall c, UnblockGetNotifyCallRequest r)
     {
-        if (!TryGetPort(c, r.Notify.Value, out var port))
+        if (TryGetPort(c, r.Notify.Value, out var port))
         {
-            return new(Win32Error.InvalidHandle);
+            port.Unblock();
+            return new(Win32Error.Success);
         }
-        port.Unblock();
-        return new(Win32Error.Success);
+        // A version 1 port (ApiCreateNotify): its ApiGetNotify and ApiGetNotifyAsync calls end alike (NotifyV1Methods).
+        if (c.Context.ContextHandles.TryGet(r.Notify.Value, out NotifyPortV1Handle v1) && ReferenceEquals(v1.Engine, c.Engine))
+        {
+            v1.Port.Unblock();
+            return new(Win32Error.Success);
+        }
+        return new(Win32Error.InvalidHandle);
     }
 
     /// <summary>Opnum 56: [in,out] H → H, W. Closes the port (a waiting ApiGetNotifyV2 ends) and answers a NULL handle.</summary>
@@ -87,6 +93,11 @@ internal static class NotifyMethods
         if (c.Context.ContextHandles.TryGet(handle, out NotifyPortHandle state) && c.Context.ContextHandles.Close(handle))
         {
             state.Port.Close();
+            return new(NotifyHandle.Null, Win32Error.Success);
+        }
+        if (c.Context.ContextHandles.TryGet(handle, out NotifyPortV1Handle v1) && c.Context.ContextHandles.Close(handle))
+        {
+            v1.Port.Close(); // 3.1.4.2.57: waiting ApiGetNotify/ApiGetNotifyAsync calls complete, the queue is flushed
             return new(NotifyHandle.Null, Win32Error.Success);
         }
         return new(r.Notify, Win32Error.InvalidHandle);

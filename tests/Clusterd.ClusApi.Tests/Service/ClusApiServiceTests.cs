@@ -198,7 +198,6 @@ public sealed class ClusApiServiceTests
 
     [Theory]
     [InlineData(6)]
-    [InlineData(55)]
     [InlineData(111)]
     [InlineData(181)]
     [InlineData(400)]

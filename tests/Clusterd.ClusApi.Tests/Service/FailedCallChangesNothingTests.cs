@@ -184,6 +184,12 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiOpenResourceEx, ClusApiOpnum.ApiOpenNetworkEx, ClusApiOpnum.ApiOpenNetInterfaceEx, ClusApiOpnum.ApiCreateEnumEx,
         ClusApiOpnum.ApiCreateNotifyV2, ClusApiOpnum.ApiAddNotifyV2, ClusApiOpnum.ApiGetNotifyV2, ClusApiOpnum.ApiCreateGroupEnum,
         ClusApiOpnum.ApiOpenGroupSet, ClusApiOpnum.ApiCloseGroupSet, ClusApiOpnum.ApiCreateGroupSetEnum,
+        // NotifyV1 area: version 1 ports and ApiAddNotifyResourceTypeV2 act on the caller's own notification port only.
+        ClusApiOpnum.ApiCreateNotify, ClusApiOpnum.ApiAddNotifyCluster, ClusApiOpnum.ApiAddNotifyNode, ClusApiOpnum.ApiAddNotifyGroup,
+        ClusApiOpnum.ApiAddNotifyResource, ClusApiOpnum.ApiAddNotifyKey, ClusApiOpnum.ApiReAddNotifyNode, ClusApiOpnum.ApiReAddNotifyGroup,
+        ClusApiOpnum.ApiReAddNotifyResource, ClusApiOpnum.ApiGetNotify, ClusApiOpnum.ApiAddNotifyNetwork, ClusApiOpnum.ApiReAddNotifyNetwork,
+        ClusApiOpnum.ApiAddNotifyNetInterface, ClusApiOpnum.ApiReAddNotifyNetInterface, ClusApiOpnum.ApiGetNotifyAsync,
+        ClusApiOpnum.ApiAddNotifyResourceTypeV2,
     ];
 
     [Fact]
