@@ -118,5 +118,20 @@ internal static class ClusApiMethods
         ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(NotifyMethods.GetNotifyV2),
         ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(NotifyMethods.UnblockGetNotifyCall),
         ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(NotifyMethods.CloseNotify),
+        // Issue 11, NodeNetwork area: node enumeration, pause with drain, resume with failback, resource types, quorum,
+        // networks and interfaces (NodeNetworkMethods.cs).
+        ClusApiMethod.Of<CreateNodeEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNodeEnum),
+        ClusApiMethod.Of<CreateNodeEnumExRequest, CreateEnumExResponse>(NodeNetworkMethods.CreateNodeEnumEx),
+        ClusApiMethod.Of<PauseNodeExRequest, ResultResponse>(NodeNetworkMethods.PauseNodeEx),
+        ClusApiMethod.Of<PauseNodeWithDrainTargetRequest, ResultResponse>(NodeNetworkMethods.PauseNodeWithDrainTarget),
+        ClusApiMethod.Of<ResumeNodeExRequest, ResultResponse>(NodeNetworkMethods.ResumeNodeEx),
+        ClusApiMethod.Of<CreateResourceTypeRequest, ResultResponse>(NodeNetworkMethods.CreateResourceType),
+        ClusApiMethod.Of<DeleteResourceTypeRequest, ResultResponse>(NodeNetworkMethods.DeleteResourceType),
+        ClusApiMethod.Of<SetQuorumResourceRequest, ResultResponse>(NodeNetworkMethods.SetQuorumResource),
+        ClusApiMethod.Of<SetNetworkNameRequest, ResultResponse>(NodeNetworkMethods.SetNetworkName),
+        ClusApiMethod.Of<CreateNetworkEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNetworkEnum),
+        ClusApiMethod.Of<SetNetworkPriorityOrderRequest, ResultResponse>(NodeNetworkMethods.SetNetworkPriorityOrder),
+        ClusApiMethod.Of<GetNetInterfaceRequest, StringResponse>(NodeNetworkMethods.GetNetInterface),
+        ClusApiMethod.Of<CreateNetInterfaceEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNetInterfaceEnum),
     ];
 }
