@@ -186,7 +186,8 @@ internal sealed class NodeNetwork(ClusterModel model)
         tx.SetString(root, "QuorumResource", r.Id);
         tx.SetString(root, "QuorumPath", c.Path);
         tx.SetDWord(root, "QuorumLogSize", c.MaxLogSize);
-        tx.Raise(_model.Event(ClusterObjectType.Quorum, ClusterChange.StateChanged, r.Id, r.Name));
+        // The quorum settings are cluster-wide values: a change of the cluster's properties (CLUSTER_CHANGE_CLUSTER_COMMON_PROPERTY_V2).
+        tx.Raise(_model.Event(ClusterObjectType.Cluster, ClusterChange.PropertiesChanged, "", _model.Db.Root.GetString("ClusterName")));
         return Win32Error.Success;
     }
 
