@@ -140,6 +140,16 @@ public sealed class NodeNetworkMethodsTests
         Assert.Equal(Win32Error.InvalidParameter, (await c.CallAsync(new CreateResourceTypeRequest("", "empty", "custom.dll", 1, 1))).Result);
         Assert.Contains("Custom", Names((await c.CallAsync(new CreateEnumRequest(2))).Entries));
         Assert.Equal(Win32Error.Success, (await c.CallAsync(new CreateResTypeEnumRequest("Custom", 1))).Result);
+        // The type controls see it: CLUSCTL_RESOURCE_TYPE_GET_COMMON_PROPERTIES carries its DLL and poll intervals.
+        var props = await Stub.ControlAsync(c, new ResourceTypeControlRequest(await Stub.OpenClusterAsync(c), "Custom", 0x02000059, default, 0x4000));
+        Assert.Equal(Win32Error.Success, props.Result);
+        Assert.Equal(Win32Error.Success, PropertyListReader.TryRead(props.Output, out var list));
+        Assert.True(list.TryGet("DllName", out var dll));
+        Assert.Equal(Win32Error.Success, dll.Value.TryGetString(out var dllName));
+        Assert.Equal("custom.dll", dllName);
+        Assert.True(list.TryGet("LooksAlivePollInterval", out var looks));
+        Assert.Equal(Win32Error.Success, looks.Value.TryGetDword(out var looksAlive));
+        Assert.Equal(5000u, looksAlive);
 
         var created = await c.CallAsync(new CreateResourceRequest(await Stub.OpenAsync(c, new OpenGroupRequest("Cluster Group")), "c1", "Custom", 0));
         Assert.Equal(Win32Error.Success, created.Status);
