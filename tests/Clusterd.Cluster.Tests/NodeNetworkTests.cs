@@ -71,20 +71,32 @@ public sealed class NodeNetworkTests
     }
 
     [Fact]
-    public void A_group_no_node_can_take_fails_the_whole_drain_unless_it_may_remain_on_the_paused_node()
+    public void A_group_no_node_can_take_remains_on_the_paused_node_with_the_flag_and_moves_anyway_without_it()
     {
-        using var f = new EngineFixture();
         // Cluster Disk 1's CSV group can only go where the disk is reachable: nowhere but node1.
-        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDiskConnectivity(Disk1, "node2", Connected: false)));
-        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDiskConnectivity(Disk1, "node3", Connected: false)));
-        var before = f.Engine.DumpState();
-        Assert.Equal(Win32Error.HostNodeNotAvailable, f.Engine.Execute(new PauseNodeEx("node1", true, RemainOnMoveError: false)));
-        Assert.Equal(before, f.Engine.DumpState()); // not paused, nothing moved
-
-        Assert.Equal(Win32Error.IoPending, f.Engine.Execute(new PauseNodeEx("node1", true, RemainOnMoveError: true)));
-        Assert.Equal("node1", OwnerOf(f, Disk1));
-        Assert.Equal("node2", OwnerOf(f, "Cluster Group"));
-        Assert.Equal(ClusterNodeState.Paused, f.Engine.Queries.FindNode("node1")!.State);
+        static EngineFixture Isolated()
+        {
+            var f = new EngineFixture();
+            Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDiskConnectivity(Disk1, "node2", Connected: false)));
+            Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetDiskConnectivity(Disk1, "node3", Connected: false)));
+            return f;
+        }
+        using (var f = Isolated())
+        {
+            Assert.Equal(Win32Error.IoPending, f.Engine.Execute(new PauseNodeEx("node1", true, RemainOnMoveError: true)));
+            Assert.Equal("node1", OwnerOf(f, Disk1));
+            Assert.Equal(ClusterResourceState.Online, f.Engine.Queries.FindResource(Disk1)!.State);
+            Assert.Equal("node2", OwnerOf(f, "Cluster Group"));
+            Assert.Equal(ClusterNodeState.Paused, f.Engine.Queries.FindNode("node1")!.State);
+        }
+        using (var f = Isolated())
+        {
+            // MS-CMRP 3.1.4.2.125: without the flag the group moves to a different node anyway, not in its persistent state.
+            Assert.Equal(Win32Error.IoPending, f.Engine.Execute(new PauseNodeEx("node1", true, RemainOnMoveError: false)));
+            Assert.Equal("node2", OwnerOf(f, Disk1));
+            Assert.Equal(ClusterResourceState.Failed, f.Engine.Queries.FindResource(Disk1)!.State);
+            Assert.DoesNotContain(f.Engine.Queries.Enumerate(ClusterEnumType.Group), g => OwnerOf(f, g) == "node1");
+        }
     }
 
     [Fact]

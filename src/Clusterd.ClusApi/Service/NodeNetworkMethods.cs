@@ -89,7 +89,7 @@ internal static class NodeNetworkMethods
     /// happens and the answer is ERROR_IO_PENDING (MS-CMRP 3.1.4.2.125), or nothing does. ERROR_CLUSTER_NODE_DOWN when
     /// no other node is up.
     /// </summary>
-    [ParityNote("The drain completes within the call (one engine command) and then answers ERROR_IO_PENDING as MS-CMRP 3.1.4.2.125 requires, so ERROR_CLUSTER_NODE_EVACUATION_IN_PROGRESS is never answered; without CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR a group no node can take fails the call with ERROR_HOST_NODE_NOT_AVAILABLE and nothing changes; other dwPauseFlags bits are ignored (docs/behaviour.md, \"Node drain\").")]
+    [ParityNote("The drain completes within the call (one engine command) and then answers ERROR_IO_PENDING as MS-CMRP 3.1.4.2.125 requires, so ERROR_CLUSTER_NODE_EVACUATION_IN_PROGRESS is never answered; a group that policy lets go nowhere (a CSV whose disk no other up node reaches) stays with CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR, else moves anyway with its online resources failed; other dwPauseFlags bits are ignored (docs/behaviour.md, \"Node drain\").")]
     public static ResultResponse PauseNodeEx(ClusApiCall c, PauseNodeExRequest r) => OpenMethods.WriteAction(c, r.Node, ClusApiObjectKind.Node, h =>
         c.Engine.Execute(new PauseNodeEx(h.Id, r.DrainNode, r.DrainNode && (r.PauseFlags & RemainOnPausedNodeOnMoveError) != 0)));
 
@@ -99,7 +99,7 @@ internal static class NodeNetworkMethods
     /// need "All"; ERROR_INVALID_TARGET_HANDLE when the target is the node itself, ERROR_HOST_NODE_NOT_AVAILABLE when it
     /// is not up.
     /// </summary>
-    [ParityNote("As ApiPauseNodeEx with a drain (docs/behaviour.md, \"Node drain\"): ERROR_IO_PENDING once every group is on the target; a CSV group whose disk the target cannot reach stays only with CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR, else ERROR_HOST_NODE_NOT_AVAILABLE and nothing changes.")]
+    [ParityNote("As ApiPauseNodeEx with a drain (docs/behaviour.md, \"Node drain\"): ERROR_IO_PENDING once every group is on the target; a CSV group whose disk the target cannot reach stays only with CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR, else moves there anyway with its online resources failed.")]
     public static ResultResponse PauseNodeWithDrainTarget(ClusApiCall c, PauseNodeWithDrainTargetRequest r)
     {
         var e = c.Resolve(r.Node, ClusApiObjectKind.Node, out var node);

@@ -13,7 +13,7 @@ namespace Clusterd.Cluster.Commands;
 /// </summary>
 /// <param name="Node">The node, by name or ID.</param>
 /// <param name="Drain">bDrainNode: move the node's groups off it.</param>
-/// <param name="RemainOnMoveError">CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR: a group no node can take stays on the paused node (else the call fails and nothing changes).</param>
+/// <param name="RemainOnMoveError">CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR: a group that policy lets go nowhere stays on the paused node (without it, the group moves to another node anyway and its online resources fail).</param>
 /// <param name="DrainTarget">The node every group moves to (ApiPauseNodeWithDrainTarget), or null for each group's failover target (preferred owners first).</param>
 public sealed record PauseNodeEx(string Node, bool Drain, bool RemainOnMoveError, string? DrainTarget = null) : ClusterCommand
 {

@@ -67,20 +67,31 @@ internal sealed class NodeNetwork(ClusterModel model)
         {
             return Win32Error.Success;
         }
+        // The first other node up: where a group goes when policy allows it nowhere (MS-CMRP 3.1.4.2.125: "move the
+        // group to a different node anyway"). There is one: the drain target, or the ERROR_CLUSTER_NODE_DOWN check.
+        var fallback = target ?? _model.Nodes.Values.Where(x => x != n && x.State == ClusterNodeState.Up).OrderBy(x => ClusterModel.NodeOrder(x.Id)).First();
         foreach (var g in _model.Groups.Values.Where(g => g.OwnerNodeId == n.Id).OrderBy(g => g.Id, StringComparer.Ordinal).ToList())
         {
             var dest = target is null
                 ? _model.GroupLifecycle.FailoverTarget(g, exclude: n.Id, requireConnectivity: g.IsSpecial)
                 : g.IsSpecial && g.Resources.Any(r => r.DisconnectedNodeIds.Contains(target.Id)) ? null : target;
-            if (dest is null)
+            if (dest is not null)
             {
-                if (c.RemainOnMoveError)
-                {
-                    continue; // CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR: the group stays
-                }
-                return Win32Error.HostNodeNotAvailable; // as ApiMoveGroup answers for a group no node can take
+                _ = _model.GroupLifecycle.MoveGroupTo(tx, g, dest);
+                continue;
             }
-            _ = _model.GroupLifecycle.MoveGroupTo(tx, g, dest);
+            if (c.RemainOnMoveError)
+            {
+                continue; // CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR: the group stays on the paused node
+            }
+            // Policy allows the group nowhere (a CSV whose disk no other node up reaches): it moves anyway, and what
+            // was online there cannot stay online (3.1.4.2.125: "even if the server does not bring the group to its
+            // persistent state on the destination node").
+            _ = _model.GroupLifecycle.MoveGroupTo(tx, g, fallback);
+            foreach (var r in g.Resources.Where(r => r.State != ClusterResourceState.Offline))
+            {
+                _model.ResourceLifecycle.SetResourceState(tx, r, ClusterResourceState.Failed);
+            }
         }
         return Win32Error.IoPending; // MS-CMRP 3.1.4.2.125: a drain answers ERROR_IO_PENDING
     }
