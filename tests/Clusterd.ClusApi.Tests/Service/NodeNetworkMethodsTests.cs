@@ -253,4 +253,27 @@ public sealed class NodeNetworkMethodsTests
         host.Engine.SetServerState(ProtocolServerState.ReadOnly);
         Assert.Equal(Win32Error.Success, (await c.CallAsync(new CreateNetInterfaceEnumRequest(cluster, "", ""))).Result);
     }
+
+    [Fact]
+    public async Task A_new_resource_type_and_a_new_quorum_resource_reach_a_cluster_notification_port()
+    {
+        await using var host = ServiceHost.Start();
+        await using var notify = await host.ConnectAsync();
+        await using var control = await host.ConnectAsync();
+        var port = await NotifyStub.CreateAsync(notify);
+        var cluster = (await Stub.OpenClusterAsync(notify)).Value;
+        Assert.Equal(Win32Error.Success, await NotifyStub.AddAsync(notify, port, cluster, ClusterObjectType.Cluster,
+            (long)(ClusterChangeClusterV2.ResourceTypeAdded | ClusterChangeClusterV2.CommonProperty), key: 7));
+
+        Assert.Equal(Win32Error.Success, (await control.CallAsync(new CreateResourceTypeRequest("Custom", "Custom", "custom.dll", 1, 1))).Result);
+        var added = Assert.Single((await NotifyStub.GetAsync(notify, port).WaitAsync(TimeSpan.FromSeconds(20))).Notifications);
+        Assert.Equal((long)ClusterChangeClusterV2.ResourceTypeAdded, added.Data.FilterAndType.FilterFlags);
+        Assert.Equal("Custom", added.Data.Name);
+
+        var disk3 = await Stub.OpenAsync(control, new OpenResourceRequest("Cluster Disk 3"));
+        Assert.Equal(Win32Error.Success, (await control.CallAsync(new SetQuorumResourceRequest(disk3, "", 0x400000))).Result);
+        var changed = Assert.Single((await NotifyStub.GetAsync(notify, port).WaitAsync(TimeSpan.FromSeconds(20))).Notifications);
+        Assert.Equal((long)ClusterChangeClusterV2.CommonProperty, changed.Data.FilterAndType.FilterFlags);
+        Assert.Equal(7u, changed.NotifyKey);
+    }
 }
