@@ -3,8 +3,8 @@ namespace Clusterd.ClusApi.Contract;
 /// <summary>
 /// The opnums of the clusapi 3.0 interface (MS-CMRP 3.1.4.2 and the IDL of Appendix A, Protocol Version 3), one
 /// member per IDL method or named placeholder ("OpnumNNNNotUsedOnWire"). Opnums 186-263 are "OpnumNNNReserved" and
-/// 264 is "Opnum264NotUsedOnWire" (<see cref="ClusApiOpnums"/>). Samba's clusapi.idl agrees for 0-147; 148-185 are
-/// from the MS-CMRP IDL.
+/// 264 is "Opnum264NotUsedOnWire" (<see cref="ClusApiOpnums"/>). Samba's clusapi.idl agrees for 0-147 except 141 and
+/// 142, which it names (StmFindDisk, ClusterMrr) and the MS-CMRP IDL reserves; 148-185 are from the MS-CMRP IDL.
 /// </summary>
 public enum ClusApiOpnum : ushort
 {
@@ -431,11 +431,18 @@ public enum ClusApiOpnum : ushort
     /// <summary>ApiQueryAllValues (opnum 140).</summary>
     ApiQueryAllValues = 140,
 
-    /// <summary>ApiStmFindDisk (opnum 141).</summary>
-    ApiStmFindDisk = 141,
+    /// <summary>
+    /// Opnum141NotUsedOnWire (opnum 141): reserved for local use in the MS-CMRP IDL (Appendix A); Samba's clusapi.idl
+    /// names it clusapi_StmFindDisk. A client never sends it; the server answers nca_s_op_rng_error (issue 11,
+    /// docs/behaviour.md "Opnums 141, 142 and 185").
+    /// </summary>
+    Opnum141NotUsedOnWire = 141,
 
-    /// <summary>ApiClusterMrr (opnum 142).</summary>
-    ApiClusterMrr = 142,
+    /// <summary>
+    /// Opnum142NotUsedOnWire (opnum 142): reserved for local use in the MS-CMRP IDL (Appendix A); Samba's clusapi.idl
+    /// names it clusapi_ClusterMrr. Answered like opnum 141.
+    /// </summary>
+    Opnum142NotUsedOnWire = 142,
 
     /// <summary>ApiCreateGroupEnum (opnum 143).</summary>
     ApiCreateGroupEnum = 143,

@@ -170,4 +170,9 @@ public enum Win32Error : uint
     ClusterSharedVolumeNotRedirected = 0x174F,
     /// <summary>ERROR_GROUPSET_NOT_FOUND.</summary>
     GroupsetNotFound = 0x175B,
+    // NodeNetwork area (issue 11): ApiPauseNodeWithDrainTarget, ApiSetNetworkName.
+    /// <summary>ERROR_INVALID_TARGET_HANDLE: the drain target is the node being paused (MS-CMRP 3.1.4.2.126).</summary>
+    InvalidTargetHandle = 0x72,
+    /// <summary>ERROR_NETWORK_NOT_AVAILABLE: the network no longer exists (MS-CMRP 3.1.4.2.84).</summary>
+    NetworkNotAvailable = 0x13AB,
 }

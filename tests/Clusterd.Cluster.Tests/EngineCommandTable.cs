@@ -103,6 +103,21 @@ internal static class EngineCommandTable
             // It reports how many deadlines took effect: one was made due, so none means the command was refused.
             e => e.FireDueTimers() == 1 ? Win32Error.Success : Win32Error.WriteFault,
             ReportsCode: false),
+        // Issue 11, NodeNetwork area (Nodes/NodeNetwork.cs).
+        // node1 owns Cluster Group, Available Storage and Cluster Disk 1: the pause and every move are one command.
+        new(nameof(PauseNodeEx), Nothing, e => e.Execute(new PauseNodeEx("node1", Drain: true, RemainOnMoveError: false))),
+        new(nameof(ResumeNodeEx),
+            (e, c) =>
+            {
+                Assert.Equal(Win32Error.Success, e.Execute(new SetGroupNodeList("Cluster Group", ["node3"])));
+                Assert.Equal(Win32Error.Success, e.Execute(new PauseNode("node3")));
+            },
+            e => e.Execute(new ResumeNodeEx("node3", ResumeFailback.FailbackGroupsImmediately))),
+        new(nameof(CreateResourceType), Nothing, e => e.Execute(new CreateResourceType("Custom", "Custom type", "custom.dll", 5000, 60000))),
+        new(nameof(DeleteResourceType), Nothing, e => e.Execute(new DeleteResourceType("Storage Pool"))),
+        new(nameof(SetQuorumResource), Nothing, e => e.Execute(new SetQuorumResource("Cluster Disk 3", @"Q:\MSCS", 0x800000))),
+        new(nameof(SetNetworkName), Nothing, e => e.Execute(new SetNetworkName("Cluster Network 1", "Renamed"))),
+        new(nameof(SetNetworkPriorityOrder), Nothing, e => e.Execute(new SetNetworkPriorityOrder(["5e1f3d2a-0b7c-4e8d-9f60-112233445566"]))),
     ];
 
     /// <summary>Public methods of the engine that are not commands (plumbing), with the reason; reads live on <see cref="ClusterQueries"/>.</summary>

@@ -135,5 +135,20 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<ReAddNotifyNetInterfaceRequest, ResultResponse>(NotifyV1Methods.ReAddNotifyNetInterface),
         ClusApiMethod.Waiting<GetNotifyAsyncRequest, GetNotifyAsyncResponse>(NotifyV1Methods.GetNotifyAsync),
         ClusApiMethod.Of<AddNotifyResourceTypeV2Request, ResultResponse>(NotifyV1Methods.AddNotifyResourceTypeV2),
+        // Issue 11, NodeNetwork area: node enumeration, pause with drain, resume with failback, resource types, quorum,
+        // networks and interfaces (NodeNetworkMethods.cs).
+        ClusApiMethod.Of<CreateNodeEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNodeEnum),
+        ClusApiMethod.Of<CreateNodeEnumExRequest, CreateEnumExResponse>(NodeNetworkMethods.CreateNodeEnumEx),
+        ClusApiMethod.Of<PauseNodeExRequest, ResultResponse>(NodeNetworkMethods.PauseNodeEx),
+        ClusApiMethod.Of<PauseNodeWithDrainTargetRequest, ResultResponse>(NodeNetworkMethods.PauseNodeWithDrainTarget),
+        ClusApiMethod.Of<ResumeNodeExRequest, ResultResponse>(NodeNetworkMethods.ResumeNodeEx),
+        ClusApiMethod.Of<CreateResourceTypeRequest, ResultResponse>(NodeNetworkMethods.CreateResourceType),
+        ClusApiMethod.Of<DeleteResourceTypeRequest, ResultResponse>(NodeNetworkMethods.DeleteResourceType),
+        ClusApiMethod.Of<SetQuorumResourceRequest, ResultResponse>(NodeNetworkMethods.SetQuorumResource),
+        ClusApiMethod.Of<SetNetworkNameRequest, ResultResponse>(NodeNetworkMethods.SetNetworkName),
+        ClusApiMethod.Of<CreateNetworkEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNetworkEnum),
+        ClusApiMethod.Of<SetNetworkPriorityOrderRequest, ResultResponse>(NodeNetworkMethods.SetNetworkPriorityOrder),
+        ClusApiMethod.Of<GetNetInterfaceRequest, StringResponse>(NodeNetworkMethods.GetNetInterface),
+        ClusApiMethod.Of<CreateNetInterfaceEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNetInterfaceEnum),
     ];
 }

@@ -59,6 +59,7 @@ internal sealed class ClusterModel
         ResourceLifecycle = new ResourceLifecycle(this);
         NodeLifecycle = new NodeLifecycle(this);
         PropertyEdits = new PropertyEdits(this);
+        NodeNetwork = new NodeNetwork(this); // issue 11, NodeNetwork area
         Deadlines = new Deadlines(this);
         Runtime = new RuntimeRecords(this);
     }
@@ -82,6 +83,9 @@ internal sealed class ClusterModel
     internal NodeLifecycle NodeLifecycle { get; }
 
     internal PropertyEdits PropertyEdits { get; }
+
+    /// <summary>Node drain and failback, resource types, the quorum resource, networks (issue 11, NodeNetwork area).</summary>
+    internal NodeNetwork NodeNetwork { get; }
 
     internal Deadlines Deadlines { get; }
 

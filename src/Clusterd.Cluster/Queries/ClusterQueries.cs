@@ -30,7 +30,8 @@ public sealed partial class ClusterQueries
                 ClusterEnumType.ResourceType => [.. _model.Types.Values.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase)],
                 ClusterEnumType.Resource => [.. SortedNames(_model.Resources.Values.Select(r => r.Name))],
                 ClusterEnumType.Group => [.. SortedNames(_model.Groups.Values.Select(g => g.Name))],
-                ClusterEnumType.Network or ClusterEnumType.InternalNetwork => [.. SortedNames(_model.Networks.Values.Select(n => n.Name))],
+                ClusterEnumType.Network => [.. SortedNames(_model.Networks.Values.Select(n => n.Name))],
+                ClusterEnumType.InternalNetwork => InternalNetworksByPriority(), // NodeNetwork area (ClusterQueries.NodeNetwork.cs)
                 ClusterEnumType.NetInterface => [.. SortedNames(_model.Interfaces.Values.Select(i => i.Name))],
                 ClusterEnumType.SharedVolumeResource => [.. SortedNames(_model.Resources.Values.Where(r => r.SharedVolumes).Select(r => r.Name))],
                 ClusterEnumType.SharedVolumeGroup => [.. SortedNames(_model.Groups.Values.Where(g => g.IsSpecial).Select(g => g.Name))],

@@ -197,9 +197,10 @@ public sealed class ClusApiServiceTests
     }
 
     [Theory]
-    [InlineData(6)]
     [InlineData(111)]
-    [InlineData(181)]
+    [InlineData(141)] // Opnum141NotUsedOnWire and Opnum142NotUsedOnWire (MS-CMRP IDL); ApiClusterNativeUpdateControl is reserved (3.1.4.2.167)
+    [InlineData(142)]
+    [InlineData(185)]
     [InlineData(400)]
     public async Task Unsupported_opnums_fault_with_nca_op_rng_error(int opnum)
     {

@@ -164,6 +164,18 @@ public sealed class FailedCallChangesNothingTests
             Of(new NodeClusterControlRequest(await Stub.OpenClusterAsync(c), await Node(c, "node1"), 0x07400086,
                 new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
         new("ApiChangeCsvState", ClusApiOpnum.ApiChangeCsvState, async (c, e) => Of(new ChangeCsvStateRequest(await Resource(c, "Cluster Disk 3"), 1))),
+        // Issue 11, NodeNetwork area.
+        new("ApiPauseNodeEx drain", ClusApiOpnum.ApiPauseNodeEx, async (c, e) => Of(new PauseNodeExRequest(await Node(c, "node1"), true, 0))),
+        new("ApiPauseNodeWithDrainTarget", ClusApiOpnum.ApiPauseNodeWithDrainTarget, async (c, e) =>
+            Of(new PauseNodeWithDrainTargetRequest(await Node(c, "node1"), 0, await Node(c, "node3")))),
+        new("ApiResumeNodeEx", ClusApiOpnum.ApiResumeNodeEx, async (c, e) => Of(new ResumeNodeExRequest(await Node(c, PausedNode(e)), 1, 0))),
+        new("ApiCreateResourceType", ClusApiOpnum.ApiCreateResourceType, (c, e) => Call(new CreateResourceTypeRequest("Custom", "Custom", "custom.dll", 5000, 60000))),
+        new("ApiDeleteResourceType", ClusApiOpnum.ApiDeleteResourceType, (c, e) => Call(new DeleteResourceTypeRequest("Storage Pool"))),
+        new("ApiSetQuorumResource", ClusApiOpnum.ApiSetQuorumResource, async (c, e) =>
+            Of(new SetQuorumResourceRequest(await Resource(c, "Cluster Disk 3"), @"Q:\Cluster\", 0x800000))),
+        new("ApiSetNetworkName", ClusApiOpnum.ApiSetNetworkName, async (c, e) => Of(new SetNetworkNameRequest(await Network(c, "Cluster Network 1"), "Renamed"))),
+        new("ApiSetNetworkPriorityOrder", ClusApiOpnum.ApiSetNetworkPriorityOrder, (c, e) =>
+            Call(new SetNetworkPriorityOrderRequest(["5e1f3d2a-0b7c-4e8d-9f60-112233445566"]))),
     ];
 
     /// <summary>Methods that change no cluster state (they open, close, read, or act on the caller's own notification port).</summary>
@@ -190,6 +202,9 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiReAddNotifyResource, ClusApiOpnum.ApiGetNotify, ClusApiOpnum.ApiAddNotifyNetwork, ClusApiOpnum.ApiReAddNotifyNetwork,
         ClusApiOpnum.ApiAddNotifyNetInterface, ClusApiOpnum.ApiReAddNotifyNetInterface, ClusApiOpnum.ApiGetNotifyAsync,
         ClusApiOpnum.ApiAddNotifyResourceTypeV2,
+        // Issue 11, NodeNetwork area.
+        ClusApiOpnum.ApiCreateNodeEnum, ClusApiOpnum.ApiCreateNodeEnumEx, ClusApiOpnum.ApiCreateNetworkEnum, ClusApiOpnum.ApiGetNetInterface,
+        ClusApiOpnum.ApiCreateNetInterfaceEnum,
     ];
 
     [Fact]

@@ -99,6 +99,20 @@ internal static class ClusApiSeeds
         yield return Seed("close-group-set", new CloseGroupSetRequest(P<GroupSetHandle>(Slot.GroupSet)));
         yield return Seed("create-group-set-enum", new CreateGroupSetEnumRequest(P<ClusterHandle>(Slot.Cluster)));
         yield return Seed("change-csv-state-ex", new ChangeCsvStateExRequest(P<ResourceHandle>(Slot.Resource), 1, "Volume1"));
+        // Issue 11, NodeNetwork area.
+        yield return Seed("set-quorum-resource", new SetQuorumResourceRequest(P<ResourceHandle>(Slot.Resource), @"Q:\Cluster\", 0x400000));
+        yield return Seed("create-resource-type", new CreateResourceTypeRequest("Fuzz Type", "Fuzz Type", "fuzz.dll", 5000, 60000));
+        yield return Seed("delete-resource-type", new DeleteResourceTypeRequest("Storage Pool"));
+        yield return Seed("set-network-name", new SetNetworkNameRequest(P<NetworkHandle>(Slot.Network), "Fuzz Network"));
+        yield return Seed("create-network-enum", new CreateNetworkEnumRequest(P<NetworkHandle>(Slot.Network), 1));
+        yield return Seed("set-network-priority-order", new SetNetworkPriorityOrderRequest(["5e1f3d2a-0b7c-4e8d-9f60-112233445566", null]));
+        yield return Seed("get-net-interface", new GetNetInterfaceRequest("node1", "Cluster Network 1"));
+        yield return Seed("create-node-enum", new CreateNodeEnumRequest(P<NodeHandle>(Slot.Node), 3));
+        yield return Seed("create-node-enum-ex", new CreateNodeEnumExRequest(P<NodeHandle>(Slot.Node), 3, 0));
+        yield return Seed("pause-node-ex", new PauseNodeExRequest(P<NodeHandle>(Slot.Node), true, 1));
+        yield return Seed("pause-node-with-drain-target", new PauseNodeWithDrainTargetRequest(P<NodeHandle>(Slot.Node), 0, P<NodeHandle>(Slot.Node2)));
+        yield return Seed("resume-node-ex", new ResumeNodeExRequest(P<NodeHandle>(Slot.Node), 1, 0));
+        yield return Seed("create-net-interface-enum", new CreateNetInterfaceEnumRequest(P<ClusterHandle>(Slot.Cluster), "node1", ""));
 
         foreach (var known in ControlCodes.All)
         {
