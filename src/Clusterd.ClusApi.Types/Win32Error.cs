@@ -170,4 +170,12 @@ public enum Win32Error : uint
     ClusterSharedVolumeNotRedirected = 0x174F,
     /// <summary>ERROR_GROUPSET_NOT_FOUND.</summary>
     GroupsetNotFound = 0x175B,
+
+    // GroupResource area (issue 11).
+
+    /// <summary>ERROR_NODE_CANT_HOST_RESOURCE (5071): the node is not a possible owner of the resource (MS-CMRP 3.1.4.2.24).</summary>
+    NodeCantHostResource = 0x13CF,
+
+    /// <summary>ERROR_DEPENDENCY_TREE_TOO_COMPLEX (5929): a dependency tree at its maximum depth (MS-CMRP 3.1.4.2.22).</summary>
+    DependencyTreeTooComplex = 0x1729,
 }
