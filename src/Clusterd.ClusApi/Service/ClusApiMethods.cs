@@ -118,5 +118,20 @@ internal static class ClusApiMethods
         ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(NotifyMethods.GetNotifyV2),
         ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(NotifyMethods.UnblockGetNotifyCall),
         ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(NotifyMethods.CloseNotify),
+        // GroupResource (issue 11): Ex online/offline/move, possible owners, change group, dependency check, restart, cancel
+        ClusApiMethod.Of<CreateGroupExRequest, OpenResponse<GroupHandle>>(GroupResourceMethods.CreateGroupEx),
+        ClusApiMethod.Of<OnlineGroupExRequest, ResultResponse>(GroupResourceMethods.OnlineGroupEx),
+        ClusApiMethod.Of<OfflineGroupExRequest, ResultResponse>(GroupResourceMethods.OfflineGroupEx),
+        ClusApiMethod.Of<MoveGroupExRequest, ResultResponse>(GroupResourceMethods.MoveGroupEx),
+        ClusApiMethod.Of<MoveGroupToNodeExRequest, ResultResponse>(GroupResourceMethods.MoveGroupToNodeEx),
+        ClusApiMethod.Of<CancelClusterGroupOperationRequest, ResultResponse>(GroupResourceMethods.CancelClusterGroupOperation),
+        ClusApiMethod.Of<OnlineResourceExRequest, ResultResponse>(GroupResourceMethods.OnlineResourceEx),
+        ClusApiMethod.Of<OfflineResourceExRequest, ResultResponse>(GroupResourceMethods.OfflineResourceEx),
+        ClusApiMethod.Of<RestartResourceRequest, ResultResponse>(GroupResourceMethods.RestartResource),
+        ClusApiMethod.Of<CanResourceBeDependentRequest, ResultResponse>(GroupResourceMethods.CanResourceBeDependent),
+        ClusApiMethod.Of<AddResourceNodeRequest, ResultResponse>(GroupResourceMethods.AddResourceNode),
+        ClusApiMethod.Of<RemoveResourceNodeRequest, ResultResponse>(GroupResourceMethods.RemoveResourceNode),
+        ClusApiMethod.Of<ChangeResourceGroupRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroup),
+        ClusApiMethod.Of<ChangeResourceGroupExRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroupEx),
     ];
 }
