@@ -56,8 +56,9 @@ internal sealed class RefusingStore(IClusterStore inner) : IClusterStore
 /// <param name="Request">Opens what the call needs (through the client) and builds its request (a contract type).</param>
 /// <param name="ResultFirst">The result is the first DWORD of the response (the create methods); otherwise the last.</param>
 /// <param name="WritesStore">False for calls whose change is runtime state only: no commit to refuse.</param>
+/// <param name="Topology">The topology the cluster starts from when the default cannot reach the call's state; null for the default.</param>
 public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
-    bool WritesStore = true)
+    bool WritesStore = true, Func<TopologyConfig>? Topology = null)
 {
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -164,7 +165,48 @@ public sealed class FailedCallChangesNothingTests
             Of(new NodeClusterControlRequest(await Stub.OpenClusterAsync(c), await Node(c, "node1"), 0x07400086,
                 new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
         new("ApiChangeCsvState", ClusApiOpnum.ApiChangeCsvState, async (c, e) => Of(new ChangeCsvStateRequest(await Resource(c, "Cluster Disk 3"), 1))),
+        // GroupResource (issue 11).
+        new("ApiCreateGroupEx", ClusApiOpnum.ApiCreateGroupEx, (c, e) => Call(new CreateGroupExRequest("new group", new ClusterCreateGroupInfo(1, 100))), ResultFirst: true),
+        new("ApiOnlineGroupEx", ClusApiOpnum.ApiOnlineGroupEx, async (c, e) =>
+            Of(new OnlineGroupExRequest(await Group(c, UserGroup(e, online: false)), 0x4, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiOfflineGroupEx", ClusApiOpnum.ApiOfflineGroupEx, async (c, e) => Of(new OfflineGroupExRequest(await Group(c, "Cluster Group"), 0x1, new byte[] { 0, 0, 0, 0 }, 4))),
+        new("ApiMoveGroupEx", ClusApiOpnum.ApiMoveGroupEx, async (c, e) => Of(new MoveGroupExRequest(await Group(c, "Available Storage"), 0x2, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiMoveGroupToNodeEx", ClusApiOpnum.ApiMoveGroupToNodeEx, async (c, e) =>
+            Of(new MoveGroupToNodeExRequest(await Group(c, "Available Storage"), await Node(c, "node3"), 0, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiCancelClusterGroupOperation", ClusApiOpnum.ApiCancelClusterGroupOperation, async (c, e) =>
+        {
+            var resource = UserResource(e);
+            Assert.Equal(Win32Error.IoPending, e.Execute(new OnlineResource(resource)));
+            return Of(new CancelClusterGroupOperationRequest(await Group(c, "user group"), 0));
+        }, Topology: SlowGenericService),
+        new("ApiOnlineResourceEx", ClusApiOpnum.ApiOnlineResourceEx, async (c, e) =>
+            Of(new OnlineResourceExRequest(await Resource(c, UserResource(e)), 0x2, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiOfflineResourceEx", ClusApiOpnum.ApiOfflineResourceEx, async (c, e) =>
+            Of(new OfflineResourceExRequest(await Resource(c, "Network Name"), 0x2, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiRestartResource", ClusApiOpnum.ApiRestartResource, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new FailResource("Network Name")));
+            return Of(new RestartResourceRequest(await Resource(c, "Network Name"), 0));
+        }),
+        new("ApiAddResourceNode", ClusApiOpnum.ApiAddResourceNode, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new RemoveResourceNode("Network Name", "node3")));
+            return Of(new AddResourceNodeRequest(await Resource(c, "Network Name"), await Node(c, "node3")));
+        }),
+        new("ApiRemoveResourceNode", ClusApiOpnum.ApiRemoveResourceNode, async (c, e) =>
+            Of(new RemoveResourceNodeRequest(await Resource(c, "Network Name"), await Node(c, "node3")))),
+        new("ApiChangeResourceGroup", ClusApiOpnum.ApiChangeResourceGroup, async (c, e) =>
+            Of(new ChangeResourceGroupRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e))))),
+        new("ApiChangeResourceGroupEx", ClusApiOpnum.ApiChangeResourceGroupEx, async (c, e) =>
+            Of(new ChangeResourceGroupExRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e)), 0))),
     ];
+
+    /// <summary>The default topology with a Generic Service that takes 30 seconds to change state (something can be pending).</summary>
+    private static TopologyConfig SlowGenericService()
+    {
+        var t = TopologyConfig.Default();
+        return t with { ResourceTypes = [.. t.ResourceTypes.Select(r => r.Name == "Generic Service" ? r with { PendingSeconds = 30 } : r)] };
+    }
 
     /// <summary>Methods that change no cluster state (they open, close, read, or act on the caller's own notification port).</summary>
     private static readonly ClusApiOpnum[] Reads =
@@ -184,6 +226,8 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiOpenResourceEx, ClusApiOpnum.ApiOpenNetworkEx, ClusApiOpnum.ApiOpenNetInterfaceEx, ClusApiOpnum.ApiCreateEnumEx,
         ClusApiOpnum.ApiCreateNotifyV2, ClusApiOpnum.ApiAddNotifyV2, ClusApiOpnum.ApiGetNotifyV2, ClusApiOpnum.ApiCreateGroupEnum,
         ClusApiOpnum.ApiOpenGroupSet, ClusApiOpnum.ApiCloseGroupSet, ClusApiOpnum.ApiCreateGroupSetEnum,
+        // GroupResource (issue 11)
+        ClusApiOpnum.ApiCanResourceBeDependent,
     ];
 
     [Fact]
@@ -207,7 +251,7 @@ public sealed class FailedCallChangesNothingTests
             var store = new RefusingStore(new InMemoryClusterStore());
             await using var host = ServiceHost.Start(RpcAuthLevel.None);
             var original = host.Provider.Engine;
-            host.Provider.Engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(),
+            host.Provider.Engine = ClusterEngine.Open(store, call.Topology?.Invoke() ?? TopologyConfig.Default(), new ClusterOptions(),
                 new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
             original.Dispose();
             var engine = host.Engine;
