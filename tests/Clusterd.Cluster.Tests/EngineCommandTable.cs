@@ -143,6 +143,7 @@ internal static class EngineCommandTable
             },
             e => e.Execute(new CancelGroupOperation("Cluster Group")),
             Topology: SlowGenericService),
+        new(nameof(SetDependencyExpression), NewResource, e => e.Execute(new SetDependencyExpression("x", "([Cluster IP Address] or [Network Name]) and [Cluster Name]"))),
     ];
 
     /// <summary>Public methods of the engine that are not commands (plumbing), with the reason; reads live on <see cref="ClusterQueries"/>.</summary>

@@ -250,4 +250,83 @@ public sealed class GroupResourceRulesTests
         Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new CreateGroupOfType("core", 1)).Error);
         Assert.Null(f.Engine.Queries.FindGroup("core"));
     }
+
+    [Theory]
+    [InlineData("[a]", "[a]")]
+    [InlineData("[a] or [b]", "([a] or [b])")]
+    [InlineData("([a] or [b]) and [c]", "([a] or [b]) and [c]")]
+    [InlineData("  [c]  AND ( [a] OR [b] )", "[c] and ([a] or [b])")]
+    [InlineData("([a]) and ([b] or [c]) and [d]", "[a] and ([b] or [c]) and [d]")]
+    [InlineData("", "")]
+    public void Expressions_of_the_grammar_parse_and_come_back_in_canonical_form(string text, string canonical) =>
+        Assert.Equal(canonical, DependencyExpression.Format(DependencyExpression.Parse(text)!));
+
+    [Theory]
+    [InlineData("[a")]
+    [InlineData("[]")]
+    [InlineData("a")]
+    [InlineData("[a] and")]
+    [InlineData("[a] [b]")]
+    [InlineData("([a] and [b])")]
+    [InlineData("[a] or [b] and [c]")]
+    [InlineData("([a] or [b]")]
+    [InlineData("[a] xor [b]")]
+    [InlineData("[a] and or [b]")]
+    public void Malformed_expressions_do_not_parse(string text) => Assert.Null(DependencyExpression.Parse(text));
+
+    [Fact]
+    public void SetDependencyExpression_stores_the_expression_and_GetDependencyExpression_returns_it_with_names()
+    {
+        using var f = new EngineFixture();
+        UserGroup(f.Engine, "g", "a", "b", "c", "d");
+        var idB = f.Engine.Queries.FindResource("b")!.Id;
+        Ok(f.Engine.Execute(new SetDependencyExpression("d", "([a] or [" + idB + "]) and [c]")));
+        Assert.Equal("([a] or [b]) and [c]", f.Engine.Queries.GetDependencyExpression("d"));
+        Assert.Equal(["a", "b", "c"], f.Engine.Queries.FindResource("d")!.DependsOnNames);
+        f.Restart();
+        Assert.Equal("([a] or [b]) and [c]", f.Engine.Queries.GetDependencyExpression("d"));
+        // The simple dependency methods keep the expression.
+        Ok(f.Engine.Execute(new RemoveDependency("d", "a")));
+        Assert.Equal("[b] and [c]", f.Engine.Queries.GetDependencyExpression("d"));
+        Ok(f.Engine.Execute(new SetDependencyExpression("d", "")));
+        Assert.Equal("", f.Engine.Queries.GetDependencyExpression("d"));
+        Assert.Empty(f.Engine.Queries.FindResource("d")!.DependsOnNames);
+    }
+
+    [Fact]
+    public void A_bad_expression_answers_the_rule_it_breaks_and_changes_nothing()
+    {
+        using var f = new EngineFixture();
+        UserGroup(f.Engine, "g", "a", "b");
+        UserGroup(f.Engine, "h", "other");
+        Ok(f.Engine.Execute(new SetDependencyExpression("b", "[a]")));
+        var before = f.Engine.DumpState();
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetDependencyExpression("b", "[a] or")));
+        Assert.Equal(Win32Error.ResourceNotFound, f.Engine.Execute(new SetDependencyExpression("b", "[a] or [nope]")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetDependencyExpression("b", "[b]")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetDependencyExpression("b", "[other]")));
+        Assert.Equal(Win32Error.CircularDependency, f.Engine.Execute(new SetDependencyExpression("a", "[b]")));
+        Assert.Equal(before, f.Engine.DumpState());
+        Assert.Equal("[a]", f.Engine.Queries.GetDependencyExpression("b"));
+    }
+
+    [Fact]
+    public void Online_brings_up_one_resource_of_an_OR_clause_and_every_resource_of_the_AND()
+    {
+        using var f = new EngineFixture();
+        UserGroup(f.Engine, "g", "a", "b", "c", "d");
+        Ok(f.Engine.Execute(new SetDependencyExpression("d", "([a] or [b]) and [c]")));
+        Ok(f.Engine.Execute(new OnlineResource("d")));
+        Assert.Equal(ClusterResourceState.Online, f.Engine.Queries.FindResource("a")!.State);
+        Assert.Equal(ClusterResourceState.Offline, f.Engine.Queries.FindResource("b")!.State);
+        Assert.Equal(ClusterResourceState.Online, f.Engine.Queries.FindResource("c")!.State);
+
+        // An OR clause already met by an online resource brings nothing else up; a first choice that cannot be
+        // hosted here is passed over.
+        Ok(f.Engine.Execute(new OfflineGroup("g")));
+        Ok(f.Engine.Execute(new RemoveResourceNode("a", "node1")));
+        Ok(f.Engine.Execute(new OnlineResource("d")));
+        Assert.Equal(ClusterResourceState.Offline, f.Engine.Queries.FindResource("a")!.State);
+        Assert.Equal(ClusterResourceState.Online, f.Engine.Queries.FindResource("b")!.State);
+    }
 }

@@ -133,5 +133,6 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<RemoveResourceNodeRequest, ResultResponse>(GroupResourceMethods.RemoveResourceNode),
         ClusApiMethod.Of<ChangeResourceGroupRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroup),
         ClusApiMethod.Of<ChangeResourceGroupExRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroupEx),
+        ClusApiMethod.Of<SetResourceDependencyExpressionRequest, ResultResponse>(GroupResourceMethods.SetResourceDependencyExpression),
     ];
 }

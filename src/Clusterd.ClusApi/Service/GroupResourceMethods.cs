@@ -246,4 +246,13 @@ internal static class GroupResourceMethods
             ? c.Engine.Execute(new Cluster.Commands.ChangeResourceGroup(h.Id, g.Id, ForceMoveToCsv: (flags & ChangeGroupForceMoveToCsv) != 0))
             : e);
     }
+
+    /// <summary>
+    /// ApiSetResourceDependencyExpression (opnum 109, MS-CMRP 3.1.4.2.109): replaces the resource's dependencies by the
+    /// expression (an AND of ORs); a NULL or empty expression removes them. A malformed expression answers
+    /// ERROR_INVALID_PARAMETER, an unknown resource ERROR_RESOURCE_NOT_FOUND; nothing changes on either.
+    /// </summary>
+    [ParityNote("Accepts the MS-CMRP grammar and the clusapi.h one (a bare resource may open an AND); NULL or \"\" removes every dependency; an unknown resource answers ERROR_RESOURCE_NOT_FOUND.")]
+    public static ResultResponse SetResourceDependencyExpression(ClusApiCall c, SetResourceDependencyExpressionRequest r) =>
+        OpenMethods.WriteAction(c, r.Resource, ClusApiObjectKind.Resource, h => c.Engine.Execute(new SetDependencyExpression(h.Id, r.DependencyExpression ?? "")));
 }

@@ -66,3 +66,14 @@ public sealed record CancelGroupOperation(string Group) : ClusterCommand
 {
     internal override Win32Error Apply(ClusterModel model, Tx tx) => model.GroupResourceRules.CancelGroupOperation(tx, Group);
 }
+
+/// <summary>
+/// ApiSetResourceDependencyExpression (MS-CMRP 3.1.4.2.109): replaces the resource's dependencies by an AND of ORs,
+/// written <c>([a] or [b]) and [c]</c>; an empty expression removes them all.
+/// </summary>
+/// <param name="Resource">The resource, by name or ID.</param>
+/// <param name="Expression">The dependency expression (resources by name or ID).</param>
+public sealed record SetDependencyExpression(string Resource, string Expression) : ClusterCommand
+{
+    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.GroupResourceRules.SetDependencyExpression(tx, Resource, Expression);
+}

@@ -19,6 +19,19 @@ public sealed partial class ClusterQueries
         }
     }
 
+    /// <summary>
+    /// The dependency expression of a resource with resource names (MS-CMRP 3.1.4.2.110): <c>[a] and ([b] or [c])</c>,
+    /// "" without dependencies; null for a missing resource.
+    /// </summary>
+    /// <param name="resource">The resource, by name or ID.</param>
+    public string? GetDependencyExpression(string resource)
+    {
+        lock (_model.Gate)
+        {
+            return _model.ResourceByName(resource) is { } r ? _model.GroupResourceRules.ExpressionText(r) : null;
+        }
+    }
+
     /// <summary>The names of the possible owners of a resource (MS-CMRP 3.1.1.1.1), in node order; null for a missing resource.</summary>
     /// <param name="resource">The resource, by name or ID.</param>
     public IReadOnlyList<string>? GetPossibleOwnerNames(string resource)

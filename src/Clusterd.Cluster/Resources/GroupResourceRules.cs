@@ -19,6 +19,14 @@ internal sealed class GroupResourceRules(ClusterModel model)
     /// <summary>The value name of the possible owners in a resource's key.</summary>
     internal const string PossibleOwnersValue = "PossibleOwners";
 
+    /// <summary>
+    /// The value name of a complex dependency (MS-CMRP 3.1.4.2.109) in a resource's key: the canonical expression over
+    /// resource IDs. Without it the dependencies are the AND of DependsOn. DependsOn always holds every resource the
+    /// expression names, so the rules that look at providers and dependents (delete, cycles, moving trees, offline
+    /// order) see them all.
+    /// </summary>
+    internal const string DependencyExpressionValue = "DependencyExpression";
+
     /// <summary>The depth MS-CMRP 3.1.4.2.20 sets as the limit of a dependency tree.</summary>
     internal const int MaxDependencyDepth = 100;
 
@@ -255,6 +263,115 @@ internal sealed class GroupResourceRules(ClusterModel model)
             _model.ResourceLifecycle.SetResourceState(tx, r, persistent);
         }
         return Win32Error.Success;
+    }
+
+    /// <summary>The dependencies of <paramref name="r"/> as clauses of resource IDs: an AND of ORs.</summary>
+    internal static List<List<string>> Clauses(Resource r) =>
+        r.Key.Get(DependencyExpressionValue) is not null && DependencyExpression.Parse(r.Key.GetString(DependencyExpressionValue)) is { } clauses
+            ? clauses
+            : [.. r.DependsOn.Select(id => new List<string> { id })];
+
+    /// <summary>The dependency expression of <paramref name="r"/> with resource names (MS-CMRP 3.1.4.2.110).</summary>
+    internal string ExpressionText(Resource r) =>
+        DependencyExpression.Format(Clauses(r).Select(c => (IReadOnlyList<string>)[.. c.Select(id => _model.Resources.GetValueOrDefault(id)?.Name ?? id)]));
+
+    /// <summary>
+    /// Applies <see cref="Commands.SetDependencyExpression"/> (MS-CMRP 3.1.4.2.109): replaces every dependency of the
+    /// resource. Malformed: ERROR_INVALID_PARAMETER; an unknown resource: ERROR_RESOURCE_NOT_FOUND; the resource itself
+    /// or one of another group: ERROR_INVALID_PARAMETER; a cycle: ERROR_CIRCULAR_DEPENDENCY; a tree deeper than 100:
+    /// ERROR_DEPENDENCY_TREE_TOO_COMPLEX; an online resource with a clause none of whose resources is online:
+    /// ERROR_RESOURCE_ONLINE. Nothing changes on any of them.
+    /// </summary>
+    internal Win32Error SetDependencyExpression(Tx tx, string resource, string expression)
+    {
+        if (_model.ResourceByName(resource) is not { } r)
+        {
+            return Win32Error.ResourceNotFound;
+        }
+        if (DependencyExpression.Parse(expression) is not { } parsed)
+        {
+            return Win32Error.InvalidParameter;
+        }
+        var clauses = new List<List<string>>();
+        var providers = new List<Resource>();
+        foreach (var clause in parsed)
+        {
+            var ids = new List<string>();
+            foreach (var name in clause)
+            {
+                if (_model.ResourceByName(name) is not { } d)
+                {
+                    return Win32Error.ResourceNotFound;
+                }
+                if (d == r || !string.Equals(d.GroupId, r.GroupId, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Win32Error.InvalidParameter;
+                }
+                if (_model.ResourceLifecycle.DependsTransitively(d, r))
+                {
+                    return Win32Error.CircularDependency;
+                }
+                if (Depth(d, 0) + 1 >= MaxDependencyDepth)
+                {
+                    return Win32Error.DependencyTreeTooComplex;
+                }
+                if (!ids.Contains(d.Id, StringComparer.OrdinalIgnoreCase))
+                {
+                    ids.Add(d.Id);
+                }
+                if (!providers.Contains(d))
+                {
+                    providers.Add(d);
+                }
+            }
+            clauses.Add(ids);
+        }
+        if (r.State == ClusterResourceState.Online
+            && clauses.Any(c => !c.Any(id => _model.Resources[id].State == ClusterResourceState.Online)))
+        {
+            return Win32Error.ResourceOnline;
+        }
+        tx.SetMultiString(r.Key, V.DependsOn, providers.Select(p => p.Id));
+        if (clauses.All(c => c.Count == 1))
+        {
+            tx.DeleteValue(r.Key, DependencyExpressionValue); // a plain AND: DependsOn says it all
+        }
+        else
+        {
+            tx.SetString(r.Key, DependencyExpressionValue, DependencyExpression.Format(clauses));
+        }
+        tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
+        return Win32Error.Success;
+    }
+
+    /// <summary>After ApiAddResourceDependency: an expression gains the clause <c>and [d]</c>.</summary>
+    internal static void DependencyAdded(Tx tx, Resource r, Resource d)
+    {
+        if (r.Key.Get(DependencyExpressionValue) is not null)
+        {
+            tx.SetString(r.Key, DependencyExpressionValue, DependencyExpression.Format([.. Clauses(r), [d.Id]]));
+        }
+    }
+
+    /// <summary>After ApiRemoveResourceDependency: <paramref name="d"/> leaves every clause of an expression; empty clauses go.</summary>
+    internal static void DependencyRemoved(Tx tx, Resource r, Resource d)
+    {
+        if (r.Key.Get(DependencyExpressionValue) is null)
+        {
+            return;
+        }
+        var clauses = Clauses(r)
+            .Select(c => c.Where(id => !string.Equals(id, d.Id, StringComparison.OrdinalIgnoreCase)).ToList())
+            .Where(c => c.Count > 0)
+            .ToList();
+        if (clauses.All(c => c.Count == 1))
+        {
+            tx.DeleteValue(r.Key, DependencyExpressionValue);
+        }
+        else
+        {
+            tx.SetString(r.Key, DependencyExpressionValue, DependencyExpression.Format(clauses));
+        }
     }
 
     /// <summary>

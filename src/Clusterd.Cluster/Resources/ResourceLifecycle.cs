@@ -164,6 +164,7 @@ internal sealed class ResourceLifecycle(ClusterModel model)
         {
             return Win32Error.ResourceOnline;
         }
+        GroupResourceRules.DependencyAdded(tx, r, d);
         tx.SetMultiString(r.Key, V.DependsOn, [.. r.DependsOn, d.Id]);
         tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
@@ -180,6 +181,7 @@ internal sealed class ResourceLifecycle(ClusterModel model)
         {
             return Win32Error.DependencyNotFound;
         }
+        GroupResourceRules.DependencyRemoved(tx, r, d);
         tx.SetMultiString(r.Key, V.DependsOn, r.DependsOn.Where(x => !string.Equals(x, d.Id, StringComparison.OrdinalIgnoreCase)));
         tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
@@ -232,19 +234,34 @@ internal sealed class ResourceLifecycle(ClusterModel model)
             return Win32Error.IoPending;
         }
         var pending = false;
-        foreach (var id in r.DependsOn)
+        // Providers first (MS-CMRP 3.1.1.1.2): every clause of the AND; of an OR clause one resource is enough, one that is
+        // online or coming online, else the first that can come online on this node (docs/behaviour.md, "GroupResource:
+        // dependency expressions").
+        foreach (var clause in GroupResourceRules.Clauses(r))
         {
-            if (_model.Resources.TryGetValue(id, out var d))
+            var members = clause.Select(id => _model.Resources.GetValueOrDefault(id)).OfType<Resource>().ToList();
+            if (members.Count == 0)
             {
-                var e = BringOnline(tx, d, persist);
-                if (e == Win32Error.IoPending)
-                {
-                    pending = true;
-                }
-                else if (e != Win32Error.Success)
-                {
-                    return e;
-                }
+                continue;
+            }
+            if (clause.Count > 1 && members.Any(m => m.State == ClusterResourceState.Online))
+            {
+                continue;
+            }
+            if (clause.Count > 1 && members.Any(m => m.State == ClusterResourceState.OnlinePending))
+            {
+                pending = true;
+                continue;
+            }
+            var d = members.FirstOrDefault(m => GroupResourceRules.IsPossibleOwner(m, owner.Id)) ?? members[0];
+            var e = BringOnline(tx, d, persist);
+            if (e == Win32Error.IoPending)
+            {
+                pending = true;
+            }
+            else if (e != Win32Error.Success)
+            {
+                return e;
             }
         }
         if (persist)

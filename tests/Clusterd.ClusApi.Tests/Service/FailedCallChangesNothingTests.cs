@@ -199,6 +199,8 @@ public sealed class FailedCallChangesNothingTests
             Of(new ChangeResourceGroupRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e))))),
         new("ApiChangeResourceGroupEx", ClusApiOpnum.ApiChangeResourceGroupEx, async (c, e) =>
             Of(new ChangeResourceGroupExRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e)), 0))),
+        new("ApiSetResourceDependencyExpression", ClusApiOpnum.ApiSetResourceDependencyExpression, async (c, e) =>
+            Of(new SetResourceDependencyExpressionRequest(await Resource(c, "Network Name"), "([Cluster IP Address] or [Cluster Name])"))),
     ];
 
     /// <summary>The default topology with a Generic Service that takes 30 seconds to change state (something can be pending).</summary>

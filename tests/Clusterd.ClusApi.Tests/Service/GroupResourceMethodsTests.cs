@@ -200,4 +200,24 @@ public sealed class GroupResourceMethodsTests
         Assert.Equal(ClusterResourceState.Online, host.Engine.Queries.FindResource("Network Name")!.State);
         Assert.Equal(Win32Error.InvalidState, (await c.CallAsync(new CancelClusterGroupOperationRequest(await Group(c, "Cluster Group"), 0))).Result);
     }
+
+    [Fact]
+    public async Task SetResourceDependencyExpression_round_trips_through_GetResourceDependencyExpression_and_a_malformed_one_changes_nothing()
+    {
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        UserGroup(host.Engine, "g", "a", "b", "c", "d");
+        var d = await Resource(c, "d");
+        Assert.Equal(Win32Error.Success, (await c.CallAsync(new SetResourceDependencyExpressionRequest(d, "([a] or [b]) and [c]"))).Result);
+        var got = await c.CallAsync(new GetResourceDependencyExpressionRequest(d));
+        Assert.Equal(Win32Error.Success, got.Result);
+        Assert.Equal("([a] or [b]) and [c]", got.Value);
+        var before = EngineState.Of(host.Engine);
+        Assert.Equal(Win32Error.InvalidParameter, (await c.CallAsync(new SetResourceDependencyExpressionRequest(d, "([a] or [b] and [c]"))).Result);
+        Assert.Equal(Win32Error.ResourceNotFound, (await c.CallAsync(new SetResourceDependencyExpressionRequest(d, "[nope]"))).Result);
+        Assert.Equal(Win32Error.AccessDenied, (await c.CallAsync(new SetResourceDependencyExpressionRequest(await ReadOnlyResource(c, "d"), null))).Result);
+        Assert.Equal(before, EngineState.Of(host.Engine));
+        Assert.Equal(Win32Error.Success, (await c.CallAsync(new SetResourceDependencyExpressionRequest(d, null))).Result);
+        Assert.Equal("", (await c.CallAsync(new GetResourceDependencyExpressionRequest(d))).Value);
+    }
 }
