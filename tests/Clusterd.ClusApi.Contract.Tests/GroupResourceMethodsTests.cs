@@ -76,4 +76,45 @@ public sealed class GroupResourceMethodsTests
         Golden.Check(new SetResourceDependencyExpressionRequest(R1, "[a]"), Golden.H1Hex + "00000200" + "04000000 00000000 04000000 5b006100 5d000000");
         Assert.Null(Golden.Check(new SetResourceDependencyExpressionRequest(R1, null), Golden.H1Hex + "00000000").DependencyExpression);
     }
+
+    [Fact]
+    public void ApiCreateResourceEnum_request_is_two_unique_buffers_each_followed_by_its_size()
+    {
+        var props = new byte[] { 0x41, 0x00, 0x00, 0x00 }; // "A\0" as UTF-16LE
+        var r = Golden.Check(new CreateResourceEnumRequest(new ClusterHandle(Golden.H1), props, ReadOnlyMemory<byte>.Empty),
+            Golden.H1Hex + "00000200" + "04000000" + "41000000" + "04000000" + "00000000" + "00000000");
+        Assert.Equal(4u, r.PropertiesSize);
+        Assert.Equal(144, (int)CreateResourceEnumRequest.Opnum);
+        // A size that disagrees with its buffer decodes as sent.
+        Assert.Equal(9u, Golden.Check(new CreateResourceEnumRequest(new ClusterHandle(Golden.H1), props, 9, ReadOnlyMemory<byte>.Empty, 0),
+            Golden.H1Hex + "00000200" + "04000000" + "41000000" + "09000000" + "00000000" + "00000000").PropertiesSize);
+    }
+
+    [Fact]
+    public void ApiCreateResourceEnum_response_is_a_RESOURCE_ENUM_LIST_with_deferred_strings_and_buffers()
+    {
+        var entry = new ResourceEnumEntry("a", "i", "g", "j", new byte[] { 0xAA, 0xBB }, ReadOnlyMemory<byte>.Empty);
+        var r = Golden.Check(new CreateResourceEnumResponse([entry], Win32Error.Success),
+            "00000200 01000000 01000000" +
+            "04000200 08000200 0c000200 10000200 02000000 14000200 00000000 18000200" +
+            "02000000 00000000 02000000 6100 0000" +
+            "02000000 00000000 02000000 6900 0000" +
+            "02000000 00000000 02000000 6700 0000" +
+            "02000000 00000000 02000000 6a00 0000" +
+            "02000000 aabb" + "0000" +
+            "00000000" +
+            "00000000 00000000");
+        var e = r.Entries![0];
+        Assert.Equal(("a", "i", "g", "j"), (e.Name, e.Id, e.OwnerName, e.OwnerId));
+        Assert.Null(Golden.Check(new CreateResourceEnumResponse(null, Win32Error.InvalidParameter), "00000000 00000000 57000000").Entries);
+    }
+
+    [Fact]
+    public void A_RESOURCE_ENUM_LIST_whose_counts_differ_or_whose_buffer_lies_about_its_size_is_refused()
+    {
+        static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Throws<Clusterd.Rpc.Ndr.NdrException>(() => ClusApiCodec.Decode<CreateResourceEnumResponse>(Hex("00000200 ffffff0f ffffff0f 00000000")));
+        Assert.Throws<Clusterd.Rpc.Ndr.NdrException>(() => ClusApiCodec.Decode<CreateResourceEnumResponse>(Hex("00000200 01000000 01000000" +
+            "00000000 00000000 00000000 00000000 05000000 04000200 00000000 00000000" + "02000000 aabb 0000" + "00000000 00000000")));
+    }
 }

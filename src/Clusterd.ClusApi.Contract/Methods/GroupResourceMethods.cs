@@ -122,3 +122,160 @@ public readonly partial record struct ChangeResourceGroupExRequest(ResourceHandl
 /// <param name="Resource">hResource.</param>
 /// <param name="DependencyExpression">lpszDependencyExpression; null for a NULL pointer.</param>
 public readonly partial record struct SetResourceDependencyExpressionRequest(ResourceHandle Resource, string? DependencyExpression) : IClusApiRequest<SetResourceDependencyExpressionRequest, ResultResponse>;
+
+/// <summary>
+/// ApiCreateResourceEnum (opnum 144, MS-CMRP 3.1.4.2.140): <c>H hCluster, [unique, size_is(cbProperties)] UCHAR*
+/// pProperties, u32 cbProperties, [unique, size_is(cbRoProperties)] UCHAR* pRoProperties, u32 cbRoProperties →
+/// RESOURCE_ENUM_LIST*, rpc_status, result</c>. The buffers are MULTI_SZ lists of common and read-only common
+/// property names; an empty one goes as a NULL pointer with size 0. On reading, each array's max_count is what
+/// arrived and the cb values are kept as sent, so the server can refuse a lying size.
+/// </summary>
+/// <param name="Cluster">hCluster.</param>
+/// <param name="Properties">pProperties.</param>
+/// <param name="PropertiesSize">cbProperties, as sent (the length of <paramref name="Properties"/> when writing).</param>
+/// <param name="RoProperties">pRoProperties.</param>
+/// <param name="RoPropertiesSize">cbRoProperties, as sent.</param>
+public readonly record struct CreateResourceEnumRequest(ClusterHandle Cluster, ReadOnlyMemory<byte> Properties, uint PropertiesSize,
+    ReadOnlyMemory<byte> RoProperties, uint RoPropertiesSize) : IClusApiRequest<CreateResourceEnumRequest, CreateResourceEnumResponse>
+{
+    /// <summary>A request whose sizes are the buffers' lengths.</summary>
+    /// <param name="cluster">hCluster.</param>
+    /// <param name="properties">pProperties.</param>
+    /// <param name="roProperties">pRoProperties.</param>
+    public CreateResourceEnumRequest(ClusterHandle cluster, ReadOnlyMemory<byte> properties, ReadOnlyMemory<byte> roProperties)
+        : this(cluster, properties, (uint)properties.Length, roProperties, (uint)roProperties.Length)
+    {
+    }
+
+    /// <inheritdoc />
+    public static ClusApiOpnum Opnum => ClusApiOpnum.ApiCreateResourceEnum;
+
+    /// <inheritdoc />
+    public void Write(NdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteHandle(Cluster);
+        writer.WriteUniqueBytes(Properties.Span);
+        writer.WriteUInt32(PropertiesSize);
+        writer.WriteUniqueBytes(RoProperties.Span);
+        writer.WriteUInt32(RoPropertiesSize);
+    }
+
+    /// <inheritdoc />
+    public static CreateResourceEnumRequest Read(NdrReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var cluster = reader.ReadHandle<ClusterHandle>();
+        var props = reader.ReadUniqueBytes();
+        var cbProps = reader.ReadUInt32();
+        var roProps = reader.ReadUniqueBytes();
+        var cbRo = reader.ReadUInt32();
+        return new(cluster, props, cbProps, roProps, cbRo);
+    }
+}
+
+/// <summary>One RESOURCE_ENUM_ENTRY (MS-CMRP 2.2.3.27): the resource and the group that owns it.</summary>
+/// <param name="Name">The resource's name; null for a NULL pointer.</param>
+/// <param name="Id">The resource's ID; null for a NULL pointer.</param>
+/// <param name="OwnerName">The name of the group that holds the resource; null for a NULL pointer.</param>
+/// <param name="OwnerId">The ID of that group; null for a NULL pointer.</param>
+/// <param name="Properties">A PROPERTY_LIST of the requested common properties (cbProperties is its length).</param>
+/// <param name="RoProperties">A PROPERTY_LIST of the requested read-only common properties.</param>
+public readonly record struct ResourceEnumEntry(string? Name, string? Id, string? OwnerName, string? OwnerId, ReadOnlyMemory<byte> Properties,
+    ReadOnlyMemory<byte> RoProperties);
+
+/// <summary>
+/// ApiCreateResourceEnum's answer: <c>→ [out] PRESOURCE_ENUM_LIST * (referent; max_count, EntryCount, the entries with
+/// their pointers' referent ids, then each entry's Name, Id, OwnerName, OwnerId, Properties and RoProperties in
+/// order), rpc_status, result</c> (RESOURCE_ENUM_LIST, MS-CMRP 2.2.3.28). The property buffers always go as non-NULL
+/// pointers (an empty one as max_count 0); a NULL one reads as empty.
+/// </summary>
+/// <param name="Entries">The entries; null for a NULL list (the call failed).</param>
+/// <param name="Result">The method result.</param>
+/// <param name="RpcStatus">The rpc_status out-parameter.</param>
+public readonly record struct CreateResourceEnumResponse(IReadOnlyList<ResourceEnumEntry>? Entries, Win32Error Result, uint RpcStatus = 0)
+    : IClusApiMessage<CreateResourceEnumResponse>
+{
+    /// <summary>The fixed part of one entry: four string pointers, two sizes and two array pointers.</summary>
+    private const int FixedEntrySize = 32;
+
+    /// <inheritdoc />
+    public void Write(NdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (writer.WriteReferentId(Entries is not null))
+        {
+            writer.WriteConformance(Entries!.Count);
+            writer.WriteUInt32(checked((uint)Entries.Count));
+            foreach (var e in Entries)
+            {
+                writer.WriteEmbeddedPointer(e.Name, static (x, s) => x.WriteConformantVaryingString(s));
+                writer.WriteEmbeddedPointer(e.Id, static (x, s) => x.WriteConformantVaryingString(s));
+                writer.WriteEmbeddedPointer(e.OwnerName, static (x, s) => x.WriteConformantVaryingString(s));
+                writer.WriteEmbeddedPointer(e.OwnerId, static (x, s) => x.WriteConformantVaryingString(s));
+                WriteBuffer(writer, e.Properties);
+                WriteBuffer(writer, e.RoProperties);
+            }
+            writer.FlushDeferred();
+        }
+        writer.WriteUInt32(RpcStatus);
+        writer.WriteError(Result);
+    }
+
+    private static void WriteBuffer(NdrWriter writer, ReadOnlyMemory<byte> buffer)
+    {
+        writer.WriteUInt32(checked((uint)buffer.Length));
+        _ = writer.WriteReferentId(true);
+        writer.Defer(x => x.WriteConformantByteArray(buffer.Span));
+    }
+
+    /// <inheritdoc />
+    public static CreateResourceEnumResponse Read(NdrReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ResourceEnumEntry[]? entries = null;
+        if (reader.ReadReferentId() != 0)
+        {
+            // A count the stub cannot hold (32 bytes an entry at least) is refused before allocating.
+            var max = reader.ReadCount(FixedEntrySize);
+            var count = reader.ReadCount();
+            if (count != max)
+            {
+                throw new NdrException($"RESOURCE_ENUM_LIST: EntryCount {count} differs from max_count {max}.");
+            }
+            var fixedParts = new (bool Name, bool Id, bool OwnerName, bool OwnerId, uint CbProps, bool Props, uint CbRo, bool Ro)[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = reader.ReadReferentId() != 0;
+                var id = reader.ReadReferentId() != 0;
+                var ownerName = reader.ReadReferentId() != 0;
+                var ownerId = reader.ReadReferentId() != 0;
+                var cbProps = reader.ReadUInt32();
+                var props = reader.ReadReferentId() != 0;
+                var cbRo = reader.ReadUInt32();
+                fixedParts[i] = (name, id, ownerName, ownerId, cbProps, props, cbRo, reader.ReadReferentId() != 0);
+            }
+            entries = new ResourceEnumEntry[count];
+            for (var i = 0; i < count; i++)
+            {
+                var f = fixedParts[i];
+                var name = f.Name ? reader.ReadConformantVaryingString() : null;
+                var id = f.Id ? reader.ReadConformantVaryingString() : null;
+                var ownerName = f.OwnerName ? reader.ReadConformantVaryingString() : null;
+                var ownerId = f.OwnerId ? reader.ReadConformantVaryingString() : null;
+                var props = f.Props ? ReadBuffer(reader, f.CbProps) : ReadOnlyMemory<byte>.Empty;
+                var ro = f.Ro ? ReadBuffer(reader, f.CbRo) : ReadOnlyMemory<byte>.Empty;
+                entries[i] = new(name, id, ownerName, ownerId, props, ro);
+            }
+        }
+        var rpcStatus = reader.ReadUInt32();
+        return new(entries, reader.ReadError(), rpcStatus);
+    }
+
+    /// <summary>A <c>[size_is(cb)] UCHAR *</c> referent: its max_count must be the cb field before it.</summary>
+    private static ReadOnlyMemory<byte> ReadBuffer(NdrReader reader, uint cb)
+    {
+        var bytes = reader.ReadConformantByteArray();
+        return bytes.Length == cb ? bytes : throw new NdrException($"RESOURCE_ENUM_ENTRY: property buffer of {bytes.Length} bytes, size field {cb}.");
+    }
+}

@@ -134,5 +134,6 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<ChangeResourceGroupRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroup),
         ClusApiMethod.Of<ChangeResourceGroupExRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroupEx),
         ClusApiMethod.Of<SetResourceDependencyExpressionRequest, ResultResponse>(GroupResourceMethods.SetResourceDependencyExpression),
+        ClusApiMethod.Of<CreateResourceEnumRequest, CreateResourceEnumResponse>(GroupResourceMethods.CreateResourceEnum),
     ];
 }

@@ -255,4 +255,40 @@ internal static class GroupResourceMethods
     [ParityNote("Accepts the MS-CMRP grammar and the clusapi.h one (a bare resource may open an AND); NULL or \"\" removes every dependency; an unknown resource answers ERROR_RESOURCE_NOT_FOUND.")]
     public static ResultResponse SetResourceDependencyExpression(ClusApiCall c, SetResourceDependencyExpressionRequest r) =>
         OpenMethods.WriteAction(c, r.Resource, ClusApiObjectKind.Resource, h => c.Engine.Execute(new SetDependencyExpression(h.Id, r.DependencyExpression ?? "")));
+
+    /// <summary>
+    /// ApiCreateResourceEnum (opnum 144, MS-CMRP 3.1.4.2.140): every resource with the group that holds it and the
+    /// requested common and read-only common properties (pProperties and pRoProperties are MULTI_SZ lists of names;
+    /// empty, none). A cb that disagrees with its buffer answers ERROR_INVALID_PARAMETER and a NULL list.
+    /// </summary>
+    [ParityNote("OwnerName and OwnerId are the resource's group (as CLUSTER_RESOURCE_ENUM_ITEM has it); a cb that disagrees with its buffer answers ERROR_INVALID_PARAMETER.")]
+    public static CreateResourceEnumResponse CreateResourceEnum(ClusApiCall c, CreateResourceEnumRequest r)
+    {
+        var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out _);
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        if (e == Win32Error.Success && (r.Properties.Length != r.PropertiesSize || r.RoProperties.Length != r.RoPropertiesSize))
+        {
+            e = Win32Error.InvalidParameter;
+        }
+        if (e != Win32Error.Success)
+        {
+            return new(null, e);
+        }
+        var names = Names(r.Properties);
+        var roNames = Names(r.RoProperties);
+        var entries = c.Engine.Queries.Enumerate(ClusterEnumType.Resource)
+            .Select(n => c.Engine.Queries.FindResource(n))
+            .OfType<ResourceInfo>()
+            .Select(res => new ResourceEnumEntry(res.Name, res.Id, res.GroupName, res.GroupId,
+                names.Count == 0 ? [] : c.Controls.CommonPropertyList(Controls.PropertyObject.Resource, res.Id, readOnly: false, names) ?? [],
+                roNames.Count == 0 ? [] : c.Controls.CommonPropertyList(Controls.PropertyObject.Resource, res.Id, readOnly: true, roNames) ?? []))
+            .ToList();
+        return new(entries, Win32Error.Success);
+    }
+
+    private static List<string> Names(ReadOnlyMemory<byte> multiSz) =>
+        multiSz.Length < 2 ? [] : [.. System.Text.Encoding.Unicode.GetString(multiSz.Span[..(multiSz.Length & ~1)]).Split('\0', StringSplitOptions.RemoveEmptyEntries)];
 }

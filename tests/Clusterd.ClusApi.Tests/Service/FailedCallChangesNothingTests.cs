@@ -229,7 +229,7 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiCreateNotifyV2, ClusApiOpnum.ApiAddNotifyV2, ClusApiOpnum.ApiGetNotifyV2, ClusApiOpnum.ApiCreateGroupEnum,
         ClusApiOpnum.ApiOpenGroupSet, ClusApiOpnum.ApiCloseGroupSet, ClusApiOpnum.ApiCreateGroupSetEnum,
         // GroupResource (issue 11)
-        ClusApiOpnum.ApiCanResourceBeDependent,
+        ClusApiOpnum.ApiCanResourceBeDependent, ClusApiOpnum.ApiCreateResourceEnum,
     ];
 
     [Fact]

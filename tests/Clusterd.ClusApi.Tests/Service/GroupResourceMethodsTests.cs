@@ -220,4 +220,25 @@ public sealed class GroupResourceMethodsTests
         Assert.Equal(Win32Error.Success, (await c.CallAsync(new SetResourceDependencyExpressionRequest(d, null))).Result);
         Assert.Equal("", (await c.CallAsync(new GetResourceDependencyExpressionRequest(d))).Value);
     }
+
+    [Fact]
+    public async Task CreateResourceEnum_lists_every_resource_with_its_group_and_the_requested_properties()
+    {
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        var cluster = await Stub.OpenClusterAsync(c);
+        var names = System.Text.Encoding.Unicode.GetBytes("Description\0\0");
+        var r = await c.CallAsync(new CreateResourceEnumRequest(cluster, names, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(Win32Error.Success, r.Result);
+        Assert.Equal(host.Engine.Queries.Enumerate(ClusterEnumType.Resource), r.Entries!.Select(x => x.Name));
+        var nn = r.Entries!.Single(x => x.Name == "Network Name");
+        Assert.Equal(("Cluster Group", "0c5d2a31-7a1b-4e5f-8d3c-000000000001", "9a1e1f00-0000-4000-8000-000000000003"), (nn.OwnerName, nn.OwnerId, nn.Id));
+        Assert.NotEqual(0, nn.Properties.Length);
+        Assert.Equal(0, nn.RoProperties.Length);
+        var lying = await c.CallAsync(new CreateResourceEnumRequest(cluster, names, 2, ReadOnlyMemory<byte>.Empty, 0));
+        Assert.Equal(Win32Error.InvalidParameter, lying.Result);
+        Assert.Null(lying.Entries);
+        var wrong = await c.CallAsync(new CreateResourceEnumRequest(new ClusterHandle((await Resource(c, "Network Name")).Value), names, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(Win32Error.InvalidHandle, wrong.Result);
+    }
 }
