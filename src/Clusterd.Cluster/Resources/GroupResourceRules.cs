@@ -254,7 +254,7 @@ internal sealed class GroupResourceRules(ClusterModel model)
         var pending = g.Resources.Where(ResourceLifecycle.IsPending).ToList();
         if (pending.Count == 0)
         {
-            return Win32Error.InvalidState; // nothing to cancel (docs/behaviour.md, "GroupResource: cancelling a group operation")
+            return Win32Error.InvalidState; // nothing to cancel (docs/behaviour.md, "GroupResource: restart and cancel")
         }
         foreach (var r in pending)
         {
