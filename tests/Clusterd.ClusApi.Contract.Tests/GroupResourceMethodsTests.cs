@@ -1,7 +1,7 @@
 namespace Clusterd.ClusApi.Contract.Tests;
 
 /// <summary>
-/// Golden bytes of the GroupResource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 145, 166), derived from
+/// Golden bytes of the GroupResource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 140, 142, 166), derived from
 /// the IDL of MS-CMRP section 6: handles are 20 bytes, an [in, size_is(cbInBufferSize)] BYTE* is a top-level (ref)
 /// conformant array (max_count, the bytes, padding to the next u32), then cbInBufferSize.
 /// </summary>

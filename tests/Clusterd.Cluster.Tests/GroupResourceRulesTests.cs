@@ -8,7 +8,7 @@ namespace Clusterd.Cluster.Tests;
 
 /// <summary>
 /// The engine rules of the GroupResource area (issue 11): possible owners in failover and move (MS-CMRP 3.1.4.2.24-25,
-/// 3.1.4.2.53), moving a dependency tree between groups (3.1.4.2.26), restart (3.1.4.2.145), cancel (3.1.4.2.133),
+/// 3.1.4.2.53), moving a dependency tree between groups (3.1.4.2.26), restart (3.1.4.2.142), cancel (3.1.4.2.133),
 /// the dependency check (3.1.4.2.22) and the flags of the Ex online and offline.
 /// </summary>
 public sealed class GroupResourceRulesTests

@@ -2,7 +2,7 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The group and resource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 145, 166): the Ex variants of
+// The group and resource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 140, 142, 166): the Ex variants of
 // online, offline and move, possible owners, moving a resource between groups, dependency checks and expressions.
 // Their NDR is their parameter list, so the generator writes their codecs. An [in, size_is(cbInBufferSize)] BYTE*
 // lpInBuffer is a top-level (ref) pointer: a conformant array (max_count, then the bytes), and cbInBufferSize follows
@@ -84,7 +84,7 @@ public readonly partial record struct OnlineResourceExRequest(ResourceHandle Res
 /// <param name="InBufferSize">cbInBufferSize, as the client sent it.</param>
 public readonly partial record struct OfflineResourceExRequest(ResourceHandle Resource, uint Flags, ReadOnlyMemory<byte> InBuffer, uint InBufferSize) : IClusApiRequest<OfflineResourceExRequest, ResultResponse>;
 
-/// <summary>ApiRestartResource (opnum 146, MS-CMRP 3.1.4.2.145): <c>H, u32 dwFlags → rpc_status, result</c>.</summary>
+/// <summary>ApiRestartResource (opnum 146, MS-CMRP 3.1.4.2.142): <c>H, u32 dwFlags → rpc_status, result</c>.</summary>
 /// <param name="Resource">hResource.</param>
 /// <param name="Flags">dwFlags (reserved, ignored by the server).</param>
 public readonly partial record struct RestartResourceRequest(ResourceHandle Resource, uint Flags) : IClusApiRequest<RestartResourceRequest, ResultResponse>;

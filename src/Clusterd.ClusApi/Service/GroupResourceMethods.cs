@@ -6,7 +6,7 @@ using Clusterd.Rpc.Ndr;
 namespace Clusterd.ClusApi.Service;
 
 /// <summary>
-/// The group and resource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 145, 166): the Ex variants of
+/// The group and resource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 140, 142, 166): the Ex variants of
 /// online, offline and move (flags and an input buffer), possible owners, moving a resource to another group, the
 /// dependency check, restart and cancel. Each write needs a handle opened with "All" and the read/write server state
 /// (<see cref="ClusApiCall.CheckWrite"/>); the Ex variants run the commands of their siblings.
@@ -159,7 +159,7 @@ internal static class GroupResourceMethods
                 Terminate: (r.Flags & ResourceOfflineForceWithTermination) != 0)));
 
     /// <summary>
-    /// ApiRestartResource (opnum 146, MS-CMRP 3.1.4.2.145): offline, then back to the persistent state, as one
+    /// ApiRestartResource (opnum 146, MS-CMRP 3.1.4.2.142): offline, then back to the persistent state, as one
     /// transaction; dwFlags is reserved and ignored, as the spec says.
     /// </summary>
     [ParityNote("Offline and back to the persistent state in one transaction (dependents that were online come back too); a pending resource answers ERROR_INVALID_STATE. dwFlags is ignored.")]
@@ -259,15 +259,17 @@ internal static class GroupResourceMethods
     /// <summary>
     /// ApiCreateResourceEnum (opnum 144, MS-CMRP 3.1.4.2.140): every resource with the group that holds it and the
     /// requested common and read-only common properties (pProperties and pRoProperties are MULTI_SZ lists of names;
-    /// empty, none). A cb that disagrees with its buffer answers ERROR_INVALID_PARAMETER and a NULL list.
+    /// "*" alone asks for all of them; empty, none). The server MUST be in the read/write state (ERROR_SHARING_PAUSED
+    /// otherwise); a "Read" handle is enough. A cb that disagrees with its buffer answers ERROR_INVALID_PARAMETER and a
+    /// NULL list.
     /// </summary>
     [ParityNote("OwnerName and OwnerId are the resource's group (as CLUSTER_RESOURCE_ENUM_ITEM has it); a cb that disagrees with its buffer answers ERROR_INVALID_PARAMETER.")]
     public static CreateResourceEnumResponse CreateResourceEnum(ClusApiCall c, CreateResourceEnumRequest r)
     {
         var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out _);
-        if (e == Win32Error.Success)
+        if (e == Win32Error.Success && c.Engine.ServerState != ProtocolServerState.ReadWrite)
         {
-            e = c.CheckRead();
+            e = Win32Error.SharingPaused; // MS-CMRP 3.1.4.2.140: only in the read/write state
         }
         if (e == Win32Error.Success && (r.Properties.Length != r.PropertiesSize || r.RoProperties.Length != r.RoPropertiesSize))
         {
@@ -283,11 +285,15 @@ internal static class GroupResourceMethods
             .Select(n => c.Engine.Queries.FindResource(n))
             .OfType<ResourceInfo>()
             .Select(res => new ResourceEnumEntry(res.Name, res.Id, res.GroupName, res.GroupId,
-                names.Count == 0 ? [] : c.Controls.CommonPropertyList(Controls.PropertyObject.Resource, res.Id, readOnly: false, names) ?? [],
-                roNames.Count == 0 ? [] : c.Controls.CommonPropertyList(Controls.PropertyObject.Resource, res.Id, readOnly: true, roNames) ?? []))
+                Properties(c, res.Id, readOnly: false, names), Properties(c, res.Id, readOnly: true, roNames)))
             .ToList();
         return new(entries, Win32Error.Success);
     }
+
+    // The requested common properties of a resource: none for an empty list, all of them for "*" alone (MS-CMRP 3.1.4.2.140).
+    private static byte[] Properties(ClusApiCall c, string id, bool readOnly, List<string> names) =>
+        names.Count == 0 ? []
+        : c.Controls.CommonPropertyList(Controls.PropertyObject.Resource, id, readOnly, names is ["*"] ? null : names) ?? [];
 
     private static List<string> Names(ReadOnlyMemory<byte> multiSz) =>
         multiSz.Length < 2 ? [] : [.. System.Text.Encoding.Unicode.GetString(multiSz.Span[..(multiSz.Length & ~1)]).Split('\0', StringSplitOptions.RemoveEmptyEntries)];

@@ -48,7 +48,7 @@ public sealed record ChangeResourceGroup(string Resource, string Group, bool For
 }
 
 /// <summary>
-/// ApiRestartResource (MS-CMRP 3.1.4.2.145): offline, then back to its persistent state, in one transaction; the
+/// ApiRestartResource (MS-CMRP 3.1.4.2.142): offline, then back to its persistent state, in one transaction; the
 /// persistent state is not changed.
 /// </summary>
 /// <param name="Resource">The resource, by name or ID.</param>

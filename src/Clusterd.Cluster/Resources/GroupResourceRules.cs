@@ -6,7 +6,7 @@ namespace Clusterd.Cluster.Engine;
 
 /// <summary>
 /// Possible owners (MS-CMRP 3.1.1.1.1, 3.1.4.2.24-25), moving a resource and its dependency tree to another group
-/// (3.1.4.2.26, 3.1.4.2.166), restarting a resource (3.1.4.2.145), cancelling a group's pending operation
+/// (3.1.4.2.26, 3.1.4.2.166), restarting a resource (3.1.4.2.142), cancelling a group's pending operation
 /// (3.1.4.2.133), groups of a client's type (3.1.4.2.128) and the dependency check of 3.1.4.2.22.
 /// </summary>
 /// <remarks>
@@ -201,7 +201,7 @@ internal sealed class GroupResourceRules(ClusterModel model)
     }
 
     /// <summary>
-    /// Applies <see cref="Commands.RestartResource"/> (MS-CMRP 3.1.4.2.145): the resource (and its online dependents)
+    /// Applies <see cref="Commands.RestartResource"/> (MS-CMRP 3.1.4.2.142): the resource (and its online dependents)
     /// go offline at once, then come back to their persistent state, in one transaction. A resource whose persistent
     /// state is offline stays offline. The persistent state is not changed.
     /// </summary>

@@ -6,7 +6,7 @@ using Clusterd.Rpc.Client;
 namespace Clusterd.ClusApi.Tests.Service;
 
 /// <summary>
-/// The GroupResource methods of issue 11 through the real service (MS-CMRP 3.1.4.2.22-26, 128-135, 145, 166): what
+/// The GroupResource methods of issue 11 through the real service (MS-CMRP 3.1.4.2.22-26, 128-135, 140, 142, 166): what
 /// they do, and bad input answered with the spec's error and nothing changed.
 /// </summary>
 public sealed class GroupResourceMethodsTests
@@ -240,5 +240,17 @@ public sealed class GroupResourceMethodsTests
         Assert.Null(lying.Entries);
         var wrong = await c.CallAsync(new CreateResourceEnumRequest(new ClusterHandle((await Resource(c, "Network Name")).Value), names, ReadOnlyMemory<byte>.Empty));
         Assert.Equal(Win32Error.InvalidHandle, wrong.Result);
+
+        // "*" asks for every (read-only) common property.
+        var star = System.Text.Encoding.Unicode.GetBytes("*\0\0");
+        var all = (await c.CallAsync(new CreateResourceEnumRequest(cluster, star, star))).Entries!.Single(x => x.Name == "Network Name");
+        Assert.True(all.Properties.Length > nn.Properties.Length);
+        Assert.NotEqual(0, all.RoProperties.Length);
+
+        // Only in the read/write server state.
+        host.Engine.SetServerState(ProtocolServerState.ReadOnly);
+        var paused = await c.CallAsync(new CreateResourceEnumRequest(cluster, names, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(Win32Error.SharingPaused, paused.Result);
+        Assert.Null(paused.Entries);
     }
 }
