@@ -175,4 +175,12 @@ public enum Win32Error : uint
     InvalidTargetHandle = 0x72,
     /// <summary>ERROR_NETWORK_NOT_AVAILABLE: the network no longer exists (MS-CMRP 3.1.4.2.84).</summary>
     NetworkNotAvailable = 0x13AB,
+
+    // GroupResource area (issue 11).
+
+    /// <summary>ERROR_NODE_CANT_HOST_RESOURCE (5071): the node is not a possible owner of the resource (MS-CMRP 3.1.4.2.24).</summary>
+    NodeCantHostResource = 0x13CF,
+
+    /// <summary>ERROR_DEPENDENCY_TREE_TOO_COMPLEX (5929): a dependency tree at its maximum depth (MS-CMRP 3.1.4.2.22).</summary>
+    DependencyTreeTooComplex = 0x1729,
 }

@@ -10,14 +10,20 @@ namespace Clusterd.Cluster.Tests;
 /// the command itself. <paramref name="WritesStore"/> is false for commands whose state is runtime only (an emulated
 /// node coming back): they never reach the store, so no commit can be refused.
 /// <paramref name="ReportsCode"/> is false for <see cref="ClusterEngine.FireDueTimers"/>, which reports a count.
+/// <paramref name="Topology"/>: the topology the engine starts from, when the default lab topology cannot reach the
+/// command's state (a resource type with a pending time); null for the default.
 /// </summary>
 internal sealed record EngineCommand(
     string Method,
     Action<ClusterEngine, ManualClock> Arrange,
     Func<ClusterEngine, Win32Error> Run,
     bool WritesStore = true,
-    bool ReportsCode = true)
+    bool ReportsCode = true,
+    Func<Topology.TopologyConfig>? Topology = null)
 {
+    /// <summary>The topology the engine of this case starts from.</summary>
+    public Topology.TopologyConfig StartTopology() => Topology?.Invoke() ?? Clusterd.Cluster.Topology.TopologyConfig.Default();
+
     public override string ToString() => Method;
 }
 
@@ -33,6 +39,13 @@ internal static class EngineCommandTable
 
     private static void Nothing(ClusterEngine e, ManualClock c)
     {
+    }
+
+    /// <summary>The default topology with a Generic Service that takes 30 seconds to change state.</summary>
+    public static Topology.TopologyConfig SlowGenericService()
+    {
+        var t = Clusterd.Cluster.Topology.TopologyConfig.Default();
+        return t with { ResourceTypes = [.. t.ResourceTypes.Select(r => r.Name == "Generic Service" ? r with { PendingSeconds = 30 } : r)] };
     }
 
     private static void NewResource(ClusterEngine e, ManualClock c) =>
@@ -118,6 +131,34 @@ internal static class EngineCommandTable
         new(nameof(SetQuorumResource), Nothing, e => e.Execute(new SetQuorumResource("Cluster Disk 3", @"Q:\MSCS", 0x800000))),
         new(nameof(SetNetworkName), Nothing, e => e.Execute(new SetNetworkName("Cluster Network 1", "Renamed"))),
         new(nameof(SetNetworkPriorityOrder), Nothing, e => e.Execute(new SetNetworkPriorityOrder(["5e1f3d2a-0b7c-4e8d-9f60-112233445566"]))),
+        // GroupResource (issue 11).
+        new(nameof(CreateGroupOfType), Nothing, e => e.Execute(new CreateGroupOfType("typed", 100)).Error),
+        new(nameof(RemoveResourceNode), Nothing, e => e.Execute(new RemoveResourceNode("Network Name", "node3"))),
+        new(nameof(AddResourceNode), (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new RemoveResourceNode("Network Name", "node3"))),
+            e => e.Execute(new AddResourceNode("Network Name", "node3"))),
+        new(nameof(ChangeResourceGroup),
+            (e, c) =>
+            {
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("g")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateGroup("h")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("g", "a", "Generic Service")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new CreateResource("g", "b", "Generic Service")).Error);
+                Assert.Equal(Win32Error.Success, e.Execute(new AddDependency("b", "a")));
+            },
+            e => e.Execute(new ChangeResourceGroup("a", "h"))),
+        // A failed resource whose persistent state is online comes back online.
+        new(nameof(RestartResource), (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new FailResource("Network Name"))),
+            e => e.Execute(new RestartResource("Network Name"))),
+        // Something must be pending: a topology whose Generic Service takes 30 s to come online.
+        new(nameof(CancelGroupOperation),
+            (e, c) =>
+            {
+                NewResource(e, c);
+                Assert.Equal(Win32Error.IoPending, e.Execute(new OnlineResource("x")));
+            },
+            e => e.Execute(new CancelGroupOperation("Cluster Group")),
+            Topology: SlowGenericService),
+        new(nameof(SetDependencyExpression), NewResource, e => e.Execute(new SetDependencyExpression("x", "([Cluster IP Address] or [Network Name]) and [Cluster Name]"))),
     ];
 
     /// <summary>Public methods of the engine that are not commands (plumbing), with the reason; reads live on <see cref="ClusterQueries"/>.</summary>

@@ -18,10 +18,10 @@ public sealed class EngineRuleTests
     /// <summary>An engine on a scripted store and a manual clock, with a logger and an event recorder.</summary>
     private sealed class Rig : IDisposable
     {
-        public Rig(bool brokenTimers = false)
+        public Rig(bool brokenTimers = false, TopologyConfig? topology = null)
         {
             Clock = new ManualClock(Start) { BrokenTimers = brokenTimers };
-            Engine = ClusterEngine.Open(Store, TopologyConfig.Default(), new ClusterOptions
+            Engine = ClusterEngine.Open(Store, topology ?? TopologyConfig.Default(), new ClusterOptions
             {
                 NewId = () => new Guid(0x22220000 + Interlocked.Increment(ref _ids), 0, 0, new byte[8]),
                 Logger = Log,
@@ -80,7 +80,7 @@ public sealed class EngineRuleTests
     public void Command_whose_store_throws_unexpectedly_fails_with_that_exception_and_changes_nothing(string method)
     {
         var command = Command(method);
-        using var rig = new Rig();
+        using var rig = new Rig(topology: command.StartTopology());
         command.Arrange(rig.Engine, rig.Clock);
         var events = new List<ClusterEvent>();
         using var _ = rig.Engine.Subscribe(events.Add);
@@ -102,7 +102,7 @@ public sealed class EngineRuleTests
 
     private static void RefusedCommitChangesNothing(EngineCommand command, Exception failure, Win32Error expected)
     {
-        using var rig = new Rig();
+        using var rig = new Rig(topology: command.StartTopology());
         command.Arrange(rig.Engine, rig.Clock);
         var events = new List<ClusterEvent>();
         using var _ = rig.Engine.Subscribe(events.Add);
@@ -147,7 +147,7 @@ public sealed class EngineRuleTests
     public void Nothing_after_commit_can_fail_even_with_a_throwing_subscriber_and_a_broken_timer(string method)
     {
         var command = Command(method);
-        using var rig = new Rig(brokenTimers: true);
+        using var rig = new Rig(brokenTimers: true, topology: command.StartTopology());
         var thrown = 0;
         using var bad = rig.Engine.Subscribe(_ =>
         {
@@ -182,7 +182,7 @@ public sealed class EngineRuleTests
     public void Nothing_after_commit_can_fail_with_the_volume_backup_timer_at_its_extreme(string method)
     {
         var command = Command(method);
-        using var rig = new Rig();
+        using var rig = new Rig(topology: command.StartTopology());
         // Volume2's timer: uint.MaxValue seconds, about 136 years; its wake-up is far beyond what a timer accepts.
         Assert.Equal(Win32Error.Success, rig.Engine.Execute(new SetBackupMode(Disk2, Volume2, SharedVolumeBackupState.InProgress, uint.MaxValue)));
         command.Arrange(rig.Engine, rig.Clock);

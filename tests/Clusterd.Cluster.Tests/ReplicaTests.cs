@@ -18,11 +18,11 @@ public sealed class ReplicaTests
 {
     private sealed class Pair : IDisposable
     {
-        public Pair(int count = 2)
+        public Pair(int count = 2, TopologyConfig? topology = null)
         {
             Log = new InMemoryReplicatedLog();
             Views = [.. Enumerable.Range(0, count).Select(_ => Log.View())];
-            Engines = [.. Views.Select((v, i) => ClusterEngine.OpenReplica(v, TopologyConfig.Default(), new ClusterOptions
+            Engines = [.. Views.Select((v, i) => ClusterEngine.OpenReplica(v, topology ?? TopologyConfig.Default(), new ClusterOptions
             {
                 LocalNodeName = "node" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 NewId = () => Guid.NewGuid(),
@@ -82,7 +82,7 @@ public sealed class ReplicaTests
     public void Every_command_committed_on_one_replica_leaves_every_replica_in_the_same_state(string method)
     {
         var command = EngineCommandTable.All.Single(c => c.Method == method);
-        using var p = new Pair();
+        using var p = new Pair(topology: command.StartTopology());
         p.A.SetLeadership(p.Log.Elect("leader/a"));
         command.Arrange(p.A, p.Clock);
         p.Settle();

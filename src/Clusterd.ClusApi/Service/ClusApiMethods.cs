@@ -150,5 +150,22 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<SetNetworkPriorityOrderRequest, ResultResponse>(NodeNetworkMethods.SetNetworkPriorityOrder),
         ClusApiMethod.Of<GetNetInterfaceRequest, StringResponse>(NodeNetworkMethods.GetNetInterface),
         ClusApiMethod.Of<CreateNetInterfaceEnumRequest, EnumResponse>(NodeNetworkMethods.CreateNetInterfaceEnum),
+        // GroupResource (issue 11): Ex online/offline/move, possible owners, change group, dependency check, restart, cancel
+        ClusApiMethod.Of<CreateGroupExRequest, OpenResponse<GroupHandle>>(GroupResourceMethods.CreateGroupEx),
+        ClusApiMethod.Of<OnlineGroupExRequest, ResultResponse>(GroupResourceMethods.OnlineGroupEx),
+        ClusApiMethod.Of<OfflineGroupExRequest, ResultResponse>(GroupResourceMethods.OfflineGroupEx),
+        ClusApiMethod.Of<MoveGroupExRequest, ResultResponse>(GroupResourceMethods.MoveGroupEx),
+        ClusApiMethod.Of<MoveGroupToNodeExRequest, ResultResponse>(GroupResourceMethods.MoveGroupToNodeEx),
+        ClusApiMethod.Of<CancelClusterGroupOperationRequest, ResultResponse>(GroupResourceMethods.CancelClusterGroupOperation),
+        ClusApiMethod.Of<OnlineResourceExRequest, ResultResponse>(GroupResourceMethods.OnlineResourceEx),
+        ClusApiMethod.Of<OfflineResourceExRequest, ResultResponse>(GroupResourceMethods.OfflineResourceEx),
+        ClusApiMethod.Of<RestartResourceRequest, ResultResponse>(GroupResourceMethods.RestartResource),
+        ClusApiMethod.Of<CanResourceBeDependentRequest, ResultResponse>(GroupResourceMethods.CanResourceBeDependent),
+        ClusApiMethod.Of<AddResourceNodeRequest, ResultResponse>(GroupResourceMethods.AddResourceNode),
+        ClusApiMethod.Of<RemoveResourceNodeRequest, ResultResponse>(GroupResourceMethods.RemoveResourceNode),
+        ClusApiMethod.Of<ChangeResourceGroupRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroup),
+        ClusApiMethod.Of<ChangeResourceGroupExRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroupEx),
+        ClusApiMethod.Of<SetResourceDependencyExpressionRequest, ResultResponse>(GroupResourceMethods.SetResourceDependencyExpression),
+        ClusApiMethod.Of<CreateResourceEnumRequest, CreateResourceEnumResponse>(GroupResourceMethods.CreateResourceEnum),
     ];
 }

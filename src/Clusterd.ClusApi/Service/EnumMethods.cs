@@ -94,7 +94,7 @@ internal static class EnumMethods
     /// <summary>
     /// ApiCreateResEnum (opnum 22): <c>H resource, u32 dwType → EL, rpc_status, result</c>. CLUSTER_RESOURCE_ENUM_DEPENDS
     /// (1) the resources it depends on, _PROVIDES (2) those depending on it, _NODES (4) its possible owners (every
-    /// node). Other bits select nothing.
+    /// node unless narrowed by ApiRemoveResourceNode). Other bits select nothing.
     /// </summary>
     public static EnumResponse CreateResEnum(ClusApiCall c, CreateResEnumRequest r)
     {
@@ -121,7 +121,8 @@ internal static class EnumMethods
             }
             if ((type & 4) != 0)
             {
-                list.AddRange(c.Engine.Queries.Enumerate(ClusterEnumType.Node).Select(n => new EnumEntry(4, n)));
+                // Its possible owners (MS-CMRP 3.1.4.2.24): every node unless ApiRemoveResourceNode narrowed the set.
+                list.AddRange((c.Engine.Queries.GetPossibleOwnerNames(res.Id) ?? []).Select(n => new EnumEntry(4, n)));
             }
         }
         return new(list, e);

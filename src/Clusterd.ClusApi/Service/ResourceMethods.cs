@@ -107,13 +107,14 @@ internal static class ResourceMethods
     }
 
     /// <summary>
-    /// ApiGetResourceDependencyExpression (opnum 110): the dependencies as "[A] and [B]" (MS-CMRP 2.2.3.x dependency
-    /// expression grammar; this engine keeps AND dependencies only); "" without dependencies.
+    /// ApiGetResourceDependencyExpression (opnum 110): the dependencies as an AND of ORs with resource names,
+    /// "[A] and ([B] or [C])" (MS-CMRP 3.1.4.2.109 grammar, as ApiSetResourceDependencyExpression set them); "" without
+    /// dependencies.
     /// </summary>
-    [ParityNote("Only AND dependencies are kept, so the expression is \"[A] and [B]\".")]
+    [ParityNote("The expression is written in one canonical form: \"[A] and ([B] or [C])\", resources by name.")]
     public static StringResponse GetResourceDependencyExpression(ClusApiCall c, GetResourceDependencyExpressionRequest r) => OpenMethods.StringAnswer(c, r.Resource, Kind, h =>
-        c.Engine.Queries.FindResource(h.Id) is { } res
-            ? (Win32Error.Success, string.Join(" and ", res.DependsOnNames.Select(n => "[" + n + "]")))
+        c.Engine.Queries.GetDependencyExpression(h.Id) is { } expression
+            ? (Win32Error.Success, expression)
             : (Win32Error.ResourceNotFound, null));
 
     /// <summary>

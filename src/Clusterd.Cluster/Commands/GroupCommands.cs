@@ -34,11 +34,16 @@ public sealed record RenameGroup(string Group, string NewName) : ClusterCommand
     internal override Win32Error Apply(ClusterModel model, Tx tx) => model.GroupLifecycle.RenameGroup(tx, Group, NewName);
 }
 
-/// <summary>ApiOnlineGroup: refused on the CSV special group (MS-CMRP 3.1.1.1.4, ERROR_SPECIAL_GROUP).</summary>
+/// <summary>
+/// ApiOnlineGroup / ApiOnlineGroupEx: refused on the CSV special group (MS-CMRP 3.1.1.1.4, ERROR_SPECIAL_GROUP). With
+/// <c>BestPossibleNode</c> (CLUSAPI_GROUP_ONLINE_BEST_POSSIBLE_NODE, MS-CMRP 3.1.4.2.129) the group first moves to the
+/// node the failover policy picks (its preferred owners, then the others), the current owner included.
+/// </summary>
 /// <param name="Group">The group, by name or ID.</param>
-public sealed record OnlineGroup(string Group) : ClusterCommand
+/// <param name="BestPossibleNode">Let the server pick the node that hosts the group.</param>
+public sealed record OnlineGroup(string Group, bool BestPossibleNode = false) : ClusterCommand
 {
-    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.GroupLifecycle.OnlineGroup(tx, Group);
+    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.GroupLifecycle.OnlineGroup(tx, Group, BestPossibleNode);
 }
 
 /// <summary>ApiOfflineGroup: refused on the CSV special group.</summary>

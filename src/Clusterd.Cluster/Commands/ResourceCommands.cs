@@ -46,18 +46,30 @@ public sealed record RemoveDependency(string Resource, string DependsOn) : Clust
     internal override Win32Error Apply(ClusterModel model, Tx tx) => model.ResourceLifecycle.RemoveDependency(tx, Resource, DependsOn);
 }
 
-/// <summary>ApiOnlineResource: dependencies first; ERROR_IO_PENDING while the type's pending time runs.</summary>
+/// <summary>
+/// ApiOnlineResource / ApiOnlineResourceEx: dependencies first; ERROR_IO_PENDING while the type's pending time runs.
+/// Without <c>Persist</c> (CLUSAPI_RESOURCE_ONLINE_DO_NOT_UPDATE_PERSISTENT_STATE, MS-CMRP 3.1.4.2.134) the persistent
+/// state is left as it is.
+/// </summary>
 /// <param name="Resource">The resource, by name or ID.</param>
-public sealed record OnlineResource(string Resource) : ClusterCommand
+/// <param name="Persist">Record online as the persistent state (the default).</param>
+public sealed record OnlineResource(string Resource, bool Persist = true) : ClusterCommand
 {
-    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.ResourceLifecycle.OnlineResource(tx, Resource);
+    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.ResourceLifecycle.OnlineResource(tx, Resource, Persist);
 }
 
-/// <summary>ApiOfflineResource: dependents first.</summary>
+/// <summary>
+/// ApiOfflineResource / ApiOfflineResourceEx: dependents first. Without <c>Persist</c>
+/// (CLUSAPI_RESOURCE_OFFLINE_DO_NOT_UPDATE_PERSISTENT_STATE) the persistent state is left as it is; with
+/// <c>Terminate</c> (CLUSAPI_RESOURCE_OFFLINE_FORCE_WITH_TERMINATION, MS-CMRP 3.1.4.2.135) the resource and its
+/// dependents are offline at once, a pending transition cancelled, without an offline-pending time.
+/// </summary>
 /// <param name="Resource">The resource, by name or ID.</param>
-public sealed record OfflineResource(string Resource) : ClusterCommand
+/// <param name="Persist">Record offline as the persistent state (the default).</param>
+/// <param name="Terminate">Go offline at once, without a pending state.</param>
+public sealed record OfflineResource(string Resource, bool Persist = true, bool Terminate = false) : ClusterCommand
 {
-    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.ResourceLifecycle.OfflineResource(tx, Resource);
+    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.ResourceLifecycle.OfflineResource(tx, Resource, Persist, Terminate);
 }
 
 /// <summary>ApiFailResource: the resource fails; online dependents go offline.</summary>

@@ -57,6 +57,7 @@ internal sealed class ClusterModel
         CsvPaths = new CsvPaths(this);
         GroupLifecycle = new GroupLifecycle(this);
         ResourceLifecycle = new ResourceLifecycle(this);
+        GroupResourceRules = new GroupResourceRules(this); // issue 11, GroupResource area
         NodeLifecycle = new NodeLifecycle(this);
         PropertyEdits = new PropertyEdits(this);
         NodeNetwork = new NodeNetwork(this); // issue 11, NodeNetwork area
@@ -79,6 +80,9 @@ internal sealed class ClusterModel
     internal GroupLifecycle GroupLifecycle { get; }
 
     internal ResourceLifecycle ResourceLifecycle { get; }
+
+    /// <summary>Possible owners, moving resources between groups, restart and dependency checks (issue 11).</summary>
+    internal GroupResourceRules GroupResourceRules { get; }
 
     internal NodeLifecycle NodeLifecycle { get; }
 

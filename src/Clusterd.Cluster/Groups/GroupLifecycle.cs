@@ -134,7 +134,7 @@ internal sealed class GroupLifecycle(ClusterModel model)
     }
 
     /// <summary>Applies <see cref="Commands.OnlineGroup"/>.</summary>
-    internal Win32Error OnlineGroup(Tx tx, string group)
+    internal Win32Error OnlineGroup(Tx tx, string group, bool bestPossibleNode = false)
     {
         if (_model.GroupByName(group) is not { } g)
         {
@@ -143,6 +143,22 @@ internal sealed class GroupLifecycle(ClusterModel model)
         if (g.IsSpecial)
         {
             return Win32Error.SpecialGroup;
+        }
+        if (bestPossibleNode)
+        {
+            // CLUSAPI_GROUP_ONLINE_BEST_POSSIBLE_NODE (MS-CMRP 3.1.4.2.129): the failover policy picks the host.
+            if (FailoverTarget(g, exclude: null, requireConnectivity: false) is not { } best)
+            {
+                return Win32Error.HostNodeNotAvailable;
+            }
+            if (best.Id != g.OwnerNodeId)
+            {
+                var moved = MoveGroupTo(tx, g, best);
+                if (moved is not (Win32Error.Success or Win32Error.IoPending))
+                {
+                    return moved;
+                }
+            }
         }
         if (!_model.Nodes.TryGetValue(g.OwnerNodeId, out var owner) || !owner.IsActive)
         {
@@ -245,6 +261,11 @@ internal sealed class GroupLifecycle(ClusterModel model)
             {
                 return Win32Error.HostNodeNotAvailable;
             }
+            // MS-CMRP 3.1.4.2.53 and 3.1.4.2.24: only to a node that is a possible owner of every resource of the group.
+            if (target.Id != g.OwnerNodeId && !GroupResourceRules.CanHost(g, target.Id))
+            {
+                return Win32Error.NodeCantHostResource;
+            }
         }
         if (target.Id == g.OwnerNodeId)
         {
@@ -282,12 +303,13 @@ internal sealed class GroupLifecycle(ClusterModel model)
 
     /// <summary>
     /// Where a group goes when its node leaves: its preferred owners in order, then the other nodes by ID; only
-    /// nodes that are up and not paused; for a CSV, only nodes still connected to the disk.
+    /// nodes that are up and not paused, and possible owners of every resource of the group (MS-CMRP 3.1.4.2.24);
+    /// for a CSV, only nodes still connected to the disk.
     /// </summary>
     internal Node? FailoverTarget(Group g, string? exclude, bool requireConnectivity)
     {
         bool Eligible(Node n) =>
-            n.IsActive && !n.IsPaused && n.Id != exclude
+            n.IsActive && !n.IsPaused && n.Id != exclude && GroupResourceRules.CanHost(g, n.Id)
             && (!requireConnectivity || g.Resources.All(r => !r.DisconnectedNodeIds.Contains(n.Id)));
         foreach (var id in g.PreferredOwners)
         {

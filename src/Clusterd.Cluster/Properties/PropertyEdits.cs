@@ -89,7 +89,7 @@ internal sealed class PropertyEdits(ClusterModel model)
     /// <summary>Values the engine owns: changed only through their own commands (rename, move, dependencies, ...).</summary>
     internal static bool IsEngineValue(string name) => name is V.Name or V.Type or V.Group or V.DependsOn or V.OwnerNode or V.Flags
         or V.SharedVolume or V.NodeName or V.NodeId or V.Paused or V.Node or V.Network or V.GroupType or V.Groups or V.PreferredOwners
-        or V.PendingSeconds or "ClusterName" or "Fqdn" or "ClusterInstanceID" or "EnableSharedVolumes" or "NextSharedVolumeNumber"
+        or V.PendingSeconds or GroupResourceRules.PossibleOwnersValue or GroupResourceRules.DependencyExpressionValue or "ClusterName" or "Fqdn" or "ClusterInstanceID" or "EnableSharedVolumes" or "NextSharedVolumeNumber"
         || name.Equals(V.Name, StringComparison.OrdinalIgnoreCase);
 
     internal string NameOfObject(ClusterObjectType type, string id) => type switch

@@ -164,6 +164,7 @@ internal sealed class ResourceLifecycle(ClusterModel model)
         {
             return Win32Error.ResourceOnline;
         }
+        GroupResourceRules.DependencyAdded(tx, r, d);
         tx.SetMultiString(r.Key, V.DependsOn, [.. r.DependsOn, d.Id]);
         tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
@@ -180,18 +181,19 @@ internal sealed class ResourceLifecycle(ClusterModel model)
         {
             return Win32Error.DependencyNotFound;
         }
+        GroupResourceRules.DependencyRemoved(tx, r, d);
         tx.SetMultiString(r.Key, V.DependsOn, r.DependsOn.Where(x => !string.Equals(x, d.Id, StringComparison.OrdinalIgnoreCase)));
         tx.Raise(_model.Event(ClusterObjectType.Resource, ClusterChange.PropertiesChanged, r.Id, r.Name, r.GroupId, r.TypeName));
         return Win32Error.Success;
     }
 
     /// <summary>Applies <see cref="Commands.OnlineResource"/>.</summary>
-    internal Win32Error OnlineResource(Tx tx, string resource) =>
-        _model.ResourceByName(resource) is { } r ? BringOnline(tx, r) : Win32Error.ResourceNotFound;
+    internal Win32Error OnlineResource(Tx tx, string resource, bool persist = true) =>
+        _model.ResourceByName(resource) is { } r ? BringOnline(tx, r, persist) : Win32Error.ResourceNotFound;
 
     /// <summary>Applies <see cref="Commands.OfflineResource"/>.</summary>
-    internal Win32Error OfflineResource(Tx tx, string resource) =>
-        _model.ResourceByName(resource) is { } r ? TakeOffline(tx, r, persist: true) : Win32Error.ResourceNotFound;
+    internal Win32Error OfflineResource(Tx tx, string resource, bool persist = true, bool terminate = false) =>
+        _model.ResourceByName(resource) is { } r ? TakeOffline(tx, r, persist, terminate) : Win32Error.ResourceNotFound;
 
     /// <summary>Applies <see cref="Commands.FailResource"/>.</summary>
     internal Win32Error FailResource(Tx tx, string resource)
@@ -212,11 +214,16 @@ internal sealed class ResourceLifecycle(ClusterModel model)
         return Win32Error.Success;
     }
 
-    internal Win32Error BringOnline(Tx tx, Resource r)
+    internal Win32Error BringOnline(Tx tx, Resource r, bool persist = true)
     {
-        if (_model.OwnerOf(r) is not { IsActive: true })
+        if (_model.OwnerOf(r) is not { IsActive: true } owner)
         {
             return Win32Error.HostNodeNotAvailable;
+        }
+        // MS-CMRP 3.1.4.2.24: a resource is hosted only on one of its possible owners; elsewhere it stays offline.
+        if (!GroupResourceRules.IsPossibleOwner(r, owner.Id))
+        {
+            return Win32Error.NodeCantHostResource;
         }
         if (r.State == ClusterResourceState.Online)
         {
@@ -227,36 +234,61 @@ internal sealed class ResourceLifecycle(ClusterModel model)
             return Win32Error.IoPending;
         }
         var pending = false;
-        foreach (var id in r.DependsOn)
+        // Providers first (MS-CMRP 3.1.1.1.2): every clause of the AND; of an OR clause one resource is enough, one that is
+        // online or coming online, else the first that can come online on this node (docs/behaviour.md, "GroupResource:
+        // dependency expressions").
+        foreach (var clause in GroupResourceRules.Clauses(r))
         {
-            if (_model.Resources.TryGetValue(id, out var d))
+            var members = clause.Select(id => _model.Resources.GetValueOrDefault(id)).OfType<Resource>().ToList();
+            if (members.Count == 0)
             {
-                var e = BringOnline(tx, d);
-                if (e == Win32Error.IoPending)
-                {
-                    pending = true;
-                }
-                else if (e != Win32Error.Success)
-                {
-                    return e;
-                }
+                continue;
+            }
+            if (clause.Count > 1 && members.Any(m => m.State == ClusterResourceState.Online))
+            {
+                continue;
+            }
+            if (clause.Count > 1 && members.Any(m => m.State == ClusterResourceState.OnlinePending))
+            {
+                pending = true;
+                continue;
+            }
+            var d = members.FirstOrDefault(m => GroupResourceRules.IsPossibleOwner(m, owner.Id)) ?? members[0];
+            var e = BringOnline(tx, d, persist);
+            if (e == Win32Error.IoPending)
+            {
+                pending = true;
+            }
+            else if (e != Win32Error.Success)
+            {
+                return e;
             }
         }
-        tx.SetDWord(r.Key, V.PersistentState, 1);
+        if (persist)
+        {
+            tx.SetDWord(r.Key, V.PersistentState, 1);
+        }
         return StartTransition(tx, r, ClusterResourceState.Online, ClusterResourceState.OnlinePending) || pending
             ? Win32Error.IoPending
             : Win32Error.Success;
     }
 
-    internal Win32Error TakeOffline(Tx tx, Resource r, bool persist)
+    internal Win32Error TakeOffline(Tx tx, Resource r, bool persist, bool terminate = false)
     {
         foreach (var dep in Dependents(r))
         {
-            TakeOffline(tx, dep, persist);
+            TakeOffline(tx, dep, persist, terminate);
         }
         if (persist)
         {
             tx.SetDWord(r.Key, V.PersistentState, 0);
+        }
+        if (terminate)
+        {
+            // CLUSAPI_RESOURCE_OFFLINE_FORCE_WITH_TERMINATION (MS-CMRP 3.1.4.2.135): offline now, no pending time.
+            CancelPending(tx, r);
+            SetResourceState(tx, r, ClusterResourceState.Offline);
+            return Win32Error.Success;
         }
         if (r.State == ClusterResourceState.Offline)
         {

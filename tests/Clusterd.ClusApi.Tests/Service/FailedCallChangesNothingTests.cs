@@ -56,8 +56,9 @@ internal sealed class RefusingStore(IClusterStore inner) : IClusterStore
 /// <param name="Request">Opens what the call needs (through the client) and builds its request (a contract type).</param>
 /// <param name="ResultFirst">The result is the first DWORD of the response (the create methods); otherwise the last.</param>
 /// <param name="WritesStore">False for calls whose change is runtime state only: no commit to refuse.</param>
+/// <param name="Topology">The topology the cluster starts from when the default cannot reach the call's state; null for the default.</param>
 public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
-    bool WritesStore = true)
+    bool WritesStore = true, Func<TopologyConfig>? Topology = null)
 {
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -176,7 +177,50 @@ public sealed class FailedCallChangesNothingTests
         new("ApiSetNetworkName", ClusApiOpnum.ApiSetNetworkName, async (c, e) => Of(new SetNetworkNameRequest(await Network(c, "Cluster Network 1"), "Renamed"))),
         new("ApiSetNetworkPriorityOrder", ClusApiOpnum.ApiSetNetworkPriorityOrder, (c, e) =>
             Call(new SetNetworkPriorityOrderRequest(["5e1f3d2a-0b7c-4e8d-9f60-112233445566"]))),
+        // GroupResource (issue 11).
+        new("ApiCreateGroupEx", ClusApiOpnum.ApiCreateGroupEx, (c, e) => Call(new CreateGroupExRequest("new group", new ClusterCreateGroupInfo(1, 100))), ResultFirst: true),
+        new("ApiOnlineGroupEx", ClusApiOpnum.ApiOnlineGroupEx, async (c, e) =>
+            Of(new OnlineGroupExRequest(await Group(c, UserGroup(e, online: false)), 0x4, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiOfflineGroupEx", ClusApiOpnum.ApiOfflineGroupEx, async (c, e) => Of(new OfflineGroupExRequest(await Group(c, "Cluster Group"), 0x1, new byte[] { 0, 0, 0, 0 }, 4))),
+        new("ApiMoveGroupEx", ClusApiOpnum.ApiMoveGroupEx, async (c, e) => Of(new MoveGroupExRequest(await Group(c, "Available Storage"), 0x2, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiMoveGroupToNodeEx", ClusApiOpnum.ApiMoveGroupToNodeEx, async (c, e) =>
+            Of(new MoveGroupToNodeExRequest(await Group(c, "Available Storage"), await Node(c, "node3"), 0, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiCancelClusterGroupOperation", ClusApiOpnum.ApiCancelClusterGroupOperation, async (c, e) =>
+        {
+            var resource = UserResource(e);
+            Assert.Equal(Win32Error.IoPending, e.Execute(new OnlineResource(resource)));
+            return Of(new CancelClusterGroupOperationRequest(await Group(c, "user group"), 0));
+        }, Topology: SlowGenericService),
+        new("ApiOnlineResourceEx", ClusApiOpnum.ApiOnlineResourceEx, async (c, e) =>
+            Of(new OnlineResourceExRequest(await Resource(c, UserResource(e)), 0x2, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiOfflineResourceEx", ClusApiOpnum.ApiOfflineResourceEx, async (c, e) =>
+            Of(new OfflineResourceExRequest(await Resource(c, "Network Name"), 0x2, ReadOnlyMemory<byte>.Empty, 0))),
+        new("ApiRestartResource", ClusApiOpnum.ApiRestartResource, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new FailResource("Network Name")));
+            return Of(new RestartResourceRequest(await Resource(c, "Network Name"), 0));
+        }),
+        new("ApiAddResourceNode", ClusApiOpnum.ApiAddResourceNode, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new RemoveResourceNode("Network Name", "node3")));
+            return Of(new AddResourceNodeRequest(await Resource(c, "Network Name"), await Node(c, "node3")));
+        }),
+        new("ApiRemoveResourceNode", ClusApiOpnum.ApiRemoveResourceNode, async (c, e) =>
+            Of(new RemoveResourceNodeRequest(await Resource(c, "Network Name"), await Node(c, "node3")))),
+        new("ApiChangeResourceGroup", ClusApiOpnum.ApiChangeResourceGroup, async (c, e) =>
+            Of(new ChangeResourceGroupRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e))))),
+        new("ApiChangeResourceGroupEx", ClusApiOpnum.ApiChangeResourceGroupEx, async (c, e) =>
+            Of(new ChangeResourceGroupExRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e)), 0))),
+        new("ApiSetResourceDependencyExpression", ClusApiOpnum.ApiSetResourceDependencyExpression, async (c, e) =>
+            Of(new SetResourceDependencyExpressionRequest(await Resource(c, "Network Name"), "([Cluster IP Address] or [Cluster Name])"))),
     ];
+
+    /// <summary>The default topology with a Generic Service that takes 30 seconds to change state (something can be pending).</summary>
+    private static TopologyConfig SlowGenericService()
+    {
+        var t = TopologyConfig.Default();
+        return t with { ResourceTypes = [.. t.ResourceTypes.Select(r => r.Name == "Generic Service" ? r with { PendingSeconds = 30 } : r)] };
+    }
 
     /// <summary>Methods that change no cluster state (they open, close, read, or act on the caller's own notification port).</summary>
     private static readonly ClusApiOpnum[] Reads =
@@ -205,6 +249,8 @@ public sealed class FailedCallChangesNothingTests
         // Issue 11, NodeNetwork area.
         ClusApiOpnum.ApiCreateNodeEnum, ClusApiOpnum.ApiCreateNodeEnumEx, ClusApiOpnum.ApiCreateNetworkEnum, ClusApiOpnum.ApiGetNetInterface,
         ClusApiOpnum.ApiCreateNetInterfaceEnum,
+        // GroupResource (issue 11)
+        ClusApiOpnum.ApiCanResourceBeDependent, ClusApiOpnum.ApiCreateResourceEnum,
     ];
 
     [Fact]
@@ -228,7 +274,7 @@ public sealed class FailedCallChangesNothingTests
             var store = new RefusingStore(new InMemoryClusterStore());
             await using var host = ServiceHost.Start(RpcAuthLevel.None);
             var original = host.Provider.Engine;
-            host.Provider.Engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(),
+            host.Provider.Engine = ClusterEngine.Open(store, call.Topology?.Invoke() ?? TopologyConfig.Default(), new ClusterOptions(),
                 new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
             original.Dispose();
             var engine = host.Engine;
