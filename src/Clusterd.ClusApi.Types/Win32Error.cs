@@ -170,4 +170,6 @@ public enum Win32Error : uint
     ClusterSharedVolumeNotRedirected = 0x174F,
     /// <summary>ERROR_GROUPSET_NOT_FOUND.</summary>
     GroupsetNotFound = 0x175B,
+    /// <summary>ERROR_GROUPSET_NOT_AVAILABLE (5991; MS-CMRP 3.1.4.2.160).</summary>
+    GroupsetNotAvailable = 0x1767,
 }

@@ -91,6 +91,7 @@ public static class Win32ErrorInfo
         Win32Error.ClusterSharedVolumeRedirected => "ERROR_CLUSTER_SHARED_VOLUME_REDIRECTED",
         Win32Error.ClusterSharedVolumeNotRedirected => "ERROR_CLUSTER_SHARED_VOLUME_NOT_REDIRECTED",
         Win32Error.GroupsetNotFound => "ERROR_GROUPSET_NOT_FOUND",
+        Win32Error.GroupsetNotAvailable => "ERROR_GROUPSET_NOT_AVAILABLE",
         _ => "ERROR_0x" + ((uint)error).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -179,6 +180,7 @@ public static class Win32ErrorInfo
         Win32Error.ClusterSharedVolumeRedirected => "the cluster shared volume is already in redirected mode",
         Win32Error.ClusterSharedVolumeNotRedirected => "the cluster shared volume is not in redirected mode",
         Win32Error.GroupsetNotFound => "the group set was not found",
+        Win32Error.GroupsetNotAvailable => "the group set is not available",
         _ => "Win32 error " + ((uint)error).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -61,6 +61,7 @@ internal sealed class ClusterModel
         PropertyEdits = new PropertyEdits(this);
         Deadlines = new Deadlines(this);
         Runtime = new RuntimeRecords(this);
+        GroupSetRules = new GroupSetRules(this);
     }
 
     /// <summary>The engine's settings.</summary>
@@ -86,6 +87,9 @@ internal sealed class ClusterModel
     internal Deadlines Deadlines { get; }
 
     internal RuntimeRecords Runtime { get; }
+
+    /// <summary>Group sets and group dependencies (Groups/GroupSetRules.cs).</summary>
+    internal GroupSetRules GroupSetRules { get; }
 
     internal static Win32Error CheckCsv(Resource? r) =>
         r is null ? Win32Error.ResourceNotFound
