@@ -65,6 +65,7 @@ public sealed partial class ControlDispatcher
         PropertyObject.Resource => ControlObject.Resource,
         PropertyObject.ResourceType => ControlObject.ResourceType,
         PropertyObject.Network => ControlObject.Network,
+        PropertyObject.GroupSet => ControlObject.GroupSet,
         _ => ControlObject.NetInterface,
     };
 
@@ -138,6 +139,7 @@ public sealed partial class ControlDispatcher
         PropertyObject.ResourceType => Win32Error.ClusterResourceTypeNotFound,
         PropertyObject.Network => Win32Error.ClusterNetworkNotFound,
         PropertyObject.NetInterface => Win32Error.ClusterNetInterfaceNotFound,
+        PropertyObject.GroupSet => Win32Error.GroupsetNotFound,
         _ => Win32Error.FileNotFound,
     };
 

@@ -132,5 +132,7 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<RemoveGroupSetDependencyRequest, ResultResponse>(GroupSetMethods.RemoveGroupSetDependency),
         ClusApiMethod.Of<RemoveClusterGroupToGroupSetDependencyRequest, ResultResponse>(GroupSetMethods.RemoveClusterGroupToGroupSetDependency),
         ClusApiMethod.Of<AddGroupToGroupSetExRequest, ResultResponse>(GroupSetMethods.AddGroupToGroupSetEx),
+        ClusApiMethod.Of<GroupSetControlRequest, ControlResponse>(GroupSetMethods.GroupSetControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeGroupSetControlRequest, ControlResponse>(GroupSetMethods.NodeGroupSetControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
     ];
 }

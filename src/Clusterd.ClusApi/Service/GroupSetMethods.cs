@@ -118,4 +118,12 @@ internal static class GroupSetMethods
         Write2(c, r.GroupSet, SetKind, r.Group, GroupKind, (s, g) => r.UseDomains
             ? new AddGroupToGroupSet(s, g, FaultDomain: r.FaultDomain, UpdateDomain: r.UpdateDomain)
             : new AddGroupToGroupSet(s, g));
+
+    /// <summary>ApiGroupSetControl (opnum 174, MS-CMRP 3.1.4.2.156).</summary>
+    public static ControlResponse GroupSetControl(ClusApiCall c, GroupSetControlRequest r) => ControlMethods.Run(c, r.GroupSet, SetKind, null,
+        r.OutBufferSize, (h, _) => c.Controls.GroupSetControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h)));
+
+    /// <summary>ApiNodeGroupSetControl (opnum 173, MS-CMRP 3.1.4.2.155): the same, on the given node.</summary>
+    public static ControlResponse NodeGroupSetControl(ClusApiCall c, NodeGroupSetControlRequest r) => ControlMethods.Run(c, r.GroupSet, SetKind, r.Node,
+        r.OutBufferSize, (h, node) => c.Controls.GroupSetControl(h.Id, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h, node)));
 }

@@ -249,7 +249,7 @@ internal sealed class ClusterModel
     /// <summary>Whether objects of <paramref name="type"/> have a database key of their own (<see cref="KeyPathOf"/>).</summary>
     internal static bool HasDatabaseKey(ClusterObjectType type) => type is ClusterObjectType.Cluster or ClusterObjectType.Node
         or ClusterObjectType.Group or ClusterObjectType.Resource or ClusterObjectType.ResourceType or ClusterObjectType.Network
-        or ClusterObjectType.NetworkInterface;
+        or ClusterObjectType.NetworkInterface or ClusterObjectType.GroupSet;
 
     // The database key of an object (the one place that knows the layout of object keys).
     internal static string KeyPathOf(ClusterObjectType type, string id) => type switch
@@ -261,6 +261,7 @@ internal sealed class ClusterModel
         ClusterObjectType.ResourceType => "ResourceTypes\\" + id,
         ClusterObjectType.Network => "Networks\\" + id,
         ClusterObjectType.NetworkInterface => "NetworkInterfaces\\" + id,
+        ClusterObjectType.GroupSet => "GroupSets\\" + id,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an object with a database key"),
     };
 

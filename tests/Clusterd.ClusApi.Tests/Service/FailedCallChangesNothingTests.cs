@@ -198,6 +198,10 @@ public sealed class FailedCallChangesNothingTests
         }),
         new("ApiAddGroupToGroupSetEx", ClusApiOpnum.ApiAddGroupToGroupSetEx, async (c, e) =>
             Of(new AddGroupToGroupSetExRequest(await GroupSet(c, EmptySet(e)), await Group(c, "Available Storage"), 1, 2, UseDomains: true, 0))),
+        new("ApiGroupSetControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiGroupSetControl, async (c, e) =>
+            Of(new GroupSetControlRequest(await GroupSet(c, "Cluster Group"), 0x0840005E, Description(null), 0))),
+        new("ApiNodeGroupSetControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeGroupSetControl, async (c, e) =>
+            Of(new NodeGroupSetControlRequest(await GroupSet(c, "Cluster Group"), await Node(c, "node1"), 0x0840005E, Description(null), 0))),
     ];
 
     private static string EmptySet(ClusterEngine e)
