@@ -25,7 +25,7 @@ public sealed class GroupSetCommandTests(ClusterdFixture cluster) : IClassFixtur
 
         // A set with a member cannot go; a group is in at most one set.
         Cli.AssertFails(1, "clusctl: ERROR_DIR_NOT_EMPTY (145): ", await cluster.RunAsync("Remove-ClusterGroupSet", "web"));
-        Cli.AssertFails(1, "clusctl: ERROR_INVALID_STATE (5023): ", await cluster.RunAsync("groupset", "add", "Cluster Group", "--group", "Available Storage"));
+        Cli.AssertFails(1, "clusctl: ERROR_ALREADY_EXISTS (183): ", await cluster.RunAsync("groupset", "add", "Cluster Group", "--group", "Available Storage"));
 
         var removed = await cluster.RunAsync("Remove-ClusterGroupFromSet", "Available Storage");
         Assert.True(removed.ExitCode == 0, removed.ToString());

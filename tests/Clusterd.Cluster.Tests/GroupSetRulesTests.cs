@@ -50,13 +50,14 @@ public sealed class GroupSetRulesTests
     {
         using var f = new EngineFixture();
         Ok(f.Engine.Execute(new CreateGroupSet("other")).Error);
-        Assert.Equal(Win32Error.InvalidState, f.Engine.Execute(new AddGroupToGroupSet("other", "Cluster Group")));
+        Assert.Equal(Win32Error.AlreadyExists, f.Engine.Execute(new AddGroupToGroupSet("other", "Cluster Group")));
         Assert.Empty(f.Engine.Queries.FindGroupSet("other")!.GroupNames);
         Ok(f.Engine.Execute(new AddGroupToGroupSet("other", "Cluster Group", Move: true)));
         Assert.Empty(f.Engine.Queries.FindGroupSet("Cluster Group")!.GroupNames);
         Assert.Equal(["Cluster Group"], f.Engine.Queries.FindGroupSet("other")!.GroupNames);
-        // Adding it again to the set it is in changes nothing and succeeds.
-        Ok(f.Engine.Execute(new AddGroupToGroupSet("other", "Cluster Group")));
+        // Adding it again to the set it is in is refused too (MS-CMRP 3.1.4.2.150); moving it there changes nothing.
+        Assert.Equal(Win32Error.AlreadyExists, f.Engine.Execute(new AddGroupToGroupSet("other", "Cluster Group")));
+        Ok(f.Engine.Execute(new AddGroupToGroupSet("other", "Cluster Group", Move: true)));
         Assert.Equal(["Cluster Group"], f.Engine.Queries.FindGroupSet("other")!.GroupNames);
     }
 
@@ -83,7 +84,7 @@ public sealed class GroupSetRulesTests
         Assert.Equal(Win32Error.DirNotEmpty, f.Engine.Execute(new DeleteGroupSet("Cluster Group")));
         Ok(f.Engine.Execute(new AddGroupToGroupSetDependency("Available Storage", "Cluster Group")));
         Ok(f.Engine.Execute(new RemoveGroupFromGroupSet("Cluster Group")));
-        Assert.Equal(Win32Error.DependentResourceExists, f.Engine.Execute(new DeleteGroupSet("Cluster Group")));
+        Assert.Equal(Win32Error.DirNotEmpty, f.Engine.Execute(new DeleteGroupSet("Cluster Group")));
         Ok(f.Engine.Execute(new RemoveGroupToGroupSetDependency("Available Storage", "Cluster Group")));
         Ok(f.Engine.Execute(new DeleteGroupSet("Cluster Group")));
         Assert.Null(f.Engine.Queries.FindGroupSet("Cluster Group"));
@@ -133,17 +134,22 @@ public sealed class GroupSetRulesTests
     }
 
     [Fact]
-    public void A_group_cycle_is_ERROR_CIRCULAR_DEPENDENCY_and_a_set_cycle_ERROR_INVALID_PARAMETER()
+    public void Every_cycle_is_ERROR_INVALID_PARAMETER_and_changes_nothing()
     {
         using var f = new EngineFixture();
         f.Engine.Execute(new CreateGroup("a"));
         f.Engine.Execute(new CreateGroup("b"));
         Ok(f.Engine.Execute(new SetGroupDependencyExpression("a", "[b]")));
-        Assert.Equal(Win32Error.CircularDependency, f.Engine.Execute(new SetGroupDependencyExpression("b", "[a]")));
-        Assert.Equal(Win32Error.CircularDependency, f.Engine.Execute(new SetGroupDependencyExpression("a", "[a]")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetGroupDependencyExpression("b", "[a]")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new SetGroupDependencyExpression("a", "[a]")));
         Assert.Equal(["b"], f.Engine.Queries.GetGroupDependencies("a")!.ProviderGroupNames);
         // A group that depends on the set it is in depends on itself.
-        Assert.Equal(Win32Error.CircularDependency, f.Engine.Execute(new AddGroupToGroupSetDependency("Cluster Group", "Cluster Group")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new AddGroupToGroupSetDependency("Cluster Group", "Cluster Group")));
+        // A membership change can close a cycle too: b depends on the set sb, and a, which needs b, would join sb.
+        Ok(f.Engine.Execute(new CreateGroupSet("sb")).Error);
+        Ok(f.Engine.Execute(new AddGroupToGroupSetDependency("b", "sb")));
+        Assert.Equal(Win32Error.InvalidParameter, f.Engine.Execute(new AddGroupToGroupSet("sb", "a")));
+        Assert.Empty(f.Engine.Queries.FindGroupSet("sb")!.GroupNames);
 
         Ok(f.Engine.Execute(new CreateGroupSet("s2")).Error);
         Ok(f.Engine.Execute(new AddGroupToGroupSet("s2", "Available Storage")));

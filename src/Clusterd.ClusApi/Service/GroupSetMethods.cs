@@ -62,12 +62,12 @@ internal static class GroupSetMethods
     }
 
     /// <summary>ApiDeleteGroupSet (opnum 166, MS-CMRP 3.1.4.2.149).</summary>
-    [ParityNote("A set with members is ERROR_DIR_NOT_EMPTY, one another set or group depends on ERROR_DEPENDENT_RESOURCE_EXISTS (as ApiDeleteGroup and ApiDeleteResource).")]
+    [ParityNote("A set with members is ERROR_DIR_NOT_EMPTY, like one with dependents (MS-CMRP 3.1.4.2.149).")]
     public static ResultResponse DeleteGroupSet(ClusApiCall c, DeleteGroupSetRequest r) =>
         OpenMethods.WriteAction(c, r.GroupSet, SetKind, h => c.Engine.Execute(new DeleteGroupSet(h.Id)));
 
     /// <summary>ApiAddGroupToGroupSet (opnum 167, MS-CMRP 3.1.4.2.150).</summary>
-    [ParityNote("Both handles need \"All\" (the spec's SHOULD of \"Read\" on the set is not taken: the call changes the set). A group in another set is ERROR_INVALID_STATE; the CSV group ERROR_SPECIAL_GROUP.")]
+    [ParityNote("Both handles need \"All\" (the spec's SHOULD of \"Read\" on the set is not taken: the call changes the set). A group already in a set (this one or another) is ERROR_ALREADY_EXISTS; the CSV group ERROR_SPECIAL_GROUP.")]
     public static ResultResponse AddGroupToGroupSet(ClusApiCall c, AddGroupToGroupSetRequest r) =>
         Write2(c, r.GroupSet, SetKind, r.Group, GroupKind, static (s, g) => new AddGroupToGroupSet(s, g));
 
@@ -85,12 +85,12 @@ internal static class GroupSetMethods
         Write2(c, r.DependentGroupSet, SetKind, r.ProviderGroupSet, SetKind, static (d, p) => new AddGroupSetDependency(d, p));
 
     /// <summary>ApiAddGroupToGroupSetDependency (opnum 172, MS-CMRP 3.1.4.2.154).</summary>
-    [ParityNote("A group that already depends on another set is ERROR_INVALID_PARAMETER (one set per group); a cycle is ERROR_CIRCULAR_DEPENDENCY.")]
+    [ParityNote("A group that already depends on another set is ERROR_INVALID_PARAMETER (one set per group); a cycle is ERROR_INVALID_PARAMETER, as in 3.1.4.2.157.")]
     public static ResultResponse AddGroupToGroupSetDependency(ClusApiCall c, AddGroupToGroupSetDependencyRequest r) =>
         Write2(c, r.DependentGroup, GroupKind, r.ProviderGroupSet, SetKind, static (g, p) => new AddGroupToGroupSetDependency(g, p));
 
     /// <summary>ApiSetGroupDependencyExpression (opnum 175, MS-CMRP 3.1.4.2.157).</summary>
-    [ParityNote("An expression off the grammar is ERROR_INVALID_PARAMETER like one with OR; an unknown group ERROR_GROUP_NOT_FOUND; a cycle ERROR_CIRCULAR_DEPENDENCY; an empty expression clears.")]
+    [ParityNote("An expression off the grammar is ERROR_INVALID_PARAMETER like one with OR; an unknown group ERROR_GROUP_NOT_FOUND; an empty expression clears.")]
     public static ResultResponse SetGroupDependencyExpression(ClusApiCall c, SetGroupDependencyExpressionRequest r) =>
         OpenMethods.WriteAction(c, r.Group, GroupKind, h => c.Engine.Execute(new SetGroupDependencyExpression(h.Id, r.DependencyExpression)));
 

@@ -12,7 +12,7 @@ public sealed record CreateGroupSet(string Name) : ClusterCommand<string>
     internal override (Win32Error Error, string? Value) Apply(ClusterModel model, Tx tx) => model.GroupSetRules.CreateGroupSet(tx, Name);
 }
 
-/// <summary>ApiDeleteGroupSet (MS-CMRP 3.1.4.2.149): only an empty set that nothing depends on (docs/behaviour.md, "Group sets").</summary>
+/// <summary>ApiDeleteGroupSet (MS-CMRP 3.1.4.2.149): only an empty set that nothing depends on, else ERROR_DIR_NOT_EMPTY.</summary>
 /// <param name="GroupSet">The set, by name or ID.</param>
 public sealed record DeleteGroupSet(string GroupSet) : ClusterCommand
 {
@@ -22,7 +22,7 @@ public sealed record DeleteGroupSet(string GroupSet) : ClusterCommand
 /// <summary>
 /// ApiAddGroupToGroupSet / ApiMoveGroupToGroupSet / ApiAddGroupToGroupSetEx (MS-CMRP 3.1.4.2.150, 152, 165): a group
 /// joins a set; a group is in at most one set. With <c>Move</c> it leaves its current set first, else a member of
-/// another set is refused (ERROR_INVALID_STATE, docs/behaviour.md, "Group sets").
+/// a set (this one or another) is refused with ERROR_ALREADY_EXISTS (3.1.4.2.150).
 /// </summary>
 /// <param name="GroupSet">The set, by name or ID.</param>
 /// <param name="Group">The group, by name or ID.</param>

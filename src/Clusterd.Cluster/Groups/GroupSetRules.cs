@@ -190,14 +190,13 @@ internal sealed class GroupSetRules(ClusterModel model)
         {
             return Win32Error.GroupsetNotAvailable;
         }
-        if (Members(s).Count > 0)
-        {
-            return Win32Error.DirNotEmpty;
-        }
-        if (_model.GroupSets.Values.Any(o => Contains(o.Key.GetMultiString(GV.SetDependsOn), s.Id))
+        // MS-CMRP 3.1.4.2.149: ERROR_DIR_NOT_EMPTY when the set has dependents; a set with members, likewise
+        // (DeleteClusterGroupSet: "the groupset must contain no groups").
+        if (Members(s).Count > 0
+            || _model.GroupSets.Values.Any(o => Contains(o.Key.GetMultiString(GV.SetDependsOn), s.Id))
             || _model.Groups.Values.Any(g => Contains(g.Key.GetMultiString(GV.GroupSetDependsOn), s.Id)))
         {
-            return Win32Error.DependentResourceExists;
+            return Win32Error.DirNotEmpty;
         }
         tx.DeleteKey(s.Key);
         _model.GroupSets.Remove(s.Id);
@@ -222,12 +221,12 @@ internal sealed class GroupSetRules(ClusterModel model)
             return Win32Error.SpecialGroup;
         }
         var current = SetOf(g);
+        if (current is not null && !move)
+        {
+            return Win32Error.AlreadyExists; // MS-CMRP 3.1.4.2.150; a group is in at most one set
+        }
         if (current is not null && current != s)
         {
-            if (!move)
-            {
-                return Win32Error.InvalidState;
-            }
             tx.SetMultiString(current.Key, V.Groups, Without(Members(current), g.Id));
             Changed(tx, current);
         }
@@ -244,7 +243,7 @@ internal sealed class GroupSetRules(ClusterModel model)
         {
             tx.SetDWord(g.Key, GV.UpdateDomain, ud);
         }
-        return HasCycle() ? Win32Error.CircularDependency : Win32Error.Success;
+        return HasCycle() ? Win32Error.InvalidParameter : Win32Error.Success; // a cycle: MS-CMRP 3.1.4.2.153, 157, 159
     }
 
     /// <summary>Applies <see cref="Commands.RemoveGroupFromGroupSet"/>.</summary>
@@ -305,7 +304,7 @@ internal sealed class GroupSetRules(ClusterModel model)
         }
         tx.SetMultiString(g.Key, GV.GroupSetDependsOn, [p.Id]);
         Changed(tx, g);
-        return HasCycle() ? Win32Error.CircularDependency : Win32Error.Success;
+        return HasCycle() ? Win32Error.InvalidParameter : Win32Error.Success; // a cycle: MS-CMRP 3.1.4.2.153, 157, 159
     }
 
     /// <summary>Applies <see cref="Commands.SetGroupDependencyExpression"/>.</summary>
@@ -334,7 +333,7 @@ internal sealed class GroupSetRules(ClusterModel model)
         }
         tx.SetMultiString(g.Key, GV.GroupDependsOn, ids);
         Changed(tx, g);
-        return HasCycle() ? Win32Error.CircularDependency : Win32Error.Success;
+        return HasCycle() ? Win32Error.InvalidParameter : Win32Error.Success; // a cycle: MS-CMRP 3.1.4.2.153, 157, 159
     }
 
     /// <summary>Applies <see cref="Commands.RemoveGroupDependency"/>.</summary>

@@ -102,13 +102,13 @@ public sealed class GroupSetMethodsTests
     }
 
     [Fact]
-    public async Task Add_refuses_a_member_of_another_set_with_ERROR_INVALID_STATE_and_move_moves_it()
+    public async Task Add_refuses_a_member_of_another_set_with_ERROR_ALREADY_EXISTS_and_move_moves_it()
     {
         await using var host = ServiceHost.Start();
         await using var c = await host.ConnectAsync();
         var other = (await c.CallAsync(new CreateGroupSetRequest("other"))).Handle;
         var group = await GroupAsync(c, "Cluster Group");
-        Assert.Equal(Win32Error.InvalidState, (await c.CallAsync(new AddGroupToGroupSetRequest(other, group))).Result);
+        Assert.Equal(Win32Error.AlreadyExists, (await c.CallAsync(new AddGroupToGroupSetRequest(other, group))).Result);
         Assert.Equal(Win32Error.Success, (await c.CallAsync(new MoveGroupToGroupSetRequest(other, group))).Result);
         Assert.Empty(host.Engine.Queries.FindGroupSet("Cluster Group")!.GroupNames);
         Assert.Equal(["Cluster Group"], host.Engine.Queries.FindGroupSet("other")!.GroupNames);
@@ -137,7 +137,7 @@ public sealed class GroupSetMethodsTests
         var core = await GroupAsync(c, "Cluster Group");
         Assert.Equal(Win32Error.InvalidParameter, (await c.CallAsync(new SetGroupDependencyExpressionRequest(storage, "[Cluster Group] or [x]"))).Result);
         Assert.Equal(Win32Error.Success, (await c.CallAsync(new SetGroupDependencyExpressionRequest(storage, "[Cluster Group]"))).Result);
-        Assert.Equal(Win32Error.CircularDependency, (await c.CallAsync(new SetGroupDependencyExpressionRequest(core, "[Available Storage]"))).Result);
+        Assert.Equal(Win32Error.InvalidParameter, (await c.CallAsync(new SetGroupDependencyExpressionRequest(core, "[Available Storage]"))).Result);
         Assert.Equal(Win32Error.Success, (await c.CallAsync(new RemoveClusterGroupDependencyRequest(storage, core))).Result);
         Assert.Equal(Win32Error.DependencyNotFound, (await c.CallAsync(new RemoveClusterGroupDependencyRequest(storage, core))).Result);
 
