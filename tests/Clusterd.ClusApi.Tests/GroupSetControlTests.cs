@@ -99,6 +99,22 @@ public sealed class GroupSetControlTests : IDisposable
     }
 
     [Fact]
+    public void CLUSCTL_GROUP_GET_PROVIDER_GROUPS_and_GROUPSETS_go_through_ApiGroupControl_with_the_group_set_object_byte()
+    {
+        Assert.Equal(Win32Error.Success, _engine.Execute(new SetGroupDependencyExpression("Available Storage", "[Cluster Group]")));
+        Assert.Equal(Win32Error.Success, _engine.Execute(new AddGroupToGroupSetDependency("Available Storage", "Cluster Group")));
+        var groups = _d.GroupControl("Available Storage", 0x08002D7D, [], 0x1000);
+        Assert.Equal((Win32Error.Success, "Cluster Group\0\0"), (groups.Error, Str(groups)));
+        var sets = _d.GroupControl("Available Storage", 0x08002D81, [], 0x1000);
+        Assert.Equal((Win32Error.Success, "Cluster Group\0\0"), (sets.Error, Str(sets)));
+        // A group without providers: the empty list.
+        Assert.Equal("\0", Str(_d.GroupControl("Cluster Group", 0x08002D7D, [], 0x1000)));
+        // Other group-set codes stay refused on a group handle, and these two on a group-set handle.
+        Assert.Equal(Win32Error.InvalidFunction, _d.GroupControl("Available Storage", ControlCodes.GroupSetGetGroups, [], 0x1000).Error);
+        Assert.Equal(Win32Error.InvalidFunction, Run(0x08002D7D).Error);
+    }
+
+    [Fact]
     public async Task ApiGroupSetControl_and_ApiNodeGroupSetControl_run_the_dispatcher_through_the_service()
     {
         await using var host = ServiceHost.Start();

@@ -46,6 +46,26 @@ public sealed partial class ControlDispatcher
         }
     }
 
+    // CLUSCTL_GROUP_GET_PROVIDER_GROUPS and CLUSCTL_GROUP_GET_PROVIDER_GROUPSETS (MS-CMRP 3.1.4.3.3.20, 3.1.4.3.3.21):
+    // group control codes that carry the group-set object byte 0x08 (clusapi.h CLUSCTL_GROUPSET_CODES).
+    private const uint GroupGetProviderGroups = 0x08002D7D, GroupGetProviderGroupSets = 0x08002D81;
+
+    private static bool IsGroupProviderCode(uint controlCode) => controlCode is GroupGetProviderGroups or GroupGetProviderGroupSets;
+
+    /// <summary>
+    /// The provider groups or the provider group sets of a group, as a MULTI_SZ of names (docs/behaviour.md, "Group sets
+    /// and group dependencies"; no ParityNote: the parity matrix probes ApiGroupControl with group codes only).
+    /// </summary>
+    private ControlOutput GroupProviders(string groupId, uint controlCode, uint outSize)
+    {
+        var deps = _engine.Queries.GetGroupDependencies(groupId);
+        if (deps is null)
+        {
+            return Fail(Win32Error.GroupNotFound);
+        }
+        return Output(NameList(controlCode == GroupGetProviderGroups ? deps.ProviderGroupNames : deps.ProviderSetNames), outSize);
+    }
+
     /// <summary>Names as a MULTI_SZ: each NUL-terminated, then one more NUL (an empty list is a single NUL).</summary>
     private static byte[] NameList(IEnumerable<string> names)
     {
