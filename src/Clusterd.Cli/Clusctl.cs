@@ -212,6 +212,11 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(SuspendResumeClusterNode("Suspend-ClusterNode", suspend: true));
         root.Subcommands.Add(SuspendResumeClusterNode("Resume-ClusterNode", suspend: false));
         root.Subcommands.Add(WatchCluster("Watch-Cluster"));
+        root.Subcommands.Add(GetClusterGroupSet("Get-ClusterGroupSet"));
+        root.Subcommands.Add(NewClusterGroupSet("New-ClusterGroupSet"));
+        root.Subcommands.Add(RemoveClusterGroupSet("Remove-ClusterGroupSet"));
+        root.Subcommands.Add(AddClusterGroupToSet("Add-ClusterGroupToSet"));
+        root.Subcommands.Add(RemoveClusterGroupFromSet("Remove-ClusterGroupFromSet"));
 
         // The short forms: the same commands under a noun.
         root.Subcommands.Add(Noun("csv", "Cluster Shared Volumes (short forms).",
@@ -224,6 +229,8 @@ internal sealed partial class Clusctl
             GetClusterResource("list"), StartStopClusterResource("start", start: true), StartStopClusterResource("stop", start: false),
             SuspendResumeClusterResource("suspend", suspend: true), SuspendResumeClusterResource("resume", suspend: false),
             GetClusterParameter("params")));
+        root.Subcommands.Add(Noun("groupset", "Group sets (short forms).", GetClusterGroupSet("list"), NewClusterGroupSet("new"),
+            RemoveClusterGroupSet("remove"), AddClusterGroupToSet("add"), RemoveClusterGroupFromSet("remove-group")));
         root.Subcommands.Add(WatchCluster("watch"));
         return root;
     }

@@ -36,6 +36,9 @@ internal sealed record VolumeStateJson(string Name, string VolumeName, string Vo
 /// <summary>Get-ClusterSharedVolumeBackupState, Set-ClusterSharedVolumeBackupMode.</summary>
 internal sealed record BackupStateJson(string Name, string VolumeFriendlyName, string VolumeName, SharedVolumeBackupState BackupState, string? Node);
 
+/// <summary>Get-ClusterGroupSet, New-ClusterGroupSet, Add-ClusterGroupToSet.</summary>
+internal sealed record GroupSetJson(string Name, IReadOnlyList<string> GroupNames, IReadOnlyList<string> ProviderNames);
+
 /// <summary>Watch-Cluster: one object per line (JSON Lines).</summary>
 internal sealed record ChangeJson(DateTime Time, ClusterObjectType ObjectType, string Change, string? ObjectName, string? ObjectId, string? ParentId);
 
@@ -49,6 +52,7 @@ internal sealed record ChangeJson(DateTime Time, ClusterObjectType ObjectType, s
 [JsonSerializable(typeof(IReadOnlyList<SharedVolumeJson>))]
 [JsonSerializable(typeof(IReadOnlyList<VolumeStateJson>))]
 [JsonSerializable(typeof(IReadOnlyList<BackupStateJson>))]
+[JsonSerializable(typeof(IReadOnlyList<GroupSetJson>))]
 internal sealed partial class ClusctlJson : JsonSerializerContext;
 
 /// <summary>The one-line (JSON Lines) serializer of Watch-Cluster.</summary>

@@ -21,6 +21,11 @@ internal static class Shapes
         all => JsonSerializer.Serialize(all.Select(c => new ClusterJson(c.Name, c.NodeName, c.MajorVersion, c.MinorVersion, c.BuildNumber)).Single(),
             ClusctlJson.Default.ClusterJson));
 
+    public static readonly Shape<ClusterGroupSet> GroupSet = new(["Name", "GroupNames", "ProviderNames"],
+        s => [s.Name, string.Join(", ", s.GroupNames), string.Join(", ", s.ProviderNames)],
+        all => JsonSerializer.Serialize<IReadOnlyList<GroupSetJson>>([.. all.Select(s => new GroupSetJson(s.Name, s.GroupNames, s.ProviderNames))],
+            ClusctlJson.Default.IReadOnlyListGroupSetJson));
+
     public static readonly Shape<ClusterNode> Node = new(["Name", "ID", "State"], n => [n.Name, n.Id, n.State.ToString()],
         all => JsonSerializer.Serialize<IReadOnlyList<NodeJson>>([.. all.Select(n => new NodeJson(n.Name, n.Id, n.State))],
             ClusctlJson.Default.IReadOnlyListNodeJson));

@@ -168,8 +168,6 @@ public enum Win32Error : uint
     ClusterSharedVolumeRedirected = 0x174E,
     /// <summary>ERROR_CLUSTER_SHARED_VOLUME_NOT_REDIRECTED.</summary>
     ClusterSharedVolumeNotRedirected = 0x174F,
-    /// <summary>ERROR_GROUPSET_NOT_FOUND.</summary>
-    GroupsetNotFound = 0x175B,
     // NodeNetwork area (issue 11): ApiPauseNodeWithDrainTarget, ApiSetNetworkName.
     /// <summary>ERROR_INVALID_TARGET_HANDLE: the drain target is the node being paused (MS-CMRP 3.1.4.2.126).</summary>
     InvalidTargetHandle = 0x72,
@@ -183,4 +181,8 @@ public enum Win32Error : uint
 
     /// <summary>ERROR_DEPENDENCY_TREE_TOO_COMPLEX (5929): a dependency tree at its maximum depth (MS-CMRP 3.1.4.2.22).</summary>
     DependencyTreeTooComplex = 0x1729,
+    /// <summary>ERROR_GROUPSET_NOT_FOUND (5992; MS-CMRP 3.1.4.2.149 gives 0x00001768).</summary>
+    GroupsetNotFound = 0x1768,
+    /// <summary>ERROR_GROUPSET_NOT_AVAILABLE (5991; MS-CMRP 3.1.4.2.160).</summary>
+    GroupsetNotAvailable = 0x1767,
 }

@@ -95,6 +95,7 @@ public static class Win32ErrorInfo
         Win32Error.GroupsetNotFound => "ERROR_GROUPSET_NOT_FOUND",
         Win32Error.InvalidTargetHandle => "ERROR_INVALID_TARGET_HANDLE",
         Win32Error.NetworkNotAvailable => "ERROR_NETWORK_NOT_AVAILABLE",
+        Win32Error.GroupsetNotAvailable => "ERROR_GROUPSET_NOT_AVAILABLE",
         _ => "ERROR_0x" + ((uint)error).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -187,6 +188,7 @@ public static class Win32ErrorInfo
         Win32Error.GroupsetNotFound => "the group set was not found",
         Win32Error.InvalidTargetHandle => "the target handle is not valid",
         Win32Error.NetworkNotAvailable => "the cluster network is not available",
+        Win32Error.GroupsetNotAvailable => "the group set is not available",
         _ => "Win32 error " + ((uint)error).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

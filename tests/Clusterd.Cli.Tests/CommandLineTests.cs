@@ -141,6 +141,8 @@ public sealed class CommandLineTests
         "Suspend-ClusterNode", "Resume-ClusterNode", "Watch-Cluster",
         "csv list", "csv state", "csv backup", "csv backup-state", "csv move", "node list", "node suspend", "node resume", "group list",
         "group move", "resource list", "resource start", "resource stop", "resource suspend", "resource resume", "resource params", "watch",
+        "Get-ClusterGroupSet", "New-ClusterGroupSet", "Remove-ClusterGroupSet", "Add-ClusterGroupToSet", "Remove-ClusterGroupFromSet",
+        "groupset list", "groupset new", "groupset remove", "groupset add", "groupset remove-group",
     ];
 
     /// <summary>A loopback port nothing listens on (bound, then closed).</summary>

@@ -152,7 +152,7 @@ public sealed class GroupMethodsTests
     {
         Golden.Check(new OpenGroupSetRequest("gs1"), "04000000 00000000 04000000 67007300 31000000");
         Golden.Check(new OpenResponse<GroupSetHandle>(Win32Error.Success, new GroupSetHandle(Golden.H2)), "00000000 00000000" + Golden.H2Hex);
-        Golden.Check(new OpenResponse<GroupSetHandle>(Win32Error.GroupsetNotFound, GroupSetHandle.Null), "5b170000 00000000" + NullHandleHex);
+        Golden.Check(new OpenResponse<GroupSetHandle>(Win32Error.GroupsetNotFound, GroupSetHandle.Null), "68170000 00000000" + NullHandleHex);
     }
 
     [Fact]

@@ -132,7 +132,24 @@ public sealed class ControlCodeTests
         { nameof(ControlCodes.ClusterGetPrivateProperties), 0x07000081u, ControlObject.Cluster, 32u, ControlAccess.Read, false, false },
         { nameof(ControlCodes.ClusterSetPrivateProperties), 0x07400086u, ControlObject.Cluster, 33u, ControlAccess.Write, true, false },
         { nameof(ControlCodes.ClusterValidatePrivateProperties), 0x07000089u, ControlObject.Cluster, 34u, ControlAccess.Read, false, false },
-        { nameof(ControlCodes.ClusterCheckVoterDown), 0x07000049u, ControlObject.Cluster, 18u, ControlAccess.Read, false, false },    };
+        { nameof(ControlCodes.ClusterCheckVoterDown), 0x07000049u, ControlObject.Cluster, 18u, ControlAccess.Read, false, false },
+        // Group set codes (issue 11, area GroupSet).
+        { nameof(ControlCodes.GroupSetGetName), 0x08000029u, ControlObject.GroupSet, 10u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetId), 0x08000039u, ControlObject.GroupSet, 14u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetEnumCommonProperties), 0x08000051u, ControlObject.GroupSet, 20u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetRoCommonProperties), 0x08000055u, ControlObject.GroupSet, 21u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetCommonProperties), 0x08000059u, ControlObject.GroupSet, 22u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetSetCommonProperties), 0x0840005Eu, ControlObject.GroupSet, 23u, ControlAccess.Write, true, false },
+        { nameof(ControlCodes.GroupSetValidateCommonProperties), 0x08000061u, ControlObject.GroupSet, 24u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetEnumPrivateProperties), 0x08000079u, ControlObject.GroupSet, 30u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetRoPrivateProperties), 0x0800007Du, ControlObject.GroupSet, 31u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetPrivateProperties), 0x08000081u, ControlObject.GroupSet, 32u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetSetPrivateProperties), 0x08400086u, ControlObject.GroupSet, 33u, ControlAccess.Write, true, false },
+        { nameof(ControlCodes.GroupSetValidatePrivateProperties), 0x08000089u, ControlObject.GroupSet, 34u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetGroups), 0x08002D71u, ControlObject.GroupSet, 2908u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetProviderGroups), 0x08002D75u, ControlObject.GroupSet, 2909u, ControlAccess.Read, false, false },
+        { nameof(ControlCodes.GroupSetGetProviderGroupSets), 0x08002D79u, ControlObject.GroupSet, 2910u, ControlAccess.Read, false, false },
+    };
 
     [Theory]
     [MemberData(nameof(Catalogue))]
@@ -186,6 +203,7 @@ public sealed class ControlCodeTests
                 ControlObject.Network => "CLUSCTL_NETWORK_",
                 ControlObject.NetInterface => "CLUSCTL_NETINTERFACE_",
                 ControlObject.Cluster => "CLUSCTL_CLUSTER_",
+                ControlObject.GroupSet => "CLUSCTL_GROUPSET_",
                 _ => "?",
             };
             Assert.StartsWith(prefix, known.Name, StringComparison.Ordinal);

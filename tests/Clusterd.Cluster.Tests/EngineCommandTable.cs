@@ -159,7 +159,40 @@ internal static class EngineCommandTable
             e => e.Execute(new CancelGroupOperation("Cluster Group")),
             Topology: SlowGenericService),
         new(nameof(SetDependencyExpression), NewResource, e => e.Execute(new SetDependencyExpression("x", "([Cluster IP Address] or [Network Name]) and [Cluster Name]"))),
+        // Group sets and group dependencies (issue 11, area GroupSet). The default topology has the set "Cluster Group"
+        // holding the group "Cluster Group".
+        new(nameof(CreateGroupSet), Nothing, e => e.Execute(new CreateGroupSet("s")).Error),
+        new(nameof(DeleteGroupSet), NewSet, e => e.Execute(new DeleteGroupSet("s"))),
+        new(nameof(AddGroupToGroupSet), NewSet, e => e.Execute(new AddGroupToGroupSet("s", "Available Storage"))),
+        new(nameof(RemoveGroupFromGroupSet), Nothing, e => e.Execute(new RemoveGroupFromGroupSet("Cluster Group"))),
+        new(nameof(AddGroupSetDependency), NewSetWithMember, e => e.Execute(new AddGroupSetDependency("s", "Cluster Group"))),
+        new(nameof(AddGroupToGroupSetDependency), Nothing, e => e.Execute(new AddGroupToGroupSetDependency("Available Storage", "Cluster Group"))),
+        new(nameof(SetGroupDependencyExpression), Nothing, e => e.Execute(new SetGroupDependencyExpression("Available Storage", "[Cluster Group]"))),
+        new(nameof(RemoveGroupDependency),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new SetGroupDependencyExpression("Available Storage", "[Cluster Group]"))),
+            e => e.Execute(new RemoveGroupDependency("Available Storage", "Cluster Group"))),
+        new(nameof(SetGroupSetDependencyExpression), NewSetWithMember,
+            e => e.Execute(new SetGroupSetDependencyExpression("s", "[7d3e4f50-0000-4000-8000-0000000000a1]"))),
+        new(nameof(RemoveGroupSetDependency),
+            (e, c) =>
+            {
+                NewSetWithMember(e, c);
+                Assert.Equal(Win32Error.Success, e.Execute(new AddGroupSetDependency("s", "Cluster Group")));
+            },
+            e => e.Execute(new RemoveGroupSetDependency("s", "Cluster Group"))),
+        new(nameof(RemoveGroupToGroupSetDependency),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new AddGroupToGroupSetDependency("Available Storage", "Cluster Group"))),
+            e => e.Execute(new RemoveGroupToGroupSetDependency("Available Storage", "Cluster Group"))),
     ];
+
+    private static void NewSet(ClusterEngine e, ManualClock c) =>
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateGroupSet("s")).Error);
+
+    private static void NewSetWithMember(ClusterEngine e, ManualClock c)
+    {
+        NewSet(e, c);
+        Assert.Equal(Win32Error.Success, e.Execute(new AddGroupToGroupSet("s", "Available Storage")));
+    }
 
     /// <summary>Public methods of the engine that are not commands (plumbing), with the reason; reads live on <see cref="ClusterQueries"/>.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reads = new Dictionary<string, string>

@@ -137,7 +137,24 @@ public static partial class ControlCodes
         new(ClusterGetPrivateProperties, "CLUSCTL_CLUSTER_GET_PRIVATE_PROPERTIES"),
         new(ClusterSetPrivateProperties, "CLUSCTL_CLUSTER_SET_PRIVATE_PROPERTIES"),
         new(ClusterValidatePrivateProperties, "CLUSCTL_CLUSTER_VALIDATE_PRIVATE_PROPERTIES"),
-        new(ClusterCheckVoterDown, "CLUSCTL_CLUSTER_CHECK_VOTER_DOWN"),    ];
+        new(ClusterCheckVoterDown, "CLUSCTL_CLUSTER_CHECK_VOTER_DOWN"),
+        // Group set codes.
+        new(GroupSetGetName, "CLUSCTL_GROUPSET_GET_NAME"),
+        new(GroupSetGetId, "CLUSCTL_GROUPSET_GET_ID"),
+        new(GroupSetEnumCommonProperties, "CLUSCTL_GROUPSET_ENUM_COMMON_PROPERTIES"),
+        new(GroupSetGetRoCommonProperties, "CLUSCTL_GROUPSET_GET_RO_COMMON_PROPERTIES"),
+        new(GroupSetGetCommonProperties, "CLUSCTL_GROUPSET_GET_COMMON_PROPERTIES"),
+        new(GroupSetSetCommonProperties, "CLUSCTL_GROUPSET_SET_COMMON_PROPERTIES"),
+        new(GroupSetValidateCommonProperties, "CLUSCTL_GROUPSET_VALIDATE_COMMON_PROPERTIES"),
+        new(GroupSetEnumPrivateProperties, "CLUSCTL_GROUPSET_ENUM_PRIVATE_PROPERTIES"),
+        new(GroupSetGetRoPrivateProperties, "CLUSCTL_GROUPSET_GET_RO_PRIVATE_PROPERTIES"),
+        new(GroupSetGetPrivateProperties, "CLUSCTL_GROUPSET_GET_PRIVATE_PROPERTIES"),
+        new(GroupSetSetPrivateProperties, "CLUSCTL_GROUPSET_SET_PRIVATE_PROPERTIES"),
+        new(GroupSetValidatePrivateProperties, "CLUSCTL_GROUPSET_VALIDATE_PRIVATE_PROPERTIES"),
+        new(GroupSetGetGroups, "CLUSCTL_GROUPSET_GET_GROUPS"),
+        new(GroupSetGetProviderGroups, "CLUSCTL_GROUPSET_GET_PROVIDER_GROUPS"),
+        new(GroupSetGetProviderGroupSets, "CLUSCTL_GROUPSET_GET_PROVIDER_GROUPSETS"),
+    ];
 
     private static readonly FrozenDictionary<uint, string> s_names =
         s_all.ToFrozenDictionary(static k => k.Code.Value, static k => k.Name);

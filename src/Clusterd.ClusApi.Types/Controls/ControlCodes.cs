@@ -270,4 +270,36 @@ public static partial class ControlCodes
     /// <summary>CLUSCTL_CLUSTER_VALIDATE_PRIVATE_PROPERTIES (fn 34).</summary>
     public const uint ClusterValidatePrivateProperties = 0x07000089;
     /// <summary>CLUSCTL_CLUSTER_CHECK_VOTER_DOWN (fn 18).</summary>
-    public const uint ClusterCheckVoterDown = 0x07000049;}
+    public const uint ClusterCheckVoterDown = 0x07000049;
+    // Group set (GROUPSET) codes (MS-CMRP 3.1.4.3.8; clusapi.h CLUSCTL_GROUPSET_CODES).
+    /// <summary>CLUSCTL_GROUPSET_GET_NAME (fn 10).</summary>
+    public const uint GroupSetGetName = 0x08000029;
+    /// <summary>CLUSCTL_GROUPSET_GET_ID (fn 14).</summary>
+    public const uint GroupSetGetId = 0x08000039;
+    /// <summary>CLUSCTL_GROUPSET_ENUM_COMMON_PROPERTIES (fn 20).</summary>
+    public const uint GroupSetEnumCommonProperties = 0x08000051;
+    /// <summary>CLUSCTL_GROUPSET_GET_RO_COMMON_PROPERTIES (fn 21).</summary>
+    public const uint GroupSetGetRoCommonProperties = 0x08000055;
+    /// <summary>CLUSCTL_GROUPSET_GET_COMMON_PROPERTIES (fn 22).</summary>
+    public const uint GroupSetGetCommonProperties = 0x08000059;
+    /// <summary>CLUSCTL_GROUPSET_SET_COMMON_PROPERTIES (fn 23).</summary>
+    public const uint GroupSetSetCommonProperties = 0x0840005E;
+    /// <summary>CLUSCTL_GROUPSET_VALIDATE_COMMON_PROPERTIES (fn 24).</summary>
+    public const uint GroupSetValidateCommonProperties = 0x08000061;
+    /// <summary>CLUSCTL_GROUPSET_ENUM_PRIVATE_PROPERTIES (fn 30).</summary>
+    public const uint GroupSetEnumPrivateProperties = 0x08000079;
+    /// <summary>CLUSCTL_GROUPSET_GET_RO_PRIVATE_PROPERTIES (fn 31).</summary>
+    public const uint GroupSetGetRoPrivateProperties = 0x0800007D;
+    /// <summary>CLUSCTL_GROUPSET_GET_PRIVATE_PROPERTIES (fn 32).</summary>
+    public const uint GroupSetGetPrivateProperties = 0x08000081;
+    /// <summary>CLUSCTL_GROUPSET_SET_PRIVATE_PROPERTIES (fn 33).</summary>
+    public const uint GroupSetSetPrivateProperties = 0x08400086;
+    /// <summary>CLUSCTL_GROUPSET_VALIDATE_PRIVATE_PROPERTIES (fn 34).</summary>
+    public const uint GroupSetValidatePrivateProperties = 0x08000089;
+    /// <summary>CLUSCTL_GROUPSET_GET_GROUPS (fn 2908).</summary>
+    public const uint GroupSetGetGroups = 0x08002D71;
+    /// <summary>CLUSCTL_GROUPSET_GET_PROVIDER_GROUPS (fn 2909).</summary>
+    public const uint GroupSetGetProviderGroups = 0x08002D75;
+    /// <summary>CLUSCTL_GROUPSET_GET_PROVIDER_GROUPSETS (fn 2910).</summary>
+    public const uint GroupSetGetProviderGroupSets = 0x08002D79;
+}

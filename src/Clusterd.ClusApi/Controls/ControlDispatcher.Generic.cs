@@ -23,8 +23,13 @@ public sealed partial class ControlDispatcher
         using var command = _engine.EnterCommand();
         var ctx = context ?? ControlContext.Default;
         var g = _engine.Queries.FindGroup(group);
-        var admitted = Admit(controlCode, ControlObject.Group, ctx, g is null ? Win32Error.GroupNotFound : Win32Error.Success);
-        return admitted != Win32Error.Success ? Fail(admitted) : Generic(PropertyObject.Group, g!.Id, g.Name, controlCode, input, outSize, ctx);
+        // CLUSCTL_GROUP_GET_PROVIDER_GROUPS/GROUPSETS carry the group-set object byte (ControlDispatcher.GroupSet.cs).
+        var providerCode = IsGroupProviderCode(controlCode);
+        var admitted = Admit(controlCode, providerCode ? ControlObject.GroupSet : ControlObject.Group, ctx,
+            g is null ? Win32Error.GroupNotFound : Win32Error.Success);
+        return admitted != Win32Error.Success ? Fail(admitted)
+            : providerCode ? GroupProviders(g!.Id, controlCode, outSize)
+            : Generic(PropertyObject.Group, g!.Id, g.Name, controlCode, input, outSize, ctx);
     }
 
     /// <summary>Runs a node control code (ApiNodeControl, MS-CMRP 3.1.4.2.80).</summary>
@@ -65,6 +70,7 @@ public sealed partial class ControlDispatcher
         PropertyObject.Resource => ControlObject.Resource,
         PropertyObject.ResourceType => ControlObject.ResourceType,
         PropertyObject.Network => ControlObject.Network,
+        PropertyObject.GroupSet => ControlObject.GroupSet,
         _ => ControlObject.NetInterface,
     };
 
@@ -138,6 +144,7 @@ public sealed partial class ControlDispatcher
         PropertyObject.ResourceType => Win32Error.ClusterResourceTypeNotFound,
         PropertyObject.Network => Win32Error.ClusterNetworkNotFound,
         PropertyObject.NetInterface => Win32Error.ClusterNetInterfaceNotFound,
+        PropertyObject.GroupSet => Win32Error.GroupsetNotFound,
         _ => Win32Error.FileNotFound,
     };
 

@@ -15,6 +15,7 @@ public sealed partial class ControlDispatcher
         PropertyObject.Resource => ClusterObjectType.Resource,
         PropertyObject.ResourceType => ClusterObjectType.ResourceType,
         PropertyObject.Network => ClusterObjectType.Network,
+        PropertyObject.GroupSet => ClusterObjectType.GroupSet,
         _ => ClusterObjectType.NetworkInterface,
     };
 

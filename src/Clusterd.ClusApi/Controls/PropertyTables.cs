@@ -19,6 +19,8 @@ public enum PropertyObject
     Network,
     /// <summary>A network interface (NetworkInterfaces\{id}).</summary>
     NetInterface,
+    /// <summary>A group set (GroupSets\{id}).</summary>
+    GroupSet,
 }
 
 /// <summary>
@@ -158,8 +160,23 @@ internal static class PropertyTables
         new("ID", Sz, RO, "", Resolve: (_, k) => k.KeyName),
     ];
 
+    /// <summary>
+    /// The common properties of a group set (the Get-ClusterGroupSet properties of Windows Server 2016+). The name is
+    /// read-only: no method renames a set. There are no global sets, so IsGlobal is 0.
+    /// </summary>
+    public static readonly PropertyDef[] GroupSet =
+    [
+        new("Description", Sz, RW, ""),
+        new("StartupDelayTrigger", Dw, RW, 0u),
+        new("StartupCount", Dw, RW, 0xFFFFFFFFu),
+        new("StartupDelay", Dw, RW, 20u),
+        new("Name", Sz, RO, ""),
+        new("IsGlobal", Dw, RO, 0u),
+    ];
+
     public static PropertyDef[] For(PropertyObject o) => o switch
     {
+        PropertyObject.GroupSet => GroupSet,
         PropertyObject.Cluster => Cluster,
         PropertyObject.Node => Node,
         PropertyObject.Group => Group,

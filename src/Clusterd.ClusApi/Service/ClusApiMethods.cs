@@ -167,5 +167,21 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<ChangeResourceGroupExRequest, ResultResponse>(GroupResourceMethods.ChangeResourceGroupEx),
         ClusApiMethod.Of<SetResourceDependencyExpressionRequest, ResultResponse>(GroupResourceMethods.SetResourceDependencyExpression),
         ClusApiMethod.Of<CreateResourceEnumRequest, CreateResourceEnumResponse>(GroupResourceMethods.CreateResourceEnum),
+        // Group sets and group dependencies (issue 11, area GroupSet; MS-CMRP 3.1.4.2.146, 149-161, 165)
+        ClusApiMethod.Of<CreateGroupSetRequest, OpenResponse<GroupSetHandle>>(GroupSetMethods.CreateGroupSet),
+        ClusApiMethod.Of<DeleteGroupSetRequest, ResultResponse>(GroupSetMethods.DeleteGroupSet),
+        ClusApiMethod.Of<AddGroupToGroupSetRequest, ResultResponse>(GroupSetMethods.AddGroupToGroupSet),
+        ClusApiMethod.Of<RemoveGroupFromGroupSetRequest, ResultResponse>(GroupSetMethods.RemoveGroupFromGroupSet),
+        ClusApiMethod.Of<MoveGroupToGroupSetRequest, ResultResponse>(GroupSetMethods.MoveGroupToGroupSet),
+        ClusApiMethod.Of<AddGroupSetDependencyRequest, ResultResponse>(GroupSetMethods.AddGroupSetDependency),
+        ClusApiMethod.Of<AddGroupToGroupSetDependencyRequest, ResultResponse>(GroupSetMethods.AddGroupToGroupSetDependency),
+        ClusApiMethod.Of<SetGroupDependencyExpressionRequest, ResultResponse>(GroupSetMethods.SetGroupDependencyExpression),
+        ClusApiMethod.Of<RemoveClusterGroupDependencyRequest, ResultResponse>(GroupSetMethods.RemoveClusterGroupDependency),
+        ClusApiMethod.Of<SetGroupSetDependencyExpressionRequest, ResultResponse>(GroupSetMethods.SetGroupSetDependencyExpression),
+        ClusApiMethod.Of<RemoveGroupSetDependencyRequest, ResultResponse>(GroupSetMethods.RemoveGroupSetDependency),
+        ClusApiMethod.Of<RemoveClusterGroupToGroupSetDependencyRequest, ResultResponse>(GroupSetMethods.RemoveClusterGroupToGroupSetDependency),
+        ClusApiMethod.Of<AddGroupToGroupSetExRequest, ResultResponse>(GroupSetMethods.AddGroupToGroupSetEx),
+        ClusApiMethod.Of<GroupSetControlRequest, ControlResponse>(GroupSetMethods.GroupSetControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        ClusApiMethod.Of<NodeGroupSetControlRequest, ControlResponse>(GroupSetMethods.NodeGroupSetControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
     ];
 }

@@ -17,7 +17,7 @@ internal static class ControlMethods
     /// Resolves the object handle (and the node handle of a node variant), applies the read rule, and runs the
     /// control. An invalid object handle wins over an invalid node handle.
     /// </summary>
-    private static ControlResponse Run<TObject>(ClusApiCall c, TObject handle, ClusApiObjectKind kind, NodeHandle? nodeHandle, uint outSize,
+    internal static ControlResponse Run<TObject>(ClusApiCall c, TObject handle, ClusApiObjectKind kind, NodeHandle? nodeHandle, uint outSize,
         Func<ClusApiHandle, string?, ControlOutput> run) where TObject : struct, IClusApiHandle<TObject>
     {
         var e = c.Resolve(handle, kind, out var h);

@@ -63,6 +63,7 @@ internal sealed class ClusterModel
         NodeNetwork = new NodeNetwork(this); // issue 11, NodeNetwork area
         Deadlines = new Deadlines(this);
         Runtime = new RuntimeRecords(this);
+        GroupSetRules = new GroupSetRules(this);
     }
 
     /// <summary>The engine's settings.</summary>
@@ -94,6 +95,9 @@ internal sealed class ClusterModel
     internal Deadlines Deadlines { get; }
 
     internal RuntimeRecords Runtime { get; }
+
+    /// <summary>Group sets and group dependencies (Groups/GroupSetRules.cs).</summary>
+    internal GroupSetRules GroupSetRules { get; }
 
     internal static Win32Error CheckCsv(Resource? r) =>
         r is null ? Win32Error.ResourceNotFound
@@ -253,7 +257,7 @@ internal sealed class ClusterModel
     /// <summary>Whether objects of <paramref name="type"/> have a database key of their own (<see cref="KeyPathOf"/>).</summary>
     internal static bool HasDatabaseKey(ClusterObjectType type) => type is ClusterObjectType.Cluster or ClusterObjectType.Node
         or ClusterObjectType.Group or ClusterObjectType.Resource or ClusterObjectType.ResourceType or ClusterObjectType.Network
-        or ClusterObjectType.NetworkInterface;
+        or ClusterObjectType.NetworkInterface or ClusterObjectType.GroupSet;
 
     // The database key of an object (the one place that knows the layout of object keys).
     internal static string KeyPathOf(ClusterObjectType type, string id) => type switch
@@ -265,6 +269,7 @@ internal sealed class ClusterModel
         ClusterObjectType.ResourceType => "ResourceTypes\\" + id,
         ClusterObjectType.Network => "Networks\\" + id,
         ClusterObjectType.NetworkInterface => "NetworkInterfaces\\" + id,
+        ClusterObjectType.GroupSet => "GroupSets\\" + id,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an object with a database key"),
     };
 

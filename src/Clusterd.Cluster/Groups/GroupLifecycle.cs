@@ -95,14 +95,7 @@ internal sealed class GroupLifecycle(ClusterModel model)
             _model.Groups[g.Id] = g;
             _model.GroupNames[g.Name] = g;
         });
-        foreach (var s in _model.GroupSets.Values)
-        {
-            var members = s.Key.GetMultiString(V.Groups);
-            if (members.Contains(g.Id, StringComparer.OrdinalIgnoreCase))
-            {
-                tx.SetMultiString(s.Key, V.Groups, members.Where(m => !string.Equals(m, g.Id, StringComparison.OrdinalIgnoreCase)));
-            }
-        }
+        _model.GroupSetRules.ForgetGroup(tx, g);
         tx.Raise(_model.Event(ClusterObjectType.Group, ClusterChange.Deleted, g.Id, g.Name));
     }
 
@@ -160,12 +153,42 @@ internal sealed class GroupLifecycle(ClusterModel model)
                 }
             }
         }
+        return OnlineWithProviders(tx, g, new HashSet<Group>());
+    }
+
+    /// <summary>
+    /// Brings <paramref name="g"/> online after its provider groups (MS-CMRP 3.1.4.2.157, docs/behaviour.md, "Group
+    /// sets and group dependencies"): a provider that is not online is brought online first, in this same command; a
+    /// provider that cannot be (its node is down) fails the whole command and nothing changes.
+    /// </summary>
+    private Win32Error OnlineWithProviders(Tx tx, Group g, HashSet<Group> visited)
+    {
+        if (!visited.Add(g))
+        {
+            return Win32Error.Success;
+        }
+        var pending = false;
+        foreach (var p in _model.GroupSetRules.InProviderOrder(_model.GroupSetRules.ProvidersOf(g)))
+        {
+            if (p.IsSpecial || ClusterModel.GroupState(p) == ClusterGroupState.Online)
+            {
+                continue;
+            }
+            var pe = OnlineWithProviders(tx, p, visited);
+            if (pe == Win32Error.IoPending)
+            {
+                pending = true;
+            }
+            else if (pe != Win32Error.Success)
+            {
+                return pe;
+            }
+        }
         if (!_model.Nodes.TryGetValue(g.OwnerNodeId, out var owner) || !owner.IsActive)
         {
             return Win32Error.HostNodeNotAvailable;
         }
         tx.SetDWord(g.Key, V.PersistentState, 1);
-        var pending = false;
         foreach (var r in g.Resources.ToList())
         {
             var e = _model.ResourceLifecycle.BringOnline(tx, r);
@@ -192,13 +215,33 @@ internal sealed class GroupLifecycle(ClusterModel model)
         {
             return Win32Error.SpecialGroup;
         }
-        tx.SetDWord(g.Key, V.PersistentState, 0);
+        return OfflineWithDependents(tx, g, new HashSet<Group>()) ? Win32Error.IoPending : Win32Error.Success;
+    }
+
+    /// <summary>
+    /// Takes the groups that depend on <paramref name="g"/> offline first, then <paramref name="g"/> (docs/behaviour.md,
+    /// "Group sets and group dependencies"); true when a resource is left pending.
+    /// </summary>
+    private bool OfflineWithDependents(Tx tx, Group g, HashSet<Group> visited)
+    {
+        if (!visited.Add(g))
+        {
+            return false;
+        }
         var pending = false;
+        foreach (var d in _model.GroupSetRules.DependentsOf(g).ToList())
+        {
+            if (!d.IsSpecial && (ClusterModel.GroupState(d) != ClusterGroupState.Offline || d.Key.GetDWord(V.PersistentState) != 0))
+            {
+                pending |= OfflineWithDependents(tx, d, visited);
+            }
+        }
+        tx.SetDWord(g.Key, V.PersistentState, 0);
         foreach (var r in g.Resources.ToList())
         {
             pending |= _model.ResourceLifecycle.TakeOffline(tx, r, persist: true) == Win32Error.IoPending;
         }
-        return pending ? Win32Error.IoPending : Win32Error.Success;
+        return pending;
     }
 
     /// <summary>Applies <see cref="Commands.SetGroupNodeList"/>.</summary>

@@ -58,7 +58,8 @@ internal sealed class NodeLifecycle(ClusterModel model)
         {
             TakeNodeDown(tx, n);
         }
-        foreach (var g in _model.Groups.Values.Where(g => g.OwnerNodeId == n.Id).ToList())
+        // Providers fail over (and come back online) before their dependents (docs/behaviour.md, "Group sets and group dependencies").
+        foreach (var g in _model.GroupSetRules.InProviderOrder(_model.Groups.Values.Where(g => g.OwnerNodeId == n.Id)))
         {
             var other = _model.Nodes.Values.Where(x => x != n).OrderBy(x => ClusterModel.NodeOrder(x.Id)).First();
             tx.SetString(g.Key, V.OwnerNode, other.Id);
@@ -134,7 +135,8 @@ internal sealed class NodeLifecycle(ClusterModel model)
             }
         });
         tx.Raise(_model.Event(ClusterObjectType.Node, ClusterChange.StateChanged, n.Id, n.Name));
-        foreach (var g in _model.Groups.Values.Where(g => g.OwnerNodeId == n.Id).ToList())
+        // Providers fail over (and come back online) before their dependents (docs/behaviour.md, "Group sets and group dependencies").
+        foreach (var g in _model.GroupSetRules.InProviderOrder(_model.Groups.Values.Where(g => g.OwnerNodeId == n.Id)))
         {
             var target = _model.GroupLifecycle.FailoverTarget(g, exclude: n.Id, requireConnectivity: g.IsSpecial);
             if (target is not null)

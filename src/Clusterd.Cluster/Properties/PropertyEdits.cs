@@ -100,6 +100,7 @@ internal sealed class PropertyEdits(ClusterModel model)
         ClusterObjectType.Resource => _model.Resources.GetValueOrDefault(id)?.Name ?? id,
         ClusterObjectType.Network => _model.Networks.GetValueOrDefault(id)?.Name ?? id,
         ClusterObjectType.NetworkInterface => _model.Interfaces.GetValueOrDefault(id)?.Name ?? id,
+        ClusterObjectType.GroupSet => _model.GroupSets.GetValueOrDefault(id)?.Name ?? id,
         _ => id,
     };
 }

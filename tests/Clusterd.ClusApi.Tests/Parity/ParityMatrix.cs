@@ -35,6 +35,7 @@ internal static class ParityMatrix
         new("ApiNetworkControl", 89, ControlObject.Network, (d, c) => d.NetworkControl("Cluster Network 1", c, [], 0x10000)),
         new("ApiNetInterfaceControl", 98, ControlObject.NetInterface, (d, c) => d.NetInterfaceControl("node1 - Ethernet", c, [], 0x10000)),
         new("ApiClusterControl", 106, ControlObject.Cluster, (d, c) => d.ClusterControl(c, [], 0x10000)),
+        new("ApiGroupSetControl", 174, ControlObject.GroupSet, (d, c) => d.GroupSetControl("Cluster Group", c, [], 0x10000)),
     ];
 
     /// <summary>A control code one method handles, with whether each profile handles it.</summary>

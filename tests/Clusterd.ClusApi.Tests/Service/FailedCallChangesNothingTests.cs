@@ -213,6 +213,44 @@ public sealed class FailedCallChangesNothingTests
             Of(new ChangeResourceGroupExRequest(await Resource(c, UserResource(e)), await Group(c, EmptyGroup(e)), 0))),
         new("ApiSetResourceDependencyExpression", ClusApiOpnum.ApiSetResourceDependencyExpression, async (c, e) =>
             Of(new SetResourceDependencyExpressionRequest(await Resource(c, "Network Name"), "([Cluster IP Address] or [Cluster Name])"))),
+        // Group sets and group dependencies (issue 11, area GroupSet). The default topology's set "Cluster Group" holds "Cluster Group".
+        new("ApiCreateGroupSet", ClusApiOpnum.ApiCreateGroupSet, (c, e) => Call(new CreateGroupSetRequest("new set")), ResultFirst: true),
+        new("ApiDeleteGroupSet", ClusApiOpnum.ApiDeleteGroupSet, async (c, e) => Of(new DeleteGroupSetRequest(await GroupSet(c, EmptySet(e))))),
+        new("ApiAddGroupToGroupSet", ClusApiOpnum.ApiAddGroupToGroupSet, async (c, e) =>
+            Of(new AddGroupToGroupSetRequest(await GroupSet(c, EmptySet(e)), await Group(c, "Available Storage")))),
+        new("ApiRemoveGroupFromGroupSet", ClusApiOpnum.ApiRemoveGroupFromGroupSet, async (c, e) => Of(new RemoveGroupFromGroupSetRequest(await Group(c, "Cluster Group")))),
+        new("ApiMoveGroupToGroupSet", ClusApiOpnum.ApiMoveGroupToGroupSet, async (c, e) =>
+            Of(new MoveGroupToGroupSetRequest(await GroupSet(c, EmptySet(e)), await Group(c, "Cluster Group")))),
+        new("ApiAddGroupSetDependency", ClusApiOpnum.ApiAddGroupSetDependency, async (c, e) =>
+            Of(new AddGroupSetDependencyRequest(await GroupSet(c, SetWithMember(e)), await GroupSet(c, "Cluster Group")))),
+        new("ApiAddGroupToGroupSetDependency", ClusApiOpnum.ApiAddGroupToGroupSetDependency, async (c, e) =>
+            Of(new AddGroupToGroupSetDependencyRequest(await Group(c, "Available Storage"), await GroupSet(c, "Cluster Group")))),
+        new("ApiSetGroupDependencyExpression", ClusApiOpnum.ApiSetGroupDependencyExpression, async (c, e) =>
+            Of(new SetGroupDependencyExpressionRequest(await Group(c, "Available Storage"), "[Cluster Group]"))),
+        new("ApiRemoveClusterGroupDependency", ClusApiOpnum.ApiRemoveClusterGroupDependency, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new SetGroupDependencyExpression("Available Storage", "[Cluster Group]")));
+            return Of(new RemoveClusterGroupDependencyRequest(await Group(c, "Available Storage"), await Group(c, "Cluster Group")));
+        }),
+        new("ApiSetGroupSetDependencyExpression", ClusApiOpnum.ApiSetGroupSetDependencyExpression, async (c, e) =>
+            Of(new SetGroupSetDependencyExpressionRequest(await GroupSet(c, SetWithMember(e)), "[7d3e4f50-0000-4000-8000-0000000000a1]"))),
+        new("ApiRemoveGroupSetDependency", ClusApiOpnum.ApiRemoveGroupSetDependency, async (c, e) =>
+        {
+            var set = SetWithMember(e);
+            Assert.Equal(Win32Error.Success, e.Execute(new AddGroupSetDependency(set, "Cluster Group")));
+            return Of(new RemoveGroupSetDependencyRequest(await GroupSet(c, set), await GroupSet(c, "Cluster Group")));
+        }),
+        new("ApiRemoveClusterGroupToGroupSetDependency", ClusApiOpnum.ApiRemoveClusterGroupToGroupSetDependency, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new AddGroupToGroupSetDependency("Available Storage", "Cluster Group")));
+            return Of(new RemoveClusterGroupToGroupSetDependencyRequest(await Group(c, "Available Storage"), await GroupSet(c, "Cluster Group")));
+        }),
+        new("ApiAddGroupToGroupSetEx", ClusApiOpnum.ApiAddGroupToGroupSetEx, async (c, e) =>
+            Of(new AddGroupToGroupSetExRequest(await GroupSet(c, EmptySet(e)), await Group(c, "Available Storage"), 1, 2, UseDomains: true, 0))),
+        new("ApiGroupSetControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiGroupSetControl, async (c, e) =>
+            Of(new GroupSetControlRequest(await GroupSet(c, "Cluster Group"), 0x0840005E, Description(null), 0))),
+        new("ApiNodeGroupSetControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeGroupSetControl, async (c, e) =>
+            Of(new NodeGroupSetControlRequest(await GroupSet(c, "Cluster Group"), await Node(c, "node1"), 0x0840005E, Description(null), 0))),
     ];
 
     /// <summary>The default topology with a Generic Service that takes 30 seconds to change state (something can be pending).</summary>
@@ -221,6 +259,22 @@ public sealed class FailedCallChangesNothingTests
         var t = TopologyConfig.Default();
         return t with { ResourceTypes = [.. t.ResourceTypes.Select(r => r.Name == "Generic Service" ? r with { PendingSeconds = 30 } : r)] };
     }
+
+
+    private static string EmptySet(ClusterEngine e)
+    {
+        Assert.Equal(Win32Error.Success, e.Execute(new CreateGroupSet("empty set")).Error);
+        return "empty set";
+    }
+
+    private static string SetWithMember(ClusterEngine e)
+    {
+        EmptySet(e);
+        Assert.Equal(Win32Error.Success, e.Execute(new AddGroupToGroupSet("empty set", "Available Storage")));
+        return "empty set";
+    }
+
+    private static Task<GroupSetHandle> GroupSet(RpcClient c, string name) => Stub.OpenAsync(c, new OpenGroupSetRequest(name));
 
     /// <summary>Methods that change no cluster state (they open, close, read, or act on the caller's own notification port).</summary>
     private static readonly ClusApiOpnum[] Reads =
