@@ -61,6 +61,7 @@ internal sealed class ClusterModel
         PropertyEdits = new PropertyEdits(this);
         Deadlines = new Deadlines(this);
         Runtime = new RuntimeRecords(this);
+        RegistryEdits = new RegistryEdits(this); // Registry area (issue 11)
     }
 
     /// <summary>The engine's settings.</summary>
@@ -86,6 +87,8 @@ internal sealed class ClusterModel
     internal Deadlines Deadlines { get; }
 
     internal RuntimeRecords Runtime { get; }
+
+    internal RegistryEdits RegistryEdits { get; }
 
     internal static Win32Error CheckCsv(Resource? r) =>
         r is null ? Win32Error.ResourceNotFound
