@@ -118,5 +118,12 @@ internal static class ClusApiMethods
         ClusApiMethod.Waiting<GetNotifyV2Request, GetNotifyV2Response>(NotifyMethods.GetNotifyV2),
         ClusApiMethod.Of<UnblockGetNotifyCallRequest, UnblockGetNotifyCallResponse>(NotifyMethods.UnblockGetNotifyCall),
         ClusApiMethod.Of<CloseNotifyRequest, CloseResponse<NotifyHandle>>(NotifyMethods.CloseNotify),
+        // Registry writes and batches (issue 11, Registry area)
+        ClusApiMethod.Of<CreateKeyRequest, CreateKeyResponse>(RegistryWriteMethods.CreateKey),
+        ClusApiMethod.Of<SetValueRequest, ResultResponse>(RegistryWriteMethods.SetValue),
+        ClusApiMethod.Of<DeleteValueRequest, ResultResponse>(RegistryWriteMethods.DeleteValue),
+        ClusApiMethod.Of<DeleteKeyRequest, ResultResponse>(RegistryWriteMethods.DeleteKey),
+        ClusApiMethod.Of<SetKeySecurityRequest, ResultResponse>(RegistryWriteMethods.SetKeySecurity),
+        ClusApiMethod.Of<ExecuteBatchRequest, ExecuteBatchResponse>(RegistryWriteMethods.ExecuteBatch),
     ];
 }
