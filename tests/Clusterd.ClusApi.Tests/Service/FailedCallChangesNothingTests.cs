@@ -56,8 +56,9 @@ internal sealed class RefusingStore(IClusterStore inner) : IClusterStore
 /// <param name="Request">Opens what the call needs (through the client) and builds its request (a contract type).</param>
 /// <param name="ResultFirst">The result is the first DWORD of the response (the create methods); otherwise the last.</param>
 /// <param name="WritesStore">False for calls whose change is runtime state only: no commit to refuse.</param>
+/// <param name="ResultAt">The byte offset of the result when it is neither first nor last (ApiCreateKey: after lpdwDisposition).</param>
 public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
-    bool WritesStore = true)
+    bool WritesStore = true, int? ResultAt = null)
 {
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -164,6 +165,25 @@ public sealed class FailedCallChangesNothingTests
             Of(new NodeClusterControlRequest(await Stub.OpenClusterAsync(c), await Node(c, "node1"), 0x07400086,
                 new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
         new("ApiChangeCsvState", ClusApiOpnum.ApiChangeCsvState, async (c, e) => Of(new ChangeCsvStateRequest(await Resource(c, "Cluster Disk 3"), 1))),
+        // Registry writes and batches (issue 11, Registry area)
+        new("ApiCreateKey", ClusApiOpnum.ApiCreateKey, async (c, e) => Of(new CreateKeyRequest(await RootKey(c), @"Software\App", 0, 0x20006, null)), ResultAt: 4),
+        new("ApiSetValue", ClusApiOpnum.ApiSetValue, async (c, e) => Of(new SetValueRequest(await RootKey(c), "Custom", 4, new byte[] { 7, 0, 0, 0 }))),
+        new("ApiDeleteValue", ClusApiOpnum.ApiDeleteValue, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new SetRegistryValue("", "Custom", 4, new byte[] { 7, 0, 0, 0 })));
+            return Of(new DeleteValueRequest(await RootKey(c), "Custom"));
+        }),
+        new("ApiDeleteKey", ClusApiOpnum.ApiDeleteKey, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new CreateRegistryKey("", "Scratch")).Error);
+            return Of(new DeleteKeyRequest(await RootKey(c), "Scratch"));
+        }),
+        new("ApiExecuteBatch", ClusApiOpnum.ApiExecuteBatch, async (c, e) => Of(new ExecuteBatchRequest(await RootKey(c), RegBatchUpdate.Build(
+        [
+            new RegBatchCommand(RegBatchUpdate.CreateKey, 0, @"Software\App", default),
+            new RegBatchCommand(RegBatchUpdate.SetValue, 1, "Path", Encoding.Unicode.GetBytes("C:\\app\0")),
+            new RegBatchCommand(RegBatchUpdate.SetValue, 4, "Level", new byte[] { 3, 0, 0, 0 }),
+        ])))),
     ];
 
     /// <summary>Methods that change no cluster state (they open, close, read, or act on the caller's own notification port).</summary>
@@ -184,6 +204,8 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiOpenResourceEx, ClusApiOpnum.ApiOpenNetworkEx, ClusApiOpnum.ApiOpenNetInterfaceEx, ClusApiOpnum.ApiCreateEnumEx,
         ClusApiOpnum.ApiCreateNotifyV2, ClusApiOpnum.ApiAddNotifyV2, ClusApiOpnum.ApiGetNotifyV2, ClusApiOpnum.ApiCreateGroupEnum,
         ClusApiOpnum.ApiOpenGroupSet, ClusApiOpnum.ApiCloseGroupSet, ClusApiOpnum.ApiCreateGroupSetEnum,
+        // Registry area: key security is fixed, so ApiSetKeySecurity never changes anything (ERROR_NOT_SUPPORTED).
+        ClusApiOpnum.ApiSetKeySecurity,
     ];
 
     [Fact]
@@ -220,7 +242,8 @@ public sealed class FailedCallChangesNothingTests
 
             store.Arm(refuse);
             var response = await c.CallAsync((ushort)request.Opnum, request.Stub);
-            var result = call.ResultFirst
+            var result = call.ResultAt is { } at ? BinaryPrimitives.ReadUInt32LittleEndian(response.AsSpan(at))
+                : call.ResultFirst
                 ? BinaryPrimitives.ReadUInt32LittleEndian(response)
                 : BinaryPrimitives.ReadUInt32LittleEndian(response.AsSpan(response.Length - 4));
             var attempts = store.Attempts;
@@ -282,6 +305,8 @@ public sealed class FailedCallChangesNothingTests
 
     private static Task<EncodedCall> Call<TResponse>(IClusApiCall<TResponse> request) where TResponse : IClusApiMessage<TResponse> =>
         Task.FromResult(EncodedCall.Of(request));
+
+    private static Task<KeyHandle> RootKey(RpcClient c) => Stub.OpenAsync(c, new GetRootKeyRequest(0x02000000));
 
     private static Task<ResourceHandle> Resource(RpcClient c, string name) => Stub.OpenAsync(c, new OpenResourceRequest(name));
 
