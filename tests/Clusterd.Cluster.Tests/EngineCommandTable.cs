@@ -103,6 +103,21 @@ internal static class EngineCommandTable
             // It reports how many deadlines took effect: one was made due, so none means the command was refused.
             e => e.FireDueTimers() == 1 ? Win32Error.Success : Win32Error.WriteFault,
             ReportsCode: false),
+        // Registry writes (issue 11, Registry area)
+        new(nameof(CreateRegistryKey), Nothing, e => e.Execute(new CreateRegistryKey("", @"Software\App")).Error),
+        new(nameof(SetRegistryValue), Nothing, e => e.Execute(new SetRegistryValue(@"Resources\" + NetworkNameId, "Custom", 4, new byte[] { 7, 0, 0, 0 }))),
+        new(nameof(DeleteRegistryValue),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new SetRegistryValue("", "Custom", 1, "x\0"u8.ToArray()))),
+            e => e.Execute(new DeleteRegistryValue("", "Custom"))),
+        new(nameof(DeleteRegistryKey),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new CreateRegistryKey("", "Scratch")).Error),
+            e => e.Execute(new DeleteRegistryKey("", "Scratch"))),
+        new(nameof(ExecuteRegistryBatch), Nothing, e => e.Execute(new ExecuteRegistryBatch("",
+        [
+            new RegistryBatchCommand(RegistryBatchOperation.CreateKey, @"App\Config", 0, default),
+            new RegistryBatchCommand(RegistryBatchOperation.SetValue, "Level", 4, new byte[] { 3, 0, 0, 0 }),
+            new RegistryBatchCommand(RegistryBatchOperation.DeleteKey, "Old", 0, default),
+        ]))),
     ];
 
     /// <summary>Public methods of the engine that are not commands (plumbing), with the reason; reads live on <see cref="ClusterQueries"/>.</summary>
