@@ -212,6 +212,7 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(SuspendResumeClusterNode("Suspend-ClusterNode", suspend: true));
         root.Subcommands.Add(SuspendResumeClusterNode("Resume-ClusterNode", suspend: false));
         root.Subcommands.Add(WatchCluster("Watch-Cluster"));
+        root.Subcommands.Add(SetClusterParameter("Set-ClusterParameter")); // Registry area (issue 11)
 
         // The short forms: the same commands under a noun.
         root.Subcommands.Add(Noun("csv", "Cluster Shared Volumes (short forms).",
@@ -223,7 +224,7 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(Noun("resource", "Resources (short forms).",
             GetClusterResource("list"), StartStopClusterResource("start", start: true), StartStopClusterResource("stop", start: false),
             SuspendResumeClusterResource("suspend", suspend: true), SuspendResumeClusterResource("resume", suspend: false),
-            GetClusterParameter("params")));
+            GetClusterParameter("params"), SetClusterParameter("set-param")));
         root.Subcommands.Add(WatchCluster("watch"));
         return root;
     }

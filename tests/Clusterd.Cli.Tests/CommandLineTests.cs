@@ -141,6 +141,7 @@ public sealed class CommandLineTests
         "Suspend-ClusterNode", "Resume-ClusterNode", "Watch-Cluster",
         "csv list", "csv state", "csv backup", "csv backup-state", "csv move", "node list", "node suspend", "node resume", "group list",
         "group move", "resource list", "resource start", "resource stop", "resource suspend", "resource resume", "resource params", "watch",
+        "Set-ClusterParameter", "resource set-param", // Registry area (issue 11)
     ];
 
     /// <summary>A loopback port nothing listens on (bound, then closed).</summary>
