@@ -3,7 +3,7 @@ using Clusterd.Rpc.Ndr;
 namespace Clusterd.ClusApi.Contract.Tests;
 
 /// <summary>
-/// Golden bytes of the registry writes and batches (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112-115, 139, 141, 153; the
+/// Golden bytes of the registry writes and batches (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112-115, 141, 145, ApiQueryAllValues; the
 /// IDL of section 6) and of CLUSTER_REG_BATCH_UPDATE (2.2.3.17), written from the IDL by hand.
 /// </summary>
 public sealed class RegistryWriteMethodsTests

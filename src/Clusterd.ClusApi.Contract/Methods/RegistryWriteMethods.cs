@@ -2,7 +2,7 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The cluster registry writes and batches (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112-115, 139, 141, 153; IDL of
+// The cluster registry writes and batches (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112-115, 141, 145, ApiQueryAllValues; IDL of
 // section 6). Messages whose NDR is their parameter list are one-line declarations; the others (a size that must
 // match its array, RPC_SECURITY_ATTRIBUTES, a [size_is(, *n)] out buffer) are written here by hand.
 
@@ -157,7 +157,7 @@ public readonly record struct SetKeySecurityRequest(KeyHandle Key, uint Security
     }
 }
 
-/// <summary>ApiQueryAllValues (opnum 140, MS-CMRP 3.1.4.2.139): <c>H hKey → u32 pcbData, [size_is(1, *pcbData)] UCHAR **ppData, rpc_status, result</c>.</summary>
+/// <summary>ApiQueryAllValues (opnum 140): <c>H hKey → u32 pcbData, [size_is(1, *pcbData)] UCHAR **ppData, rpc_status, result</c>.</summary>
 /// <param name="Key">The key.</param>
 public readonly partial record struct QueryAllValuesRequest(KeyHandle Key) : IClusApiRequest<QueryAllValuesRequest, BufferResponse>;
 
@@ -295,7 +295,7 @@ public readonly record struct ExecuteReadBatchRequest(KeyHandle Key, uint DataSi
 }
 
 /// <summary>
-/// ApiExecuteReadBatchEx (opnum 157, MS-CMRP 3.1.4.2.153): ApiExecuteReadBatch with <c>u32 flags</c> after the input
+/// ApiExecuteReadBatchEx (opnum 157, MS-CMRP 3.1.4.2.145): ApiExecuteReadBatch with <c>u32 flags</c> after the input
 /// buffer: <c>H, u32 cbInData, UCHAR lpInData[], u32 flags → u32 cbOutData, UCHAR **lpOutData, rpc_status, result</c>.
 /// </summary>
 /// <param name="Key">The designated key.</param>

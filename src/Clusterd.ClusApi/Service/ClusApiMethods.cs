@@ -125,5 +125,7 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<DeleteKeyRequest, ResultResponse>(RegistryWriteMethods.DeleteKey),
         ClusApiMethod.Of<SetKeySecurityRequest, ResultResponse>(RegistryWriteMethods.SetKeySecurity),
         ClusApiMethod.Of<ExecuteBatchRequest, ExecuteBatchResponse>(RegistryWriteMethods.ExecuteBatch),
+        ClusApiMethod.Of<ExecuteReadBatchRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatch),
+        ClusApiMethod.Of<ExecuteReadBatchExRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatchEx),
     ];
 }

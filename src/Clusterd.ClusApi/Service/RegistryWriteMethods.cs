@@ -6,7 +6,7 @@ using Clusterd.Rpc.Ndr;
 namespace Clusterd.ClusApi.Service;
 
 /// <summary>
-/// The write side of the cluster registry methods (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112, 139, 141): each change is
+/// The write side of the cluster registry methods (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112, 141, 145): each change is
 /// one engine command, durable before it is answered and replicated like every other change, and raises
 /// CLUSTER_CHANGE_REGISTRY_*_V2. Every write needs a handle with "All" and the Read/Write server state
 /// (<see cref="ClusApiCall.CheckWrite"/>); what part of the tree may be written is in docs/behaviour.md, "Registry writes".
@@ -104,4 +104,64 @@ internal static class RegistryWriteMethods
     [ParityNote("Key security descriptors are fixed: ERROR_NOT_SUPPORTED after the handle, access and server-state checks.")]
     public static ResultResponse SetKeySecurity(ClusApiCall c, SetKeySecurityRequest r) =>
         OpenMethods.WriteAction(c, r.Key, Kind, h => c.Engine.Queries.GetRegistryKey(h.Id) is null ? Win32Error.FileNotFound : Win32Error.NotSupported);
+    /// <summary>
+    /// ApiExecuteReadBatch (opnum 145, MS-CMRP 3.1.4.2.141): CLUSREG_READ_KEY and CLUSREG_READ_VALUE commands answered
+    /// in order in a CLUSTER_REG_BATCH_UPDATE: READ_KEY moves the current key (a path relative to the current key, the
+    /// command table of 3.1.4.2.141) and is echoed; READ_VALUE answers CLUSREG_READ_VALUE with the value's type and data;
+    /// a missing key or value answers CLUSREG_READ_ERROR with ERROR_FILE_NOT_FOUND in ValueType (and a missing key makes
+    /// the values read under it READ_ERROR too). Any other command or a malformed batch is ERROR_INVALID_PARAMETER. The
+    /// whole batch reads under one hold of the engine lock, so it never sees half of a concurrent write.
+    /// </summary>
+    [ParityNote("READ_KEY paths are relative to the current key (the command table of 3.1.4.2.141) and are echoed on success.")]
+    public static BufferResponse ExecuteReadBatch(ClusApiCall c, ExecuteReadBatchRequest r) => ReadBatch(c, r.Key, r.Data);
+
+    /// <summary>
+    /// ApiExecuteReadBatchEx (opnum 157, MS-CMRP 3.1.4.2.145): ApiExecuteReadBatch; CLUSREG_DATABASE_ISOLATE_READ (2) asks
+    /// for reads isolated from concurrent writes, which every read batch here is (one hold of the engine lock), so the
+    /// flags change nothing.
+    /// </summary>
+    public static BufferResponse ExecuteReadBatchEx(ClusApiCall c, ExecuteReadBatchExRequest r) => ReadBatch(c, r.Key, r.Data);
+
+    private static BufferResponse ReadBatch(ClusApiCall c, KeyHandle handle, ReadOnlyMemory<byte> data)
+    {
+        var e = c.Resolve(handle, Kind, out var h);
+        if (e == Win32Error.Success)
+        {
+            e = c.CheckRead();
+        }
+        if (e == Win32Error.Success && c.Engine.Queries.GetRegistryKey(h.Id) is null)
+        {
+            e = Win32Error.FileNotFound;
+        }
+        if (e != Win32Error.Success)
+        {
+            return new(null, e);
+        }
+        if (!RegBatchUpdate.TryParse(data.Span, out var commands, out _)
+            || commands.Any(x => x.CommandType is not (RegBatchUpdate.ReadKey or RegBatchUpdate.ReadValue)))
+        {
+            return new(null, Win32Error.InvalidParameter);
+        }
+        var q = c.Engine.Queries;
+        string? current = h.Id;
+        var answers = new List<RegBatchCommand>(commands.Count);
+        foreach (var command in commands)
+        {
+            if (command.CommandType == RegBatchUpdate.ReadKey)
+            {
+                current = current is null ? null : q.FindRegistryKey(current, command.Name);
+                answers.Add(current is null
+                    ? new RegBatchCommand(RegBatchUpdate.ReadError, (uint)Win32Error.FileNotFound, command.Name, default)
+                    : new RegBatchCommand(RegBatchUpdate.ReadKey, 0, command.Name, default));
+            }
+            else
+            {
+                var value = current is null ? null : q.GetRegistryValue(current, command.Name);
+                answers.Add(value is null
+                    ? new RegBatchCommand(RegBatchUpdate.ReadError, (uint)Win32Error.FileNotFound, command.Name, default)
+                    : new RegBatchCommand(RegBatchUpdate.ReadValue, (uint)value.Type, command.Name, value.Data.ToArray()));
+            }
+        }
+        return new(RegBatchUpdate.Build(answers), Win32Error.Success);
+    }
 }

@@ -206,6 +206,7 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiOpenGroupSet, ClusApiOpnum.ApiCloseGroupSet, ClusApiOpnum.ApiCreateGroupSetEnum,
         // Registry area: key security is fixed, so ApiSetKeySecurity never changes anything (ERROR_NOT_SUPPORTED).
         ClusApiOpnum.ApiSetKeySecurity,
+        ClusApiOpnum.ApiExecuteReadBatch, ClusApiOpnum.ApiExecuteReadBatchEx,
     ];
 
     [Fact]

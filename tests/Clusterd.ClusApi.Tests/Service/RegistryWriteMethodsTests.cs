@@ -293,4 +293,48 @@ public sealed class RegistryWriteMethodsTests
             [((long)ClusterChangeRegistryV2.Name, "", "App"), ((long)ClusterChangeRegistryV2.Value, "App", "Level"), ((long)ClusterChangeRegistryV2.Value, "", "AtRoot")],
             all.Select(n => (n.Data.FilterAndType.FilterFlags, n.Data.ObjectId, n.Data.Name)).ToArray());
     }
+    [Fact]
+    public async Task ExecuteReadBatch_answers_each_command_in_order_with_READ_VALUE_or_READ_ERROR()
+    {
+        await using var host = ServiceHost.Start();
+        await using var c = await host.ConnectAsync();
+        var root = await RootAsync(c);
+        Assert.Equal(Win32Error.Success, (await c.CallAsync(new ExecuteBatchRequest(root, RegBatchUpdate.Build(
+        [
+            new RegBatchCommand(RegBatchUpdate.CreateKey, 0, @"App\Config", default),
+            new RegBatchCommand(RegBatchUpdate.SetValue, 4, "Level", DWord(3)),
+        ])))).Result);
+        var input = RegBatchUpdate.Build(
+        [
+            new RegBatchCommand(RegBatchUpdate.ReadValue, 0, "ClusterName", default), // the designated key: the root
+            new RegBatchCommand(RegBatchUpdate.ReadKey, 0, "App", default),
+            new RegBatchCommand(RegBatchUpdate.ReadKey, 0, "Config", default), // relative to the current key
+            new RegBatchCommand(RegBatchUpdate.ReadValue, 0, "Level", default),
+            new RegBatchCommand(RegBatchUpdate.ReadValue, 0, "Missing", default),
+            new RegBatchCommand(RegBatchUpdate.ReadKey, 0, "Nope", default),
+            new RegBatchCommand(RegBatchUpdate.ReadValue, 0, "Level", default), // under a missing key
+        ]);
+        foreach (var r in new[] { await c.CallAsync(new ExecuteReadBatchRequest(root, input)), await c.CallAsync(new ExecuteReadBatchExRequest(root, input, 2)) })
+        {
+            Assert.Equal((Win32Error.Success, 0u), (r.Result, r.RpcStatus));
+            Assert.True(RegBatchUpdate.TryParse(r.Data!.Value.Span, out var output, out _));
+            Assert.Equal(
+            [
+                (RegBatchUpdate.ReadValue, 1u, "ClusterName", Convert.ToHexString(Sz("CLUSTER1"))),
+                (RegBatchUpdate.ReadKey, 0u, "App", ""),
+                (RegBatchUpdate.ReadKey, 0u, "Config", ""),
+                (RegBatchUpdate.ReadValue, 4u, "Level", Convert.ToHexString(DWord(3))),
+                (RegBatchUpdate.ReadError, (uint)Win32Error.FileNotFound, "Missing", ""),
+                (RegBatchUpdate.ReadError, (uint)Win32Error.FileNotFound, "Nope", ""),
+                (RegBatchUpdate.ReadError, (uint)Win32Error.FileNotFound, "Level", ""),
+            ], output.Select(o => (o.CommandType, o.ValueType, o.Name, Convert.ToHexString(o.Data.Span))).ToArray());
+        }
+
+        // A write command, a malformed batch, a bad handle: the whole call fails with no buffer.
+        var write = await c.CallAsync(new ExecuteReadBatchRequest(root, RegBatchUpdate.Build([new RegBatchCommand(RegBatchUpdate.SetValue, 4, "x", DWord(1))])));
+        Assert.Equal((Win32Error.InvalidParameter, (ReadOnlyMemory<byte>?)null), (write.Result, write.Data));
+        Assert.Equal(Win32Error.InvalidParameter, (await c.CallAsync(new ExecuteReadBatchRequest(root, new byte[] { 2, 0, 0, 0 }))).Result);
+        Assert.Equal(Win32Error.InvalidHandle, (await c.CallAsync(new ExecuteReadBatchExRequest(new KeyHandle(new NdrContextHandle(0, Guid.NewGuid())), input, 0))).Result);
+        Assert.Null(host.Engine.Queries.GetRegistryValue("", "x"));
+    }
 }
