@@ -82,4 +82,18 @@ public sealed class RegistryEditsTests
         Assert.Equal(Win32Error.Success, f.Engine.Execute(new ExecuteRegistryBatch("", batch[..4])));
         Assert.Equal("x", f.Engine.Queries.GetRegistryValue("App", "Name")!.AsString());
     }
+    [Fact]
+    public void A_value_spelt_with_other_case_replaces_and_deletes_the_stored_one_in_the_store_too()
+    {
+        using var f = new EngineFixture();
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetRegistryValue("", "Custom", 4, new byte[] { 1, 0, 0, 0 })));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new SetRegistryValue("", "CUSTOM", 4, new byte[] { 2, 0, 0, 0 })));
+        f.Restart();
+        var v = f.Engine.Queries.GetRegistryValue("", "custom")!;
+        Assert.Equal(("Custom", 2u), (v.Name, v.AsDWord()));
+        Assert.Equal(Win32Error.Success, f.Engine.Execute(new DeleteRegistryValue("", "cUsToM")));
+        f.Restart();
+        Assert.Null(f.Engine.Queries.GetRegistryValue("", "Custom"));
+        Assert.Equal(Win32Error.AccessDenied, f.Engine.Execute(new SetRegistryValue("", "clustername", 1, Sz("OTHER"))));
+    }
 }
