@@ -217,6 +217,7 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(RemoveClusterGroupSet("Remove-ClusterGroupSet"));
         root.Subcommands.Add(AddClusterGroupToSet("Add-ClusterGroupToSet"));
         root.Subcommands.Add(RemoveClusterGroupFromSet("Remove-ClusterGroupFromSet"));
+        root.Subcommands.Add(SetClusterParameter("Set-ClusterParameter")); // Registry area (issue 11)
 
         // The short forms: the same commands under a noun.
         root.Subcommands.Add(Noun("csv", "Cluster Shared Volumes (short forms).",
@@ -228,7 +229,7 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(Noun("resource", "Resources (short forms).",
             GetClusterResource("list"), StartStopClusterResource("start", start: true), StartStopClusterResource("stop", start: false),
             SuspendResumeClusterResource("suspend", suspend: true), SuspendResumeClusterResource("resume", suspend: false),
-            GetClusterParameter("params")));
+            GetClusterParameter("params"), SetClusterParameter("set-param")));
         root.Subcommands.Add(Noun("groupset", "Group sets (short forms).", GetClusterGroupSet("list"), NewClusterGroupSet("new"),
             RemoveClusterGroupSet("remove"), AddClusterGroupToSet("add"), RemoveClusterGroupFromSet("remove-group")));
         root.Subcommands.Add(WatchCluster("watch"));

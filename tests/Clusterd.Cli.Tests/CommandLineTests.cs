@@ -143,6 +143,7 @@ public sealed class CommandLineTests
         "group move", "resource list", "resource start", "resource stop", "resource suspend", "resource resume", "resource params", "watch",
         "Get-ClusterGroupSet", "New-ClusterGroupSet", "Remove-ClusterGroupSet", "Add-ClusterGroupToSet", "Remove-ClusterGroupFromSet",
         "groupset list", "groupset new", "groupset remove", "groupset add", "groupset remove-group",
+        "Set-ClusterParameter", "resource set-param", // Registry area (issue 11)
     ];
 
     /// <summary>A loopback port nothing listens on (bound, then closed).</summary>

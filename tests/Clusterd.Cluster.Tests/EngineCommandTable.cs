@@ -183,6 +183,21 @@ internal static class EngineCommandTable
         new(nameof(RemoveGroupToGroupSetDependency),
             (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new AddGroupToGroupSetDependency("Available Storage", "Cluster Group"))),
             e => e.Execute(new RemoveGroupToGroupSetDependency("Available Storage", "Cluster Group"))),
+        // Registry writes (issue 11, Registry area)
+        new(nameof(CreateRegistryKey), Nothing, e => e.Execute(new CreateRegistryKey("", @"Software\App")).Error),
+        new(nameof(SetRegistryValue), Nothing, e => e.Execute(new SetRegistryValue(@"Resources\" + NetworkNameId, "Custom", 4, new byte[] { 7, 0, 0, 0 }))),
+        new(nameof(DeleteRegistryValue),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new SetRegistryValue("", "Custom", 1, "x\0"u8.ToArray()))),
+            e => e.Execute(new DeleteRegistryValue("", "Custom"))),
+        new(nameof(DeleteRegistryKey),
+            (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new CreateRegistryKey("", "Scratch")).Error),
+            e => e.Execute(new DeleteRegistryKey("", "Scratch"))),
+        new(nameof(ExecuteRegistryBatch), Nothing, e => e.Execute(new ExecuteRegistryBatch("",
+        [
+            new RegistryBatchCommand(RegistryBatchOperation.CreateKey, @"App\Config", 0, default),
+            new RegistryBatchCommand(RegistryBatchOperation.SetValue, "Level", 4, new byte[] { 3, 0, 0, 0 }),
+            new RegistryBatchCommand(RegistryBatchOperation.DeleteKey, "Old", 0, default),
+        ]))),
     ];
 
     private static void NewSet(ClusterEngine e, ManualClock c) =>

@@ -98,6 +98,7 @@ public static class NotificationMapper
             ClusterObjectType.ResourceType => ResourceType(e),
             ClusterObjectType.Cluster => Cluster(e),
             ClusterObjectType.GroupSet => GroupSet(e),
+            ClusterObjectType.Registry => Registry(e),
             _ => [],
         };
     }
@@ -259,5 +260,36 @@ public static class NotificationMapper
             ClusterChange.PropertiesChanged or ClusterChange.NameChanged => [Make(ClusterChangeGroupSetV2.CommonProperty, EmptyPropertyList)],
             _ => [],
         };
+    }
+    // Registry (Registry area, docs/behaviour.md "Registry notifications"): a key created or deleted is NAME_V2 of its
+    // parent, a value set or deleted VALUE_V2 of its key. ObjectId = that key's path from the root ("" for the root),
+    // Name = the subkey's or value's name, ParentId NULL (2.2.2.19: not set), Type "", no buffer. TargetId carries the
+    // key's path so that a registration sees the root key, and its subtree only with SUBTREE_V2 (InRegistryScope).
+    private static NotificationDraft[] Registry(ClusterEvent e)
+    {
+        var (flag, key) = e.Change switch
+        {
+            ClusterChange.Added or ClusterChange.Deleted => (ClusterChangeRegistryV2.Name, ParentPath(e.ObjectId)),
+            ClusterChange.PropertiesChanged => (ClusterChangeRegistryV2.Value, e.ObjectId),
+            _ => (default(ClusterChangeRegistryV2), ""),
+        };
+        return flag == default ? [] : [new(key, Data(ClusterObjectType.Registry, (long)flag, default, key, null, e.Name, ""))];
+    }
+
+    private static string ParentPath(string path)
+    {
+        var slash = path.LastIndexOf('\\');
+        return slash < 0 ? "" : path[..slash];
+    }
+
+    /// <summary>
+    /// Whether a registry notification is in the scope of a registration with <paramref name="flags"/>: the monitored key
+    /// is the root (MS-CMRP 3.1.4.2.137), so a change of the root key always is, a change below it only with
+    /// CLUSTER_CHANGE_REGISTRY_SUBTREE_V2.
+    /// </summary>
+    public static bool InRegistryScope(NotificationDraft draft, long flags)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return string.IsNullOrEmpty(draft.TargetId) || (flags & (long)ClusterChangeRegistryV2.Subtree) != 0;
     }
 }

@@ -355,6 +355,8 @@ public sealed class NotificationPortV2 : IDisposable
         public bool Matches(NotificationDraft d) =>
             d.Data.FilterAndType.ObjectType == ObjectType
             && (d.Data.FilterAndType.FilterFlags & Flags) != 0
-            && (TargetId is null || string.Equals(TargetId, d.TargetId, StringComparison.OrdinalIgnoreCase));
+            && (ObjectType == (uint)ClusterObjectType.Registry
+                ? NotificationMapper.InRegistryScope(d, Flags) // Registry area: the root key, its subtree with SUBTREE_V2 (3.1.4.2.137)
+                : TargetId is null || string.Equals(TargetId, d.TargetId, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -183,5 +183,14 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<AddGroupToGroupSetExRequest, ResultResponse>(GroupSetMethods.AddGroupToGroupSetEx),
         ClusApiMethod.Of<GroupSetControlRequest, ControlResponse>(GroupSetMethods.GroupSetControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
         ClusApiMethod.Of<NodeGroupSetControlRequest, ControlResponse>(GroupSetMethods.NodeGroupSetControl, static r => ControlDispatcher.OnlyReads(r.ControlCode)),
+        // Registry writes and batches (issue 11, Registry area)
+        ClusApiMethod.Of<CreateKeyRequest, CreateKeyResponse>(RegistryWriteMethods.CreateKey),
+        ClusApiMethod.Of<SetValueRequest, ResultResponse>(RegistryWriteMethods.SetValue),
+        ClusApiMethod.Of<DeleteValueRequest, ResultResponse>(RegistryWriteMethods.DeleteValue),
+        ClusApiMethod.Of<DeleteKeyRequest, ResultResponse>(RegistryWriteMethods.DeleteKey),
+        ClusApiMethod.Of<SetKeySecurityRequest, ResultResponse>(RegistryWriteMethods.SetKeySecurity),
+        ClusApiMethod.Of<ExecuteBatchRequest, ExecuteBatchResponse>(RegistryWriteMethods.ExecuteBatch),
+        ClusApiMethod.Of<ExecuteReadBatchRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatch),
+        ClusApiMethod.Of<ExecuteReadBatchExRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatchEx),
     ];
 }

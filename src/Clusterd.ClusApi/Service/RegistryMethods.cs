@@ -55,7 +55,7 @@ internal static class RegistryMethods
     }
 
     // KEY_WRITE bits (KEY_SET_VALUE 2, KEY_CREATE_SUB_KEY 4), GENERIC_WRITE/ALL or MAXIMUM_ALLOWED ask for "All".
-    private static ClusApiAccess KeyAccess(uint sam) =>
+    internal static ClusApiAccess KeyAccess(uint sam) =>
         (sam & (0x2u | 0x4u | 0x00010000u | 0x40000000u | AccessMask.GenericAll | AccessMask.MaximumAllowed)) != 0 ? ClusApiAccess.All : ClusApiAccess.Read;
 
     /// <summary>ApiCloseKey (opnum 37).</summary>

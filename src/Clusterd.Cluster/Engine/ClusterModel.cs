@@ -64,6 +64,7 @@ internal sealed class ClusterModel
         Deadlines = new Deadlines(this);
         Runtime = new RuntimeRecords(this);
         GroupSetRules = new GroupSetRules(this);
+        RegistryEdits = new RegistryEdits(this); // Registry area (issue 11)
     }
 
     /// <summary>The engine's settings.</summary>
@@ -98,6 +99,7 @@ internal sealed class ClusterModel
 
     /// <summary>Group sets and group dependencies (Groups/GroupSetRules.cs).</summary>
     internal GroupSetRules GroupSetRules { get; }
+    internal RegistryEdits RegistryEdits { get; }
 
     internal static Win32Error CheckCsv(Resource? r) =>
         r is null ? Win32Error.ResourceNotFound

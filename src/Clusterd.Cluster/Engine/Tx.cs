@@ -65,6 +65,7 @@ public sealed class Tx
     /// <summary>Sets a value (creating or replacing it).</summary>
     public void SetValue(DbKey key, string name, DbValue value)
     {
+        name = StoredName(key, name);
         var old = key.Get(name);
         if (old is not null && old.Equals(value))
         {
@@ -104,6 +105,7 @@ public sealed class Tx
     /// <summary>Deletes a value; false when it did not exist.</summary>
     public bool DeleteValue(DbKey key, string name)
     {
+        name = StoredName(key, name);
         var old = key.Get(name);
         if (old is null)
         {
@@ -144,6 +146,24 @@ public sealed class Tx
         }
         parent.RemoveSubkey(key.Name);
         _undo.Add(() => parent.PutSubkey(key));
+    }
+
+    // Value names compare case-insensitively (DbKey) but store keys are ordinal: a value is always written and deleted
+    // under the spelling it is stored with, or a differently spelt write would leave a second record behind.
+    private static string StoredName(DbKey key, string name)
+    {
+        if (key.Get(name) is null)
+        {
+            return name;
+        }
+        foreach (var stored in key.Values.Keys)
+        {
+            if (string.Equals(stored, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return stored;
+            }
+        }
+        return name;
     }
 
     /// <summary>Writes a volatile record (dropped at cluster restart); null deletes it.</summary>

@@ -86,11 +86,19 @@ internal sealed class PropertyEdits(ClusterModel model)
         return Win32Error.Success;
     }
 
-    /// <summary>Values the engine owns: changed only through their own commands (rename, move, dependencies, ...).</summary>
-    internal static bool IsEngineValue(string name) => name is V.Name or V.Type or V.Group or V.DependsOn or V.OwnerNode or V.Flags
-        or V.SharedVolume or V.NodeName or V.NodeId or V.Paused or V.Node or V.Network or V.GroupType or V.Groups or V.PreferredOwners
-        or V.PendingSeconds or GroupResourceRules.PossibleOwnersValue or GroupResourceRules.DependencyExpressionValue or "ClusterName" or "Fqdn" or "ClusterInstanceID" or "EnableSharedVolumes" or "NextSharedVolumeNumber"
-        || name.Equals(V.Name, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Values the engine owns: changed only through their own commands (rename, move, dependencies, ...). Names compare
+    /// case-insensitively, as the database's do (a registry write of "clustername" is a write of ClusterName).
+    /// </summary>
+    internal static bool IsEngineValue(string name) => s_engineValues.Contains(name);
+
+    private static readonly HashSet<string> s_engineValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        V.Name, V.Type, V.Group, V.DependsOn, V.OwnerNode, V.Flags, V.SharedVolume, V.NodeName, V.NodeId, V.Paused, V.Node, V.Network,
+        V.GroupType, V.Groups, V.PreferredOwners, V.PendingSeconds, GroupResourceRules.PossibleOwnersValue,
+        GroupResourceRules.DependencyExpressionValue, "ClusterName", "Fqdn", "ClusterInstanceID", "EnableSharedVolumes",
+        "NextSharedVolumeNumber",
+    };
 
     internal string NameOfObject(ClusterObjectType type, string id) => type switch
     {

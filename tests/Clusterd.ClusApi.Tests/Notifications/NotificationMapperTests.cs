@@ -59,6 +59,22 @@ public sealed class NotificationMapperTests
         Assert.Equal((7u, 0x10L, "", ""), (n.Data.FilterAndType.ObjectType, n.Data.FilterAndType.FilterFlags, n.Data.ParentId, n.Data.Type));
         var r = Assert.Single(NotificationMapper.Map(E(ClusterObjectType.Cluster, ClusterChange.NameChanged, "", "CLUSTER2")));
         Assert.Equal((0x400L, "", "CLUSTER2"), (r.Data.FilterAndType.FilterFlags, r.Data.ObjectId, r.Data.Name));
-        Assert.Empty(NotificationMapper.Map(E(ClusterObjectType.Registry, ClusterChange.PropertiesChanged)));
+        Assert.Empty(NotificationMapper.Map(E(ClusterObjectType.Registry, ClusterChange.StateChanged)));
+    }
+
+    // Registry area (issue 11): docs/behaviour.md, "Registry notifications".
+    [Fact]
+    public void Registry_value_changes_are_VALUE_V2_of_their_key_and_key_changes_NAME_V2_of_the_parent()
+    {
+        var v = Assert.Single(NotificationMapper.Map(E(ClusterObjectType.Registry, ClusterChange.PropertiesChanged, @"App\Config", "Level")));
+        Assert.Equal((8u, 0x8L, @"App\Config", "Level", (string?)null, ""),
+            (v.Data.FilterAndType.ObjectType, v.Data.FilterAndType.FilterFlags, v.Data.ObjectId, v.Data.Name, v.Data.ParentId, v.Data.Type));
+        var k = Assert.Single(NotificationMapper.Map(E(ClusterObjectType.Registry, ClusterChange.Added, @"App\Config", "Config")));
+        Assert.Equal((0x2L, "App", "Config"), (k.Data.FilterAndType.FilterFlags, k.Data.ObjectId, k.Data.Name));
+        var d = Assert.Single(NotificationMapper.Map(E(ClusterObjectType.Registry, ClusterChange.Deleted, "App", "App")));
+        Assert.Equal((0x2L, "", "App"), (d.Data.FilterAndType.FilterFlags, d.Data.ObjectId, d.Data.Name));
+        Assert.True(NotificationMapper.InRegistryScope(d, 0x2));
+        Assert.False(NotificationMapper.InRegistryScope(v, 0x8));
+        Assert.True(NotificationMapper.InRegistryScope(v, 0x8 | 0x4));
     }
 }

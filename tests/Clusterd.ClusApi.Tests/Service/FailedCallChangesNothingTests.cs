@@ -59,6 +59,9 @@ internal sealed class RefusingStore(IClusterStore inner) : IClusterStore
 /// <param name="Topology">The topology the cluster starts from when the default cannot reach the call's state; null for the default.</param>
 public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
     bool WritesStore = true, Func<TopologyConfig>? Topology = null)
+/// <param name="ResultAt">The byte offset of the result when it is neither first nor last (ApiCreateKey: after lpdwDisposition).</param>
+public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
+    bool WritesStore = true, int? ResultAt = null)
 {
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -251,6 +254,25 @@ public sealed class FailedCallChangesNothingTests
             Of(new GroupSetControlRequest(await GroupSet(c, "Cluster Group"), 0x0840005E, Description(null), 0))),
         new("ApiNodeGroupSetControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeGroupSetControl, async (c, e) =>
             Of(new NodeGroupSetControlRequest(await GroupSet(c, "Cluster Group"), await Node(c, "node1"), 0x0840005E, Description(null), 0))),
+        // Registry writes and batches (issue 11, Registry area)
+        new("ApiCreateKey", ClusApiOpnum.ApiCreateKey, async (c, e) => Of(new CreateKeyRequest(await RootKey(c), @"Software\App", 0, 0x20006, null)), ResultAt: 4),
+        new("ApiSetValue", ClusApiOpnum.ApiSetValue, async (c, e) => Of(new SetValueRequest(await RootKey(c), "Custom", 4, new byte[] { 7, 0, 0, 0 }))),
+        new("ApiDeleteValue", ClusApiOpnum.ApiDeleteValue, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new SetRegistryValue("", "Custom", 4, new byte[] { 7, 0, 0, 0 })));
+            return Of(new DeleteValueRequest(await RootKey(c), "Custom"));
+        }),
+        new("ApiDeleteKey", ClusApiOpnum.ApiDeleteKey, async (c, e) =>
+        {
+            Assert.Equal(Win32Error.Success, e.Execute(new CreateRegistryKey("", "Scratch")).Error);
+            return Of(new DeleteKeyRequest(await RootKey(c), "Scratch"));
+        }),
+        new("ApiExecuteBatch", ClusApiOpnum.ApiExecuteBatch, async (c, e) => Of(new ExecuteBatchRequest(await RootKey(c), RegBatchUpdate.Build(
+        [
+            new RegBatchCommand(RegBatchUpdate.CreateKey, 0, @"Software\App", default),
+            new RegBatchCommand(RegBatchUpdate.SetValue, 1, "Path", Encoding.Unicode.GetBytes("C:\\app\0")),
+            new RegBatchCommand(RegBatchUpdate.SetValue, 4, "Level", new byte[] { 3, 0, 0, 0 }),
+        ])))),
     ];
 
     /// <summary>The default topology with a Generic Service that takes 30 seconds to change state (something can be pending).</summary>
@@ -305,6 +327,9 @@ public sealed class FailedCallChangesNothingTests
         ClusApiOpnum.ApiCreateNetInterfaceEnum,
         // GroupResource (issue 11)
         ClusApiOpnum.ApiCanResourceBeDependent, ClusApiOpnum.ApiCreateResourceEnum,
+        // Registry area: key security is fixed, so ApiSetKeySecurity never changes anything (ERROR_NOT_SUPPORTED).
+        ClusApiOpnum.ApiSetKeySecurity,
+        ClusApiOpnum.ApiExecuteReadBatch, ClusApiOpnum.ApiExecuteReadBatchEx,
     ];
 
     [Fact]
@@ -341,7 +366,8 @@ public sealed class FailedCallChangesNothingTests
 
             store.Arm(refuse);
             var response = await c.CallAsync((ushort)request.Opnum, request.Stub);
-            var result = call.ResultFirst
+            var result = call.ResultAt is { } at ? BinaryPrimitives.ReadUInt32LittleEndian(response.AsSpan(at))
+                : call.ResultFirst
                 ? BinaryPrimitives.ReadUInt32LittleEndian(response)
                 : BinaryPrimitives.ReadUInt32LittleEndian(response.AsSpan(response.Length - 4));
             var attempts = store.Attempts;
@@ -403,6 +429,8 @@ public sealed class FailedCallChangesNothingTests
 
     private static Task<EncodedCall> Call<TResponse>(IClusApiCall<TResponse> request) where TResponse : IClusApiMessage<TResponse> =>
         Task.FromResult(EncodedCall.Of(request));
+
+    private static Task<KeyHandle> RootKey(RpcClient c) => Stub.OpenAsync(c, new GetRootKeyRequest(0x02000000));
 
     private static Task<ResourceHandle> Resource(RpcClient c, string name) => Stub.OpenAsync(c, new OpenResourceRequest(name));
 

@@ -44,6 +44,17 @@ internal static class ClusApiSeeds
         yield return Seed("close-key", new CloseKeyRequest(P<KeyHandle>(Slot.Key)));
         yield return Seed("query-info-key", new QueryInfoKeyRequest(P<KeyHandle>(Slot.Key)));
         yield return Seed("get-key-security", new GetKeySecurityRequest(P<KeyHandle>(Slot.Key), 4, new RpcSecurityDescriptor(new byte[20], 256, 256)));
+        // Registry writes and batches (Registry area, issue 11)
+        yield return Seed("create-key", new CreateKeyRequest(P<KeyHandle>(Slot.Key), @"App\Config", 0, MaximumAllowed, null));
+        yield return Seed("set-value", new SetValueRequest(P<KeyHandle>(Slot.Key), "Level", 4, new byte[] { 3, 0, 0, 0 }));
+        yield return Seed("delete-value", new DeleteValueRequest(P<KeyHandle>(Slot.Key), "Level"));
+        yield return Seed("delete-key", new DeleteKeyRequest(P<KeyHandle>(Slot.Key), "App"));
+        yield return Seed("set-key-security", new SetKeySecurityRequest(P<KeyHandle>(Slot.Key), 4, new RpcSecurityDescriptor(new byte[20], 20, 20)));
+        var batch = RegBatchUpdate.Build([new RegBatchCommand(RegBatchUpdate.CreateKey, 0, "App", default), new RegBatchCommand(RegBatchUpdate.SetValue, 1, "v", new byte[] { 0x61, 0, 0, 0 })]);
+        yield return Seed("execute-batch", new ExecuteBatchRequest(P<KeyHandle>(Slot.Key), batch));
+        var read = RegBatchUpdate.Build([new RegBatchCommand(RegBatchUpdate.ReadKey, 0, "Nodes", default), new RegBatchCommand(RegBatchUpdate.ReadValue, 0, "NodeName", default)]);
+        yield return Seed("execute-read-batch", new ExecuteReadBatchRequest(P<KeyHandle>(Slot.Key), read));
+        yield return Seed("execute-read-batch-ex", new ExecuteReadBatchExRequest(P<KeyHandle>(Slot.Key), read, 2));
         yield return Seed("open-group", new OpenGroupRequest("Cluster Disk 1"));
         yield return Seed("create-group", new CreateGroupRequest("Fuzz Group"));
         yield return Seed("delete-group", new DeleteGroupRequest(P<GroupHandle>(Slot.Group), Force: true));

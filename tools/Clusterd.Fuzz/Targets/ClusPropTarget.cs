@@ -81,6 +81,7 @@ internal sealed class ClusPropTarget : FuzzTarget
         ok |= Bit(7, SharedVolumeStateInfo.TryRead(data, out _));
         ok |= Bit(8, SharedVolumeStateInfoEx.TryRead(data, out _));
         ok |= Bit(9, Utf16Field.TryReadFixed(data, out _));
+        ok |= RegBatchUpdate.TryParse(data, out _, out _) ? 1 << 10 : 0; // CLUSTER_REG_BATCH_UPDATE (Registry area)
         return ok;
 
         static int Bit(int bit, Win32Error error) => error == Win32Error.Success ? 1 << bit : 0;
@@ -154,5 +155,11 @@ internal sealed class ClusPropTarget : FuzzTarget
             0x1234, 255, 0x3E700FF, "NTFS", 1 << 30, 1 << 29, 1, 2, Guid.Parse("3f0c9a77-1111-4c1d-9e2f-0a0b0c0d0e01")).ToArray()).ToArray());
         yield return ("value-list-shared-volume-state-info", new ValueListWriter().AddBinary(
             new SharedVolumeStateInfo("Volume1", "node2", SharedVolumeState.Active).ToArray()).ToArray());
+        yield return ("reg-batch-update", RegBatchUpdate.Build(
+        [
+            new RegBatchCommand(RegBatchUpdate.CreateKey, 0, @"App\Config", default),
+            new RegBatchCommand(RegBatchUpdate.SetValue, 3, "v", new byte[] { 0xAA }),
+            new RegBatchCommand(RegBatchUpdate.DeleteValue, 0, "", default),
+        ]));
     }
 }
