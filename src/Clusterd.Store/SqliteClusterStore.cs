@@ -22,6 +22,12 @@ namespace Clusterd.Store;
 /// store then refuses every further operation with <see cref="StoreException"/> until it is reopened, which
 /// recovers whatever SQLite made durable (the PostgreSQL answer to failed fsync: never keep running on a state
 /// that may differ from the disk).</para>
+/// <para>Checkpoints run off the commit path. SQLite's automatic checkpoint would copy the WAL into the database file
+/// (and fsync it) inside whichever COMMIT crosses the threshold, making that one commit tens to hundreds of
+/// milliseconds long while the engine waits for it. Here the writing connection never checkpoints; a background
+/// thread does, on its own connection, with PASSIVE checkpoints that never block a commit, at most once per
+/// <see cref="CheckpointInterval"/> while there are commits. Durability does not depend on checkpoints: every commit
+/// is fsynced in the WAL, and opening the database replays it.</para>
 /// </remarks>
 public sealed class SqliteClusterStore : IClusterStore
 {
@@ -54,6 +60,17 @@ public sealed class SqliteClusterStore : IClusterStore
     private long _revision;
     private string? _faultReason;
     private bool _disposed;
+    private readonly SqliteConnection? _checkpointConnection;
+    private readonly Thread? _checkpointer;
+    private readonly SemaphoreSlim _committed = new(0, 1);
+    private readonly ManualResetEventSlim _stop = new();
+    private volatile bool _stopping;
+
+    /// <summary>
+    /// How often, at most, the background checkpointer copies the WAL into the database while commits arrive: one
+    /// database fsync a second at most, and the WAL holds about one second of commits.
+    /// </summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Opens (creating if needed) the store in <paramref name="dataDirectory"/>.</summary>
     /// <param name="dataDirectory">The data directory; created (mode 0700 on Unix) if missing.</param>
@@ -95,6 +112,14 @@ public sealed class SqliteClusterStore : IClusterStore
             _selectAll = Prepare("SELECT key, value, durability FROM records;");
             _deleteVolatile = Prepare("DELETE FROM records WHERE durability = 1;");
             _deleteAll = Prepare("DELETE FROM records;");
+
+            // The writer never checkpoints (see remarks); this connection and thread do.
+            SqliteSchema.Execute(_connection, "PRAGMA wal_autocheckpoint=0;");
+            _checkpointConnection = new SqliteConnection(_connection.ConnectionString);
+            _checkpointConnection.Open();
+            SqliteSchema.Execute(_checkpointConnection, "PRAGMA synchronous=FULL;");
+            _checkpointer = new Thread(RunCheckpoints) { IsBackground = true, Name = "clusterd-sqlite-checkpoint" };
+            _checkpointer.Start();
         }
         catch (SqliteException ex)
         {
@@ -194,6 +219,52 @@ public sealed class SqliteClusterStore : IClusterStore
                 }
             });
             Interlocked.Exchange(ref _revision, next);
+        }
+        WakeCheckpointer();
+    }
+
+    private void WakeCheckpointer()
+    {
+        if (_committed.CurrentCount == 0)
+        {
+            try
+            {
+                _committed.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another commit woke it first: one wake-up is enough.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed meanwhile: the final close checkpoints.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The background checkpointer: after commits, at most once per <see cref="CheckpointInterval"/>, copies the WAL
+    /// into the database with a PASSIVE checkpoint (it never waits for, or blocks, a writer). A failed checkpoint loses
+    /// nothing (the WAL still holds every commit) and is tried again after the next commit.
+    /// </summary>
+    private void RunCheckpoints()
+    {
+        while (true)
+        {
+            _committed.Wait();
+            // Real time: this paces disk work, not cluster time. Wakes at once on dispose.
+            if (_stopping || _stop.Wait(CheckpointInterval))
+            {
+                return;
+            }
+            try
+            {
+                SqliteSchema.Execute(_checkpointConnection!, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+            {
+                // Nothing is lost: the commits are in the WAL; the next commit wakes this thread again.
+            }
         }
     }
 
@@ -339,6 +410,16 @@ public sealed class SqliteClusterStore : IClusterStore
     private void DisposeResources()
     {
         // Fields may be null when the constructor failed part way.
+        _stopping = true;
+        _stop.Set();
+        if (_checkpointer is not null)
+        {
+            WakeCheckpointer();
+            _checkpointer.Join();
+        }
+        _checkpointConnection?.Dispose();
+        _committed.Dispose();
+        _stop.Dispose();
         _begin?.Dispose();
         _commit?.Dispose();
         _rollback?.Dispose();

@@ -114,7 +114,7 @@ internal static class SqliteSchema
         return command.ExecuteScalar();
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

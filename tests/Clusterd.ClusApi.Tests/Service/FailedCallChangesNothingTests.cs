@@ -57,11 +57,9 @@ internal sealed class RefusingStore(IClusterStore inner) : IClusterStore
 /// <param name="ResultFirst">The result is the first DWORD of the response (the create methods); otherwise the last.</param>
 /// <param name="WritesStore">False for calls whose change is runtime state only: no commit to refuse.</param>
 /// <param name="Topology">The topology the cluster starts from when the default cannot reach the call's state; null for the default.</param>
-public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
-    bool WritesStore = true, Func<TopologyConfig>? Topology = null)
 /// <param name="ResultAt">The byte offset of the result when it is neither first nor last (ApiCreateKey: after lpdwDisposition).</param>
 public sealed record MutatingCall(string Name, ClusApiOpnum Opnum, Func<RpcClient, ClusterEngine, Task<EncodedCall>> Request, bool ResultFirst = false,
-    bool WritesStore = true, int? ResultAt = null)
+    bool WritesStore = true, Func<TopologyConfig>? Topology = null, int? ResultAt = null)
 {
     /// <inheritdoc />
     public override string ToString() => Name;
