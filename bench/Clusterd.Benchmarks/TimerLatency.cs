@@ -176,8 +176,9 @@ internal static class TimerLatency
             IClusterStore store = kind == "sqlite" ? new SqliteClusterStore(dataDir) : new InMemoryClusterStore();
             return new BenchCluster(ClusterEngine.Open(store, topology, new ClusterOptions(), clock), store);
         }
-        var etcd = new Clusterd.Tests.Shared.EtcdServer(1);
-        var connection = new Clusterd.Store.Etcd.EtcdConnection(Clusterd.Store.Etcd.EtcdConnection.ParseEndpoints(etcd.Endpoints));
+        // Seeding 10,000 CSVs is one transaction of about 60 MB: raise etcd's request limit for it.
+        var etcd = new Clusterd.Tests.Shared.EtcdServer(1, maxRequestBytes: 256L * 1024 * 1024);
+        var connection = new Clusterd.Store.Etcd.EtcdConnection(Clusterd.Store.Etcd.EtcdConnection.ParseEndpoints(etcd.Endpoints), callTimeout: TimeSpan.FromMinutes(2));
         var layout = new Clusterd.Store.Etcd.EtcdLayout("/bench-" + Guid.NewGuid().ToString("N")[..8] + "/");
         var replicated = new Clusterd.Store.Etcd.EtcdClusterStore(connection, layout);
         var membership = new Clusterd.Store.Etcd.EtcdMembership(connection, layout, MembershipTiming.FromHeartbeat(TimeSpan.FromSeconds(1), 5), TimeProvider.System);
