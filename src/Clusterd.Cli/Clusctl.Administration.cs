@@ -53,38 +53,73 @@ internal sealed partial class Clusctl
         return command;
     }
 
-    /// <summary>-Resource RESOURCE, as Get-/Set-ClusterOwnerNode take it.</summary>
-    private static Option<string?> ResourceOption(Command command)
+    /// <summary>-Resource RESOURCE or -Group GROUP (exactly one), as Get-/Set-ClusterOwnerNode take them.</summary>
+    private sealed class OwnerTarget
     {
-        var resource = new Option<string?>("--resource", "-Resource") { Description = "The resource.", HelpName = "RESOURCE", Required = true };
-        command.Options.Add(resource);
-        return resource;
-    }
+        private readonly Option<string?> _resource = new("--resource", "-Resource")
+        {
+            Description = "The resource: its possible owners.",
+            HelpName = "RESOURCE",
+        };
 
-    private static string Resource(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) is { Length: > 0 } r ? r : throw new UsageException("-Resource is empty");
+        private readonly Option<string?> _group = new("--group", "-Group")
+        {
+            Description = "The group: its preferred owners, most preferred first.",
+            HelpName = "GROUP",
+        };
+
+        public OwnerTarget(Command command)
+        {
+            command.Options.Add(_resource);
+            command.Options.Add(_group);
+            command.Validators.Add(r =>
+            {
+                var resource = r.GetValue(_resource);
+                var group = r.GetValue(_group);
+                if ((resource is null) == (group is null))
+                {
+                    r.AddError("give one of -Resource RESOURCE or -Group GROUP");
+                }
+                else if ((resource ?? group) is { Length: 0 })
+                {
+                    r.AddError(resource is not null ? "-Resource is empty" : "-Group is empty");
+                }
+            });
+        }
+
+        public (string? Resource, string? Group) Value(ParseResult parse) => (parse.GetValue(_resource), parse.GetValue(_group));
+    }
 
     private Command GetClusterOwnerNode(string name)
     {
         var command = NewCommand(name, "Gets the possible owners of a resource (Get-ClusterOwnerNode -Resource; ApiCreateResEnum, "
-            + "CLUSTER_RESOURCE_ENUM_NODES): ClusterObject, OwnerNodes.",
-            "clusctl Get-ClusterOwnerNode -Resource 'Cluster Disk 3'", "clusctl resource owners --resource 'Cluster Disk 3' --output json");
-        var resource = ResourceOption(command);
+            + "CLUSTER_RESOURCE_ENUM_NODES) or the preferred owners of a group (-Group; ApiCreateGroupResourceEnum, CLUSTER_GROUP_ENUM_NODES): "
+            + "ClusterObject, OwnerNodes.",
+            "clusctl Get-ClusterOwnerNode -Resource 'Cluster Disk 3'", "clusctl Get-ClusterOwnerNode -Group 'Available Storage'",
+            "clusctl resource owners --resource 'Cluster Disk 3' --output json");
+        var target = new OwnerTarget(command);
         SetClientAction(command, async (parse, client, ct) =>
-            Print(parse, [await client.GetResourceOwnerNodesAsync(Resource(parse, resource), ct).ConfigureAwait(false)], AdminShapes.OwnerNodes));
+        {
+            var (resource, group) = target.Value(parse);
+            Print(parse, [resource is not null
+                ? await client.GetResourceOwnerNodesAsync(resource, ct).ConfigureAwait(false)
+                : await client.GetGroupOwnerNodesAsync(group!, ct).ConfigureAwait(false)], AdminShapes.OwnerNodes);
+        });
         return command;
     }
 
     private Command SetClusterOwnerNode(string name)
     {
         var command = NewCommand(name, "Makes the given nodes exactly the possible owners of a resource (Set-ClusterOwnerNode -Resource; "
-            + "ApiAddResourceNode for the nodes missing, then ApiRemoveResourceNode for the others). Prints the owners afterwards.",
+            + "ApiAddResourceNode for the nodes missing, then ApiRemoveResourceNode for the others), or the preferred owners of a group in "
+            + "that order (-Group; ApiSetGroupNodeList). Prints the owners afterwards.",
             "clusctl Set-ClusterOwnerNode -Resource 'Cluster Disk 3' -Owners node1,node2",
+            "clusctl Set-ClusterOwnerNode -Group 'Available Storage' -Owners node2,node1",
             "clusctl resource set-owners --resource 'Cluster Disk 3' --owners node1 node2 node3");
-        var resource = ResourceOption(command);
+        var target = new OwnerTarget(command);
         var owners = new Option<string[]>("--owners", "-Owners")
         {
-            Description = "The nodes, comma-separated or one per argument.",
+            Description = "The nodes, comma-separated or one per argument (for a group, most preferred first).",
             HelpName = "NODE,...",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
@@ -97,7 +132,10 @@ internal sealed partial class Clusctl
             {
                 throw new UsageException("-Owners: give one or more node names (an empty name is not one)");
             }
-            Print(parse, [await client.SetResourceOwnerNodesAsync(Resource(parse, resource), nodes, ct).ConfigureAwait(false)], AdminShapes.OwnerNodes);
+            var (resource, group) = target.Value(parse);
+            Print(parse, [resource is not null
+                ? await client.SetResourceOwnerNodesAsync(resource, nodes, ct).ConfigureAwait(false)
+                : await client.SetGroupOwnerNodesAsync(group!, nodes, ct).ConfigureAwait(false)], AdminShapes.OwnerNodes);
         });
         return command;
     }

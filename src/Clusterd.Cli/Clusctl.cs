@@ -236,7 +236,8 @@ internal sealed partial class Clusctl
             GetClusterSharedVolumeBackupState("backup-state"), MoveClusterSharedVolume("move")));
         root.Subcommands.Add(Noun("node", "Nodes (short forms).",
             GetClusterNode("list"), SuspendResumeClusterNode("suspend", suspend: true), SuspendResumeClusterNode("resume", suspend: false)));
-        root.Subcommands.Add(Noun("group", "Groups (short forms).", GetClusterGroup("list"), MoveClusterGroup("move")));
+        root.Subcommands.Add(Noun("group", "Groups (short forms).", GetClusterGroup("list"), MoveClusterGroup("move"),
+            GetClusterOwnerNode("owners"), SetClusterOwnerNode("set-owners"))); // owners: issue 11, clients
         root.Subcommands.Add(Noun("resource", "Resources (short forms).",
             GetClusterResource("list"), StartStopClusterResource("start", start: true), StartStopClusterResource("stop", start: false),
             SuspendResumeClusterResource("suspend", suspend: true), SuspendResumeClusterResource("resume", suspend: false),

@@ -1,3 +1,4 @@
+using System.Text;
 using Clusterd.ClusApi;
 using Clusterd.ClusApi.Contract;
 
@@ -25,9 +26,9 @@ public enum ClusterFailbackType
 /// <param name="DllName">The resource DLL that implements it.</param>
 public sealed record ClusterResourceType(string Name, string DisplayName, string DllName);
 
-/// <summary>The possible owners of a resource (Get-ClusterOwnerNode: ClusterObject, OwnerNodes).</summary>
-/// <param name="ClusterObject">The resource's name.</param>
-/// <param name="OwnerNodes">The nodes that can own it.</param>
+/// <summary>The possible owners of a resource, or the preferred owners of a group (Get-ClusterOwnerNode: ClusterObject, OwnerNodes).</summary>
+/// <param name="ClusterObject">The resource's or group's name.</param>
+/// <param name="OwnerNodes">The nodes that can own the resource; the group's preferred owners, most preferred first.</param>
 public sealed record ClusterOwnerNodes(string ClusterObject, IReadOnlyList<string> OwnerNodes);
 
 /// <summary>The dependency expression of a resource (Get-ClusterResourceDependency: Resource, DependencyExpression).</summary>
@@ -163,8 +164,9 @@ public sealed partial class ClusterClient
     /// <summary>
     /// Makes <paramref name="owners"/> exactly the possible owners of a resource (Set-ClusterOwnerNode -Resource):
     /// ApiAddResourceNode for each node missing, then ApiRemoveResourceNode for each node not named (MS-CMRP
-    /// 3.1.4.2.24-25), so the resource never has fewer owners than it ends with. Not atomic: when a call fails, the
-    /// ones before it stay done, and the error says which node failed.
+    /// 3.1.4.2.24-25), so the resource never has fewer owners than it ends with. Unknown node names are
+    /// ERROR_CLUSTER_NODE_NOT_FOUND before anything changes; otherwise not atomic: when a call fails (e.g.
+    /// ERROR_INVALID_STATE for removing the node an online resource runs on), the calls before it stay done.
     /// </summary>
     public Task<ClusterOwnerNodes> SetResourceOwnerNodesAsync(string resource, IEnumerable<string> owners, CancellationToken cancellationToken = default)
     {
@@ -177,6 +179,12 @@ public sealed partial class ClusterClient
         }
         return RunAsync("Set-ClusterOwnerNode", (s, ct) => s.WithResourceAsync(resource, async h =>
         {
+            // Every name is checked before anything changes: an unknown node is ERROR_CLUSTER_NODE_NOT_FOUND with no change made.
+            var nodes = await s.EnumerateAsync(ClusterEnumType.Node, ct).ConfigureAwait(false);
+            if (wanted.FirstOrDefault(n => !nodes.Contains(n, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            {
+                throw new ClusterException(Win32Error.ClusterNodeNotFound, $"node '{unknown}'");
+            }
             var current = (await ReadOwnersAsync(s, resource, h, ct).ConfigureAwait(false)).OwnerNodes;
             foreach (var node in wanted.Where(n => !current.Contains(n, StringComparer.OrdinalIgnoreCase)))
             {
@@ -196,6 +204,55 @@ public sealed partial class ClusterClient
             }
             return await ReadOwnersAsync(s, resource, h, ct).ConfigureAwait(false);
         }, ct), cancellationToken);
+    }
+
+    /// <summary>CLUSTER_GROUP_ENUM_NODES: the preferred owners, most preferred first (MS-CMRP 3.1.4.2.54).</summary>
+    private const uint GroupEnumNodes = 2;
+
+    /// <summary>The preferred owners of a group, most preferred first (Get-ClusterOwnerNode -Group; ApiCreateGroupResourceEnum with CLUSTER_GROUP_ENUM_NODES).</summary>
+    public Task<ClusterOwnerNodes> GetGroupOwnerNodesAsync(string group, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        return RunAsync("Get-ClusterOwnerNode", (s, ct) => s.WithGroupAsync(group, g => ReadGroupOwnersAsync(s, group, g, ct), ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets the preferred owners of a group, most preferred first; an empty list clears them (Set-ClusterOwnerNode
+    /// -Group; ApiSetGroupNodeList, MS-CMRP 3.1.4.2.55, with the nodes' IDs). One call: all of it changes or nothing.
+    /// </summary>
+    public Task<ClusterOwnerNodes> SetGroupOwnerNodesAsync(string group, IEnumerable<string> owners, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        ArgumentNullException.ThrowIfNull(owners);
+        var wanted = owners.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (wanted.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("The owner list names an empty node.", nameof(owners));
+        }
+        return RunAsync("Set-ClusterOwnerNode", (s, ct) => s.WithGroupAsync(group, async g =>
+        {
+            var list = new StringBuilder();
+            foreach (var node in wanted)
+            {
+                var id = await s.WithNodeAsync(node, async n =>
+                {
+                    var r = await s.CallAsync(new GetNodeIdRequest(n), ct).ConfigureAwait(false);
+                    Check(r.Result, $"ID of node '{node}'");
+                    return r.Value ?? "";
+                }, ct).ConfigureAwait(false);
+                list.Append(id).Append('\0');
+            }
+            var bytes = wanted.Count == 0 ? ReadOnlyMemory<byte>.Empty : Encoding.Unicode.GetBytes(list.Append('\0').ToString());
+            Check((await s.CallAsync(new SetGroupNodeListRequest(g, bytes), ct).ConfigureAwait(false)).Result, $"preferred owners of group '{group}'");
+            return await ReadGroupOwnersAsync(s, group, g, ct).ConfigureAwait(false);
+        }, ct), cancellationToken);
+    }
+
+    private static async Task<ClusterOwnerNodes> ReadGroupOwnersAsync(Session s, string group, GroupHandle g, CancellationToken ct)
+    {
+        var r = await s.CallAsync(new CreateGroupResourceEnumRequest(g, GroupEnumNodes), ct).ConfigureAwait(false);
+        Check(r.Result, $"preferred owners of group '{group}'");
+        return new ClusterOwnerNodes(group, [.. (r.Entries ?? []).Where(e => e.Name is not null).Select(e => e.Name!)]);
     }
 
     private static async Task<ClusterOwnerNodes> ReadOwnersAsync(Session s, string resource, ResourceHandle h, CancellationToken ct)
