@@ -48,6 +48,9 @@ public sealed partial class ClusterClient
     /// <summary>CLUSAPI_NODE_PAUSE_REMAIN_ON_PAUSED_NODE_ON_MOVE_ERROR (MS-CMRP 3.1.4.2.125).</summary>
     private const uint RemainOnPausedNodeOnMoveError = 1;
 
+    /// <summary>NodeDrainStatus InProgress (the NODE_DRAIN_STATUS of clusapi.h).</summary>
+    private const uint NodeDrainInProgress = 1;
+
     /// <summary>CLUSTER_RESOURCE_ENUM_NODES: the possible owners (MS-CMRP 3.1.4.2.23).</summary>
     private const uint ResourceEnumNodes = 4;
 
@@ -78,8 +81,29 @@ public sealed partial class ClusterClient
             {
                 Check(r.Result, targetNode is null ? $"drain node '{name}'" : $"drain node '{name}' to '{targetNode}'");
             }
+            await WaitForDrainAsync(s, h, name, ct).ConfigureAwait(false);
             return await ReadNodeAsync(s, name, ct).ConfigureAwait(false);
         }, ct), cancellationToken, repeatable: false);
+    }
+
+    /// <summary>
+    /// Waits while the node's read-only common property NodeDrainStatus says the drain is in progress (1), as
+    /// Suspend-ClusterNode -Drain does: on Windows the groups move after the ERROR_IO_PENDING answer. A drain that
+    /// ends Failed (3) leaves the node paused with the groups that did not move; the caller sees them with the groups.
+    /// </summary>
+    private static async Task WaitForDrainAsync(Session s, NodeHandle h, string name, CancellationToken ct)
+    {
+        for (var delay = 20; ; delay = Math.Min(delay * 2, 500))
+        {
+            var bytes = await s.ControlAsync(size => new NodeControlRequest(h, ControlCodes.NodeGetRoCommonProperties, ReadOnlyMemory<byte>.Empty, size),
+                $"drain status of node '{name}'", ct).ConfigureAwait(false);
+            var status = Parameters.Read(name, bytes).FirstOrDefault(p => string.Equals(p.Name, "NodeDrainStatus", StringComparison.OrdinalIgnoreCase));
+            if (status?.Value is not NodeDrainInProgress)
+            {
+                return;
+            }
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
