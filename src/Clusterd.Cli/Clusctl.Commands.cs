@@ -228,16 +228,58 @@ internal sealed partial class Clusctl
     private Command SuspendResumeClusterNode(string name, bool suspend)
     {
         var command = suspend
-            ? NewCommand(name, "Pauses a node: it keeps running but takes no groups (Suspend-ClusterNode). Prints the node.",
-                "clusctl Suspend-ClusterNode node3", "clusctl node suspend -Name node3")
-            : NewCommand(name, "Resumes a paused node (Resume-ClusterNode). Prints the node.",
-                "clusctl Resume-ClusterNode node3", "clusctl node resume -Name node3");
+            ? NewCommand(name, "Pauses a node: it keeps running but takes no groups (Suspend-ClusterNode). With -Drain its groups move to other "
+                + "nodes, or to -TargetNode (ApiPauseNodeEx, ApiPauseNodeWithDrainTarget); a group that cannot move stays on the paused node "
+                + "unless -ForceDrain. Prints the node.",
+                "clusctl Suspend-ClusterNode node3", "clusctl Suspend-ClusterNode node3 -Drain", "clusctl Suspend-ClusterNode node1 -Drain -TargetNode node2",
+                "clusctl node suspend -Name node3 --drain --force-drain")
+            : NewCommand(name, "Resumes a paused node (Resume-ClusterNode). -Failback Immediate moves back the groups whose preferred owner "
+                + "it is, -Failback Policy those whose failback policy allows it (ApiResumeNodeEx). Prints the node.",
+                "clusctl Resume-ClusterNode node3", "clusctl Resume-ClusterNode node3 -Failback Immediate", "clusctl node resume -Name node3 --failback Policy");
         var target = new NameInput(command, "NODE", "The node.", required: true);
+        // Issue 11: drain (ApiPauseNodeEx / ApiPauseNodeWithDrainTarget) and failback (ApiResumeNodeEx).
+        var drain = WithAliases(CliOptions.Flag("--drain", "Move the node's groups to other nodes (ApiPauseNodeEx)."), "-Drain");
+        var drainTarget = new Option<string?>("--target-node", "-TargetNode") { Description = "With -Drain: the node the groups move to.", HelpName = "NODE" };
+        var force = WithAliases(CliOptions.Flag("--force-drain", "With -Drain: move a group even when it cannot come online there."), "-ForceDrain");
+        var failback = WithAliases(CliOptions.Value<ClusterFailbackType?>("--failback", "Immediate|Policy|NoFailback",
+            "Immediate, Policy or NoFailback (ApiResumeNodeEx). Default: as ApiResumeNode, no failback.", v => v.ToUpperInvariant() switch
+            {
+                "IMMEDIATE" => ClusterFailbackType.Immediate,
+                "POLICY" => ClusterFailbackType.Policy,
+                "NOFAILBACK" or "NONE" => ClusterFailbackType.None,
+                _ => throw new FormatException($"-Failback: '{v}' is not Immediate, Policy or NoFailback"),
+            }), "-Failback");
+        if (suspend)
+        {
+            command.Options.Add(drain);
+            command.Options.Add(drainTarget);
+            command.Options.Add(force);
+            command.Validators.Add(r =>
+            {
+                if (!r.GetValue(drain) && (r.GetValue(drainTarget) is not null || r.GetValue(force)))
+                {
+                    r.AddError("-TargetNode and -ForceDrain need -Drain");
+                }
+                else if (r.GetValue(drainTarget) is { Length: 0 })
+                {
+                    r.AddError("-TargetNode is empty");
+                }
+            });
+        }
+        else
+        {
+            command.Options.Add(failback);
+        }
         SetClientAction(command, async (parse, client, ct) =>
         {
+            var nodeName = target.Required(parse);
             var node = suspend
-                ? await client.SuspendNodeAsync(target.Required(parse), ct).ConfigureAwait(false)
-                : await client.ResumeNodeAsync(target.Required(parse), ct).ConfigureAwait(false);
+                ? parse.GetValue(drain)
+                    ? await client.DrainNodeAsync(nodeName, parse.GetValue(drainTarget), parse.GetValue(force), ct).ConfigureAwait(false)
+                    : await client.SuspendNodeAsync(nodeName, ct).ConfigureAwait(false)
+                : parse.GetValue(failback) is { } type
+                    ? await client.ResumeNodeAsync(nodeName, type, ct).ConfigureAwait(false)
+                    : await client.ResumeNodeAsync(nodeName, ct).ConfigureAwait(false);
             Print(parse, [node], Shapes.Node);
         });
         return command;

@@ -218,6 +218,17 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(AddClusterGroupToSet("Add-ClusterGroupToSet"));
         root.Subcommands.Add(RemoveClusterGroupFromSet("Remove-ClusterGroupFromSet"));
         root.Subcommands.Add(SetClusterParameter("Set-ClusterParameter")); // Registry area (issue 11)
+        // Issue 11, clients: resource types, possible owners, resource moves, dependency expressions, quorum.
+        root.Subcommands.Add(GetClusterResourceType("Get-ClusterResourceType"));
+        root.Subcommands.Add(AddClusterResourceType("Add-ClusterResourceType"));
+        root.Subcommands.Add(RemoveClusterResourceType("Remove-ClusterResourceType"));
+        root.Subcommands.Add(GetClusterOwnerNode("Get-ClusterOwnerNode"));
+        root.Subcommands.Add(SetClusterOwnerNode("Set-ClusterOwnerNode"));
+        root.Subcommands.Add(MoveClusterResource("Move-ClusterResource"));
+        root.Subcommands.Add(GetClusterResourceDependency("Get-ClusterResourceDependency"));
+        root.Subcommands.Add(SetClusterResourceDependency("Set-ClusterResourceDependency"));
+        root.Subcommands.Add(GetClusterQuorum("Get-ClusterQuorum"));
+        root.Subcommands.Add(SetClusterQuorum("Set-ClusterQuorum"));
 
         // The short forms: the same commands under a noun.
         root.Subcommands.Add(Noun("csv", "Cluster Shared Volumes (short forms).",
@@ -225,11 +236,17 @@ internal sealed partial class Clusctl
             GetClusterSharedVolumeBackupState("backup-state"), MoveClusterSharedVolume("move")));
         root.Subcommands.Add(Noun("node", "Nodes (short forms).",
             GetClusterNode("list"), SuspendResumeClusterNode("suspend", suspend: true), SuspendResumeClusterNode("resume", suspend: false)));
-        root.Subcommands.Add(Noun("group", "Groups (short forms).", GetClusterGroup("list"), MoveClusterGroup("move")));
+        root.Subcommands.Add(Noun("group", "Groups (short forms).", GetClusterGroup("list"), MoveClusterGroup("move"),
+            GetClusterOwnerNode("owners"), SetClusterOwnerNode("set-owners"))); // owners: issue 11, clients
         root.Subcommands.Add(Noun("resource", "Resources (short forms).",
             GetClusterResource("list"), StartStopClusterResource("start", start: true), StartStopClusterResource("stop", start: false),
             SuspendResumeClusterResource("suspend", suspend: true), SuspendResumeClusterResource("resume", suspend: false),
-            GetClusterParameter("params"), SetClusterParameter("set-param")));
+            GetClusterParameter("params"), SetClusterParameter("set-param"),
+            GetClusterOwnerNode("owners"), SetClusterOwnerNode("set-owners"), MoveClusterResource("move"), // issue 11, clients
+            GetClusterResourceDependency("dependency"), SetClusterResourceDependency("set-dependency")));
+        root.Subcommands.Add(Noun("resourcetype", "Resource types (short forms).", GetClusterResourceType("list"), AddClusterResourceType("add"),
+            RemoveClusterResourceType("remove")));
+        root.Subcommands.Add(Noun("quorum", "The quorum (short forms).", GetClusterQuorum("get"), SetClusterQuorum("set")));
         root.Subcommands.Add(Noun("groupset", "Group sets (short forms).", GetClusterGroupSet("list"), NewClusterGroupSet("new"),
             RemoveClusterGroupSet("remove"), AddClusterGroupToSet("add"), RemoveClusterGroupFromSet("remove-group")));
         root.Subcommands.Add(WatchCluster("watch"));

@@ -38,6 +38,18 @@ public sealed class CommandLineTests
     [InlineData("clusctl: VOLUME is required (positional or -Name)", "Set-ClusterSharedVolumeBackupMode", "-State", "None")]
     [InlineData("clusctl: RESOURCE is required (positional or -Name)", "Start-ClusterResource")]
     [InlineData("clusctl: NODE given twice: 'node1' and -Name 'node2'", "Suspend-ClusterNode", "node1", "-Name", "node2")]
+    [InlineData("clusctl: -TargetNode and -ForceDrain need -Drain", "Suspend-ClusterNode", "node1", "-TargetNode", "node2")]
+    [InlineData("clusctl: -TargetNode and -ForceDrain need -Drain", "node", "suspend", "node1", "--force-drain")]
+    [InlineData("clusctl: -Failback: 'Later' is not Immediate, Policy or NoFailback", "Resume-ClusterNode", "node1", "-Failback", "Later")]
+    [InlineData("clusctl: Unrecognized command or argument '-Drain'.", "Resume-ClusterNode", "node1", "-Drain")]
+    [InlineData("clusctl: Option '--dll' is required.", "Add-ClusterResourceType", "T")]
+    [InlineData("clusctl: TYPE is required (positional or -Name)", "Remove-ClusterResourceType")]
+    [InlineData("clusctl: give one of -Resource RESOURCE or -Group GROUP", "Get-ClusterOwnerNode")]
+    [InlineData("clusctl: give one of -Resource RESOURCE or -Group GROUP", "Set-ClusterOwnerNode", "-Resource", "R", "-Group", "G", "-Owners", "n1")]
+    [InlineData("clusctl: Option '--owners' is required.", "Set-ClusterOwnerNode", "-Resource", "R")]
+    [InlineData("clusctl: Option '--group' is required.", "Move-ClusterResource", "R")]
+    [InlineData("clusctl: Option '--dependency' is required.", "Set-ClusterResourceDependency", "R")]
+    [InlineData("clusctl: Option '--disk-witness' is required.", "Set-ClusterQuorum")]
     [InlineData("clusctl: Required command was not provided.")]
     [InlineData("clusctl: Required command was not provided.", "csv")]
     [InlineData("clusctl: Unrecognized command or argument 'Get-ClusterBogus'.", "Get-ClusterBogus")]
@@ -144,6 +156,11 @@ public sealed class CommandLineTests
         "Get-ClusterGroupSet", "New-ClusterGroupSet", "Remove-ClusterGroupSet", "Add-ClusterGroupToSet", "Remove-ClusterGroupFromSet",
         "groupset list", "groupset new", "groupset remove", "groupset add", "groupset remove-group",
         "Set-ClusterParameter", "resource set-param", // Registry area (issue 11)
+        // Issue 11, clients
+        "Get-ClusterResourceType", "Add-ClusterResourceType", "Remove-ClusterResourceType", "Get-ClusterOwnerNode", "Set-ClusterOwnerNode",
+        "Move-ClusterResource", "Get-ClusterResourceDependency", "Set-ClusterResourceDependency", "Get-ClusterQuorum", "Set-ClusterQuorum",
+        "resourcetype list", "resourcetype add", "resourcetype remove", "resource owners", "resource set-owners", "resource move",
+        "resource dependency", "resource set-dependency", "group owners", "group set-owners", "quorum get", "quorum set",
     ];
 
     /// <summary>A loopback port nothing listens on (bound, then closed).</summary>
