@@ -18,6 +18,7 @@ public sealed class AdministrationCommandTests(ClusterdFixture cluster) : IClass
             "-DisplayName", "Contoso Application", "-o", "json"));
         var type = added.EnumerateArray().Single();
         Assert.Equal("Contoso App", type.GetProperty("name").GetString());
+        Assert.Equal("Contoso Application", type.GetProperty("displayName").GetString());
         Assert.Equal("contosores.dll", type.GetProperty("dllName").GetString());
         Assert.Contains(ReadCommandTests.Json(await cluster.RunAsync("resourcetype", "list", "-o", "json")).EnumerateArray(),
             t => t.GetProperty("name").GetString() == "Contoso App");

@@ -126,7 +126,9 @@ internal static class PropertyTables
 
     public static readonly PropertyDef[] ResourceType =
     [
-        new("Name", Sz, RW, "", Resolve: (_, k) => k.KeyName),
+        // The display name (ApiCreateResourceType's lpszDisplayName, MS-CMRP 3.1.4.2.26), kept as the type key's Name value;
+        // the key name is the type name.
+        new("Name", Sz, RW, "", Resolve: (_, k) => k.Values.FirstOrDefault(v => string.Equals(v.Name, "Name", StringComparison.OrdinalIgnoreCase))?.AsString() ?? k.KeyName),
         new("Description", Sz, RW, ""),
         new("DllName", Sz, RW, ""),
         new("AdminExtensions", Msz, RW, Array.Empty<string>()),
