@@ -194,5 +194,8 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<ExecuteReadBatchExRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatchEx),
         // ApiClusterNativeUpdateControl and the batch notification port (issue 11, area RegistryMore)
         ClusApiMethod.Of<ClusterNativeUpdateControlRequest, ControlResponse>(RegistryMoreMethods.ClusterNativeUpdateControl),
+        ClusApiMethod.Of<CreateBatchPortRequest, CreateBatchPortResponse>(RegistryMoreMethods.CreateBatchPort),
+        ClusApiMethod.Waiting<GetBatchNotificationRequest, BatchNotificationResponse>(RegistryMoreMethods.GetBatchNotification),
+        ClusApiMethod.Of<CloseBatchPortRequest, CloseResponse<BatchPortHandle>>(RegistryMoreMethods.CloseBatchPort),
     ];
 }
