@@ -3,8 +3,9 @@ namespace Clusterd.ClusApi.Contract;
 /// <summary>
 /// The opnums of the clusapi 3.0 interface (MS-CMRP 3.1.4.2 and the IDL of Appendix A, Protocol Version 3), one
 /// member per IDL method or named placeholder ("OpnumNNNNotUsedOnWire"). Opnums 186-263 are "OpnumNNNReserved" and
-/// 264 is "Opnum264NotUsedOnWire" (<see cref="ClusApiOpnums"/>). Samba's clusapi.idl agrees for 0-147 except 141 and
-/// 142, which it names (StmFindDisk, ClusterMrr) and the MS-CMRP IDL reserves; 148-185 are from the MS-CMRP IDL.
+/// 264 is "Opnum264NotUsedOnWire" (<see cref="ClusApiOpnums"/>). Samba's clusapi.idl agrees for 0-147 except 140, 141
+/// and 142, which it names (QueryAllValues, StmFindDisk, ClusterMrr) and the MS-CMRP IDL reserves; 148-185 are from the
+/// MS-CMRP IDL.
 /// </summary>
 public enum ClusApiOpnum : ushort
 {
@@ -428,13 +429,17 @@ public enum ClusApiOpnum : ushort
     /// <summary>ApiGetNotifyV2 (opnum 139).</summary>
     ApiGetNotifyV2 = 139,
 
-    /// <summary>ApiQueryAllValues (opnum 140).</summary>
-    ApiQueryAllValues = 140,
+    /// <summary>
+    /// Opnum140NotUsedOnWire (opnum 140): reserved for local use in the MS-CMRP IDL (Appendix A); Samba's clusapi.idl
+    /// names it clusapi_QueryAllValues, a method MS-CMRP does not define. Answered like opnum 141 (issue 11,
+    /// docs/behaviour.md "Opnums 140, 141, 142 and 185").
+    /// </summary>
+    Opnum140NotUsedOnWire = 140,
 
     /// <summary>
     /// Opnum141NotUsedOnWire (opnum 141): reserved for local use in the MS-CMRP IDL (Appendix A); Samba's clusapi.idl
     /// names it clusapi_StmFindDisk. A client never sends it; the server answers nca_s_op_rng_error (issue 11,
-    /// docs/behaviour.md "Opnums 141, 142 and 185").
+    /// docs/behaviour.md "Opnums 140, 141, 142 and 185").
     /// </summary>
     Opnum141NotUsedOnWire = 141,
 

@@ -44,6 +44,11 @@ public enum Win32Error : uint
     MoreData = 0xEA,
     /// <summary>ERROR_NO_MORE_ITEMS.</summary>
     NoMoreItems = 0x103,
+    /// <summary>
+    /// ERROR_NOTIFY_ENUM_DIR: change notifications were lost (the queue overflowed); the caller must read the state
+    /// again to learn what changed.
+    /// </summary>
+    NotifyEnumDir = 0x3FE,
     /// <summary>ERROR_IO_PENDING: the operation goes on after the call returns.</summary>
     IoPending = 0x3E5,
     /// <summary>ERROR_OPERATION_ABORTED: the caller cancelled the operation.</summary>

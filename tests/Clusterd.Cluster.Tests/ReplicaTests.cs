@@ -338,6 +338,13 @@ public sealed class ReplicaTests
             new(0, ClusterObjectType.Resource, ClusterChange.Deleted, "r1", "x", "g1", "Generic Service", []),
             new(0, ClusterObjectType.SharedVolume, ClusterChange.SharedVolumeState, "r2", "Cluster Disk 1", null, null,
                 [new SharedVolumeNodeState(Volume1Guid, "node2", SharedVolumeState.ActiveRedirected, "Volume1", (RedirectedIOReason)1, (BlockRedirectedIOReason)2)]),
+            // Registry value changes carry the value before and after (the batch notification port's CLUSREG_VALUE_DELETED).
+            new(0, ClusterObjectType.Registry, ClusterChange.PropertiesChanged, @"App\Sub", "Path", null, null, [])
+                { RegistryValue = new RegistryValueChange(DbValue.String("old"), DbValue.DWord(7)) },
+            new(0, ClusterObjectType.Registry, ClusterChange.PropertiesChanged, "App", "Gone", null, null, [])
+                { RegistryValue = new RegistryValueChange(DbValue.Binary([]), null) },
+            new(0, ClusterObjectType.Registry, ClusterChange.PropertiesChanged, "App", "New", null, null, [])
+                { RegistryValue = new RegistryValueChange(null, new DbValue(RegistryValueType.None, [1, 2, 3])) },
         ];
         var bytes = ClusterEventCodec.Encode(events);
         var back = ClusterEventCodec.Decode(bytes);

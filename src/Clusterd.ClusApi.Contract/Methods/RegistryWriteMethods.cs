@@ -2,7 +2,7 @@ using Clusterd.Rpc.Ndr;
 
 namespace Clusterd.ClusApi.Contract;
 
-// The cluster registry writes and batches (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112-115, 141, 145, ApiQueryAllValues; IDL of
+// The cluster registry writes and batches (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112-115, 141, 145; IDL of
 // section 6). Messages whose NDR is their parameter list are one-line declarations; the others (a size that must
 // match its array, RPC_SECURITY_ATTRIBUTES, a [size_is(, *n)] out buffer) are written here by hand.
 
@@ -157,13 +157,9 @@ public readonly record struct SetKeySecurityRequest(KeyHandle Key, uint Security
     }
 }
 
-/// <summary>ApiQueryAllValues (opnum 140): <c>H hKey → u32 pcbData, [size_is(1, *pcbData)] UCHAR **ppData, rpc_status, result</c>.</summary>
-/// <param name="Key">The key.</param>
-public readonly partial record struct QueryAllValuesRequest(KeyHandle Key) : IClusApiRequest<QueryAllValuesRequest, BufferResponse>;
-
 /// <summary>
 /// The answer of the methods that return <c>u32 cb, [size_is(, *cb)] UCHAR **buffer, rpc_status, result</c>
-/// (ApiQueryAllValues, ApiExecuteReadBatch, ApiExecuteReadBatchEx): cb, the inner pointer's referent (0 = NULL), then
+/// (ApiExecuteReadBatch, ApiExecuteReadBatchEx): cb, the inner pointer's referent (0 = NULL), then
 /// max_count = cb and the bytes. A stub whose cb differs from the array's max_count is refused.
 /// </summary>
 /// <param name="Data">The buffer; null for a NULL pointer (cb 0).</param>

@@ -117,9 +117,21 @@ public static class NotificationMapperV1
         or ClusterChangeV1.ResourceDeleted or ClusterChangeV1.NetworkDeleted or ClusterChangeV1.NetInterfaceDeleted;
 
     // The registry side of an event: an object's key gains or loses values (a property write: REGISTRY_VALUE), or is
-    // created or deleted with its object (REGISTRY_NAME). State and ownership changes are runtime state, not keys.
+    // created or deleted with its object (REGISTRY_NAME). State and ownership changes are runtime state, not keys. A
+    // Registry event (ApiCreateKey, ApiSetValue, ApiDeleteValue, ApiDeleteKey, ApiExecuteBatch) names its key itself:
+    // ObjectId is the path of the key created or deleted, or of the key whose value changed.
     private static NotificationDraftV1? Registry(ClusterEvent e)
     {
+        if (e.ObjectType == ClusterObjectType.Registry)
+        {
+            var change = e.Change switch
+            {
+                ClusterChange.PropertiesChanged => ClusterChangeV1.RegistryValue,
+                ClusterChange.Added or ClusterChange.Deleted => ClusterChangeV1.RegistryName,
+                _ => ClusterChangeV1.None,
+            };
+            return change == ClusterChangeV1.None ? null : new NotificationDraftV1(change, e.ObjectId, null, e.ObjectId);
+        }
         var filter = e.Change switch
         {
             ClusterChange.PropertiesChanged or ClusterChange.NameChanged => ClusterChangeV1.RegistryValue,

@@ -192,5 +192,10 @@ internal static class ClusApiMethods
         ClusApiMethod.Of<ExecuteBatchRequest, ExecuteBatchResponse>(RegistryWriteMethods.ExecuteBatch),
         ClusApiMethod.Of<ExecuteReadBatchRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatch),
         ClusApiMethod.Of<ExecuteReadBatchExRequest, BufferResponse>(RegistryWriteMethods.ExecuteReadBatchEx),
+        // ApiClusterNativeUpdateControl and the batch notification port (issue 11, area RegistryMore)
+        ClusApiMethod.Of<ClusterNativeUpdateControlRequest, ControlResponse>(RegistryMoreMethods.ClusterNativeUpdateControl),
+        ClusApiMethod.Of<CreateBatchPortRequest, CreateBatchPortResponse>(RegistryMoreMethods.CreateBatchPort),
+        ClusApiMethod.Waiting<GetBatchNotificationRequest, BatchNotificationResponse>(RegistryMoreMethods.GetBatchNotification),
+        ClusApiMethod.Of<CloseBatchPortRequest, CloseResponse<BatchPortHandle>>(RegistryMoreMethods.CloseBatchPort),
     ];
 }

@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
 
 namespace Clusterd.Cluster.Engine;
 
@@ -53,7 +54,19 @@ public sealed record ClusterEvent(
     /// for deleted objects and for events raised without one.
     /// </summary>
     public EventSnapshot? Snapshot { get; init; }
+
+    /// <summary>
+    /// For a Registry event on a value (a value set or deleted): the value before and after the change, which the batch
+    /// notification port reports (MS-CMRP 3.1.4.2.114: CLUSREG_VALUE_DELETED carries the data a value had). Null for
+    /// every other event.
+    /// </summary>
+    public RegistryValueChange? RegistryValue { get; init; }
 }
+
+/// <summary>A cluster database value before and after one change (issue 11, area RegistryMore).</summary>
+/// <param name="Previous">The value before the change; null when it did not exist.</param>
+/// <param name="Current">The value after the change; null when it was deleted.</param>
+public sealed record RegistryValueChange(DbValue? Previous, DbValue? Current);
 
 /// <summary>What a notification payload needs of the object at the time of its event (MS-CMRP 3.1.4.2.138 tables).</summary>
 /// <param name="State">The object's state as a DWORD (resource, group, node, network, network interface), if any.</param>

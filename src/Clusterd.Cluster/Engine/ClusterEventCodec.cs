@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Clusterd.ClusApi;
+using Clusterd.Cluster.Database;
 
 namespace Clusterd.Cluster.Engine;
 
@@ -10,8 +11,10 @@ namespace Clusterd.Cluster.Engine;
 /// own clients of changes other nodes made (docs/multi-node.md, "Events"). Encoded once per command, however many
 /// nodes and notification ports there are. Layout (little-endian): version byte 1, u32 count, then per event: u32
 /// object type, u32 change, strings id, name, parent, type name (i32 byte length, -1 for null, then UTF-8), a
-/// snapshot flag byte (bit 0 present, bit 1 state, bit 2 owner, bit 3 group type) with its fields, u32 CSV state count
-/// and per state: volume name, node name, u32 state, friendly name, u64 redirected reason, u64 block reason.
+/// snapshot flag byte (bit 0 present, bit 1 state, bit 2 owner, bit 3 group type; bit 4: a registry value change
+/// follows) with its fields, then (bit 4) a byte (bit 0 previous, bit 1 current) and each value present as its store
+/// bytes (i32 length, u32 type, data), u32 CSV state count and per state: volume name, node name, u32 state, friendly
+/// name, u64 redirected reason, u64 block reason.
 /// </summary>
 public static class ClusterEventCodec
 {
@@ -41,6 +44,11 @@ public static class ClusterEventCodec
             Str(w, e.TypeName);
             var s = e.Snapshot;
             byte flags = s is null ? (byte)0 : (byte)(1 | (s.State is null ? 0 : 2) | (s.OwnerNodeId is null ? 0 : 4) | (s.GroupType is null ? 0 : 8));
+            var rv = e.RegistryValue;
+            if (rv is not null)
+            {
+                flags |= 16;
+            }
             w.Write([flags]);
             if (s?.State is { } st)
             {
@@ -53,6 +61,12 @@ public static class ClusterEventCodec
             if (s?.GroupType is { } gt)
             {
                 U32(w, gt);
+            }
+            if (rv is not null)
+            {
+                w.Write([(byte)((rv.Previous is null ? 0 : 1) | (rv.Current is null ? 0 : 2))]);
+                Value(w, rv.Previous);
+                Value(w, rv.Current);
             }
             U32(w, (uint)e.SharedVolumeStates.Count);
             foreach (var v in e.SharedVolumeStates)
@@ -103,6 +117,14 @@ public static class ClusterEventCodec
                 uint? groupType = (flags & 8) != 0 ? r.U32() : null;
                 snapshot = new EventSnapshot(state, owner, groupType);
             }
+            RegistryValueChange? registryValue = null;
+            if ((flags & 16) != 0)
+            {
+                var which = r.Byte();
+                var previous = (which & 1) != 0 ? r.Value() : null;
+                var current = (which & 2) != 0 ? r.Value() : null;
+                registryValue = new RegistryValueChange(previous, current);
+            }
             var n = r.U32();
             if (n > r.Remaining / 24)
             {
@@ -114,7 +136,7 @@ public static class ClusterEventCodec
                 states[k] = new SharedVolumeNodeState(r.Str() ?? "", r.Str() ?? "", (SharedVolumeState)r.U32(), r.Str() ?? "",
                     (RedirectedIOReason)r.U64(), (BlockRedirectedIOReason)r.U64());
             }
-            list.Add(new ClusterEvent(0, type, change, id, name, parent, typeName, states) { Snapshot = snapshot });
+            list.Add(new ClusterEvent(0, type, change, id, name, parent, typeName, states) { Snapshot = snapshot, RegistryValue = registryValue });
         }
         if (r.Remaining != 0)
         {
@@ -133,6 +155,18 @@ public static class ClusterEventCodec
     {
         BinaryPrimitives.WriteUInt64LittleEndian(w.GetSpan(8), v);
         w.Advance(8);
+    }
+
+    private static void Value(ArrayBufferWriter<byte> w, DbValue? v)
+    {
+        if (v is null)
+        {
+            return;
+        }
+        var bytes = v.ToStoreBytes();
+        BinaryPrimitives.WriteInt32LittleEndian(w.GetSpan(4), bytes.Length);
+        w.Advance(4);
+        w.Write(bytes);
     }
 
     private static void Str(ArrayBufferWriter<byte> w, string? s)
@@ -172,6 +206,9 @@ public static class ClusterEventCodec
         public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
 
         public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+
+        public DbValue Value() =>
+            DbValue.FromStoreBytes(Take(BinaryPrimitives.ReadInt32LittleEndian(Take(4)))) ?? throw new InvalidDataException("a registry value without its type");
 
         public string? Str()
         {

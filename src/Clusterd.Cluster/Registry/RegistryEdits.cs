@@ -310,17 +310,19 @@ internal sealed class RegistryEdits(ClusterModel model)
 
     private static void Put(Tx tx, DbKey key, string name, DbValue value)
     {
+        var previous = key.Get(name);
         tx.SetValue(key, name, value);
-        tx.Raise(Event(ClusterChange.PropertiesChanged, key.Path, name));
+        tx.Raise(Event(ClusterChange.PropertiesChanged, key.Path, name) with { RegistryValue = new(previous, value) });
     }
 
     private static bool Remove(Tx tx, DbKey key, string name)
     {
+        var previous = key.Get(name);
         if (!tx.DeleteValue(key, name))
         {
             return false;
         }
-        tx.Raise(Event(ClusterChange.PropertiesChanged, key.Path, name));
+        tx.Raise(Event(ClusterChange.PropertiesChanged, key.Path, name) with { RegistryValue = new(previous, null) });
         return true;
     }
 

@@ -198,9 +198,9 @@ public sealed class ClusApiServiceTests
 
     [Theory]
     [InlineData(111)]
-    [InlineData(141)] // Opnum141NotUsedOnWire and Opnum142NotUsedOnWire (MS-CMRP IDL); ApiClusterNativeUpdateControl is reserved (3.1.4.2.167)
+    [InlineData(140)] // Opnum140NotUsedOnWire, Opnum141NotUsedOnWire and Opnum142NotUsedOnWire (MS-CMRP IDL)
+    [InlineData(141)]
     [InlineData(142)]
-    [InlineData(185)]
     [InlineData(400)]
     public async Task Unsupported_opnums_fault_with_nca_op_rng_error(int opnum)
     {

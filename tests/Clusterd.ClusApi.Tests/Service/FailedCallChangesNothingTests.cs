@@ -328,6 +328,9 @@ public sealed class FailedCallChangesNothingTests
         // Registry area: key security is fixed, so ApiSetKeySecurity never changes anything (ERROR_NOT_SUPPORTED).
         ClusApiOpnum.ApiSetKeySecurity,
         ClusApiOpnum.ApiExecuteReadBatch, ClusApiOpnum.ApiExecuteReadBatchEx,
+        // RegistryMore area (issue 11): the batch port acts on the caller's own port only; opnum 185 changes nothing.
+        ClusApiOpnum.ApiCreateBatchPort, ClusApiOpnum.ApiGetBatchNotification, ClusApiOpnum.ApiCloseBatchPort,
+        ClusApiOpnum.ApiClusterNativeUpdateControl,
     ];
 
     [Fact]
