@@ -359,7 +359,9 @@ public sealed class ReplicaTests
         {
             Assert.Throws<InvalidDataException>(() => ClusterEventCodec.Decode(bytes.AsSpan(0, cut)));
         }
-        Assert.Throws<InvalidDataException>(() => ClusterEventCodec.Decode([2, 0, 0, 0, 0]));
+        Assert.Equal(2, bytes[0]); // the format version
+        Assert.Throws<InvalidDataException>(() => ClusterEventCodec.Decode([1, 0, 0, 0, 0])); // version 1: no registry value changes
+        Assert.Throws<InvalidDataException>(() => ClusterEventCodec.Decode([3, 0, 0, 0, 0]));
         Assert.Empty(ClusterEventCodec.Decode([]));
     }
 }

@@ -9,7 +9,8 @@ namespace Clusterd.Cluster.Engine;
 /// <summary>
 /// The events of one committed batch as bytes, carried with the batch to every replica so each node notifies its
 /// own clients of changes other nodes made (docs/multi-node.md, "Events"). Encoded once per command, however many
-/// nodes and notification ports there are. Layout (little-endian): version byte 1, u32 count, then per event: u32
+/// nodes and notification ports there are. Layout (little-endian): version byte 2 (version 1 had no registry value
+/// changes; a node that only knows version 1 refuses these batches' events rather than misreading them), u32 count, then per event: u32
 /// object type, u32 change, strings id, name, parent, type name (i32 byte length, -1 for null, then UTF-8), a
 /// snapshot flag byte (bit 0 present, bit 1 state, bit 2 owner, bit 3 group type; bit 4: a registry value change
 /// follows) with its fields, then (bit 4) a byte (bit 0 previous, bit 1 current) and each value present as its store
@@ -18,7 +19,7 @@ namespace Clusterd.Cluster.Engine;
 /// </summary>
 public static class ClusterEventCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     /// <summary>Most events one batch may carry when decoded (a seeded 10,000-CSV cluster raises far fewer per command).</summary>
     public const int MaxEvents = 1 << 20;
