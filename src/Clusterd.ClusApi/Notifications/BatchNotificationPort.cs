@@ -30,25 +30,17 @@ public sealed record BatchPortOptions
 /// </summary>
 public sealed class BatchNotificationPort : IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly BatchPortOptions _options;
     private readonly string _scope;
-    private readonly Queue<byte[]> _queue = new();
+    private readonly PortQueue<byte[]> _queue;
     private IDisposable? _subscription;
-    private TaskCompletionSource _signal = NewSignal();
-    private long _bytes;
-    private bool _lost;
-    private bool _closed;
-    private long _dropped;
 
     /// <summary>Creates the port for the key at <paramref name="keyPath"/> and subscribes it to the engine's events.</summary>
     public BatchNotificationPort(ICluster engine, string keyPath, BatchPortOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(keyPath);
-        _options = options ?? new BatchPortOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.QueueLimit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ByteLimit, 1);
+        options ??= new BatchPortOptions();
+        _queue = new(options.QueueLimit, options.ByteLimit, static data => data.Length);
         _scope = keyPath;
         _subscription = engine.Subscribe(Offer);
     }
@@ -58,7 +50,7 @@ public sealed class BatchNotificationPort : IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_queue.Gate)
             {
                 return _queue.Count;
             }
@@ -70,15 +62,15 @@ public sealed class BatchNotificationPort : IDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_queue.Gate)
             {
-                return _bytes;
+                return _queue.Bytes;
             }
         }
     }
 
     /// <summary>Indications dropped because the queue was full.</summary>
-    public long DroppedCount => Interlocked.Read(ref _dropped);
+    public long DroppedCount => _queue.DroppedCount;
 
     /// <summary>
     /// ApiGetBatchNotification: the first queued indication, waiting until there is one (3.1.4.2.114: the server "MUST
@@ -91,23 +83,22 @@ public sealed class BatchNotificationPort : IDisposable
         while (true)
         {
             Task signal;
-            lock (_gate)
+            lock (_queue.Gate)
             {
-                if (_closed)
+                if (_queue.Closed)
                 {
                     return (Win32Error.NoMoreItems, null);
                 }
                 if (_queue.TryDequeue(out var data))
                 {
-                    _bytes -= data.Length;
                     return (Win32Error.Success, data);
                 }
-                if (_lost)
+                if (_queue.Lost)
                 {
-                    _lost = false;
+                    _queue.Lost = false;
                     return (Win32Error.NotifyEnumDir, null);
                 }
-                signal = _signal.Task;
+                signal = _queue.Signalled;
             }
             await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -117,15 +108,11 @@ public sealed class BatchNotificationPort : IDisposable
     public void Close()
     {
         IDisposable? subscription;
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            _closed = true;
-            _queue.Clear();
-            _bytes = 0;
-            _lost = false;
+            _queue.Shut(close: true);
             subscription = _subscription;
             _subscription = null;
-            Signal();
         }
         subscription?.Dispose();
     }
@@ -192,31 +179,14 @@ public sealed class BatchNotificationPort : IDisposable
         {
             return;
         }
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed)
+            if (_queue.Closed)
             {
                 return;
             }
-            if (_queue.Count >= _options.QueueLimit || _bytes + data.Length > _options.ByteLimit)
-            {
-                _lost = true;
-                _dropped++;
-            }
-            else
-            {
-                _queue.Enqueue(data);
-                _bytes += data.Length;
-            }
-            Signal();
+            _queue.TryEnqueue(data); // a dropped one still wakes a waiter: it answers ERROR_NOTIFY_ENUM_DIR
+            _queue.Signal();
         }
     }
-
-    private void Signal()
-    {
-        _signal.TrySetResult();
-        _signal = NewSignal();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

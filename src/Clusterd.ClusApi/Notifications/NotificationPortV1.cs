@@ -28,17 +28,11 @@ public sealed record NotifyV1WaitResult(Win32Error Result, IReadOnlyList<Notific
 /// </summary>
 public sealed class NotificationPortV1 : IDisposable
 {
-    private readonly Lock _gate = new();
     private readonly ICluster _engine;
     private readonly NotificationPortOptions _options;
     private readonly List<Registration> _registrations = [];
-    private readonly Queue<NotificationV1> _queue = new();
+    private readonly PortQueue<NotificationV1> _queue;
     private IDisposable? _subscription;
-    private TaskCompletionSource _signal = NewSignal();
-    private bool _lost;
-    private bool _unblocked;
-    private bool _closed;
-    private long _dropped;
 
     /// <summary>Creates the port (ApiCreateNotify) and joins the engine's hub.</summary>
     public NotificationPortV1(ICluster engine, NotificationPortOptions? options = null)
@@ -46,7 +40,7 @@ public sealed class NotificationPortV1 : IDisposable
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _options = options ?? new NotificationPortOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.QueueLimit, 1);
+        _queue = new(_options.QueueLimit);
         Hub = NotificationHub.For(engine);
         _subscription = Hub.Add(this);
     }
@@ -55,14 +49,14 @@ public sealed class NotificationPortV1 : IDisposable
     internal NotificationHub Hub { get; }
 
     /// <summary>Indications dropped because the queue was full.</summary>
-    public long DroppedCount => Interlocked.Read(ref _dropped);
+    public long DroppedCount => _queue.DroppedCount;
 
     /// <summary>Indications waiting.</summary>
     public int Count
     {
         get
         {
-            lock (_gate)
+            lock (_queue.Gate)
             {
                 return _queue.Count;
             }
@@ -79,9 +73,9 @@ public sealed class NotificationPortV1 : IDisposable
     public Win32Error Add(ClusterChangeV1 filter, string? targetId, string? keyScope, bool subtree, uint notifyKey, NotificationDraftV1? immediate = null)
     {
         bool signal = false;
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed)
+            if (_queue.Closed)
             {
                 return Win32Error.InvalidHandle;
             }
@@ -91,14 +85,14 @@ public sealed class NotificationPortV1 : IDisposable
             }
             var registration = new Registration(filter, targetId, keyScope, subtree, notifyKey);
             _registrations.Add(registration);
-            if (immediate is not null && !_unblocked)
+            if (immediate is not null && !_queue.Unblocked)
             {
                 // Queued whatever the registration's filter (3.1.4.2.63-65: "MUST queue a ..._STATE event indication").
                 signal = Enqueue(registration.Key, immediate, immediate.Name);
             }
             if (signal)
             {
-                Signal();
+                _queue.Signal();
             }
             return Win32Error.Success;
         }
@@ -116,17 +110,17 @@ public sealed class NotificationPortV1 : IDisposable
         while (true)
         {
             Task signal;
-            lock (_gate)
+            lock (_queue.Gate)
             {
-                if (_closed)
+                if (_queue.Closed)
                 {
                     return new NotifyV1WaitResult(Win32Error.InvalidHandle, []);
                 }
-                if (_unblocked)
+                if (_queue.Unblocked)
                 {
                     return new NotifyV1WaitResult(Win32Error.NoMoreItems, []);
                 }
-                signal = _signal.Task;
+                signal = _queue.Signalled;
             }
             var items = TryDequeue(max);
             if (items.Count > 0)
@@ -134,9 +128,9 @@ public sealed class NotificationPortV1 : IDisposable
                 return new NotifyV1WaitResult(Win32Error.Success, items);
             }
             await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-            lock (_gate)
+            lock (_queue.Gate)
             {
-                if (_closed || _unblocked)
+                if (_queue.Unblocked)
                 {
                     return new NotifyV1WaitResult(Win32Error.InvalidFunction, []);
                 }
@@ -148,9 +142,9 @@ public sealed class NotificationPortV1 : IDisposable
     public IReadOnlyList<NotificationV1> TryDequeue(int max)
     {
         var result = new List<NotificationV1>();
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed || _unblocked)
+            if (_queue.Unblocked)
             {
                 return [];
             }
@@ -158,9 +152,9 @@ public sealed class NotificationPortV1 : IDisposable
             {
                 result.Add(n);
             }
-            if (result.Count < max && _lost)
+            if (result.Count < max && _queue.Lost)
             {
-                _lost = false;
+                _queue.Lost = false;
                 uint key = _registrations.Count > 0 ? _registrations[0].Key : 0;
                 result.Add(new NotificationV1(key, (uint)ClusterChangeV1.ClusterReconnect, 0, ""));
             }
@@ -192,9 +186,9 @@ public sealed class NotificationPortV1 : IDisposable
         {
             return;
         }
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed || _unblocked || _registrations.Count == 0)
+            if (_queue.Unblocked || _registrations.Count == 0)
             {
                 return; // 3.1.4.2.56: nothing is queued before the first registration
             }
@@ -208,54 +202,33 @@ public sealed class NotificationPortV1 : IDisposable
             }
             if (queued)
             {
-                Signal();
+                _queue.Signal();
             }
         }
     }
 
-    // Under _gate. One indication per matching registration (3.1.4.2.58: "a separate event indication ... for every filter").
+    // Under the queue's lock. One indication per matching registration (3.1.4.2.58: "a separate event indication ... for every filter").
     private bool Enqueue(Registration r, NotificationDraftV1 draft) =>
         r.NameFor(draft) is { } name && Enqueue(r.Key, draft, name);
 
-    private bool Enqueue(uint key, NotificationDraftV1 draft, string name)
-    {
-        if (_queue.Count >= _options.QueueLimit)
-        {
-            _lost = true;
-            _dropped++;
-            return false;
-        }
-        _queue.Enqueue(new NotificationV1(key, (uint)draft.Filter, draft.StateSequence, name));
-        return true;
-    }
+    private bool Enqueue(uint key, NotificationDraftV1 draft, string name) =>
+        _queue.TryEnqueue(new NotificationV1(key, (uint)draft.Filter, draft.StateSequence, name));
 
     private void Shut(bool close)
     {
         IDisposable? subscription = null;
-        lock (_gate)
+        lock (_queue.Gate)
         {
             if (close)
             {
-                _closed = true;
                 subscription = _subscription;
                 _subscription = null;
                 _registrations.Clear();
             }
-            _unblocked = true;
-            _lost = false;
-            _queue.Clear();
-            Signal();
+            _queue.Shut(close);
         }
         subscription?.Dispose();
     }
-
-    private void Signal()
-    {
-        _signal.TrySetResult();
-        _signal = NewSignal();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record Registration(ClusterChangeV1 Filter, string? TargetId, string? KeyScope, bool Subtree, uint Key)
     {

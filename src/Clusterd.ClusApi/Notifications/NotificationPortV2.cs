@@ -55,17 +55,11 @@ public sealed class NotificationPortV2 : IDisposable
     /// <summary>WAIT_TIMEOUT (0x102): a finite wait ended without a notification (cf. 3.1.5.4 for version 1).</summary>
     public const Win32Error WaitTimeout = (Win32Error)0x102;
 
-    private readonly Lock _gate = new();
     private readonly ICluster _engine;
     private readonly NotificationPortOptions _options;
     private readonly List<Registration> _registrations = [];
-    private readonly Queue<(uint Key, NotificationDraft Draft)> _queue = new();
+    private readonly PortQueue<(uint Key, NotificationDraft Draft)> _queue;
     private IDisposable? _subscription;
-    private TaskCompletionSource _signal = NewSignal();
-    private bool _lost;
-    private bool _unblocked;
-    private bool _closed;
-    private long _dropped;
 
     /// <summary>Creates the port (ApiCreateNotifyV2) and subscribes to the engine.</summary>
     public NotificationPortV2(ICluster engine, NotificationPortOptions? options = null)
@@ -73,19 +67,19 @@ public sealed class NotificationPortV2 : IDisposable
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _options = options ?? new NotificationPortOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.QueueLimit, 1);
+        _queue = new(_options.QueueLimit);
         _subscription = NotificationHub.For(engine).Add(this);
     }
 
     /// <summary>Notifications dropped because the queue was full.</summary>
-    public long DroppedCount => Interlocked.Read(ref _dropped);
+    public long DroppedCount => _queue.DroppedCount;
 
     /// <summary>Notifications waiting.</summary>
     public int Count
     {
         get
         {
-            lock (_gate)
+            lock (_queue.Gate)
             {
                 return _queue.Count;
             }
@@ -101,9 +95,9 @@ public sealed class NotificationPortV2 : IDisposable
     {
         ArgumentNullException.ThrowIfNull(objectId);
         var error = NotifyFilterRules.Validate(objectType, filterFlags, handleKind, objectId, version, isTargetedAtObject, out var target);
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed)
+            if (_queue.Closed)
             {
                 return Win32Error.InvalidHandle;
             }
@@ -131,9 +125,9 @@ public sealed class NotificationPortV2 : IDisposable
         ArgumentNullException.ThrowIfNull(typeName);
         const uint type = (uint)ClusterObjectType.ResourceType;
         var error = NotifyFilterRules.Validate(type, filterFlags, NotifyObjectKind.Cluster, "", version, isTargetedAtObject: false, out _);
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed)
+            if (_queue.Closed)
             {
                 return Win32Error.InvalidHandle;
             }
@@ -155,17 +149,21 @@ public sealed class NotificationPortV2 : IDisposable
     {
         (uint Key, NotificationDraft Draft)[] taken;
         uint? lostKey = null;
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed || _unblocked)
+            if (_queue.Unblocked)
             {
                 return [];
             }
-            taken = [.. _queue];
-            _queue.Clear();
-            if (_lost)
+            var items = new List<(uint Key, NotificationDraft Draft)>(_queue.Count);
+            while (_queue.TryDequeue(out var item))
             {
-                _lost = false;
+                items.Add(item);
+            }
+            taken = [.. items];
+            if (_queue.Lost)
+            {
+                _queue.Lost = false;
                 lostKey = _registrations.FirstOrDefault(r => r.ObjectType == (uint)ClusterObjectType.Cluster
                     && (r.Flags & (long)ClusterChangeClusterV2.LostNotifications) != 0)?.Key;
             }
@@ -195,17 +193,17 @@ public sealed class NotificationPortV2 : IDisposable
         while (true)
         {
             Task signal;
-            lock (_gate)
+            lock (_queue.Gate)
             {
-                if (_closed)
+                if (_queue.Closed)
                 {
                     return new NotifyWaitResult(Win32Error.InvalidHandle, []);
                 }
-                if (_unblocked)
+                if (_queue.Unblocked)
                 {
                     return new NotifyWaitResult(Win32Error.NoMoreItems, []);
                 }
-                signal = _signal.Task;
+                signal = _queue.Signalled;
             }
             var items = TryDequeueAll();
             if (items.Count > 0)
@@ -228,9 +226,9 @@ public sealed class NotificationPortV2 : IDisposable
             {
                 return new NotifyWaitResult(WaitTimeout, []);
             }
-            lock (_gate)
+            lock (_queue.Gate)
             {
-                if (_closed || _unblocked)
+                if (_queue.Unblocked)
                 {
                     // 3.1.4.2.138: ApiCloseNotify or ApiUnblockGetNotifyCall "has been called in another thread".
                     return new NotifyWaitResult(Win32Error.InvalidFunction, []);
@@ -258,9 +256,9 @@ public sealed class NotificationPortV2 : IDisposable
         {
             return;
         }
-        lock (_gate)
+        lock (_queue.Gate)
         {
-            if (_closed || _unblocked || _registrations.Count == 0)
+            if (_queue.Unblocked || _registrations.Count == 0)
             {
                 return; // 3.1.4.2.136: nothing is queued before the first registration
             }
@@ -273,19 +271,12 @@ public sealed class NotificationPortV2 : IDisposable
                     {
                         continue;
                     }
-                    if (_queue.Count >= _options.QueueLimit)
-                    {
-                        _lost = true;
-                        _dropped++;
-                        continue;
-                    }
-                    _queue.Enqueue((r.Key, draft));
-                    queued = true;
+                    queued |= _queue.TryEnqueue((r.Key, draft));
                 }
             }
             if (queued)
             {
-                Signal();
+                _queue.Signal();
             }
         }
     }
@@ -293,30 +284,19 @@ public sealed class NotificationPortV2 : IDisposable
     private void Shut(bool close)
     {
         IDisposable? subscription = null;
-        lock (_gate)
+        lock (_queue.Gate)
         {
             if (close)
             {
-                _closed = true;
                 subscription = _subscription;
                 _subscription = null;
                 _registrations.Clear();
             }
-            _unblocked = true;
-            _queue.Clear();
-            Signal();
+            _queue.Shut(close);
         }
         // Outside our lock: the hub calls Offer while holding its engine's lock.
         subscription?.Dispose();
     }
-
-    private void Signal()
-    {
-        _signal.TrySetResult();
-        _signal = NewSignal();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NotificationDataRpc Resolve(NotificationDraft draft)
     {
