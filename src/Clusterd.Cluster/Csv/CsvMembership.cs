@@ -12,9 +12,7 @@ namespace Clusterd.Cluster.Engine;
 internal sealed class CsvMembership(ClusterModel model)
 {
     private readonly ClusterModel _model = model;
-
     internal const string PhysicalDisk = "Physical Disk";
-
     internal const string DiskMaintenanceValue = "DiskMaintenance";
 
     /// <summary>Applies <see cref="Commands.ChangeCsvState"/>.</summary>

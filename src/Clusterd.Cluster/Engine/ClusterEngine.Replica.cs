@@ -33,23 +33,14 @@ public sealed partial class ClusterEngine
     };
 
     private readonly IReplicatedStore? _replica;
-
     private long _appliedRevision;
-
     private readonly ConcurrentQueue<ReplicatedBatch> _inbox = new();
-
     private readonly SemaphoreSlim _arrived = new(0);
-
     private int _drainQueued;
-
     private IDisposable? _watch;
-
     private StoreFence? _leaderFence;
-
     private StoreFence? _activeFence;
-
     private bool _replicaStale;
-
     private long _remoteBatches;
 
     /// <summary>True when this engine is one replica of a multi-node cluster.</summary>

@@ -25,9 +25,7 @@ public sealed partial class ClusterEngine
 
     /// <summary>How long the timer waits before retrying deadlines whose expiry command the store refused.</summary>
     private static readonly TimeSpan ExpiryRetryDelay = TimeSpan.FromSeconds(1);
-
     private ITimer? _timer;
-
     private DateTimeOffset? _timerDue;
     private int _wakePending;
     private int _timerPassActive;

@@ -17,23 +17,14 @@ namespace Clusterd.Cluster.Engine;
 public sealed partial class ClusterEngine : ICluster, IDisposable
 {
     private readonly ClusterModel _model;
-
     private readonly Lock _gate;
-
     private readonly IClusterStore _store;
-
     private readonly TimeProvider _time;
-
     private Action<ClusterEvent>[] _subscribers = [];
-
     private readonly System.Collections.Concurrent.ConcurrentQueue<ClusterEvent[]> _outbox = new();
-
     private readonly Lock _publishing = new();
-
     private long _eventSequence;
-
     private long _subscriberFaults;
-
     private bool _disposed;
 
     private ClusterEngine(IClusterStore store, ClusterDatabase db, ClusterOptions options, TimeProvider time, IReplicatedStore? replica = null)

@@ -15,35 +15,20 @@ internal sealed class ClusterModel
 {
     /// <summary>The lock every command and read holds (the engine's; the queries and areas take it through the model).</summary>
     internal readonly Lock Gate = new();
-
     internal readonly VolumeIndex Volumes;
-
     internal readonly ClusterDatabase Db;
-
     internal string LocalNodeId = "";
-
     internal readonly Dictionary<string, DateTimeOffset> JoinDue = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, DateTimeOffset> PendingDue = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, ClusterResourceState> PendingTarget = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, Node> Nodes = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, Group> Groups = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, Resource> Resources = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, Resource> ResourceNames = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, Group> GroupNames = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, ResourceType> Types = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, Network> Networks = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, NetInterface> Interfaces = new(StringComparer.OrdinalIgnoreCase);
-
     internal readonly Dictionary<string, GroupSet> GroupSets = new(StringComparer.OrdinalIgnoreCase);
 
     internal ClusterModel(ClusterDatabase db, ClusterOptions options, bool isReplica)

@@ -14,13 +14,9 @@ namespace Clusterd.Cluster.Engine;
 internal sealed class RuntimeRecords(ClusterModel model)
 {
     private readonly ClusterModel _model = model;
-
     internal const string NodeRecordPrefix = "X\u001FNode\u001F";
-
     internal const string ResourceRecordPrefix = "X\u001FRes\u001F";
-
     internal const string DiskRecordPrefix = "X\u001FDisk\u001F";
-
     internal const string BackupRecordPrefix = "X\u001FBackup\u001F";
 
     /// <summary>Every volatile record this replica holds, by store key: the runtime state a rebuild starts from.</summary>

@@ -8,7 +8,6 @@ namespace Clusterd.Cluster.Engine;
 internal sealed class PropertyEdits(ClusterModel model)
 {
     private readonly ClusterModel _model = model;
-
     internal static readonly System.Buffers.SearchValues<char> s_invalidNetBiosChars = System.Buffers.SearchValues.Create("\\/:*?\"<>|,~!@#$%^&'.(){}_ ");
 
     /// <summary>Applies <see cref="Commands.SetClusterName"/>.</summary>

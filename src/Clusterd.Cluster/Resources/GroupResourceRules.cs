@@ -29,7 +29,6 @@ internal sealed class GroupResourceRules(ClusterModel model)
 
     /// <summary>The depth MS-CMRP 3.1.4.2.20 sets as the limit of a dependency tree.</summary>
     internal const int MaxDependencyDepth = 100;
-
     private readonly ClusterModel _model = model;
 
     /// <summary>The explicit possible owners of a resource, or null when every node is one.</summary>
