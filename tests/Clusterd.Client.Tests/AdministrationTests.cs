@@ -16,28 +16,21 @@ namespace Clusterd.Client.Tests;
 /// </summary>
 public sealed class AdministrationTests : IAsyncLifetime
 {
-    private static readonly NtlmCredential Alice = NtlmCredential.FromPassword("alice", "DOM", "Secret1!");
+    private static readonly NtlmCredential Alice = InProcessCluster.Alice;
 
+    private InProcessCluster _cluster = null!;
     private ClusterEngine _engine = null!;
-    private RpcServer _server = null!;
     private IPEndPoint _clusApi = null!;
 
     public Task InitializeAsync()
     {
-        _engine = ClusterEngine.Open(new InMemoryClusterStore(), TopologyConfig.Default(), new ClusterOptions(),
-            new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
-        var acceptor = new NtlmAcceptorOptions { Accounts = NtlmAccountStore.FromLines(["DOM\\alice:Secret1!"]), NetBiosDomainName = "DOM" };
-        _server = new RpcServer(new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, acceptor) });
-        _server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, new ClusApiService(new FixedEngineProvider(_engine)), RpcAuthLevel.Privacy);
-        _clusApi = new IPEndPoint(IPAddress.Loopback, _server.Listen(IPAddress.Loopback, 0).Port);
+        _cluster = new InProcessCluster();
+        _engine = _cluster.Engine;
+        _clusApi = _cluster.ClusApi;
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _engine.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private Task<ClusterClient> ConnectAsync() =>
         ClusterClient.ConnectAsync(new ClusterConnectionOptions { Host = "127.0.0.1", Port = _clusApi.Port, Credential = Alice });
