@@ -53,6 +53,7 @@ internal static class RpcEndpoints
         {
             AcceptorFactory = acceptorOptions is null ? null : type => RpcSecurityProviders.CreateAcceptor(type, acceptorOptions),
             Logger = loggers.CreateLogger("Clusterd.Rpc"),
+            AuditLogger = loggers.CreateLogger(ClusApiService.AuditCategory),
             PduTrace = rpc.TracePdu ? dump => Log.Pdu(log, dump) : null,
             MaxConnections = rpc.MaxConnections,
             MaxConnectionsPerSource = rpc.MaxConnectionsPerSource,
@@ -65,7 +66,7 @@ internal static class RpcEndpoints
                 ? RpcListenerOptions.Defaults.MaxContextHandlesPerConnection : RpcListenerOptions.Defaults.MaxContextHandlesBeforeAuthentication,
         });
         server.RegisterInterface(
-            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level,
+            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host, loggers.CreateLogger(ClusApiService.AuditCategory)), level,
             maxUnauthenticatedRequestSize: rpc.AllowInsecure ? server.Options.MaxRequestSize : null);
         try
         {

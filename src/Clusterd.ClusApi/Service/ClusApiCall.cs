@@ -25,11 +25,32 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
         (string.IsNullOrEmpty(Context.UserName) ? "anonymous" : Context.UserName) + "@" + (Context.RemoteEndPoint?.ToString() ?? "?");
 
     /// <summary>
-    /// The access level a plain (non-Ex) open grants: every caller the RPC layer admitted (authenticated at the
-    /// interface's level, or any caller under --allow-insecure) is a cluster administrator here, so "All"
-    /// (MS-CMRP 3.1.4: the server determines the level; a client without "All" gets "Read").
+    /// The access level a plain (non-Ex) open and a create grant: these methods require the caller to hold "All"
+    /// (<see cref="AccessRule.Open"/>, <see cref="AccessRule.All"/>), so their handle carries "All" (MS-CMRP 3.1.4.2.1,
+    /// 3.1.4.2.9, 3.1.4.2.43).
     /// </summary>
     public static ClusApiAccess DefaultAccess => ClusApiAccess.All;
+
+    /// <summary>What the method being called requires (<see cref="ClusApiMethodAccess"/>).</summary>
+    public MethodAccess Access { get; init; } = new(AccessRule.Read, "");
+
+    /// <summary>
+    /// The caller's level in the cluster security descriptor (MS-CMRP 3.1.1.3), decided by the service's policy for this
+    /// connection; without a policy every admitted caller holds "All".
+    /// </summary>
+    public ClusApiAccess CallerAccess { get; init; } = ClusApiAccess.All;
+
+    /// <summary>The object the call acts on, for the audit trail: the first handle resolved, or the object a create made.</summary>
+    public (ClusApiObjectKind Kind, string Id)? Subject { get; private set; }
+
+    /// <summary>True when the method needs "All" of every handle and of the caller (<see cref="AccessRule.All"/>, <see cref="AccessRule.Open"/>).</summary>
+    private bool NeedsAll => Access.Rule is AccessRule.All or AccessRule.Open;
+
+    /// <summary>
+    /// The level an open grants when it asks for <paramref name="wanted"/>: never more than the caller holds (MS-CMRP
+    /// 3.1.4: the server determines the level the client is granted).
+    /// </summary>
+    public ClusApiAccess Grant(ClusApiAccess wanted) => CallerAccess == ClusApiAccess.All ? wanted : ClusApiAccess.Read;
 
     /// <summary>Opens a handle to an object; it is run down with the association.</summary>
     public NdrContextHandle Open(ClusApiObjectKind kind, string id, ClusApiAccess access) =>
@@ -53,6 +74,7 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
     {
         if (result == Win32Error.Success && id is not null)
         {
+            Subject = (kind, id);
             _ = Context.ContextHandles.TrySetState(reserved, new ClusApiHandle(kind, id, access, Engine));
             return reserved;
         }
@@ -62,14 +84,17 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
 
     /// <summary>
     /// Looks a handle up: unknown, closed, NULL, of another association, of another object kind, or opened on an
-    /// engine that has been replaced since (admin reset) → ERROR_INVALID_HANDLE (MS-CMRP 3.1.4.2).
+    /// engine that has been replaced since (admin reset) → ERROR_INVALID_HANDLE (MS-CMRP 3.1.4.2). In a method that
+    /// requires "All", a handle that carries only "Read" → ERROR_ACCESS_DENIED (MS-CMRP 3.1.4: the level associated
+    /// with the context handle), before anything is looked at or changed.
     /// </summary>
     public Win32Error Resolve(NdrContextHandle handle, ClusApiObjectKind kind, out ClusApiHandle state)
     {
         if (Context.ContextHandles.TryGet(handle, out ClusApiHandle h) && h.Kind == kind && ReferenceEquals(h.Engine, Engine))
         {
+            Subject ??= (h.Kind, h.Id);
             state = h;
-            return Win32Error.Success;
+            return NeedsAll && h.Access != ClusApiAccess.All ? Win32Error.AccessDenied : Win32Error.Success;
         }
         state = null!;
         return Win32Error.InvalidHandle;
@@ -90,26 +115,54 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
         return new(handle, Win32Error.InvalidHandle);
     }
 
-    /// <summary>The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state).</summary>
-    public Win32Error CheckRead() =>
-        Engine.ServerState == ProtocolServerState.None ? Win32Error.SharingPaused : Win32Error.Success;
+    /// <summary>
+    /// The caller rule: in a method that requires "All", a caller whose level is "Read" → ERROR_ACCESS_DENIED (MS-CMRP
+    /// 3.1.4). Part of the state checks every handler makes, so it holds for the methods that take no handle too.
+    /// </summary>
+    private Win32Error CheckCaller() =>
+        NeedsAll && CallerAccess != ClusApiAccess.All ? Win32Error.AccessDenied : Win32Error.Success;
 
     /// <summary>
-    /// The rules for methods that change state: the handle needs "All" (else ERROR_ACCESS_DENIED) and the server the
-    /// Read/Write state (else ERROR_SHARING_PAUSED), MS-CMRP 3.1.4 and 3.1.1.
+    /// The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state), after the
+    /// caller rule (<see cref="CheckCaller"/>).
     /// </summary>
-    public Win32Error CheckWrite(ClusApiHandle handle)
+    public Win32Error CheckRead()
     {
-        if (handle.Access != ClusApiAccess.All)
+        var e = CheckCaller();
+        if (e != Win32Error.Success)
         {
-            return Win32Error.AccessDenied;
+            return e;
+        }
+        return Engine.ServerState == ProtocolServerState.None ? Win32Error.SharingPaused : Win32Error.Success;
+    }
+
+    /// <summary>
+    /// The rules for a method that changes state and takes no handle: the caller needs "All" (else ERROR_ACCESS_DENIED)
+    /// and the server the Read/Write state (else ERROR_SHARING_PAUSED), MS-CMRP 3.1.4 and 3.1.1.
+    /// </summary>
+    public Win32Error CheckWrite()
+    {
+        var e = CheckCaller();
+        if (e != Win32Error.Success)
+        {
+            return e;
         }
         return Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
     }
 
-    /// <summary>The control context of a handle (modify-bit codes need "All").</summary>
+    /// <summary>
+    /// The rules for methods that change state: the handle needs "All" (else ERROR_ACCESS_DENIED), as does the caller,
+    /// and the server the Read/Write state (else ERROR_SHARING_PAUSED), MS-CMRP 3.1.4 and 3.1.1.
+    /// </summary>
+    public Win32Error CheckWrite(ClusApiHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return handle.Access != ClusApiAccess.All ? Win32Error.AccessDenied : CheckWrite();
+    }
+
+    /// <summary>The control context of a handle (modify-bit codes need "All" of the handle and of the caller).</summary>
     public ControlContext ControlContextFor(ClusApiHandle handle, string? nodeName = null) =>
-        new(handle.Access == ClusApiAccess.All, nodeName, Requester);
+        new(handle.Access == ClusApiAccess.All && CallerAccess == ClusApiAccess.All, nodeName, Requester);
 }
 
 /// <summary>The state of a handle reserved by <see cref="ClusApiCall.TryReserveHandle"/> and not yet filled in: no lookup resolves it.</summary>

@@ -25,11 +25,12 @@ internal static class AccessMask
     public const uint MaximumAllowed = 0x02000000;
 
     /// <summary>
-    /// The granted level for dwDesiredAccess. Every caller the RPC layer admitted holds "All" on this server, so
-    /// MAXIMUM_ALLOWED and GENERIC_ALL grant All; GENERIC_READ (and GENERIC_EXECUTE) alone grant Read; any other bit,
-    /// or nothing, is ERROR_INVALID_PARAMETER (MS-CMRP 3.1.4.2.116: values outside the table SHOULD NOT be supported).
+    /// The granted level for dwDesiredAccess, for a caller holding <paramref name="holder"/>: MAXIMUM_ALLOWED grants the
+    /// caller's level, GENERIC_ALL grants All to a caller holding it and is ERROR_ACCESS_DENIED for one holding only
+    /// Read; GENERIC_READ (and GENERIC_EXECUTE) alone grant Read; any other bit, or nothing, is
+    /// ERROR_INVALID_PARAMETER (MS-CMRP 3.1.4.2.116: values outside the table SHOULD NOT be supported).
     /// </summary>
-    public static Win32Error Grant(uint desired, out ClusApiAccess access, out uint granted)
+    public static Win32Error Grant(uint desired, ClusApiAccess holder, out ClusApiAccess access, out uint granted)
     {
         const uint known = GenericRead | GenericExecute | GenericAll | MaximumAllowed;
         access = ClusApiAccess.Read;
@@ -37,6 +38,15 @@ internal static class AccessMask
         if (desired == 0 || (desired & ~known) != 0)
         {
             return Win32Error.InvalidParameter;
+        }
+        if ((desired & GenericAll) != 0 && holder != ClusApiAccess.All)
+        {
+            return Win32Error.AccessDenied;
+        }
+        if ((desired & MaximumAllowed) != 0 && holder != ClusApiAccess.All)
+        {
+            granted = GenericRead;
+            return Win32Error.Success;
         }
         if ((desired & (GenericAll | MaximumAllowed)) != 0)
         {

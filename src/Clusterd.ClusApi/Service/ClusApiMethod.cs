@@ -1,5 +1,6 @@
 using System.Reflection;
 using Clusterd.ClusApi.Contract;
+using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Server;
 
@@ -29,8 +30,11 @@ internal abstract class ClusApiMethod
     /// fault), runs the handler on the current engine and encodes the response. A handler that waits
     /// (ApiGetNotifyV2) starts its wait under the lock and completes outside it.
     /// </summary>
-    public abstract ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+    public abstract ValueTask<RpcCallResult> InvokeAsync(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
         CancellationToken cancellationToken);
+
+    /// <summary>What the method requires of its caller (<see cref="ClusApiMethodAccess"/>).</summary>
+    public abstract MethodAccess Access { get; }
 
     /// <summary>
     /// Runs the call on the calling (socket) thread when that cannot block: the method says the request only reads
@@ -38,7 +42,7 @@ internal abstract class ClusApiMethod
     /// are free at once. Otherwise false, nothing run: the call goes to <see cref="InvokeAsync"/> on a pool worker. A
     /// request that does not decode is declined too, so the pool path answers its fault.
     /// </summary>
-    public abstract bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+    public abstract bool TryInvokeInline(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
         CancellationToken cancellationToken, out RpcCallResult result);
 
     /// <summary>Decodes <paramref name="reader"/> as the method's request and returns it (fuzzing, diagnostics).</summary>
@@ -87,7 +91,36 @@ internal abstract class ClusApiMethod
         where TRequest : IClusApiRequest<TRequest, TResponse>
         where TResponse : IClusApiMessage<TResponse>
     {
+        // The access rule is looked up when the table is built: a method without one stops the server from starting.
+        private readonly MethodAccess _access = Checked(ClusApiMethodAccess.For(TRequest.Opnum));
+
         public override ClusApiOpnum Opnum => TRequest.Opnum;
+
+        public override MethodAccess Access => _access;
+
+        /// <summary>A control method must carry its code (the code decides its access); every response must carry its answer.</summary>
+        private static MethodAccess Checked(MethodAccess access) =>
+            access.Rule == AccessRule.Control && !AuditFields<TRequest, TResponse>.HasControlCode
+                ? throw new InvalidOperationException($"{TRequest.Opnum} is a control method but {typeof(TRequest).Name} has no ControlCode.")
+                : access;
+
+        /// <summary>A call for <paramref name="engine"/> with the method's access rule and the caller's level.</summary>
+        private ClusApiCall NewCall(ClusApiGuard guard, ICluster engine, RpcCallContext context, CancellationToken cancellationToken) =>
+            new(engine, context) { Aborted = cancellationToken, Access = _access, CallerAccess = guard.CallerAccess(context) };
+
+        /// <summary>Records a call that changes state (or tried to) once, under the lock, with its answer (<see cref="ClusApiAudit"/>).</summary>
+        private void Audit(ClusApiGuard guard, ClusApiCall call, in TRequest request, in TResponse response)
+        {
+            if (!guard.Audit.Enabled)
+            {
+                return;
+            }
+            var code = AuditFields<TRequest, TResponse>.ControlCode(request);
+            if (_access.ChangesState(code))
+            {
+                guard.Audit.Record(call.Engine, call.Context, TRequest.Opnum, code, call.Subject, AuditFields<TRequest, TResponse>.Result(response));
+            }
+        }
 
         public override MethodInfo Handler => method;
 
@@ -99,7 +132,7 @@ internal abstract class ClusApiMethod
 
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
 
-        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+        public override ValueTask<RpcCallResult> InvokeAsync(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
             CancellationToken cancellationToken)
         {
             var request = TRequest.Read(new NdrReader(stub));
@@ -109,12 +142,19 @@ internal abstract class ClusApiMethod
             var pending = engines.Use(engine =>
             {
                 using var command = engine.EnterCommand();
-                return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request);
+                var call = NewCall(guard, engine, context, cancellationToken);
+                var answer = handler(call, request);
+                // The methods that wait only read (every one is AccessRule.Read), so an answer not yet there is never audited.
+                if (answer.IsCompletedSuccessfully)
+                {
+                    Audit(guard, call, request, answer.Result);
+                }
+                return answer;
             });
             return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
         }
 
-        public override bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+        public override bool TryInvokeInline(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
             CancellationToken cancellationToken, out RpcCallResult result)
         {
             result = null!;
@@ -143,7 +183,8 @@ internal abstract class ClusApiMethod
                 }
                 try
                 {
-                    return (true, inline.Handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+                    // Only requests that read come here (inline.OnlyReads): nothing to audit.
+                    return (true, inline.Handler(NewCall(guard, engine, context, cancellationToken), request));
                 }
                 finally
                 {
@@ -162,3 +203,32 @@ internal abstract class ClusApiMethod
         private static async ValueTask<RpcCallResult> CompleteAsync(ValueTask<TResponse> pending) => Encode(await pending.ConfigureAwait(false));
     }
 }
+
+/// <summary>
+/// The fields the audit trail reads from a method's messages, found once per message type: the control code of a
+/// control request, and the Win32 answer of a response (its Win32Error member named Result or Status, else the first).
+/// A response without one fails when the opnum table is built.
+/// </summary>
+internal static class AuditFields<TRequest, TResponse>
+{
+    private static readonly PropertyInfo? s_controlCode = typeof(TRequest).GetProperty("ControlCode") is { PropertyType: var t } p && t == typeof(uint) ? p : null;
+
+    private static readonly PropertyInfo s_result = FindResult();
+
+    /// <summary>True when the request carries a control code.</summary>
+    public static bool HasControlCode => s_controlCode is not null;
+
+    /// <summary>The request's control code, or null for a method that has none.</summary>
+    public static uint? ControlCode(in TRequest request) => s_controlCode is null ? null : (uint)s_controlCode.GetValue(request)!;
+
+    /// <summary>The response's Win32 answer.</summary>
+    public static Win32Error Result(in TResponse response) => (Win32Error)s_result.GetValue(response)!;
+
+    private static PropertyInfo FindResult()
+    {
+        var candidates = typeof(TResponse).GetProperties().Where(p => p.PropertyType == typeof(Win32Error)).ToArray();
+        return candidates.FirstOrDefault(p => p.Name is "Result" or "Status") ?? candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException($"{typeof(TResponse).Name} has no Win32Error answer for the audit trail.");
+    }
+}
+

@@ -2,6 +2,7 @@ using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Ndr;
 using Clusterd.Rpc.Server;
+using Microsoft.Extensions.Logging;
 
 namespace Clusterd.ClusApi.Service;
 
@@ -26,10 +27,34 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     /// <summary>The typed methods by opnum (<see cref="ClusApiMethod"/>), from <see cref="ClusApiMethods.All"/>.</summary>
     private static readonly ClusApiMethod?[] s_methods = BuildTable(ClusApiMethods.All);
 
+    /// <summary>The logger category of the audit trail (docs/authorization.md, "Audit trail").</summary>
+    public const string AuditCategory = "Clusterd.Audit";
+
     private readonly IClusterEngineProvider _engines;
 
-    /// <summary>Creates the service over an engine provider.</summary>
-    public ClusApiService(IClusterEngineProvider engines) => _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+    private readonly ClusApiGuard _guard;
+
+    /// <summary>Creates the service over an engine provider; every admitted caller holds "All" and nothing is audited.</summary>
+    public ClusApiService(IClusterEngineProvider engines)
+        : this(engines, ClusApiGuard.Default)
+    {
+    }
+
+    /// <summary>
+    /// Creates the service over an engine provider, recording every state-changing call to <paramref name="audit"/>
+    /// (category <c>Clusterd.Audit</c>, docs/authorization.md, "Audit trail").
+    /// </summary>
+    public ClusApiService(IClusterEngineProvider engines, ILogger audit)
+        : this(engines, new ClusApiGuard(ClusApiGuard.Default.CallerAccess, new ClusApiAudit(audit ?? throw new ArgumentNullException(nameof(audit)))))
+    {
+    }
+
+    /// <summary>Creates the service with a caller-access policy and an audit trail (<see cref="ClusApiGuard"/>).</summary>
+    internal ClusApiService(IClusterEngineProvider engines, ClusApiGuard guard)
+    {
+        _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+        _guard = guard ?? throw new ArgumentNullException(nameof(guard));
+    }
 
     /// <summary>True when this server implements <paramref name="opnum"/>.</summary>
     public static bool Implements(ushort opnum) => MethodFor(opnum) is not null;
@@ -62,7 +87,7 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         return MethodFor(opnum) is { } method
-            ? method.InvokeAsync(_engines, context, stub, cancellationToken)
+            ? method.InvokeAsync(_guard, _engines, context, stub, cancellationToken)
             : ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
     }
 
@@ -76,7 +101,7 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         result = null!;
-        return MethodFor(opnum) is { } method && method.TryInvokeInline(_engines, context, stub, cancellationToken, out result);
+        return MethodFor(opnum) is { } method && method.TryInvokeInline(_guard, _engines, context, stub, cancellationToken, out result);
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>

@@ -11,7 +11,7 @@ internal static class ClusterMethods
     public static OpenClusterResponse OpenCluster(ClusApiCall c, OpenClusterRequest r)
     {
         var status = c.CheckRead();
-        var handle = status == Win32Error.Success ? c.Open(ClusApiObjectKind.Cluster, "", ClusApiCall.DefaultAccess) : NdrContextHandle.Null;
+        var handle = status == Win32Error.Success ? c.Open(ClusApiObjectKind.Cluster, "", c.Grant(ClusApiCall.DefaultAccess)) : NdrContextHandle.Null;
         return new(status, new ClusterHandle(handle));
     }
 
@@ -25,7 +25,7 @@ internal static class ClusterMethods
         var handle = NdrContextHandle.Null;
         if (status == Win32Error.Success)
         {
-            status = AccessMask.Grant(desired, out var access, out granted);
+            status = AccessMask.Grant(desired, c.CallerAccess, out var access, out granted);
             if (status == Win32Error.Success)
             {
                 handle = c.Open(ClusApiObjectKind.Cluster, "", access);
@@ -47,9 +47,10 @@ internal static class ClusterMethods
     {
         var name = r.NewClusterName;
         Win32Error result;
-        if (c.Engine.ServerState != Cluster.Engine.ProtocolServerState.ReadWrite)
+        var check = c.CheckWrite();
+        if (check != Win32Error.Success)
         {
-            result = Win32Error.SharingPaused;
+            result = check;
         }
         else
         {

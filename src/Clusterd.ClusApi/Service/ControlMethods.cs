@@ -60,16 +60,19 @@ internal static class ControlMethods
     public static ControlResponse NodeResourceTypeControl(ClusApiCall c, NodeResourceTypeControlRequest r)
     {
         var e = c.Resolve(r.Cluster, ClusApiObjectKind.Cluster, out var h);
+        var node = default(ClusApiHandle);
         if (e == Win32Error.Success)
         {
-            e = c.Resolve(r.Node, ClusApiObjectKind.Node, out _);
+            e = c.Resolve(r.Node, ClusApiObjectKind.Node, out node);
         }
         if (e == Win32Error.Success)
         {
             e = c.CheckRead();
         }
+        // MS-CMRP 3.1.4.2.75: the node handle too needs "All" for modify-bit codes.
+        var through = e == Win32Error.Success && node!.Access != ClusApiAccess.All ? h with { Access = ClusApiAccess.Read } : h;
         return Answer(r.OutBufferSize, e == Win32Error.Success
-            ? c.Controls.ResourceTypeControl(r.ResourceTypeName, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(h))
+            ? c.Controls.ResourceTypeControl(r.ResourceTypeName, r.ControlCode, r.InBuffer.Span, r.OutBufferSize, c.ControlContextFor(through))
             : ControlOutput.Failure(e));
     }
 

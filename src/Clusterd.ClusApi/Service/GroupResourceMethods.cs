@@ -9,7 +9,7 @@ namespace Clusterd.ClusApi.Service;
 /// The group and resource methods of issue 11 (MS-CMRP 3.1.4.2.22-26, 109, 128-135, 140, 142, 166): the Ex variants of
 /// online, offline and move (flags and an input buffer), possible owners, moving a resource to another group, the
 /// dependency check, restart and cancel. Each write needs a handle opened with "All" and the read/write server state
-/// (<see cref="ClusApiCall.CheckWrite"/>); the Ex variants run the commands of their siblings.
+/// (<see cref="ClusApiCall.CheckWrite(ClusApiHandle)"/>); the Ex variants run the commands of their siblings.
 /// </summary>
 /// <remarks>
 /// Flags: every flag MS-CMRP defines for a method is accepted; a bit it does not define answers
@@ -55,7 +55,7 @@ internal static class GroupResourceMethods
     [ParityNote("dwVersion must be 1 and the group types 1-4 (core, available storage, temporary, CSV) are refused with ERROR_INVALID_PARAMETER; a NULL pGroupInfo makes a ClusGroupTypeUnknown group.")]
     public static OpenResponse<GroupHandle> CreateGroupEx(ClusApiCall c, CreateGroupExRequest r)
     {
-        var e = c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+        var e = c.CheckWrite();
         var type = r.GroupInfo?.GroupType ?? 9999u;
         if (e == Win32Error.Success && r.GroupInfo is { Version: not 1 })
         {

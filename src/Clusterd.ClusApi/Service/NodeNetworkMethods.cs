@@ -25,9 +25,8 @@ internal static class NodeNetworkMethods
     /// <summary>CLUSTER_ENUM_NETINTERFACE: the entry type of ApiCreateNetInterfaceEnum's list.</summary>
     private const uint EnumNetInterface = 0x20;
 
-    /// <summary>A method without a handle writes only in the read/write state (MS-CMRP 3.1.1); every admitted caller has "All".</summary>
-    private static Win32Error CheckWrite(ClusApiCall c) =>
-        c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+    /// <summary>A method without a handle: the caller needs "All" and the server the read/write state (MS-CMRP 3.1.4, 3.1.1).</summary>
+    private static Win32Error CheckWrite(ClusApiCall c) => c.CheckWrite();
 
     /// <summary>
     /// ApiCreateNodeEnum (opnum 101): <c>H node, u32 dwType → EL, rpc_status, result</c>. CLUSTER_NODE_ENUM_NETINTERFACES

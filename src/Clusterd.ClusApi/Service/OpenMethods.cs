@@ -47,11 +47,12 @@ internal static class OpenMethods
         ClusApiObjectKind kind, Func<ICluster, string, string?> resolveId, Win32Error notFound)
     {
         var status = c.CheckRead();
-        var access = ClusApiCall.DefaultAccess;
+        // A plain open requires "All" of the caller (ClusApiMethodAccess) except ApiOpenGroupSet, which gets the caller's level.
+        var access = c.Grant(ClusApiCall.DefaultAccess);
         uint granted = 0;
         if (status == Win32Error.Success && ex)
         {
-            status = AccessMask.Grant(desired, out access, out granted);
+            status = AccessMask.Grant(desired, c.CallerAccess, out access, out granted);
         }
         var handle = NdrContextHandle.Null;
         if (status == Win32Error.Success)

@@ -24,7 +24,7 @@ internal static class RegistryMethods
         var handle = NdrContextHandle.Null;
         if (e == Win32Error.Success)
         {
-            handle = c.Open(Kind, "", KeyAccess(r.DesiredAccess));
+            handle = c.Open(Kind, "", c.Grant(KeyAccess(r.DesiredAccess)));
         }
         return new(e, new KeyHandle(handle));
     }
@@ -48,7 +48,7 @@ internal static class RegistryMethods
             else
             {
                 var access = KeyAccess(r.DesiredAccess);
-                handle = c.Open(Kind, path, parent.Access == ClusApiAccess.All ? access : ClusApiAccess.Read);
+                handle = c.Open(Kind, path, parent.Access == ClusApiAccess.All ? c.Grant(access) : ClusApiAccess.Read);
             }
         }
         return new(e, new KeyHandle(handle));

@@ -9,7 +9,7 @@ namespace Clusterd.ClusApi.Service;
 /// The write side of the cluster registry methods (MS-CMRP 3.1.4.2.30, 33, 34, 36, 40, 112, 141, 145): each change is
 /// one engine command, durable before it is answered and replicated like every other change, and raises
 /// CLUSTER_CHANGE_REGISTRY_*_V2. Every write needs a handle with "All" and the Read/Write server state
-/// (<see cref="ClusApiCall.CheckWrite"/>); what part of the tree may be written is in docs/behaviour.md, "Registry writes".
+/// (<see cref="ClusApiCall.CheckWrite(ClusApiHandle)"/>); what part of the tree may be written is in docs/behaviour.md, "Registry writes".
 /// </summary>
 internal static class RegistryWriteMethods
 {

@@ -6,7 +6,7 @@ namespace Clusterd.Rpc.Security;
 /// Server side of raw NTLMSSP (auth_type 10 / 0xFF): NEGOTIATE -> CHALLENGE, then AUTHENTICATE verified as NTLMv2
 /// (MS-NLMP 3.2.5). NTLMv1 responses are refused; anonymous only when allowed.
 /// </summary>
-internal sealed class NtlmAcceptor : IRpcSecurityContext, ISecurityCapabilities
+internal sealed class NtlmAcceptor : IRpcSecurityContext, ISecurityCapabilities, IClaimedIdentity
 {
     private readonly NtlmAcceptorOptions _options;
     private State _state;
@@ -36,6 +36,9 @@ internal sealed class NtlmAcceptor : IRpcSecurityContext, ISecurityCapabilities
     public bool IsComplete => _state == State.Complete;
 
     public string? UserName { get; private set; }
+
+    /// <inheritdoc />
+    public string? ClaimedUserName { get; private set; }
 
     public int SignatureLength => NtlmSessionSecurity.SignatureSize;
 
@@ -135,6 +138,8 @@ internal sealed class NtlmAcceptor : IRpcSecurityContext, ISecurityCapabilities
             return SecurityStepResult.InvalidToken;
         }
 
+        ClaimedUserName = auth!.UserName.Length == 0 ? string.Empty
+            : (auth.DomainName.Length > 0 ? auth.DomainName : _options.NetBiosDomainName) + "\\" + auth.UserName;
         var challenge = _challenge!;
         if (_options.TimeProvider.GetUtcNow() - _challengeTime > _options.ChallengeLifetime)
         {

@@ -7,7 +7,7 @@ namespace Clusterd.Rpc.Security;
 /// the output. When the client preferred another mech, the answer is request-mic with no token and NTLM starts in the
 /// next leg (the RFC form), and the mechListMIC becomes mandatory.
 /// </summary>
-internal sealed class SpnegoAcceptor : IRpcSecurityContext, ISecurityCapabilities
+internal sealed class SpnegoAcceptor : IRpcSecurityContext, ISecurityCapabilities, IClaimedIdentity
 {
     private static readonly byte[] s_rejectToken = new SpnegoNegTokenResp(SpnegoNegState.Reject, null, null, null).ToBytes();
 
@@ -35,6 +35,9 @@ internal sealed class SpnegoAcceptor : IRpcSecurityContext, ISecurityCapabilitie
     public bool IsComplete => _state == State.Complete;
 
     public string? UserName => IsComplete ? _ntlm.UserName : null;
+
+    /// <inheritdoc />
+    public string? ClaimedUserName => _ntlm.ClaimedUserName;
 
     /// <inheritdoc/>
     public bool CanSeal => _ntlm.CanSeal;

@@ -50,4 +50,12 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Debug, "{Peer} closed the connection while a call was running; the call is cancelled")]
     public static partial void HungUp(ILogger logger, string peer);
+
+    [LoggerMessage(EventId = 2100, EventName = "AuthenticationFailed", Level = LogLevel.Warning,
+        Message = "authentication failed: {Account} from {Source} ({AuthType})")]
+    public static partial void AuthenticationFailed(ILogger logger, string account, string source, string authType);
+
+    [LoggerMessage(EventId = 2101, EventName = "AuthenticationFailures", Level = LogLevel.Warning,
+        Message = "authentication failed {Count} more time(s) in the last {Seconds} s: {Counts}")]
+    public static partial void AuthenticationFailureSummary(ILogger logger, int count, double seconds, string counts);
 }

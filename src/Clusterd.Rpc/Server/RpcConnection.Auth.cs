@@ -161,6 +161,11 @@ internal sealed partial class RpcConnection
             return SecurityStepResult.InvalidToken;
         }
 
+        if (result == SecurityStepResult.LogonFailure)
+        {
+            _server.AuthFailures.Failed((a.Security as IClaimedIdentity)?.ClaimedUserName ?? "?", _source.ToString(), a.Type.ToString());
+        }
+
         if (result == SecurityStepResult.Complete && a.Level == RpcAuthLevel.Privacy
             && a.Security is ISecurityCapabilities { CanSeal: false })
         {

@@ -52,6 +52,7 @@ public sealed class RpcServer : IAsyncDisposable
         }
 
         Warnings = new WarningLimiter(Options.Logger, Options.Time, Options.WarningsPerInterval, Options.WarningInterval);
+        AuthFailures = new AuthFailureLog(Options.AuditLogger ?? Options.Logger, Options.Time, Options.WarningsPerInterval, Options.WarningInterval);
 
         if (Options.EnableEndpointMapper)
         {
@@ -86,6 +87,9 @@ public sealed class RpcServer : IAsyncDisposable
     public long ReassemblyBytes => Interlocked.Read(ref _reassemblyBytes);
 
     internal WarningLimiter Warnings { get; }
+
+    /// <summary>The rate-limited audit of failed logons.</summary>
+    internal AuthFailureLog AuthFailures { get; }
 
     internal void CountReassembly(long delta) => Interlocked.Add(ref _reassemblyBytes, delta);
 
@@ -189,6 +193,8 @@ public sealed class RpcServer : IAsyncDisposable
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         Warnings.Flush();
         Warnings.Dispose();
+        AuthFailures.Flush();
+        AuthFailures.Dispose();
         _stopping.Dispose();
     }
 

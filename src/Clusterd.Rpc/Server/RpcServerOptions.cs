@@ -108,6 +108,12 @@ public sealed record RpcServerOptions
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>
+    /// Logger of the audit trail: authentication failures, rate-limited with counts per account and source
+    /// (<see cref="WarningsPerInterval"/> lines a <see cref="WarningInterval"/>, then one summary). Null: <see cref="Logger"/>.
+    /// </summary>
+    public ILogger? AuditLogger { get; init; }
+
+    /// <summary>
     /// <c>--trace-pdu</c>: receives a hex dump of every fragment in both directions. When null, dumps go to
     /// <see cref="Logger"/> at Trace level if that level is enabled.
     /// </summary>

@@ -75,6 +75,12 @@ public sealed record EncodedCall(ClusApiOpnum Opnum, byte[] Stub)
         new(request.CallOpnum, ClusApiCallExtensions.Encode(request));
 }
 
+/// <summary>How the cases of <see cref="FailedCallChangesNothingTests"/> open their objects: null (the default), the plain opens; else the Ex opens with this dwDesiredAccess.</summary>
+internal static class CaseOpens
+{
+    public static readonly AsyncLocal<uint?> Desired = new();
+}
+
 /// <summary>
 /// The rule of docs/engine-rules.md ("The ClusAPI layer") over every mutating method this server implements: an
 /// answer other than success means nothing changed; success means every commit of the call went through. Each call
@@ -88,6 +94,9 @@ public sealed class FailedCallChangesNothingTests
     private const string ResourceId = "9a1e1f00-0000-4000-8000-000000000003"; // "Network Name", in Cluster Group
 
     public static TheoryData<MutatingCall> Calls() => new(AllCalls);
+
+    /// <summary>Every case (AuthorizationTests runs them as a Read caller and as an All caller).</summary>
+    internal static IReadOnlyList<MutatingCall> Cases => AllCalls;
 
     private static readonly MutatingCall[] AllCalls =
     [
@@ -139,7 +148,7 @@ public sealed class FailedCallChangesNothingTests
         new("ApiNodeControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeControl, async (c, e) =>
             Of(new NodeControlRequest(await Node(c, "node2"), 0x0440005E, new PropertyListWriter().AddString("Description", "d").ToArray(), 0))),
         new("ApiClusterControl SET_PRIVATE_PROPERTIES", ClusApiOpnum.ApiClusterControl, async (c, e) =>
-            Of(new ClusterControlRequest(await Stub.OpenClusterAsync(c), 0x07400086, new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
+            Of(new ClusterControlRequest(await Cluster(c), 0x07400086, new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
         new("ApiResourceControl SET_CSV_MAINTENANCE_MODE", ClusApiOpnum.ApiResourceControl, async (c, e) =>
             Of(new ResourceControlRequest(await Resource(c, "Cluster Disk 1"), 0x01400296, new CsvMaintenanceModeInfo(true, "Volume1").ToArray(), 0))),
         new("ApiChangeCsvStateEx", ClusApiOpnum.ApiChangeCsvStateEx, async (c, e) =>
@@ -147,9 +156,9 @@ public sealed class FailedCallChangesNothingTests
         new("ApiNodeResourceControl SET_COMMON_PROPERTIES with Name", ClusApiOpnum.ApiNodeResourceControl, async (c, e) =>
             Of(new NodeResourceControlRequest(await Resource(c, "Network Name"), await Node(c, "node1"), 0x0140005E, Description("Renamed"), 0))),
         new("ApiResourceTypeControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiResourceTypeControl, async (c, e) =>
-            Of(new ResourceTypeControlRequest(await Stub.OpenClusterAsync(c), "Generic Service", 0x0240005E, Description(null), 0))),
+            Of(new ResourceTypeControlRequest(await Cluster(c), "Generic Service", 0x0240005E, Description(null), 0))),
         new("ApiNodeResourceTypeControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeResourceTypeControl, async (c, e) =>
-            Of(new NodeResourceTypeControlRequest(await Stub.OpenClusterAsync(c), "Generic Service", await Node(c, "node1"), 0x0240005E, Description(null), 0))),
+            Of(new NodeResourceTypeControlRequest(await Cluster(c), "Generic Service", await Node(c, "node1"), 0x0240005E, Description(null), 0))),
         new("ApiNodeGroupControl SET_COMMON_PROPERTIES with Name", ClusApiOpnum.ApiNodeGroupControl, async (c, e) =>
             Of(new NodeGroupControlRequest(await Group(c, "Available Storage"), await Node(c, "node1"), 0x0340005E, Description("Renamed"), 0))),
         new("ApiNodeNodeControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeNodeControl, async (c, e) =>
@@ -163,7 +172,7 @@ public sealed class FailedCallChangesNothingTests
         new("ApiNodeNetInterfaceControl SET_COMMON_PROPERTIES", ClusApiOpnum.ApiNodeNetInterfaceControl, async (c, e) =>
             Of(new NodeNetInterfaceControlRequest(await NetInterface(c, "node1 - Ethernet"), await Node(c, "node1"), 0x0640005E, Description(null), 0))),
         new("ApiNodeClusterControl SET_PRIVATE_PROPERTIES", ClusApiOpnum.ApiNodeClusterControl, async (c, e) =>
-            Of(new NodeClusterControlRequest(await Stub.OpenClusterAsync(c), await Node(c, "node1"), 0x07400086,
+            Of(new NodeClusterControlRequest(await Cluster(c), await Node(c, "node1"), 0x07400086,
                 new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
         new("ApiChangeCsvState", ClusApiOpnum.ApiChangeCsvState, async (c, e) => Of(new ChangeCsvStateRequest(await Resource(c, "Cluster Disk 3"), 1))),
         // Issue 11, NodeNetwork area.
@@ -433,15 +442,25 @@ public sealed class FailedCallChangesNothingTests
 
     private static Task<KeyHandle> RootKey(RpcClient c) => Stub.OpenAsync(c, new GetRootKeyRequest(0x02000000));
 
-    private static Task<ResourceHandle> Resource(RpcClient c, string name) => Stub.OpenAsync(c, new OpenResourceRequest(name));
+    // The cases open their objects with the plain opens ("All"), or with the Ex opens and CaseOpens.Desired when a
+    // test sets it (AuthorizationTests: a Read caller cannot use the plain opens).
+    private static Task<ClusterHandle> Cluster(RpcClient c) =>
+        CaseOpens.Desired.Value is { } d ? Stub.OpenClusterExAsync(c, d) : Stub.OpenClusterAsync(c);
 
-    private static Task<GroupHandle> Group(RpcClient c, string name) => Stub.OpenAsync(c, new OpenGroupRequest(name));
+    private static Task<ResourceHandle> Resource(RpcClient c, string name) => CaseOpens.Desired.Value is { } d
+        ? Stub.OpenExAsync(c, new OpenResourceExRequest(name, d)) : Stub.OpenAsync(c, new OpenResourceRequest(name));
 
-    private static Task<NodeHandle> Node(RpcClient c, string name) => Stub.OpenAsync(c, new OpenNodeRequest(name));
+    private static Task<GroupHandle> Group(RpcClient c, string name) => CaseOpens.Desired.Value is { } d
+        ? Stub.OpenExAsync(c, new OpenGroupExRequest(name, d)) : Stub.OpenAsync(c, new OpenGroupRequest(name));
 
-    private static Task<NetworkHandle> Network(RpcClient c, string name) => Stub.OpenAsync(c, new OpenNetworkRequest(name));
+    private static Task<NodeHandle> Node(RpcClient c, string name) => CaseOpens.Desired.Value is { } d
+        ? Stub.OpenExAsync(c, new OpenNodeExRequest(name, d)) : Stub.OpenAsync(c, new OpenNodeRequest(name));
 
-    private static Task<NetInterfaceHandle> NetInterface(RpcClient c, string name) => Stub.OpenAsync(c, new OpenNetInterfaceRequest(name));
+    private static Task<NetworkHandle> Network(RpcClient c, string name) => CaseOpens.Desired.Value is { } d
+        ? Stub.OpenExAsync(c, new OpenNetworkExRequest(name, d)) : Stub.OpenAsync(c, new OpenNetworkRequest(name));
+
+    private static Task<NetInterfaceHandle> NetInterface(RpcClient c, string name) => CaseOpens.Desired.Value is { } d
+        ? Stub.OpenExAsync(c, new OpenNetInterfaceExRequest(name, d)) : Stub.OpenAsync(c, new OpenNetInterfaceRequest(name));
 
     private static byte[] Description(string? name)
     {

@@ -83,12 +83,16 @@ internal sealed class ServiceHost : IAsyncDisposable
         new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
     /// <remarks><paramref name="wrap"/>: serve the service through a wrapper (e.g. <see cref="InPlaceFirst"/>).</remarks>
-    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null, Func<ClusApiService, IRpcDispatcher>? wrap = null)
+    /// <remarks><paramref name="guard"/>: the caller-access policy and audit trail (default: every caller "All", no audit).</remarks>
+    /// <remarks><paramref name="configure"/>: changes the server options (e.g. the audit logger).</remarks>
+    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null, Func<ClusApiService, IRpcDispatcher>? wrap = null,
+        ClusApiGuard? guard = null, Func<RpcServerOptions, RpcServerOptions>? configure = null)
     {
         var provider = new SwappableProvider(NewEngine());
         var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor) };
-        var server = new RpcServer(idleTimeout is { } idle ? options with { IdleTimeout = idle } : options);
-        var service = new ClusApiService(provider);
+        options = idleTimeout is { } idle ? options with { IdleTimeout = idle } : options;
+        var server = new RpcServer(configure is null ? options : configure(options));
+        var service = new ClusApiService(provider, guard ?? ClusApiGuard.Default);
         server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, wrap is null ? service : wrap(service), minimum);
         var listener = server.Listen(IPAddress.Loopback, 0);
         return new ServiceHost(server, listener, provider);
@@ -138,6 +142,24 @@ internal static class Stub
     public static async Task<ClusterHandle> OpenClusterAsync(RpcClient c)
     {
         var response = await c.CallAsync(new OpenClusterRequest());
+        Assert.Equal(Win32Error.Success, response.Status);
+        return response.Handle;
+    }
+
+    /// <summary>Opens an object with an ApiOpenXEx request, asserts success, and returns the handle.</summary>
+    public static async Task<THandle> OpenExAsync<THandle>(RpcClient c, IClusApiCall<OpenExResponse<THandle>> request)
+        where THandle : struct, IClusApiHandle<THandle>
+    {
+        var response = await c.CallAsync(request);
+        Assert.Equal(Win32Error.Success, response.Status);
+        Assert.Equal(0u, response.RpcStatus);
+        return response.Handle;
+    }
+
+    /// <summary>ApiOpenClusterEx with <paramref name="desired"/>, asserting success.</summary>
+    public static async Task<ClusterHandle> OpenClusterExAsync(RpcClient c, uint desired)
+    {
+        var response = await c.CallAsync(new OpenClusterExRequest(desired));
         Assert.Equal(Win32Error.Success, response.Status);
         return response.Handle;
     }
