@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Debug, "{Peer} closed the connection while a call was running; the call is cancelled")]
     public static partial void HungUp(ILogger logger, string peer);
+
+    [LoggerMessage(16, LogLevel.Debug, "Call {CallId} from {Peer}: the dispatcher closes the connection without an answer")]
+    public static partial void ClosedByDispatcher(ILogger logger, uint callId, string peer);
 }
