@@ -105,4 +105,7 @@ internal static partial class Log
     public static partial void RpcLimits(
         ILogger logger, int maxConnections, int perSource, double handshake, double idle, double unauthIdle, int maxRequestKiB, int unauthRequestKiB,
         int authContexts, int preAuthContexts, int handles, int preAuthHandles);
+
+    [LoggerMessage(40, LogLevel.Warning, "wire fault {Id} fired: {Method} {ControlCode} from {Peer}: {Action} ({Remaining} left)")]
+    public static partial void WireFaultFired(ILogger logger, int id, string method, string controlCode, string action, int remaining, string peer);
 }

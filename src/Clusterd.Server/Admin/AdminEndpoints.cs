@@ -83,6 +83,7 @@ internal static partial class AdminEndpoints
             Log.AdminAction(log, "faults store-fail-next", "armed");
             return AdminJson.Ok(new { armed = true });
         });
+        MapWireFaults(admin, host.WireFaults!, log);
     }
 
     private static void MapClock(RouteGroupBuilder admin, ClusterHost host, ILogger log)
