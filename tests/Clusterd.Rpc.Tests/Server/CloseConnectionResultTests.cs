@@ -32,7 +32,8 @@ public sealed class CloseConnectionResultTests
         var client = await host.ConnectAsync();
         Assert.False(new NdrReader(await client.CallAsync(2, ReadOnlyMemory<byte>.Empty)).ReadContextHandle().IsNull);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => client.CallAsync(8, ReadOnlyMemory<byte>.Empty).WaitAsync(Wait));
+        var closed = await Assert.ThrowsAsync<IOException>(() => client.CallAsync(8, ReadOnlyMemory<byte>.Empty).WaitAsync(Wait));
+        Assert.EndsWith("closed the connection.", closed.Message, StringComparison.Ordinal);
 
         Assert.Equal("state", await host.Echo.RundownSeen.Task.WaitAsync(Wait));
         await client.DisposeAsync();
