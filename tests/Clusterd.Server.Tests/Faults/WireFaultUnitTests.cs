@@ -13,7 +13,7 @@ namespace Clusterd.Server.Tests.Faults;
 /// <summary>The wire fault rules, their validation, and the failure answers they inject, without a server.</summary>
 public sealed class WireFaultUnitTests
 {
-    private static WireFaultRequest Parse(string json) => JsonSerializer.Deserialize<WireFaultRequest>(json, Admin.AdminJson.Options)!;
+    private static WireFaultRequest Parse(string json) => JsonSerializer.Deserialize<WireFaultRequest>(json, Clusterd.Server.Admin.AdminJson.Options)!;
 
     private static WireFaultSpec Valid(string json)
     {
