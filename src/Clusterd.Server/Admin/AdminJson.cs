@@ -24,6 +24,8 @@ internal static class AdminJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
+        // Quotes and apostrophes as they are ("'opnum': ..."), not \u0027: these answers are JSON, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>A 200 JSON answer.</summary>
