@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,15 @@ internal static partial class AdminEndpoints
             document.Info.Description = "GET /health always; the /admin routes only with --emulator. Every error is " +
                 "{\"error\":\"ERROR_...\",\"code\":N,\"reason\":\"...\"}. With --admin-token-file every route except /health needs " +
                 "'Authorization: Bearer TOKEN' (401 ERROR_ACCESS_DENIED otherwise).";
+            // The bearer scheme of --admin-token-file (RFC 6750), for the clients generated from this document.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["adminToken"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The token of --admin-token-file; required on every route except /health when the server has one.",
+            };
             return Task.CompletedTask;
         }));
     }

@@ -57,6 +57,8 @@ public sealed class OpenApiDocumentTests
                     $"{method} {path} has no JSON response schema");
             }
             Assert.Equal(routes.Select(r => r.Path).Distinct().Order(), paths.EnumerateObject().Select(p => p.Name).Order());
+            var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("adminToken");
+            Assert.Equal(("http", "bearer"), (bearer.GetProperty("type").GetString(), bearer.GetProperty("scheme").GetString()));
 
             if (emulator)
             {
