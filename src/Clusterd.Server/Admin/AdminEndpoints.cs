@@ -1,15 +1,15 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Clusterd.ClusApi;
 using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using System.Text.Json.Serialization;
-using Microsoft.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
 
 namespace Clusterd.Server.Admin;
 
