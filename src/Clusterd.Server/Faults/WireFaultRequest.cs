@@ -33,8 +33,10 @@ internal sealed record WireFaultRequest
     /// <summary>True: close the connection instead of answering.</summary>
     public bool? Drop { get; init; }
 
+    // By winerror.h name; an enum alias (two members, one value) must not break the table.
     private static readonly Dictionary<string, Win32Error> s_errors = Enum.GetValues<Win32Error>()
         .Where(e => e != Win32Error.Success)
+        .DistinctBy(Win32ErrorInfo.NameOf, StringComparer.OrdinalIgnoreCase)
         .ToDictionary(Win32ErrorInfo.NameOf, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Checks the rule and resolves its names; false with the reason when it is refused.</summary>
