@@ -41,6 +41,8 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
         _engineLog = engineLog ?? NullLogger.Instance;
     }
 
+    private readonly Faults.WireFaultRules _wireFaults = new();
+
     /// <summary>Whether <see cref="Open"/> found an empty database and seeded it from the topology.</summary>
     public bool Seeded { get; private set; }
 
@@ -55,6 +57,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
 
     /// <summary>The engine's clock.</summary>
     public TimeProvider Time => _time;
+
+    /// <summary>The wire fault rules of the ClusAPI endpoint in emulator mode (with the virtual clock), else null.</summary>
+    public Faults.WireFaultRules? WireFaults => VirtualClock is null ? null : _wireFaults;
 
     /// <summary>Why the engine is gone (a reset could not reopen the data directory), or null.</summary>
     public string? Fault => Volatile.Read(ref _fault);

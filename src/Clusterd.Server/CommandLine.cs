@@ -96,6 +96,7 @@ internal static class CommandLine
         private readonly Option<string?> _config;
         private readonly Option<IReadOnlyList<AdminEndpoint>> _adminUrls;
         private readonly Option<bool> _adminAllowRemote;
+        private readonly Option<string?> _adminTokenFile;
         private readonly Option<CsvProfile> _profile;
         private readonly Option<string?> _localNode;
         private readonly Option<bool> _emulator;
@@ -128,13 +129,19 @@ internal static class CommandLine
                 "--config", "FILE",
                 "Topology JSON that seeds an empty database (default: the embedded lab topology: CLUSTER1, node1..node3, two CSVs).",
                 v => ExistingFile("--config", v, workingDirectory)));
-            _adminAllowRemote = CliOptions.Flag("--admin-allow-remote", "Allow non-loopback admin addresses.");
+            _adminAllowRemote = CliOptions.Flag("--admin-allow-remote", "Allow non-loopback admin addresses (with --admin-token-file).");
+            _adminTokenFile = CliOptions.Value<string?>(
+                "--admin-token-file", "FILE",
+                "Bearer token of the admin API (one line, owner-only file): every route but /health needs it. " +
+                "Required for non-loopback --admin-urls.",
+                v => ExistingFile("--admin-token-file", v, workingDirectory));
             _adminUrls = Root.Add(CliOptions.Value(
                 "--admin-urls", "URLS",
                 $"Admin HTTP endpoint(s), separated by ';' (default: {ServerOptions.DefaultAdminUrls}). Port 0 picks a free port.",
-                (result, v) => ParseAdminUrls(v, result.GetValue(_adminAllowRemote)),
-                () => ParseAdminUrls(ServerOptions.DefaultAdminUrls, allowRemote: false)));
+                (result, v) => ParseAdminUrls(v, result.GetValue(_adminAllowRemote), result.GetResult(_adminTokenFile) is not null),
+                () => ParseAdminUrls(ServerOptions.DefaultAdminUrls, allowRemote: false, hasToken: false)));
             Root.Add(_adminAllowRemote);
+            Root.Add(_adminTokenFile);
             _profile = Root.Add(CliOptions.Value(
                 "--profile", "NAME",
                 "CSV behaviour: Spec (MS-CMRP as written, default) or WS2012Plus (Windows Server 2012 and later).",
@@ -216,6 +223,7 @@ internal static class CommandLine
             TopologyFile = result.GetValue(_config),
             AdminEndpoints = result.GetValue(_adminUrls)!,
             AdminAllowRemote = result.GetValue(_adminAllowRemote),
+            AdminTokenFile = result.GetValue(_adminTokenFile),
             Profile = result.GetValue(_profile),
             LocalNode = result.GetValue(_localNode),
             Emulator = result.GetValue(_emulator),
@@ -344,7 +352,7 @@ internal static class CommandLine
     private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>Parses the <c>--admin-urls</c> list: http only, an IP address or <c>localhost</c>, no path.</summary>
-    public static IReadOnlyList<AdminEndpoint> ParseAdminUrls(string value, bool allowRemote)
+    public static IReadOnlyList<AdminEndpoint> ParseAdminUrls(string value, bool allowRemote, bool hasToken)
     {
         var parts = value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
@@ -358,8 +366,14 @@ internal static class CommandLine
             if (!endpoint.IsLoopback && !allowRemote)
             {
                 throw new FormatException(
-                    $"--admin-urls: '{part}' is not a loopback address; the admin API has no authentication, " +
-                    "add --admin-allow-remote to expose it anyway");
+                    $"--admin-urls: '{part}' is not a loopback address; to expose the admin API add --admin-allow-remote " +
+                    "and --admin-token-file FILE");
+            }
+            if (!endpoint.IsLoopback && !hasToken)
+            {
+                throw new FormatException(
+                    $"--admin-urls: '{part}' is not a loopback address; --admin-token-file FILE is required " +
+                    "(every admin route except /health then needs that bearer token)");
             }
             endpoints.Add(endpoint);
         }

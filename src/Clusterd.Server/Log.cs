@@ -23,7 +23,7 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "admin URLs: {Urls}")]
     public static partial void AdminUrls(ILogger logger, string urls);
 
-    [LoggerMessage(7, LogLevel.Warning, "admin API reachable from other machines ({Urls}): it has no authentication")]
+    [LoggerMessage(7, LogLevel.Warning, "admin API reachable from other machines ({Urls}): every route except /health needs the bearer token")]
     public static partial void AdminRemote(ILogger logger, string urls);
 
     [LoggerMessage(8, LogLevel.Information, "topology: {Source}")]
@@ -105,4 +105,10 @@ internal static partial class Log
     public static partial void RpcLimits(
         ILogger logger, int maxConnections, int perSource, double handshake, double idle, double unauthIdle, int maxRequestKiB, int unauthRequestKiB,
         int authContexts, int preAuthContexts, int handles, int preAuthHandles);
+
+    [LoggerMessage(40, LogLevel.Warning, "wire fault {Id} fired: {Method} {ControlCode} from {Peer}: {Action} ({Remaining} left)")]
+    public static partial void WireFaultFired(ILogger logger, int id, string method, string controlCode, string action, int remaining, string peer);
+
+    [LoggerMessage(41, LogLevel.Information, "admin API: bearer token from {File} required on every route except /health")]
+    public static partial void AdminToken(ILogger logger, string file);
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Clusterd.ClusApi.Service;
 using Clusterd.Rpc.Security;
 using Clusterd.Rpc.Server;
+using Clusterd.Server.Faults;
 using Microsoft.Extensions.Logging;
 
 namespace Clusterd.Server;
@@ -65,8 +66,14 @@ internal static class RpcEndpoints
             MaxContextHandlesBeforeAuthentication = rpc.AllowInsecure
                 ? RpcListenerOptions.Defaults.MaxContextHandlesPerConnection : RpcListenerOptions.Defaults.MaxContextHandlesBeforeAuthentication,
         });
+        // Emulator mode: the wire fault rules of the admin API sit in front of the service (Faults/WireFaultDispatcher).
+        IRpcInlineDispatcher clusApi = new ClusApiService(host, loggers.CreateLogger(ClusApiService.AuditCategory));
+        if (host.WireFaults is { } faults)
+        {
+            clusApi = new WireFaultDispatcher(clusApi, faults, TimeProvider.System, log);
+        }
         server.RegisterInterface(
-            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host, loggers.CreateLogger(ClusApiService.AuditCategory)), level,
+            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, clusApi, level,
             maxUnauthenticatedRequestSize: rpc.AllowInsecure ? server.Options.MaxRequestSize : null);
         try
         {

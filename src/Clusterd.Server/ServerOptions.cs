@@ -24,6 +24,12 @@ internal sealed record ServerOptions
     /// <summary>Whether non-loopback admin addresses were allowed explicitly.</summary>
     public bool AdminAllowRemote { get; init; }
 
+    /// <summary>
+    /// --admin-token-file: the file holding the admin API's bearer token (absolute), or null for no token (loopback
+    /// only). With a token, every admin route except <c>/health</c> needs <c>Authorization: Bearer TOKEN</c>.
+    /// </summary>
+    public string? AdminTokenFile { get; init; }
+
     /// <summary>The CSV profile of the engine.</summary>
     public CsvProfile Profile { get; init; } = CsvProfile.Spec;
 

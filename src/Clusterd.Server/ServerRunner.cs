@@ -51,7 +51,7 @@ internal static class ServerRunner
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = AdminJson.MaxBodyBytes;
+            k.Limits.MaxRequestBodySize = AdminJson.MaxDrainedBodyBytes;
             foreach (var endpoint in options.AdminEndpoints)
             {
                 if (endpoint.Address is { } address)
@@ -65,9 +65,26 @@ internal static class ServerRunner
             }
         });
 
+        AdminEndpoints.AddServices(builder.Services);
+
         await using var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("clusterd");
         LogSettings(log, options);
+
+        AdminToken? token = null;
+        if (options.AdminTokenFile is { } tokenFile)
+        {
+            try
+            {
+                token = AdminToken.Load(tokenFile);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                Log.BadConfiguration(log, $"--admin-token-file {tokenFile}: {e.Message}");
+                return CommandLine.UsageExitCode;
+            }
+            Log.AdminToken(log, tokenFile);
+        }
 
         TopologyConfig topology;
         try
@@ -99,7 +116,7 @@ internal static class ServerRunner
                 return CommandLine.UsageExitCode;
             }
 
-            AdminEndpoints.Map(app, host, options, log);
+            AdminEndpoints.Map(app, host, options, log, token);
             try
             {
                 await app.StartAsync().ConfigureAwait(false);

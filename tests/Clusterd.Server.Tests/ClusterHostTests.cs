@@ -12,7 +12,7 @@ public sealed class ClusterHostTests
     private static ServerOptions Options(string dataDir) => new()
     {
         DataDirectory = dataDir,
-        AdminEndpoints = CommandLine.ParseAdminUrls("http://127.0.0.1:0", allowRemote: false),
+        AdminEndpoints = CommandLine.ParseAdminUrls("http://127.0.0.1:0", allowRemote: false, hasToken: false),
         Emulator = true,
     };
 

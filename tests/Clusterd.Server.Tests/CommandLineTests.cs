@@ -163,16 +163,34 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Non_loopback_admin_needs_admin_allow_remote()
+    public void Non_loopback_admin_needs_admin_allow_remote_and_a_token_file()
     {
-        var o = Run("--admin-urls", "http://0.0.0.0:8135", "--admin-allow-remote");
+        using var token = new TempFile();
+        var o = Run("--admin-urls", "http://0.0.0.0:8135", "--admin-allow-remote", "--admin-token-file", token.Path);
         Assert.False(Assert.Single(o.AdminEndpoints).IsLoopback);
         Assert.True(o.AdminAllowRemote);
+        Assert.Equal(token.Path, o.AdminTokenFile);
+
+        Assert.Equal("--admin-urls: 'http://0.0.0.0:8135' is not a loopback address; to expose the admin API add --admin-allow-remote " +
+            "and --admin-token-file FILE", Error("--admin-urls", "http://0.0.0.0:8135"));
+        Assert.Equal("--admin-urls: 'http://0.0.0.0:8135' is not a loopback address; --admin-token-file FILE is required " +
+            "(every admin route except /health then needs that bearer token)", Error("--admin-urls", "http://0.0.0.0:8135", "--admin-allow-remote"));
+        Assert.StartsWith("--admin-token-file: file not found: ", Error("--admin-token-file", "/nonexistent/token"), StringComparison.Ordinal);
+        Assert.Null(Run().AdminTokenFile);
+        // A token also guards a loopback-only admin API.
+        Assert.Equal(token.Path, Run("--admin-token-file", token.Path).AdminTokenFile);
+    }
+
+    private sealed class TempFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.GetTempFileName();
+
+        public void Dispose() => File.Delete(Path);
     }
 
     /// <summary>Every option clusterd takes (README.md documents the same list).</summary>
     public static readonly TheoryData<string> Options = new(
-        "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--profile", "--local-node", "--emulator", "--listen", "--port",
+        "--data-dir", "--config", "--admin-urls", "--admin-allow-remote", "--admin-token-file", "--profile", "--local-node", "--emulator", "--listen", "--port",
         "--epm-port", "--accounts", "--allow-insecure", "--trace-pdu", "--socket-completions", "--max-connections",
         "--max-connections-per-source", "--handshake-timeout", "--idle-timeout", "--unauthenticated-idle-timeout", "--store",
         "--etcd-endpoints", "--etcd-prefix", "--same-subnet-delay", "--same-subnet-threshold", "--help", "--version");
@@ -211,7 +229,7 @@ public sealed class CommandLineTests
             "--profile" => [option, "Spec"],
             "--listen" => [option, "127.0.0.1"],
             "--socket-completions" => [option, "pool"],
-            "--config" or "--accounts" => [option, "/nonexistent"],
+            "--config" or "--accounts" or "--admin-token-file" => [option, "/nonexistent"],
             _ => [option, "7"],
         };
         Assert.Equal($"option {option} given more than once", Error([.. once, .. once]));
@@ -276,9 +294,10 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Admin_allow_remote_applies_wherever_it_stands()
+    public void Admin_allow_remote_and_the_token_file_apply_wherever_they_stand()
     {
-        Assert.False(Assert.Single(Run("--admin-allow-remote", "--admin-urls=http://0.0.0.0:1").AdminEndpoints).IsLoopback);
-        Assert.False(Assert.Single(Run("--admin-urls=http://0.0.0.0:1", "--admin-allow-remote").AdminEndpoints).IsLoopback);
+        using var token = new TempFile();
+        Assert.False(Assert.Single(Run("--admin-allow-remote", "--admin-token-file", token.Path, "--admin-urls=http://0.0.0.0:1").AdminEndpoints).IsLoopback);
+        Assert.False(Assert.Single(Run("--admin-urls=http://0.0.0.0:1", "--admin-allow-remote", $"--admin-token-file={token.Path}").AdminEndpoints).IsLoopback);
     }
 }

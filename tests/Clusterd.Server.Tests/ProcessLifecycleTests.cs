@@ -110,7 +110,13 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
     public async Task Admin_address_that_cannot_be_bound_exits_1_with_one_line(string url)
     {
         using var dir = new TempDir();
-        using var server = ServerProcess.Start(dir.Path, "--data-dir", dir.DataDir, "--admin-allow-remote", "--admin-urls", url);
+        var token = Path.Combine(dir.Path, "admin-token");
+        File.WriteAllText(token, "0123456789abcdef0123\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        using var server = ServerProcess.Start(dir.Path, "--data-dir", dir.DataDir, "--admin-allow-remote", "--admin-token-file", token, "--admin-urls", url);
         Assert.Equal(1, await server.WaitForExitAsync());
         var output = server.Output;
         Assert.Single(output.Split('\n'), l => l.Contains("cannot start the admin endpoint", StringComparison.Ordinal));

@@ -32,14 +32,18 @@ public interface IRpcInlineDispatcher : IRpcDispatcher
     bool TryInvokeInline(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken, out RpcCallResult result);
 }
 
-/// <summary>What a dispatcher returns: response stub bytes, or a fault status (nca_s_* or Win32).</summary>
+/// <summary>
+/// What a dispatcher returns: response stub bytes, a fault status (nca_s_* or Win32), or no answer at all and the
+/// connection closed (<see cref="CloseConnection"/>).
+/// </summary>
 public sealed class RpcCallResult
 {
-    private RpcCallResult(ReadOnlyMemory<byte> stub, uint? faultStatus, bool didNotExecute)
+    private RpcCallResult(ReadOnlyMemory<byte> stub, uint? faultStatus, bool didNotExecute, bool closesConnection = false)
     {
         Stub = stub;
         FaultStatus = faultStatus;
         DidNotExecute = didNotExecute;
+        ClosesConnection = closesConnection;
     }
 
     /// <summary>The response stub (empty for a fault).</summary>
@@ -50,6 +54,18 @@ public sealed class RpcCallResult
 
     /// <summary>Set PFC_DID_NOT_EXECUTE on the fault (the manager routine never ran).</summary>
     public bool DidNotExecute { get; }
+
+    /// <summary>
+    /// True when the call is not answered and its connection is closed instead (<see cref="CloseConnection"/>); the
+    /// other calls of the connection are ended as for a peer that hung up, and its association's context handles run down.
+    /// </summary>
+    public bool ClosesConnection { get; }
+
+    /// <summary>
+    /// No answer: the server closes the call's connection, as when the transport fails under a call (MS-RPCE 3.3.3.5.2:
+    /// the client sees the connection closed, not a fault). For fault injection in tests and emulators.
+    /// </summary>
+    public static RpcCallResult CloseConnection { get; } = new(default, null, false, closesConnection: true);
 
     /// <summary>nca_s_op_rng_error with DID_NOT_EXECUTE, for an opnum the interface does not implement (C706 appendix E; as Samba and Windows answer).</summary>
     public static RpcCallResult OpnumOutOfRange { get; } = new(default, RpcStatus.OpRangeError, true);

@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Debug, "{Peer} closed the connection while a call was running; the call is cancelled")]
     public static partial void HungUp(ILogger logger, string peer);
 
+    [LoggerMessage(16, LogLevel.Debug, "Call {CallId} from {Peer}: the dispatcher closes the connection without an answer")]
+    public static partial void ClosedByDispatcher(ILogger logger, uint callId, string peer);
+
     [LoggerMessage(EventId = 2100, EventName = "AuthenticationFailed", Level = LogLevel.Warning,
         Message = "authentication failed: {Account} from {Source} ({AuthType})")]
     public static partial void AuthenticationFailed(ILogger logger, string account, string source, string authType);

@@ -368,10 +368,21 @@ internal sealed partial class RpcConnection
         }
     }
 
-    private ValueTask SendResultAsync(uint callId, ushort contextId, RpcCallResult result, AuthContext auth) =>
-        result.FaultStatus is { } status
+    private ValueTask SendResultAsync(uint callId, ushort contextId, RpcCallResult result, AuthContext auth)
+    {
+        if (result.ClosesConnection)
+        {
+            // The dispatcher asked for no answer: the read loop stops and CloseAsync closes the socket.
+            Log.ClosedByDispatcher(Logger, callId, _peer);
+            _close = true;
+            Abort();
+            return ValueTask.CompletedTask;
+        }
+
+        return result.FaultStatus is { } status
             ? SendFaultAsync(callId, contextId, status, result.DidNotExecute)
             : SendResponseAsync(callId, contextId, result.Stub, auth);
+    }
 
     /// <summary>
     /// On a connection that negotiated PFC_CONC_MPX, lets a call that waits be answered when it completes while the

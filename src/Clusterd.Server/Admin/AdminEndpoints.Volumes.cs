@@ -14,11 +14,13 @@ internal static partial class AdminEndpoints
 
     private static void MapVolumes(RouteGroupBuilder admin, ClusterHost host, ILogger log)
     {
-        admin.MapGet("/volumes", () => AdminJson.Ok(host.Use(e => e.Queries.GetAllSharedVolumes().Select(ToView).ToList())));
-        admin.MapGet("/volumes/states", () => AdminJson.Ok(host.Use(e => e.Queries.GetAllVolumeStates())));
+        admin.MapGet("/volumes", () => AdminJson.Ok(host.Use(e => e.Queries.GetAllSharedVolumes().Select(ToView).ToList())))
+            .Produces<List<VolumeView>>();
+        admin.MapGet("/volumes/states", () => AdminJson.Ok(host.Use(e => e.Queries.GetAllVolumeStates())))
+            .Produces<List<SharedVolumeNodeState>>();
         admin.MapGet("/volumes/{name}", (string name) => host.Use(e => e.Queries.FindSharedVolume(name) is { } v
             ? AdminJson.Ok(ToView(v))
-            : NoSuchVolume(name)));
+            : NoSuchVolume(name))).Produces<VolumeView>();
 
         admin.MapPost("/volumes/{name}/snapshot", async (string name, HttpRequest request) =>
         {
@@ -38,7 +40,7 @@ internal static partial class AdminEndpoints
             }
             return VolumeCommand(host, log, name, $"snapshot set {body.SnapshotSet:D} {body.State}",
                 (e, v) => e.Execute(new SetSnapshotState(body.SnapshotSet, v.FriendlyName, body.State)));
-        });
+        }).Accepts<SnapshotRequest>("application/json").Produces<VolumeView>();
 
         admin.MapPost("/volumes/{name}/backup", async (string name, HttpRequest request) =>
         {
@@ -50,7 +52,7 @@ internal static partial class AdminEndpoints
             var delay = body.State == SharedVolumeBackupState.InProgress ? body.DelaySeconds : 0;
             return VolumeCommand(host, log, name, $"backup mode {body.State} delay {delay} s",
                 (e, v) => e.Execute(new SetBackupMode(v.ResourceName, v.FriendlyName, body.State, delay, Requester)));
-        });
+        }).Accepts<BackupRequest>("application/json").Produces<VolumeView>();
 
         admin.MapPost("/volumes/{name}/maintenance", async (string name, HttpRequest request) =>
         {
@@ -59,7 +61,7 @@ internal static partial class AdminEndpoints
                 ? bad!
                 : VolumeCommand(host, log, name, "maintenance " + (body.On ? "on" : "off"),
                     (e, v) => e.Execute(new SetCsvMaintenanceMode(v.ResourceName, v.FriendlyName, body.On)));
-        });
+        }).Accepts<SwitchRequest>("application/json").Produces<VolumeView>();
 
         admin.MapPost("/volumes/{name}/redirected", async (string name, HttpRequest request) =>
         {
@@ -69,11 +71,12 @@ internal static partial class AdminEndpoints
                 ? bad!
                 : VolumeCommand(host, log, name, "redirected " + (body.On ? "on" : "off"),
                     (e, v) => e.Execute(new SetDirectIO(v.ResourceName, v.FriendlyName, Enable: !body.On)).Error);
-        });
+        }).Accepts<SwitchRequest>("application/json").Produces<VolumeView>();
 
         admin.MapPost("/volumes/{name}/clear-backup", (string name) =>
             VolumeCommand(host, log, name, "clear backup state",
-                (e, v) => e.Execute(new ClearBackupStateForSharedVolume(e.Queries.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\') + "\\" + v.FriendlyName + "\\"))));
+                (e, v) => e.Execute(new ClearBackupStateForSharedVolume(e.Queries.GetClusterInfo().SharedVolumesRoot.TrimEnd('\\') + "\\" + v.FriendlyName + "\\"))))
+            .Produces<VolumeView>();
     }
 
     private static IResult NoSuchVolume(string name) => AdminJson.Error(Win32Error.ResourceNotFound, $"no CSV named '{name}'");

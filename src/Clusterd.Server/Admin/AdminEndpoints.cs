@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Clusterd.ClusApi;
 using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
 
 namespace Clusterd.Server.Admin;
 
@@ -16,10 +19,41 @@ namespace Clusterd.Server.Admin;
 /// </summary>
 internal static partial class AdminEndpoints
 {
+    /// <summary>Where the OpenAPI document of the admin API is served (<c>/openapi/v1.json</c>).</summary>
+    public const string OpenApiPath = "/openapi/{documentName}.json";
+
+    /// <summary>The services the admin API needs: the OpenAPI document, and JSON options matching <see cref="AdminJson.Options"/> for its schemas.</summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "clusterd admin API";
+            document.Info.Version = ServerRunner.Version;
+            document.Info.Description = "GET /health always; the /admin routes only with --emulator. Every error is " +
+                "{\"error\":\"ERROR_...\",\"code\":N,\"reason\":\"...\"}. With --admin-token-file every route except /health needs " +
+                "'Authorization: Bearer TOKEN' (401 ERROR_ACCESS_DENIED otherwise).";
+            // The bearer scheme of --admin-token-file (RFC 6750), for the clients generated from this document.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["adminToken"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The token of --admin-token-file; required on every route except /health when the server has one.",
+            };
+            return Task.CompletedTask;
+        }));
+    }
+
     /// <summary>Maps the routes of this server's mode.</summary>
-    public static void Map(WebApplication app, ClusterHost host, ServerOptions options, ILogger log)
+    public static void Map(WebApplication app, ClusterHost host, ServerOptions options, ILogger log, AdminToken? token = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
         app.Use(async (context, next) =>
         {
             try
@@ -32,7 +66,8 @@ internal static partial class AdminEndpoints
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
-                await AdminJson.BadRequest(e.Message).ExecuteAsync(context).ConfigureAwait(false);
+                await (e.StatusCode == StatusCodes.Status413PayloadTooLarge ? AdminJson.TooLarge() : AdminJson.BadRequest(e.Message))
+                    .ExecuteAsync(context).ConfigureAwait(false);
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
@@ -43,6 +78,9 @@ internal static partial class AdminEndpoints
             }
         });
 
+        AdminSafety.Use(app, token);
+        app.MapOpenApi(OpenApiPath);
+
         app.MapGet("/health", () => host.Fault is { } fault
             ? Results.Json(new { status = "unavailable", reason = fault }, AdminJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable)
             : AdminJson.Ok(host.Use(e => new HealthView(e.IsReplicaStale ? "stale" : "ok", e.Queries.GetClusterInfo().Name, host.Time.GetUtcNow(), options.Emulator)
@@ -50,14 +88,19 @@ internal static partial class AdminEndpoints
                 Replica = host.Membership is { } m
                     ? new ReplicaView(options.LocalNode ?? "", e.IsLeader, e.IsReplicaStale, e.AppliedRevision, [.. m.LiveMembers.Order(StringComparer.OrdinalIgnoreCase)])
                     : null,
-            })));
+            }))).Produces<HealthView>();
 
         if (!options.Emulator)
         {
             return;
         }
 
-        var admin = app.MapGroup("/admin");
+        // Every /admin route may answer the JSON error shape (AdminJson.StatusOf).
+        var admin = app.MapGroup("/admin").WithMetadata(
+            new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ErrorBody), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ErrorBody), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status409Conflict, typeof(ErrorBody), ["application/json"]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ErrorBody), ["application/json"]));
         MapClock(admin, host, log);
         MapVolumes(admin, host, log);
         MapNodesAndGroups(admin, host, log);
@@ -75,22 +118,23 @@ internal static partial class AdminEndpoints
                 return AdminJson.Error(Win32Error.ShutdownInProgress, "reset failed: " + e.Message);
             }
             Log.ResetDone(log);
-            return AdminJson.Ok(host.Use(e => new { status = "reset", cluster = e.Queries.GetClusterInfo().Name, volumes = e.Queries.GetAllSharedVolumes().Select(ToView) }));
-        });
+            return AdminJson.Ok(host.Use(e => new ResetView("reset", e.Queries.GetClusterInfo().Name, [.. e.Queries.GetAllSharedVolumes().Select(ToView)])));
+        }).Produces<ResetView>();
         admin.MapPost("/faults/store-fail-next", () =>
         {
             host.FailNextCommit();
             Log.AdminAction(log, "faults store-fail-next", "armed");
-            return AdminJson.Ok(new { armed = true });
-        });
+            return AdminJson.Ok(new ArmedView(Armed: true));
+        }).Produces<ArmedView>();
+        MapWireFaults(admin, host.WireFaults!, log);
     }
 
     private static void MapClock(RouteGroupBuilder admin, ClusterHost host, ILogger log)
     {
         var clock = host.VirtualClock!;
-        admin.MapGet("/clock", () => AdminJson.Ok(new ClockView(clock.GetUtcNow(), clock.Offset.TotalSeconds, clock.IsPaused)));
-        admin.MapPost("/clock/pause", () => AdminJson.Ok(new ClockView(clock.Pause(), clock.Offset.TotalSeconds, Paused: true)));
-        admin.MapPost("/clock/resume", () => AdminJson.Ok(new ClockView(clock.Resume(), clock.Offset.TotalSeconds, Paused: false)));
+        admin.MapGet("/clock", () => AdminJson.Ok(new ClockView(clock.GetUtcNow(), clock.Offset.TotalSeconds, clock.IsPaused))).Produces<ClockView>();
+        admin.MapPost("/clock/pause", () => AdminJson.Ok(new ClockView(clock.Pause(), clock.Offset.TotalSeconds, Paused: true))).Produces<ClockView>();
+        admin.MapPost("/clock/resume", () => AdminJson.Ok(new ClockView(clock.Resume(), clock.Offset.TotalSeconds, Paused: false))).Produces<ClockView>();
         admin.MapPost("/clock/advance", (HttpRequest request) =>
         {
             var text = request.Query["seconds"].ToString();
@@ -103,19 +147,21 @@ internal static partial class AdminEndpoints
             var (now, fired) = host.AdvanceClock(TimeSpan.FromSeconds(seconds));
             Log.ClockAdvanced(log, seconds, now, fired);
             return AdminJson.Ok(new ClockView(now, clock.Offset.TotalSeconds, clock.IsPaused, fired));
-        });
+        }).Produces<ClockView>();
     }
 
     private static void MapNodesAndGroups(RouteGroupBuilder admin, ClusterHost host, ILogger log)
     {
-        admin.MapGet("/nodes", () => AdminJson.Ok(host.Use(e => e.Queries.GetNodes().Select(ToView).ToList())));
-        admin.MapPost("/nodes/{name}/down", (string name) => NodeCommand(host, log, name, "down", (e, n) => e.Execute(new SetNodeDown(n))));
-        admin.MapPost("/nodes/{name}/up", (string name) => NodeCommand(host, log, name, "up", (e, n) => e.Execute(new SetNodeUp(n))));
+        admin.MapGet("/nodes", () => AdminJson.Ok(host.Use(e => e.Queries.GetNodes().Select(ToView).ToList()))).Produces<List<NodeView>>();
+        admin.MapPost("/nodes/{name}/down", (string name) => NodeCommand(host, log, name, "down", (e, n) => e.Execute(new SetNodeDown(n))))
+            .Produces<NodeView>();
+        admin.MapPost("/nodes/{name}/up", (string name) => NodeCommand(host, log, name, "up", (e, n) => e.Execute(new SetNodeUp(n))))
+            .Produces<NodeView>();
 
         admin.MapPost("/disks/{resource}/nodes/{node}/disconnect", (string resource, string node) =>
-            DiskCommand(host, log, resource, node, connected: false));
+            DiskCommand(host, log, resource, node, connected: false)).Produces<List<SharedVolumeNodeState>>();
         admin.MapPost("/disks/{resource}/nodes/{node}/connect", (string resource, string node) =>
-            DiskCommand(host, log, resource, node, connected: true));
+            DiskCommand(host, log, resource, node, connected: true)).Produces<List<SharedVolumeNodeState>>();
 
         admin.MapPost("/groups/{name}/move", (string name, HttpRequest request) =>
         {
@@ -130,7 +176,7 @@ internal static partial class AdminEndpoints
                 }
                 return e.Queries.FindGroup(name) is { } g ? AdminJson.Ok(ToView(g)) : AdminJson.Error(Win32Error.GroupNotFound);
             });
-        });
+        }).Produces<GroupView>();
     }
 
     private static IResult NodeCommand(ClusterHost host, ILogger log, string name, string what, Func<ClusterEngine, string, Win32Error> command) =>

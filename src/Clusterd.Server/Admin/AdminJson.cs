@@ -8,8 +8,14 @@ namespace Clusterd.Server.Admin;
 /// <summary>The admin API's JSON settings and its one error shape: <c>{"error":"ERROR_…","code":N,"reason":"…"}</c>.</summary>
 internal static class AdminJson
 {
-    /// <summary>The largest request body the admin API reads.</summary>
+    /// <summary>The largest request body the admin API reads (413 beyond it).</summary>
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Kestrel's own limit (MaxRequestBodySize): above <see cref="MaxBodyBytes"/>, so that the rest of a body refused
+    /// with 413 is drained and the client reads its answer; a body beyond it makes Kestrel close the connection.
+    /// </summary>
+    public const int MaxDrainedBodyBytes = 1024 * 1024;
 
     /// <summary>camelCase, enums as names, strict on input (unknown members and numbers-for-enums refused).</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -18,6 +24,8 @@ internal static class AdminJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
+        // Quotes and apostrophes as they are ("'opnum': ..."), not \u0027: these answers are JSON, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>A 200 JSON answer.</summary>
@@ -26,6 +34,14 @@ internal static class AdminJson
     /// <summary>The answer for a Win32 error: 404 for "not found", 400 for bad input, 503 for a store failure, 409 otherwise.</summary>
     public static IResult Error(Win32Error error, string? reason = null) =>
         Results.Json(new ErrorBody(Win32ErrorNames.Of(error), (uint)error, reason), Options, statusCode: StatusOf(error));
+
+    /// <summary>An error answer with an HTTP status of its own.</summary>
+    public static IResult Status(int status, Win32Error error, string? reason = null) =>
+        Results.Json(new ErrorBody(Win32ErrorNames.Of(error), (uint)error, reason), Options, statusCode: status);
+
+    /// <summary>413 for a body over <see cref="MaxBodyBytes"/> (ERROR_INVALID_PARAMETER with the limit).</summary>
+    public static IResult TooLarge() =>
+        Status(StatusCodes.Status413PayloadTooLarge, Win32Error.InvalidParameter, $"request body larger than {MaxBodyBytes} bytes");
 
     /// <summary>A 400 for a malformed request (ERROR_INVALID_PARAMETER with the reason).</summary>
     public static IResult BadRequest(string reason) => Error(Win32Error.InvalidParameter, reason);
@@ -49,21 +65,28 @@ internal static class AdminJson
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, BadRequest($"request body larger than {MaxBodyBytes} bytes"));
+            return (null, TooLarge());
         }
         try
         {
-            using var limited = new MemoryStream();
-            await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            if (limited.Length > MaxBodyBytes)
+            // At most MaxBodyBytes + 1 bytes are read: one more says "too large" (a chunked body has no length to check first).
+            var buffer = new byte[MaxBodyBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length
+                && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
             {
-                return (null, BadRequest($"request body larger than {MaxBodyBytes} bytes"));
+                length += read;
             }
-            if (limited.Length == 0)
+            if (length > MaxBodyBytes)
+            {
+                return (null, TooLarge());
+            }
+            if (length == 0)
             {
                 return (null, BadRequest("a JSON body is required"));
             }
-            var value = JsonSerializer.Deserialize<T>(limited.ToArray(), Options);
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
             return value is null ? (null, BadRequest("the JSON body is null")) : (value, null);
         }
         catch (JsonException e)
@@ -72,7 +95,8 @@ internal static class AdminJson
         }
         catch (BadHttpRequestException e)
         {
-            return (null, BadRequest("unreadable request body: " + e.Message));
+            // Kestrel's MaxRequestBodySize (a chunked body over the limit) says 413.
+            return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge() : BadRequest("unreadable request body: " + e.Message));
         }
     }
 }

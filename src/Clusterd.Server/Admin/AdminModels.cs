@@ -66,3 +66,13 @@ internal sealed record NodeView(string Id, string Name, ClusterNodeState State);
 
 /// <summary>A group as the admin API shows it.</summary>
 internal sealed record GroupView(string Id, string Name, ClusterGroupState State, string OwnerNode, IReadOnlyList<string> Resources);
+
+/// <summary>POST /admin/reset: the cluster as reseeded.</summary>
+/// <param name="Status">"reset".</param>
+/// <param name="Cluster">The cluster name.</param>
+/// <param name="Volumes">The CSVs after the reset.</param>
+internal sealed record ResetView(string Status, string Cluster, IReadOnlyList<VolumeView> Volumes);
+
+/// <summary>POST /admin/faults/store-fail-next: the next store commit will fail.</summary>
+/// <param name="Armed">Always true.</param>
+internal sealed record ArmedView(bool Armed);

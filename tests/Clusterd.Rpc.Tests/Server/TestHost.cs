@@ -10,7 +10,7 @@ namespace Clusterd.Rpc.Tests.Server;
 
 /// <summary>
 /// A test interface: 0 echo, 1 N patterned bytes, 2 open handle, 3 read a string, 4 who am I, 5 use handle,
-/// 6 wait until cancelled, 7 wait for <see cref="EchoDispatcher.Gate"/> then echo.
+/// 6 wait until cancelled, 7 wait for <see cref="EchoDispatcher.Gate"/> then echo, 8 close the connection without an answer.
 /// </summary>
 internal sealed class EchoDispatcher : IRpcDispatcher
 {
@@ -55,6 +55,8 @@ internal sealed class EchoDispatcher : IRpcDispatcher
                 return WaitUntilCancelledAsync(cancellationToken);
             case 7:
                 return EchoAfterGateAsync(stub.ToArray());
+            case 8:
+                return ValueTask.FromResult(RpcCallResult.CloseConnection);
             default:
                 return ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
         }
