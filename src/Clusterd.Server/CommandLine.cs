@@ -139,6 +139,10 @@ internal static class CommandLine
             _scenarioRun.Arguments.Add(_scenarioFiles);
             _scenarioCommand.Subcommands.Add(_scenarioRun);
             Root.Command.Subcommands.Add(_scenarioCommand);
+            // Nothing is invoked (CliRoot), but a command with subcommands and no action makes System.CommandLine
+            // require a subcommand: plain 'clusterd' runs the server, and 'clusterd scenario' gets its own message.
+            Root.Command.SetAction(_ => { });
+            _scenarioCommand.SetAction(_ => { });
             _dataDir = Root.Add(CliOptions.Value(
                 "--data-dir", "DIR",
                 $"Data directory (default: ./{ServerOptions.DefaultDataDirectory}; created if missing). One server at a time may use a data directory.",
@@ -283,6 +287,10 @@ internal static class CommandLine
             var files = new List<string>();
             foreach (var file in result.GetValue(_scenarioFiles)!)
             {
+                if (file.StartsWith('-'))
+                {
+                    return new CommandLineResult(CommandLineAction.Error, null, $"scenario run: unknown option '{file}' (it takes only files)");
+                }
                 try
                 {
                     files.Add(FullPath("scenario run", file, _workingDirectory));

@@ -87,6 +87,10 @@ internal static class ScenarioJson
         {
             utf8 = utf8[3..];
         }
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new ScenarioFormatException(1, "the file is empty; a scenario is a JSON object");
+        }
         var lines = new LineIndex(utf8);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
@@ -96,14 +100,11 @@ internal static class ScenarioJson
         });
         try
         {
-            if (!reader.Read())
-            {
-                throw new ScenarioFormatException(1, "the file is empty; a scenario is a JSON object");
-            }
+            // Text after the value (a second value) is the reader's own error: "... is invalid after a single JSON value".
+            reader.Read();
             var root = ReadValue(ref reader, lines);
-            if (reader.Read())
+            while (reader.Read())
             {
-                throw new ScenarioFormatException(lines.LineOf(reader.TokenStartIndex), "text after the end of the scenario object");
             }
             return root;
         }
