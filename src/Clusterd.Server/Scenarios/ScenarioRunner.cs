@@ -9,7 +9,7 @@ namespace Clusterd.Server.Scenarios;
 /// <param name="Summary">What the step does.</param>
 /// <param name="Status">"ok", "FAIL", or "not run" (after a failure the cluster is no longer in the state the rest assumes).</param>
 /// <param name="Expected">On a failure, what the step expected.</param>
-/// <param name="Actual">On a failure, what happened; on success of an action, its answer.</param>
+/// <param name="Actual">What happened: an action's answer, the values an expectation compared.</param>
 internal sealed record StepReport(int Step, int Line, string Kind, string Summary, string Status, string? Expected, string? Actual);
 
 /// <summary>The report of one scenario run.</summary>
@@ -30,9 +30,9 @@ internal sealed record ScenarioReport(string Name, string Description, bool Pass
             text.Append("  ").Append(status).Append(' ').Append(s.Step.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(3))
                 .Append("  line ").Append(s.Line.ToString(System.Globalization.CultureInfo.InvariantCulture).PadRight(4))
                 .Append(' ').Append(s.Kind).Append(": ").Append(s.Summary);
-            if (s.Status == "ok" && s.Kind.StartsWith("do ", StringComparison.Ordinal) && s.Actual is { } answer)
+            if (s.Status == "ok" && !string.IsNullOrEmpty(s.Actual))
             {
-                text.Append(" -> ").Append(answer);
+                text.Append(" -> ").Append(s.Actual);
             }
             if (s.Status == "not run")
             {

@@ -137,7 +137,7 @@ internal static partial class ScenarioSteps
             var unwanted = exclude.SelectMany(m => seen.Where(m.Matches)).Distinct().ToList();
             if (missing.Count == 0 && unwanted.Count == 0)
             {
-                return new StepOutcome(true);
+                return new StepOutcome(true, Actual: $"{seen.Count} notification(s) since the last check");
             }
             var expected = string.Join("; ", missing.Select(m => "a " + m).Concat(unwanted.Count > 0 ? exclude.Select(m => "no " + m) : []));
             var actual = seen.Count == 0 ? "no notifications" : string.Join("; ", seen.Select(n => n.ToString()));
