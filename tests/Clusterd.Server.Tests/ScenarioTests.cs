@@ -196,6 +196,21 @@ public sealed class ScenarioTests
         Assert.Contains("3 scenario(s): 0 passed, 1 failed, 2 malformed", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_scenario_naming_a_topology_that_cannot_be_read_is_malformed()
+    {
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "t.json");
+        File.WriteAllText(Path.Combine(dir.Path, "bad-topology.json"), "{ \"clusterName\": 5 }");
+        File.WriteAllText(file, "{ " + Description + ", \"topology\": \"bad-topology.json\", \"steps\": [ { \"do\": \"storeFault\" } ] }");
+        Assert.Equal(2, Run([file], out var output, out var errors));
+        Assert.Contains("t.json: topology 'bad-topology.json': topology:", errors, StringComparison.Ordinal);
+        Assert.Contains("1 scenario(s): 0 passed, 0 failed, 1 malformed", output, StringComparison.Ordinal);
+        File.WriteAllText(file, "{ " + Description + ", \"topology\": \"nowhere.json\", \"steps\": [ { \"do\": \"storeFault\" } ] }");
+        Assert.Equal(2, Run([file], out _, out errors));
+        Assert.Contains("t.json: topology 'nowhere.json':", errors, StringComparison.Ordinal);
+    }
+
     private static int Run(string[] files, out string output, out string errors)
     {
         using var stdout = new StringWriter();

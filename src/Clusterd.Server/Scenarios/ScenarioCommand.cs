@@ -28,8 +28,22 @@ internal static class ScenarioCommand
                 malformed++;
                 continue;
             }
-            using var target = new InMemoryScenarioTarget(topology!, scenario.Profile ?? CsvProfile.Spec);
-            var report = ScenarioRunner.Run(scenario, target);
+            InMemoryScenarioTarget target;
+            try
+            {
+                target = new InMemoryScenarioTarget(topology!, scenario.Profile ?? CsvProfile.Spec);
+            }
+            catch (InvalidDataException e)
+            {
+                stderr.WriteLine($"clusterd: {shown}: topology: {e.Message}");
+                malformed++;
+                continue;
+            }
+            ScenarioReport report;
+            using (target)
+            {
+                report = ScenarioRunner.Run(scenario, target);
+            }
             stdout.Write(report.ToText(shown));
             if (report.Passed)
             {
