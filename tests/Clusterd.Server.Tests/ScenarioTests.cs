@@ -49,6 +49,19 @@ public sealed class ShippedScenarioTests
         }
     }
 
+    [Fact]
+    public void The_complete_example_of_docs_scenarios_md_passes()
+    {
+        var doc = File.ReadAllText(Path.Combine(Directory, "..", "docs", "scenarios.md"));
+        var start = doc.IndexOf("## A complete example", StringComparison.Ordinal);
+        var open = doc.IndexOf("```json\n", start, StringComparison.Ordinal) + "```json\n".Length;
+        var example = doc[open..doc.IndexOf("```", open, StringComparison.Ordinal)];
+        using var target = new InMemoryScenarioTarget(TopologyConfig.Default(), CsvProfile.Spec);
+        var report = ScenarioRunner.Run(Scenario.Parse(Encoding.UTF8.GetBytes(example), "example"), target);
+        Assert.True(report.Passed, report.ToText("docs/scenarios.md"));
+        Assert.Equal(10, report.Steps.Count);
+    }
+
     [Theory]
     [MemberData(nameof(Files))]
     public void Shipped_scenario_passes_on_a_fresh_in_memory_cluster(string file)
