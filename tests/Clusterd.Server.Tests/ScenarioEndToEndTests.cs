@@ -80,8 +80,9 @@ public sealed class ScenarioEndToEndTests
         Assert.Equal(400, status);
         Assert.Contains("uses the emulator's topology", report.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        (status, _) = await server.PostRawAsync("/admin/scenarios", "{ \"description\": \"" + new string('x', 70_000) + "\" }");
-        Assert.NotEqual(200, status);
+        (status, report) = await server.PostRawAsync("/admin/scenarios", "{ \"description\": \"" + new string('x', 70_000) + "\" }");
+        Assert.Equal(400, status);
+        Assert.Equal("ERROR_INVALID_PARAMETER", report.GetProperty("error").GetString());
     }
 
     [Fact]
