@@ -71,6 +71,13 @@ public sealed class ScenarioEndToEndTests
         Assert.Equal("maintenance true", step.GetProperty("expected").GetString());
         Assert.Equal("maintenance false", step.GetProperty("actual").GetString());
 
+        using (var yaml = new StringContent("description: yaml\nsteps:\n  - expect: node\n    node: node1\n    state: Up\n", System.Text.Encoding.UTF8, "application/yaml"))
+        using (var response = await server.Http.PostAsync("/admin/scenarios", yaml))
+        {
+            Assert.Equal(200, (int)response.StatusCode);
+            Assert.Contains("\"passed\":true", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         (status, report) = await server.PostRawAsync("/admin/scenarios", "{ \"description\": \"x\",\n \"steps\": [ { \"do\": \"jump\" } ] }");
         Assert.Equal(400, status);
         Assert.Equal("ERROR_INVALID_PARAMETER", report.GetProperty("error").GetString());

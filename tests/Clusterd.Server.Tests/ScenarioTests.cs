@@ -27,17 +27,23 @@ public sealed class ShippedScenarioTests
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in ScenarioFiles())
         {
             data.Add(Path.GetFileName(file));
         }
         return data;
     }
 
+    /// <summary>Every scenario file: JSON (.json) and YAML (.yaml, .yml).</summary>
+    private static IEnumerable<string> ScenarioFiles() =>
+        System.IO.Directory.GetFiles(Directory)
+            .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || Scenario.IsYamlFile(f))
+            .Order(StringComparer.Ordinal);
+
     [Fact]
     public void At_least_the_ten_scenarios_of_the_issue_are_shipped()
     {
-        var names = System.IO.Directory.GetFiles(Directory, "*.json").Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        var names = ScenarioFiles().Select(Path.GetFileNameWithoutExtension).ToHashSet();
         foreach (var required in new[]
         {
             "backup-program-dies", "backup-never-detected", "manual-clear-during-backup", "coordinator-moved-during-backup",
@@ -50,7 +56,7 @@ public sealed class ShippedScenarioTests
     }
 
     [Fact]
-    public void The_complete_example_of_docs_scenarios_md_passes()
+    public void The_examples_of_docs_scenarios_md_pass()
     {
         var doc = File.ReadAllText(Path.Combine(Directory, "..", "docs", "scenarios.md"));
         var start = doc.IndexOf("## A complete example", StringComparison.Ordinal);
@@ -60,6 +66,13 @@ public sealed class ShippedScenarioTests
         var report = ScenarioRunner.Run(Scenario.Parse(Encoding.UTF8.GetBytes(example), "example"), target);
         Assert.True(report.Passed, report.ToText("docs/scenarios.md"));
         Assert.Equal(10, report.Steps.Count);
+
+        var yamlStart = doc.IndexOf("```yaml\n", doc.IndexOf("## YAML", StringComparison.Ordinal), StringComparison.Ordinal) + "```yaml\n".Length;
+        var yamlExample = doc[yamlStart..doc.IndexOf("```", yamlStart, StringComparison.Ordinal)];
+        using var yamlTarget = new InMemoryScenarioTarget(TopologyConfig.Default(), CsvProfile.Spec);
+        var yamlReport = ScenarioRunner.Run(Scenario.Parse(Encoding.UTF8.GetBytes(yamlExample), "example", yaml: true), yamlTarget);
+        Assert.True(yamlReport.Passed, yamlReport.ToText("docs/scenarios.md (YAML)"));
+        Assert.Equal(2, yamlReport.Steps.Count);
     }
 
     [Theory]
@@ -91,7 +104,7 @@ public sealed class ScenarioTests
     [Theory]
     [InlineData("", 1, "the file is empty")]
     [InlineData("{\n  \"description\": \"x\",\n  \"steps\": [ { \"do\": \"storeFault\" } \n  ,, ]\n}", 4, "malformed JSON")]
-    [InlineData("[]", 1, "a scenario is a JSON object")]
+    [InlineData("[]", 1, "a scenario is an object")]
     [InlineData("{\n  \"steps\": [ { \"do\": \"storeFault\" } ]\n}", 1, "needs 'description'")]
     [InlineData("{\n  " + Description + ",\n  \"steps\": []\n}", 3, "non-empty array")]
     [InlineData("{\n  " + Description + ",\n  \"colour\": 1,\n  \"steps\": [ { \"do\": \"storeFault\" } ]\n}", 3, "unknown field 'colour'")]
@@ -118,6 +131,37 @@ public sealed class ScenarioTests
         Assert.Equal(line, e.Line);
         Assert.Contains(reason, e.Reason, StringComparison.Ordinal);
         Assert.StartsWith($"line {line}: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", 1, "the file is empty")]
+    [InlineData("description: x\nsteps:\n  - do: storeFault\n   bad: [\n", 4, "malformed YAML")]
+    [InlineData("- a\n- b\n", 1, "a scenario is an object")]
+    [InlineData("description: x\nsteps:\n  - do: setBackupMode\n    volume: Volume1\n    state: InProgress\n    delay: 60\n", 6, "unknown field 'delay' in a 'setBackupMode' step")]
+    [InlineData("description: x\nsteps:\n  - do: setBackupMode\n    volume: 7\n    state: InProgress\n", 4, "'volume' must be a string, not a number")]
+    [InlineData("description: x\nsteps:\n  - &step { do: storeFault }\n  - *step\n", 3, "anchors and aliases are not supported")]
+    [InlineData("description: x\nsteps:\n  - do: !!str storeFault\n", 3, "tags are not supported")]
+    [InlineData("description: x\ndescription: y\nsteps: []\n", 2, "'description' is given twice")]
+    [InlineData("description: x\nsteps:\n  - do: storeFault\n---\ndescription: y\n", 4, "one YAML document")]
+    [InlineData("description: x\nsteps:\n  - do: advanceClock\n    seconds: 1e3\n", 4, "'seconds' must be a number of seconds")]
+    public void Malformed_yaml_scenario_is_refused_with_its_line_and_reason(string yaml, int line, string reason)
+    {
+        var e = Assert.Throws<ScenarioFormatException>(() => Scenario.Parse(Encoding.UTF8.GetBytes(yaml), "test", yaml: true));
+        Assert.Equal(line, e.Line);
+        Assert.Contains(reason, e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Yaml_and_json_give_the_same_steps_on_the_same_lines()
+    {
+        var yaml = Scenario.Parse(Encoding.UTF8.GetBytes(
+            "description: same\nsteps:\n  - do: setBackupMode\n    volume: Volume1\n    state: InProgress\n    delaySeconds: 60\n" +
+            "  - { expect: volume, volume: Volume1, backupState: InProgress, maintenance: false, backupDeadlineInSeconds: 60 }\n"), "y", yaml: true);
+        var json = Parse("{ \"description\": \"same\", \"steps\": [\n\n" +
+            "{ \"do\": \"setBackupMode\", \"volume\": \"Volume1\", \"state\": \"InProgress\", \"delaySeconds\": 60 },\n\n\n\n" +
+            "{ \"expect\": \"volume\", \"volume\": \"Volume1\", \"backupState\": \"InProgress\", \"maintenance\": false, \"backupDeadlineInSeconds\": 60 } ] }");
+        Assert.Equal(json.Steps.Select(s => (s.Line, s.Kind, s.Summary)), yaml.Steps.Select(s => (s.Line, s.Kind, s.Summary)));
+        Assert.Equal([3, 7], yaml.Steps.Select(s => s.Line));
     }
 
     [Fact]

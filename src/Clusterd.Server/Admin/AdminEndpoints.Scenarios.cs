@@ -25,7 +25,8 @@ internal static partial class AdminEndpoints
             Scenario scenario;
             try
             {
-                scenario = Scenario.Parse(body, "scenario");
+                // JSON, or YAML when the request says so (application/yaml, text/yaml, application/x-yaml).
+                scenario = Scenario.Parse(body, "scenario", request.ContentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true);
             }
             catch (ScenarioFormatException e)
             {

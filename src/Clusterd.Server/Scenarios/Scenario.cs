@@ -19,19 +19,24 @@ internal sealed record Scenario(string Name, string Description, string? Topolog
     /// <summary>The longest description.</summary>
     public const int MaxDescriptionLength = 4096;
 
-    /// <summary>Parses a scenario from its UTF-8 JSON text.</summary>
+    /// <summary>Whether a file is YAML by its name (<c>.yaml</c>, <c>.yml</c>); every other file is read as JSON.</summary>
+    public static bool IsYamlFile(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Parses a scenario from its UTF-8 text, JSON or (with <paramref name="yaml"/>) YAML.</summary>
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="defaultName">The name when the file gives none.</param>
+    /// <param name="yaml">True for YAML (<see cref="ScenarioYaml"/>), false for JSON (<see cref="ScenarioJson"/>).</param>
     /// <exception cref="ScenarioFormatException">The file is malformed; the exception names the line and the reason.</exception>
-    public static Scenario Parse(ReadOnlySpan<byte> utf8, string defaultName)
+    public static Scenario Parse(ReadOnlySpan<byte> utf8, string defaultName, bool yaml = false)
     {
         if (utf8.Length > MaxFileBytes)
         {
             throw new ScenarioFormatException(0, $"larger than {MaxFileBytes} bytes");
         }
-        if (ScenarioJson.Parse(utf8) is not JsonObjectAt root)
+        if ((yaml ? ScenarioYaml.Parse(utf8) : ScenarioJson.Parse(utf8)) is not JsonObjectAt root)
         {
-            throw new ScenarioFormatException(1, "a scenario is a JSON object with 'description' and 'steps'");
+            throw new ScenarioFormatException(1, "a scenario is an object (a mapping) with 'description' and 'steps'");
         }
         string? name = null, description = null, topology = null;
         CsvProfile? profile = null;

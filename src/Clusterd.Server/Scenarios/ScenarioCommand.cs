@@ -82,7 +82,7 @@ internal static class ScenarioCommand
         Scenario scenario;
         try
         {
-            scenario = Scenario.Parse(bytes, Path.GetFileNameWithoutExtension(file));
+            scenario = Scenario.Parse(bytes, Path.GetFileNameWithoutExtension(file), Scenario.IsYamlFile(file));
         }
         catch (ScenarioFormatException e)
         {
