@@ -20,13 +20,17 @@ internal enum CommandLineAction
 
     /// <summary>Print <see cref="CommandLineResult.Error"/> and exit <see cref="CommandLine.UsageExitCode"/>.</summary>
     Error,
+
+    /// <summary><c>clusterd scenario run FILE...</c>: run <see cref="CommandLineResult.ScenarioFiles"/> (docs/scenarios.md).</summary>
+    ScenarioRun,
 }
 
 /// <summary>The outcome of parsing the command line.</summary>
 /// <param name="Action">What to do.</param>
 /// <param name="Options">The options when <paramref name="Action"/> is <see cref="CommandLineAction.Run"/>.</param>
 /// <param name="Error">The reason when <paramref name="Action"/> is <see cref="CommandLineAction.Error"/>.</param>
-internal sealed record CommandLineResult(CommandLineAction Action, ServerOptions? Options, string? Error);
+/// <param name="ScenarioFiles">The scenario files (full paths) when <paramref name="Action"/> is <see cref="CommandLineAction.ScenarioRun"/>.</param>
+internal sealed record CommandLineResult(CommandLineAction Action, ServerOptions? Options, string? Error, IReadOnlyList<string>? ScenarioFiles = null);
 
 /// <summary>
 /// <c>clusterd</c>'s command line on System.CommandLine, with the rules of <see cref="CliRoot"/>: <c>--name value</c> or
@@ -46,6 +50,10 @@ internal static class CommandLine
         ArgumentNullException.ThrowIfNull(args);
         var definition = new Definition(workingDirectory);
         var parsed = definition.Root.Parse(args);
+        if (parsed.Action == CliAction.Run && definition.Scenario(parsed.Result!, args) is { } scenario)
+        {
+            return scenario;
+        }
         return parsed.Action switch
         {
             CliAction.Run => Checked(definition.Bind(parsed.Result!)),
@@ -92,6 +100,14 @@ internal static class CommandLine
             "and their backup state.",
             "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. data directory in use), 2 bad command line or configuration.");
 
+        private readonly Command _scenarioCommand = new(
+            "scenario",
+            "'clusterd scenario run FILE...' runs scenario files, each on a fresh in-memory cluster, and reports every step " +
+            "(docs/scenarios.md). Exit codes: 0 all passed, 1 a scenario failed, 2 a malformed file.");
+        private readonly Command _scenarioRun = new("run", "Run scenario files, each on a fresh in-memory cluster.");
+        private readonly Argument<string[]> _scenarioFiles = new("FILE") { Arity = ArgumentArity.OneOrMore };
+        private readonly string _workingDirectory;
+
         private readonly Option<string> _dataDir;
         private readonly Option<string?> _config;
         private readonly Option<IReadOnlyList<AdminEndpoint>> _adminUrls;
@@ -120,6 +136,14 @@ internal static class CommandLine
 
         public Definition(string workingDirectory)
         {
+            _workingDirectory = workingDirectory;
+            _scenarioRun.Arguments.Add(_scenarioFiles);
+            _scenarioCommand.Subcommands.Add(_scenarioRun);
+            Root.Command.Subcommands.Add(_scenarioCommand);
+            // Nothing is invoked (CliRoot), but a command with subcommands and no action makes System.CommandLine
+            // require a subcommand: plain 'clusterd' runs the server, and 'clusterd scenario' gets its own message.
+            Root.Command.SetAction(_ => { });
+            _scenarioCommand.SetAction(_ => { });
             _dataDir = Root.Add(CliOptions.Value(
                 "--data-dir", "DIR",
                 $"Data directory (default: ./{ServerOptions.DefaultDataDirectory}; created if missing). One server at a time may use a data directory.",
@@ -248,6 +272,44 @@ internal static class CommandLine
                 UnauthenticatedIdleTimeout = result.GetValue(_unauthenticatedIdleTimeout),
             },
         };
+
+        /// <summary>
+        /// The outcome of a <c>scenario</c> command line, or null when the command line runs the server. The command comes
+        /// first: server options do not apply to it.
+        /// </summary>
+        public CommandLineResult? Scenario(ParseResult result, IReadOnlyList<string> args)
+        {
+            var command = result.CommandResult.Command;
+            if (command != _scenarioRun && command != _scenarioCommand)
+            {
+                return null;
+            }
+            if (args[0] != "scenario")
+            {
+                return new CommandLineResult(CommandLineAction.Error, null, "the scenario command comes first and takes no server options");
+            }
+            if (command == _scenarioCommand)
+            {
+                return new CommandLineResult(CommandLineAction.Error, null, "scenario: missing command (run FILE...)");
+            }
+            var files = new List<string>();
+            foreach (var file in result.GetValue(_scenarioFiles)!)
+            {
+                if (file.StartsWith('-'))
+                {
+                    return new CommandLineResult(CommandLineAction.Error, null, $"scenario run: unknown option '{file}' (it takes only files)");
+                }
+                try
+                {
+                    files.Add(FullPath("scenario run", file, _workingDirectory));
+                }
+                catch (FormatException e)
+                {
+                    return new CommandLineResult(CommandLineAction.Error, null, e.Message);
+                }
+            }
+            return new CommandLineResult(CommandLineAction.ScenarioRun, null, null, files);
+        }
 
         private static string Seconds(TimeSpan span) => ((int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
     }

@@ -17,6 +17,8 @@ internal static class Program
             case CommandLineAction.Version:
                 await Console.Out.WriteLineAsync("clusterd " + ServerRunner.Version).ConfigureAwait(false);
                 return ExitCodes.Success;
+            case CommandLineAction.ScenarioRun:
+                return Scenarios.ScenarioCommand.Run(parsed.ScenarioFiles!, Console.Out, Console.Error);
             case CommandLineAction.Error:
                 await Console.Error.WriteLineAsync($"clusterd: {parsed.Error}\nTry 'clusterd --help' for the options.").ConfigureAwait(false);
                 return CommandLine.UsageExitCode;

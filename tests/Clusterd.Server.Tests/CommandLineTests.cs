@@ -208,7 +208,7 @@ public sealed class CommandLineTests
         }
         foreach (var shown in new[]
         {
-            "Usage: clusterd [options]", "--help, -h", "--port N", "(default: ./clusterd-data;", "http://127.0.0.1:8135)",
+            "Usage: clusterd [command] [options]", "--help, -h", "scenario", "clusterd scenario run FILE...", "--port N", "(default: ./clusterd-data;", "http://127.0.0.1:8135)",
             "(default: 135)", "(default: 1024)", "(default: 64)", "(default: 10)", "(default: 900)", "(default: 60)", "(default: inline;",
             "Exit codes: 0 stopped cleanly, 1 runtime failure",
         })

@@ -218,7 +218,7 @@ public sealed class ProcessLifecycleTests(ITestOutputHelper output)
         using (var help = ServerProcess.Start(dir.Path, "--help"))
         {
             Assert.Equal(0, await help.WaitForExitAsync());
-            Assert.StartsWith("Usage: clusterd [options]", help.Output, StringComparison.Ordinal);
+            Assert.StartsWith("Usage: clusterd [command] [options]", help.Output, StringComparison.Ordinal);
             foreach (var option in CommandLineTests.Options)
             {
                 Assert.Contains("  " + option, help.Output, StringComparison.Ordinal);

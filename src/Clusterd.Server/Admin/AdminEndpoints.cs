@@ -104,6 +104,7 @@ internal static partial class AdminEndpoints
         MapClock(admin, host, log);
         MapVolumes(admin, host, log);
         MapNodesAndGroups(admin, host, log);
+        MapScenarios(admin, host, options, log);
         admin.MapPost("/reset", (IHostApplicationLifetime lifetime) =>
         {
             try
