@@ -5,6 +5,7 @@ using Clusterd.ClusApi;
 using Clusterd.ClusApi.Controls;
 using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
+using Clusterd.Server.Faults;
 
 namespace Clusterd.Server.Scenarios;
 
@@ -12,7 +13,7 @@ namespace Clusterd.Server.Scenarios;
 /// The step kinds of the scenario format (docs/scenarios.md): <see cref="Actions"/> (<c>"do"</c>) and
 /// <see cref="Assertions"/> (<c>"expect"</c>). Each entry reads its fields (refusing unknown ones) and builds a
 /// <see cref="ScenarioStep"/>. A new kind is one entry here and a section in docs/scenarios.md; this is where the
-/// emulator's wire faults (a <c>wireFault</c> action) plug in.
+/// emulator's wire faults (the <c>wireFault</c> and <c>clearWireFaults</c> actions) plug in.
 /// </summary>
 internal static partial class ScenarioSteps
 {
@@ -38,6 +39,8 @@ internal static partial class ScenarioSteps
             ["diskRestored"] = f => DiskCommand(f, connected: true),
             ["snapshot"] = Snapshot,
             ["storeFault"] = StoreFault,
+            ["wireFault"] = WireFault,
+            ["clearWireFaults"] = ClearWireFaults,
         };
 
     /// <summary>The expectations, by the name a step gives in <c>"expect"</c>.</summary>
@@ -196,6 +199,61 @@ internal static partial class ScenarioSteps
             return new StepOutcome(true);
         });
     }
+
+    /// <summary>
+    /// Arms a wire fault rule on the running emulator (the fields of <c>POST /admin/faults/wire</c>, docs/wire-faults.md):
+    /// the next matching ClusAPI calls of the client under test fail, wait or lose their connection. The rule is checked
+    /// when the file is read, so a bad rule is a malformed scenario with its line.
+    /// </summary>
+    private static ScenarioStep WireFault(StepFields f)
+    {
+        var request = new WireFaultRequest
+        {
+            Opnum = Element(f.Node("opnum")) ?? throw new ScenarioFormatException(f.Line, "a 'wireFault' step needs 'opnum' (a method name or number)"),
+            ControlCode = Element(f.Node("controlCode")),
+            Count = (int?)f.OptionalInteger("count", WireFaultRules.MaxCount),
+            Error = Element(f.Node("error")),
+            DceFault = Element(f.Node("dceFault")),
+            DelayMs = (int?)f.OptionalInteger("delayMs", (long)WireFaultRules.MaxDelay.TotalMilliseconds),
+            Drop = f.OptionalBool("drop"),
+        };
+        f.EnsureNoOthers();
+        if (!request.TryValidate(out var spec, out var reason))
+        {
+            throw new ScenarioFormatException(f.Line, "wireFault: " + reason);
+        }
+        return new ScenarioStep(f.Line, "do " + f.Kind, "arm wire fault: " + Describe(spec), ctx =>
+        {
+            var rule = ctx.Target.AddWireFault(spec);
+            return rule is null
+                ? new StepOutcome(false, "the rule armed", $"refused: {WireFaultRules.MaxRules} rules are armed already")
+                : new StepOutcome(true);
+        });
+    }
+
+    private static ScenarioStep ClearWireFaults(StepFields f)
+    {
+        f.EnsureNoOthers();
+        return new ScenarioStep(f.Line, "do " + f.Kind, "clear every wire fault rule", ctx =>
+        {
+            ctx.Target.ClearWireFaults();
+            return new StepOutcome(true);
+        });
+    }
+
+    private static string Describe(WireFaultSpec spec) =>
+        $"next {spec.Count} {spec.Opnum}" + (spec.ControlCode is { } c ? " " + (ControlCodes.NameOf(c) ?? $"0x{c:X8}") : "") + ": " + WireFaultDispatcher.Describe(spec);
+
+    /// <summary>A scenario value as the JSON element the admin route's rule reader takes.</summary>
+    private static System.Text.Json.JsonElement? Element(JsonNodeAt? node) => node switch
+    {
+        null => null,
+        JsonStringAt s => System.Text.Json.JsonSerializer.SerializeToElement(s.Value),
+        JsonNumberAt n => System.Text.Json.JsonDocument.Parse(n.Text).RootElement.Clone(),
+        JsonBoolAt b => System.Text.Json.JsonSerializer.SerializeToElement(b.Value),
+        JsonNullAt => null,
+        _ => throw new ScenarioFormatException(node.Line, $"a wire fault field must be a string or a number, not {node.Kind}"),
+    };
 
     /// <summary>
     /// Runs a resource control through the ClusAPI layer's control dispatcher, as ApiResourceControl does once the

@@ -2,6 +2,8 @@ using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
 
+using Clusterd.Server.Faults;
+
 namespace Clusterd.Server.Scenarios;
 
 /// <summary>
@@ -25,6 +27,12 @@ internal interface IScenarioTarget
 
     /// <summary>Subscribes to the cluster's events.</summary>
     IDisposable Subscribe(Action<ClusterEvent> onEvent);
+
+    /// <summary>Arms a wire fault rule (emulator only); null when the rule table is full.</summary>
+    WireFaultRule? AddWireFault(WireFaultSpec spec);
+
+    /// <summary>Removes every wire fault rule.</summary>
+    void ClearWireFaults();
 }
 
 /// <summary>
@@ -80,6 +88,16 @@ internal sealed class InMemoryScenarioTarget : IScenarioTarget, IDisposable
     public IDisposable Subscribe(Action<ClusterEvent> onEvent) => _engine.Subscribe(onEvent);
 
     /// <inheritdoc />
+    /// <remarks>A cluster in memory has no RPC endpoint, so no call could ever meet the rule: the step fails.</remarks>
+    public WireFaultRule? AddWireFault(WireFaultSpec spec) => throw new ScenarioStepException(NoWire);
+
+    /// <inheritdoc />
+    public void ClearWireFaults() => throw new ScenarioStepException(NoWire);
+
+    private const string NoWire =
+        "wire faults act on ClusAPI calls over the wire, and 'clusterd scenario run' has no RPC endpoint: post this scenario to a running emulator (POST /admin/scenarios)";
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _engine.Dispose();
@@ -104,4 +122,11 @@ internal sealed class HostScenarioTarget(ClusterHost host) : IScenarioTarget
 
     /// <inheritdoc />
     public IDisposable Subscribe(Action<ClusterEvent> onEvent) => host.Use(e => e.Subscribe(onEvent));
+
+    /// <inheritdoc />
+    public WireFaultRule? AddWireFault(WireFaultSpec spec) =>
+        (host.WireFaults ?? throw new ScenarioStepException("wire faults need --emulator")).Add(spec);
+
+    /// <inheritdoc />
+    public void ClearWireFaults() => host.WireFaults?.Clear();
 }
