@@ -52,6 +52,9 @@ internal static partial class AdminEndpoints
                     : null,
             })));
 
+        // The live web view (GET /, /web/*): read-only without --emulator, with the emulator controls with it.
+        Web.WebEndpoints.Map(app, host, options, log);
+
         if (!options.Emulator)
         {
             return;
