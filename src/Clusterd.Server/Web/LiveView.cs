@@ -71,6 +71,8 @@ internal sealed class LiveView : IDisposable
     private LiveClock? _lastClock;
     private long _lastHeartbeat;
     private long _lastClockAt;
+    private CachedSnapshot? _snapshotCache;
+    private bool _warmed;
 
     public LiveView(ClusterHost host, bool emulator, ILogger log)
     {
@@ -158,9 +160,20 @@ internal sealed class LiveView : IDisposable
         client.Buffer.Writer.TryComplete();
     }
 
-    /// <summary>The snapshot JSON of a session that could not resume.</summary>
-    public string SnapshotJson(long revision, IReadOnlyList<LiveLogLine> log) =>
-        JsonSerializer.Serialize(BuildSnapshot(revision, log).Snapshot, AdminJson.Options);
+    /// <summary>
+    /// The snapshot JSON of a session that could not resume. The last one built is kept: browsers that load the page
+    /// while nothing changes (the common case of a first load) share it instead of each reading 10,000 CSVs again.
+    /// </summary>
+    public string SnapshotJson(long revision, IReadOnlyList<LiveLogLine> log)
+    {
+        if (Volatile.Read(ref _snapshotCache) is { } cached && cached.Revision == revision)
+        {
+            return cached.Json;
+        }
+        var json = JsonSerializer.Serialize(BuildSnapshot(revision, log).Snapshot, AdminJson.Options);
+        Volatile.Write(ref _snapshotCache, new CachedSnapshot(revision, json));
+        return json;
+    }
 
     /// <summary>Reads the whole cluster (under the host's shared lock; each query under the engine lock).</summary>
     private (LiveSnapshot Snapshot, Dictionary<string, List<string>> VolumesByResource) BuildSnapshot(long revision, IReadOnlyList<LiveLogLine> log) =>
@@ -255,6 +268,19 @@ internal sealed class LiveView : IDisposable
         {
             PublishDelta();
         }
+        if (!_warmed)
+        {
+            // Build the first snapshot now, not when the first browser waits for it (and warm up its serializer).
+            _warmed = true;
+            long revision;
+            IReadOnlyList<LiveLogLine> tail;
+            lock (_gate)
+            {
+                revision = _revision;
+                tail = [.. _logTail];
+            }
+            SnapshotJson(revision, tail);
+        }
         if (Stopwatch.GetElapsedTime(_lastHeartbeat) >= HeartbeatPeriod)
         {
             _lastHeartbeat = Stopwatch.GetTimestamp();
@@ -303,6 +329,7 @@ internal sealed class LiveView : IDisposable
         _volumesByResource = map;
         _mapStale = false;
         var json = JsonSerializer.Serialize(snapshot, AdminJson.Options);
+        Volatile.Write(ref _snapshotCache, new CachedSnapshot(revision, json));
         lock (_gate)
         {
             FanOut(new LiveMessage(revision, "snapshot", json));
@@ -484,6 +511,8 @@ internal sealed class LiveView : IDisposable
         _stop.Dispose();
         _wake.Dispose();
     }
+
+    private sealed record CachedSnapshot(long Revision, string Json);
 
     private readonly record struct PendingEvent(ClusterEvent Event, double WallMs, DateTimeOffset At);
 }

@@ -78,12 +78,15 @@ internal sealed record LiveVolume(
     CsvVolumeFaultState Fault,
     IReadOnlyList<LiveVolumeOnNode> Nodes);
 
-/// <summary>The state of one CSV on one node (MS-CMRP 2.2.3.32), with short names: it is sent once per (volume, node).</summary>
+/// <summary>
+/// The state of one CSV on one node (MS-CMRP 2.2.3.32), with short names and without the reasons when they are
+/// NotRedirected (0): it is sent once per (volume, node), 30,000 times in the snapshot of 10,000 CSVs on 3 nodes.
+/// </summary>
 internal sealed record LiveVolumeOnNode(
     [property: JsonPropertyName("n")] string Node,
     [property: JsonPropertyName("s")] SharedVolumeState State,
-    [property: JsonPropertyName("r")] RedirectedIOReason Redirected,
-    [property: JsonPropertyName("b")] BlockRedirectedIOReason Block);
+    [property: JsonPropertyName("r"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] RedirectedIOReason Redirected,
+    [property: JsonPropertyName("b"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] BlockRedirectedIOReason Block);
 
 /// <summary>One line of the event log.</summary>
 /// <param name="At">The cluster's time of the change.</param>

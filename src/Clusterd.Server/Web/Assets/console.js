@@ -229,7 +229,8 @@
       const c = el('div', 'state ' + (s ? s.s : 'Unavailable'), s ? s.s : '—');
       c.dataset.node = n.name;
       if (s) {
-        const reasons = [s.r !== 'NotRedirected' ? s.r : null, s.b !== 'NotRedirected' ? 'block: ' + s.b : null].filter(Boolean).join('; ');
+        // The server leaves out a reason that is NotRedirected.
+        const reasons = [s.r || null, s.b ? 'block: ' + s.b : null].filter(Boolean).join('; ');
         if (reasons) { c.append(el('span', 'reason', reasons)); c.title = reasons; }
       }
       r.append(c);
@@ -277,7 +278,16 @@
       }
     };
     const track = (e) => { if (e.lastEventId) state.lastEventId = e.lastEventId; };
-    source.addEventListener('snapshot', (e) => { track(e); applySnapshot(JSON.parse(e.data)); setStatus('live'); });
+    source.addEventListener('snapshot', (e) => {
+      // Timings of the last snapshot (ms since navigation), for the first-load benchmark.
+      const received = performance.now();
+      track(e);
+      const parsed = JSON.parse(e.data);
+      const decoded = performance.now();
+      applySnapshot(parsed);
+      state.timing = { received, decoded, rendered: performance.now(), bytes: e.data.length };
+      setStatus('live');
+    });
     source.addEventListener('delta', (e) => { track(e); applyDelta(JSON.parse(e.data)); });
     source.addEventListener('heartbeat', (e) => { setClock(JSON.parse(e.data).clock); renderHeader(); });
   }
@@ -309,6 +319,11 @@
   }
   const enc = encodeURIComponent;
   const snapshotSets = new Map();
+  function volumeInput() {
+    const vol = $('snapshot-volume').value.trim();
+    if (!vol) { $('control-result').className = 'result error'; $('control-result').textContent = 'name a volume (or click its row) first'; }
+    return vol;
+  }
   function wireControls() {
     $('clock-pause').onclick = () => post('/admin/clock/pause');
     $('clock-resume').onclick = () => post('/admin/clock/resume');
@@ -318,13 +333,15 @@
     $('disk-disconnect').onclick = () => post('/admin/disks/' + enc($('disk-select').value) + '/nodes/' + enc($('node-select').value) + '/disconnect');
     $('disk-connect').onclick = () => post('/admin/disks/' + enc($('disk-select').value) + '/nodes/' + enc($('node-select').value) + '/connect');
     $('snapshot-start').onclick = () => {
-      const vol = $('snapshot-volume').value.trim();
+      const vol = volumeInput();
+      if (!vol) return;
       const set = crypto.randomUUID();
       snapshotSets.set(vol.toLowerCase(), set);
       post('/admin/volumes/' + enc(vol) + '/snapshot', { snapshotSet: set, state: 'PrepareForFreeze' });
     };
     $('snapshot-complete').onclick = () => {
-      const vol = $('snapshot-volume').value.trim();
+      const vol = volumeInput();
+      if (!vol) return;
       const set = snapshotSets.get(vol.toLowerCase());
       if (!set) { $('control-result').className = 'result error'; $('control-result').textContent = 'no snapshot started from this page on ' + vol; return; }
       snapshotSets.delete(vol.toLowerCase());
