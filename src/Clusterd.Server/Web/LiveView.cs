@@ -80,6 +80,8 @@ internal sealed class LiveView : IDisposable
         _emulator = emulator;
         _log = log;
         Epoch = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6));
+        _lastClock = Clock();
+        _lastClockAt = Stopwatch.GetTimestamp();
         try
         {
             EnsureSubscribed();
@@ -264,7 +266,7 @@ internal sealed class LiveView : IDisposable
             _mapStale = false;
         }
         var clock = Clock();
-        if (!_pending.IsEmpty || _lastClock is null || clock.Paused != _lastClock.Paused || ClockJumped(clock))
+        if (!_pending.IsEmpty || clock.Paused != _lastClock!.Paused || ClockJumped(clock))
         {
             PublishDelta();
         }

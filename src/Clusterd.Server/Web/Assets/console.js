@@ -6,7 +6,7 @@
 'use strict';
 
 (function () {
-  const ROW_HEIGHT = 30;
+  const ROW_HEIGHT = 40; // keep in step with --row in console.css
   const OVERSCAN = 8;
   const LOG_LIMIT = 500;
 
@@ -151,7 +151,7 @@
   }
 
   function columns() {
-    return '190px 110px 190px 150px repeat(' + Math.max(state.nodes.length, 1) + ', minmax(170px, 1fr))';
+    return '180px 100px 200px 130px repeat(' + Math.max(state.nodes.length, 1) + ', minmax(160px, 1fr))';
   }
 
   function renderGridHeader() {
@@ -226,7 +226,7 @@
     r.append(name, el('div', null, v.coordinator), backup, flags);
     for (const n of state.nodes) {
       const s = v.nodes.find((x) => x.n === n.name);
-      const c = el('div', 'state ' + (s ? s.s : 'Unavailable'), s ? s.s : '—');
+      const c = el('div', 'node-cell state ' + (s ? s.s : 'Unavailable'), s ? s.s : '—');
       c.dataset.node = n.name;
       if (s) {
         // The server leaves out a reason that is NotRedirected.
