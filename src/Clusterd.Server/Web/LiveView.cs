@@ -62,6 +62,7 @@ internal sealed class LiveView : IDisposable
     private int _historyCount;
     private int _wakePending;
     private long _nextClientId;
+    private CachedSnapshot? _snapshotCache; // read and written with Volatile by the pump and request threads
 
     // Pump-only state.
     private ClusterEngine? _engine;
@@ -71,7 +72,6 @@ internal sealed class LiveView : IDisposable
     private LiveClock? _lastClock;
     private long _lastHeartbeat;
     private long _lastClockAt;
-    private CachedSnapshot? _snapshotCache;
     private bool _warmed;
 
     public LiveView(ClusterHost host, bool emulator, ILogger log)

@@ -151,7 +151,7 @@
   }
 
   function columns() {
-    return '180px 100px 200px 130px repeat(' + Math.max(state.nodes.length, 1) + ', minmax(160px, 1fr))';
+    return '170px 95px 180px 110px repeat(' + Math.max(state.nodes.length, 1) + ', minmax(150px, 1fr))';
   }
 
   function renderGridHeader() {
