@@ -11,7 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source tests/lib/common.sh
 
-peers="smbclient samba samba-common-bin samba-testsuite python3-samba python3-impacket tshark iproute2 util-linux etcd-server"
+peers="smbclient samba samba-common-bin samba-testsuite python3-samba python3-impacket tshark iproute2 util-linux etcd-server chromium"
 missing=$(missing_test_peers)
 if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "missing test peers: $(paste -sd, <<<"$missing"); installing: $peers"

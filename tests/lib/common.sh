@@ -28,6 +28,8 @@ missing_test_peers() {
     done
     find_samba_dcerpcd >/dev/null || { printf '%s\n' samba-dcerpcd; missing=1; }
     [[ -x /usr/bin/etcd ]] || { printf '%s\n' etcd; missing=1; }
+    # The live view's browser tests (tests/Clusterd.Browser.Tests) drive Debian's chromium through Playwright.
+    [[ -x /usr/bin/chromium ]] || { printf '%s\n' chromium; missing=1; }
     local module
     for module in samba impacket; do
         /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || { printf 'python3 module %s\n' "$module"; missing=1; }

@@ -90,6 +90,9 @@ internal static partial class AdminEndpoints
                     : null,
             }))).Produces<HealthView>();
 
+        // The live web view (GET /, /web/*): read-only without --emulator, with the emulator controls with it.
+        Web.WebEndpoints.Map(app, host, options, log);
+
         if (!options.Emulator)
         {
             return;
