@@ -48,6 +48,7 @@ internal static class ServerRunner
         });
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        Telemetry.AddMetrics(builder.Services, options);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -100,6 +101,7 @@ internal static class ServerRunner
             }
 
             AdminEndpoints.Map(app, host, options, log);
+            Telemetry.MapMetrics(app);
             try
             {
                 await app.StartAsync().ConfigureAwait(false);

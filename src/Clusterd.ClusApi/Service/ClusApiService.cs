@@ -27,9 +27,17 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     private static readonly ClusApiMethod?[] s_methods = BuildTable(ClusApiMethods.All);
 
     private readonly IClusterEngineProvider _engines;
+    private readonly RpcMetrics _metrics;
 
-    /// <summary>Creates the service over an engine provider.</summary>
-    public ClusApiService(IClusterEngineProvider engines) => _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+    /// <summary>
+    /// Creates the service over an engine provider; each call is counted in <paramref name="metrics"/>
+    /// (<see cref="RpcMetrics.Shared"/> when null) by method and the status its response carries (docs/metrics.md).
+    /// </summary>
+    public ClusApiService(IClusterEngineProvider engines, RpcMetrics? metrics = null)
+    {
+        _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+        _metrics = metrics ?? RpcMetrics.Shared;
+    }
 
     /// <summary>True when this server implements <paramref name="opnum"/>.</summary>
     public static bool Implements(ushort opnum) => MethodFor(opnum) is not null;
@@ -61,9 +69,16 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return MethodFor(opnum) is { } method
-            ? method.InvokeAsync(_engines, context, stub, cancellationToken)
-            : ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
+        if (MethodFor(opnum) is { } method)
+        {
+            return method.InvokeAsync(_engines, context, stub, _metrics, cancellationToken);
+        }
+        if (_metrics.CallsEnabled)
+        {
+            // The opnum is the peer's to choose: counted under one name, never as its number (bounded attributes).
+            _metrics.RecordCall(ClusApiMetrics.Service, ClusApiMetrics.UnknownMethod, ClusApiMetrics.OpnumOutOfRange, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        return ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
     }
 
     /// <summary>
@@ -76,7 +91,7 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         result = null!;
-        return MethodFor(opnum) is { } method && method.TryInvokeInline(_engines, context, stub, cancellationToken, out result);
+        return MethodFor(opnum) is { } method && method.TryInvokeInline(_engines, context, stub, _metrics, cancellationToken, out result);
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>
