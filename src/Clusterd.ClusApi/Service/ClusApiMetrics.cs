@@ -5,8 +5,9 @@ namespace Clusterd.ClusApi.Service;
 
 /// <summary>
 /// The attribute values of a ClusAPI call on <c>clusterd.rpc.server.calls</c> (docs/metrics.md): the interface, and the
-/// status a client sees, which is the method's own error_status_t (its function result, or the <c>Status</c>
-/// out-parameter of the Open methods, MS-CMRP 3.1.4.2) named as winerror.h names it.
+/// status a client sees, which is the method's own error_status_t (its function result, the <c>Status</c>
+/// out-parameter of the Open methods, or ApiCreateNotifyV2's <c>rpc_error</c>, MS-CMRP 3.1.4.2) named as winerror.h
+/// names it.
 /// </summary>
 internal static class ClusApiMetrics
 {
@@ -35,7 +36,8 @@ internal static class ClusApiMetrics
     private delegate Win32Error StatusGetter<T>(ref T response);
 
     /// <summary>
-    /// The response's status property (<c>Result</c>, else <c>Status</c>: the Open methods), found once per type; a
+    /// The response's status property (<c>Result</c>; else <c>Status</c>: the Open methods; else <c>RpcError</c>:
+    /// ApiCreateNotifyV2, MS-CMRP 3.1.4.2.136), found once per type; a
     /// delegate to the property getter, so reading it costs a call, not reflection.
     /// </summary>
     private static class StatusOf<TResponse>
@@ -44,7 +46,7 @@ internal static class ClusApiMetrics
 
         private static StatusGetter<TResponse>? Find()
         {
-            foreach (var name in (ReadOnlySpan<string>)["Result", "Status"])
+            foreach (var name in (ReadOnlySpan<string>)["Result", "Status", "RpcError"])
             {
                 if (typeof(TResponse).GetProperty(name, BindingFlags.Public | BindingFlags.Instance) is { PropertyType: var t, GetMethod: { } getter }
                     && t == typeof(Win32Error) && typeof(TResponse).IsValueType)

@@ -83,12 +83,14 @@ internal sealed class ServiceHost : IAsyncDisposable
         new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
     /// <remarks><paramref name="wrap"/>: serve the service through a wrapper (e.g. <see cref="InPlaceFirst"/>).</remarks>
-    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null, Func<ClusApiService, IRpcDispatcher>? wrap = null)
+    /// <remarks><paramref name="metrics"/>: where the server and the service count (default: <see cref="RpcMetrics.Shared"/>).</remarks>
+    public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null, Func<ClusApiService, IRpcDispatcher>? wrap = null,
+        RpcMetrics? metrics = null)
     {
         var provider = new SwappableProvider(NewEngine());
-        var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor) };
+        var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor), Metrics = metrics ?? RpcMetrics.Shared };
         var server = new RpcServer(idleTimeout is { } idle ? options with { IdleTimeout = idle } : options);
-        var service = new ClusApiService(provider);
+        var service = new ClusApiService(provider, metrics);
         server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, wrap is null ? service : wrap(service), minimum);
         var listener = server.Listen(IPAddress.Loopback, 0);
         return new ServiceHost(server, listener, provider);
