@@ -84,7 +84,7 @@ public sealed partial class MetricsEndToEndTests
     public async Task Metrics_endpoint_exists_without_the_emulator()
     {
         using var dir = new TempDir();
-        using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir);
+        using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--port", "0", "--epm-port", "0");
         using var response = await server.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(200, (int)response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
@@ -92,6 +92,28 @@ public sealed partial class MetricsEndToEndTests
         Assert.Contains("target_info{", text, StringComparison.Ordinal);
         // The admin routes are still absent in this mode (docs/metrics.md: /metrics is the only addition).
         Assert.Equal(404, (int)(await server.Http.PostAsync(new Uri("/admin/clock/pause", UriKind.Relative), null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_otlp_endpoint_the_metrics_are_pushed_over_OTLP_gRPC_to_that_URL_at_the_latest_on_shutdown()
+    {
+        using var dir = new TempDir();
+        using var collector = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        collector.Start();
+        var port = ((System.Net.IPEndPoint)collector.LocalEndpoint).Port;
+        using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--port", "0", "--epm-port", "0",
+            "--otlp-endpoint", $"http://127.0.0.1:{port}");
+        // A clean stop flushes the meter provider: its last export goes to the collector (the periodic one is every 60 s).
+        var accept = collector.AcceptTcpClientAsync();
+        await server.TerminateAsync();
+        var preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
+        var received = new byte[preface.Length];
+        using (var accepted = await accept.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            await accepted.GetStream().ReadExactlyAsync(received).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        Assert.Equal(preface, received); // gRPC is HTTP/2: the client connection preface (RFC 9113 3.4)
+        Assert.Equal(0, await server.WaitForExitAsync()); // a collector that hangs up does not stop clusterd from stopping cleanly
     }
 
     private static async Task<string> ScrapeAsync(ServerProcess server)
