@@ -175,6 +175,7 @@ internal static class ServerRunner
             Log.AdminRemote(log, urls);
         }
         Log.Topology(log, options.TopologyFile ?? "embedded default");
+        Log.Metrics(log, Telemetry.MetricsPath, options.OtlpEndpoint?.ToString() ?? "off");
     }
 
     /// <summary>Logs the topology summary; false (after logging why) when --local-node names no node.</summary>

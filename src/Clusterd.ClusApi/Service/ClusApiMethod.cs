@@ -144,11 +144,11 @@ internal abstract class ClusApiMethod
             RpcMetrics metrics, CancellationToken cancellationToken, out RpcCallResult result)
         {
             result = null!;
-            var start = metrics.CallsEnabled ? Stopwatch.GetTimestamp() : 0;
             if (inline is null)
             {
                 return false;
             }
+            var start = metrics.CallsEnabled ? Stopwatch.GetTimestamp() : 0;
             TRequest request;
             try
             {

@@ -76,7 +76,9 @@ public sealed class Tx
 
     internal void NoteCsvTransition(CsvTransition t) => (_csvTransitions ??= []).Add(t);
 
-    internal void NoteTimerArmed(DeadlineKind kind) => (_timersArmed ??= new int[Enum.GetValues<DeadlineKind>().Length])[(int)kind]++;
+    internal void NoteTimerArmed(DeadlineKind kind) => (_timersArmed ??= new int[DeadlineKinds])[(int)kind]++;
+
+    private static readonly int DeadlineKinds = Enum.GetValues<DeadlineKind>().Length;
 
     internal void NoteTimerFired(DeadlineKind kind, TimeSpan lateness) => (_timersFired ??= []).Add((kind, lateness));
 
