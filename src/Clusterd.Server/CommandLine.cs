@@ -133,6 +133,7 @@ internal static class CommandLine
         private readonly Option<string> _etcdPrefix;
         private readonly Option<TimeSpan> _sameSubnetDelay;
         private readonly Option<int> _sameSubnetThreshold;
+        private readonly Option<Uri?> _otlpEndpoint;
 
         public Definition(string workingDirectory)
         {
@@ -239,6 +240,10 @@ internal static class CommandLine
                     ? n
                     : throw new FormatException($"--same-subnet-threshold: '{v}' is not 2-120"),
                 () => 5));
+            _otlpEndpoint = Root.Add(CliOptions.Value<Uri?>(
+                "--otlp-endpoint", "URL",
+                "Also push metrics over OTLP to this collector URL (e.g. http://127.0.0.1:4317; default: off). /metrics on the admin endpoint is always there.",
+                ParseOtlpEndpoint));
         }
 
         public ServerOptions Bind(ParseResult result) => new()
@@ -256,6 +261,7 @@ internal static class CommandLine
             EtcdPrefix = result.GetValue(_etcdPrefix)!,
             SameSubnetDelay = result.GetValue(_sameSubnetDelay),
             SameSubnetThreshold = result.GetValue(_sameSubnetThreshold),
+            OtlpEndpoint = result.GetValue(_otlpEndpoint),
             Rpc = new RpcListenerOptions
             {
                 Listen = result.GetValue(_listen)!,
@@ -349,6 +355,13 @@ internal static class CommandLine
         "pool" => SocketCompletionMode.Pool,
         _ => throw new FormatException($"--socket-completions: '{value}' is not inline or pool"),
     };
+
+    /// <summary>An absolute http or https URL with a host: an OTLP collector (gRPC by default, OTLP/HTTP per its own settings).</summary>
+    private static Uri ParseOtlpEndpoint(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
+            && string.IsNullOrEmpty(uri.UserInfo)
+            ? uri
+            : throw new FormatException($"--otlp-endpoint: '{value}' is not an absolute http:// or https:// URL");
 
     private static StoreKind ParseStore(string value) => value switch
     {

@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Information, "topology: {Source}")]
     public static partial void Topology(ILogger logger, string source);
 
+    [LoggerMessage(42, LogLevel.Information, "metrics: Prometheus at {Path} on the admin endpoint; OTLP: {Otlp}")]
+    public static partial void Metrics(ILogger logger, string path, string otlp);
+
     [LoggerMessage(9, LogLevel.Information, "database: {State}")]
     public static partial void Database(ILogger logger, string state);
 

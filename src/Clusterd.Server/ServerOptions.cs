@@ -56,6 +56,9 @@ internal sealed record ServerOptions
 
     /// <summary>--same-subnet-threshold: missed heartbeats before a node is Down (SameSubnetThreshold).</summary>
     public int SameSubnetThreshold { get; init; } = 5;
+
+    /// <summary>--otlp-endpoint: where metrics are also pushed over OTLP, or null (off, the default).</summary>
+    public Uri? OtlpEndpoint { get; init; }
 }
 
 /// <summary>The values of <c>--store</c>.</summary>

@@ -48,6 +48,7 @@ internal static class ServerRunner
         });
         ConfigureLogging(builder.Logging);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        Telemetry.AddMetrics(builder.Services, options);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -117,6 +118,7 @@ internal static class ServerRunner
             }
 
             AdminEndpoints.Map(app, host, options, log, token);
+            Telemetry.MapMetrics(app);
             try
             {
                 await app.StartAsync().ConfigureAwait(false);
@@ -190,6 +192,7 @@ internal static class ServerRunner
             Log.AdminRemote(log, urls);
         }
         Log.Topology(log, options.TopologyFile ?? "embedded default");
+        Log.Metrics(log, Telemetry.MetricsPath, options.OtlpEndpoint?.ToString() ?? "off");
     }
 
     /// <summary>Logs the topology summary; false (after logging why) when --local-node names no node.</summary>

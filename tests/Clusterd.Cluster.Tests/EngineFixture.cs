@@ -23,7 +23,8 @@ internal sealed class EngineFixture : IDisposable
 
     private int _ids;
 
-    public EngineFixture(CsvProfile profile = CsvProfile.Spec, InMemoryClusterStore? store = null, FakeTimeProvider? time = null, TimeSpan? joinDelay = null)
+    public EngineFixture(CsvProfile profile = CsvProfile.Spec, InMemoryClusterStore? store = null, FakeTimeProvider? time = null, TimeSpan? joinDelay = null,
+        ClusterMetrics? metrics = null)
     {
         Store = store ?? new InMemoryClusterStore();
         Time = time ?? new FakeTimeProvider(Start);
@@ -32,6 +33,7 @@ internal sealed class EngineFixture : IDisposable
             Profile = profile,
             NewId = () => new Guid(0x11110000 + Interlocked.Increment(ref _ids), 0, 0, new byte[8]),
             NodeJoinDelay = joinDelay ?? TimeSpan.Zero,
+            Metrics = metrics ?? ClusterMetrics.Shared,
         };
         Engine = ClusterEngine.Open(Store, TopologyConfig.Default(), Options, Time);
         Engine.Subscribe(Events.Add);

@@ -74,6 +74,24 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         output.WriteLine($"timer lateness seen through node2 (includes 50 ms polling and the RPC): {lateness.TotalMilliseconds:F0} ms");
         Assert.True(lateness >= -TimeSpan.FromMilliseconds(100), "the timer fired before its deadline: " + lateness);
         Assert.True(lateness < TimeSpan.FromSeconds(1), "the timer fired late: " + lateness);
+
+        // docs/metrics.md: each node exports what it committed itself, so over the three nodes the arming (through node1)
+        // and the expiry (by the leader) are each counted once, and every commit went through etcd.
+        var scraped = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => rig.Node(i).Http.GetStringAsync(new Uri("/metrics", UriKind.Relative))));
+        Assert.Equal(1, MetricValue(scraped[0], "clusterd_csv_transitions_total", "clusterd_csv_from=\"idle\",clusterd_csv_to=\"armed\""));
+        Assert.Equal(1, scraped.Sum(m => MetricValue(m, "clusterd_csv_transitions_total", "clusterd_csv_from=\"armed\",clusterd_csv_to=\"idle\"")));
+        Assert.Equal(1, scraped.Sum(m => MetricValue(m, "clusterd_timers_fired_total", "clusterd_timer_kind=\"volume_backup\"")));
+        Assert.True(MetricValue(scraped[0], "clusterd_store_commit_duration_seconds_count", "clusterd_store_kind=\"replicated\"") >= 1);
+        Assert.Equal(0, scraped.Sum(m => MetricValue(m, "clusterd_store_commit_duration_seconds_count", "clusterd_store_kind=\"local\"")));
+    }
+
+    /// <summary>The value of the sample of <paramref name="name"/> whose labels contain <paramref name="labels"/> (0 when absent).</summary>
+    private static double MetricValue(string exposition, string name, string labels)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(exposition,
+            "^" + System.Text.RegularExpressions.Regex.Escape(name) + "\\{[^}]*" + System.Text.RegularExpressions.Regex.Escape(labels) + "[^}]*\\} (\\S+)$",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
+        return m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     [Fact]

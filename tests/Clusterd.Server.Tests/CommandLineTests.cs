@@ -146,8 +146,20 @@ public sealed class CommandLineTests
     [InlineData("--etcd-prefix: 'x' must end with '/'", "--etcd-prefix", "x")]
     [InlineData("--same-subnet-delay: '100' is not 250-4000 milliseconds", "--same-subnet-delay", "100")]
     [InlineData("--same-subnet-threshold: '1' is not 2-120", "--same-subnet-threshold", "1")]
+    [InlineData("--otlp-endpoint: '127.0.0.1:4317' is not an absolute http:// or https:// URL", "--otlp-endpoint", "127.0.0.1:4317")]
+    [InlineData("--otlp-endpoint: 'ftp://127.0.0.1:4317' is not an absolute http:// or https:// URL", "--otlp-endpoint", "ftp://127.0.0.1:4317")]
+    [InlineData("--otlp-endpoint: 'http://u:p@127.0.0.1:4317' is not an absolute http:// or https:// URL", "--otlp-endpoint", "http://u:p@127.0.0.1:4317")]
+    [InlineData("option --otlp-endpoint needs a value", "--otlp-endpoint")]
     public void Bad_input_is_refused_with_a_reason(string expected, params string[] args) =>
         Assert.Contains(expected, Error(args), StringComparison.Ordinal);
+
+    [Fact]
+    public void Otlp_export_is_off_by_default_and_on_with_an_endpoint_URL()
+    {
+        Assert.Null(Run().OtlpEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:4317"), Run("--otlp-endpoint", "http://127.0.0.1:4317").OtlpEndpoint);
+        Assert.Equal(new Uri("https://collector.example:4318"), Run("--otlp-endpoint=https://collector.example:4318").OtlpEndpoint);
+    }
 
     [Fact]
     public void Store_etcd_takes_its_endpoints_prefix_node_and_heartbeat()

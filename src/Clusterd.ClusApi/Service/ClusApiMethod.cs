@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Clusterd.ClusApi.Contract;
 using Clusterd.Cluster.Engine;
@@ -30,8 +31,9 @@ internal abstract class ClusApiMethod
     /// fault), runs the handler on the current engine and encodes the response. A handler that waits
     /// (ApiGetNotifyV2) starts its wait under the lock and completes outside it.
     /// </summary>
+    /// <remarks>The call is counted in <paramref name="metrics"/> with the status its response carries (docs/metrics.md).</remarks>
     public abstract ValueTask<RpcCallResult> InvokeAsync(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-        CancellationToken cancellationToken);
+        RpcMetrics metrics, CancellationToken cancellationToken);
 
     /// <summary>What the method requires of its caller (<see cref="ClusApiMethodAccess"/>).</summary>
     public abstract MethodAccess Access { get; }
@@ -43,7 +45,7 @@ internal abstract class ClusApiMethod
     /// request that does not decode is declined too, so the pool path answers its fault.
     /// </summary>
     public abstract bool TryInvokeInline(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-        CancellationToken cancellationToken, out RpcCallResult result);
+        RpcMetrics metrics, CancellationToken cancellationToken, out RpcCallResult result);
 
     /// <summary>Decodes <paramref name="reader"/> as the method's request and returns it (fuzzing, diagnostics).</summary>
     public abstract object DecodeRequest(NdrReader reader);
@@ -94,6 +96,9 @@ internal abstract class ClusApiMethod
         // The access rule is looked up when the table is built: a method without one stops the server from starting.
         private readonly MethodAccess _access = Checked(ClusApiMethodAccess.For(TRequest.Opnum));
 
+        /// <summary>The rpc.method attribute: the IDL name, cached so that counting a call allocates nothing.</summary>
+        private readonly string _name = TRequest.Opnum.ToString();
+
         public override ClusApiOpnum Opnum => TRequest.Opnum;
 
         public override MethodAccess Access => _access;
@@ -133,35 +138,57 @@ internal abstract class ClusApiMethod
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
 
         public override ValueTask<RpcCallResult> InvokeAsync(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-            CancellationToken cancellationToken)
+            RpcMetrics metrics, CancellationToken cancellationToken)
         {
-            var request = TRequest.Read(new NdrReader(stub));
-            // One call is one engine command: the handle lookups, the checks and the action see one state, and the
-            // engine's own methods re-enter the lock this thread holds. A wait starts under the lock (so it is registered
-            // before any later call is served) and ends outside it.
-            var pending = engines.Use(engine =>
+            var metered = metrics.CallsEnabled;
+            var start = metered ? Stopwatch.GetTimestamp() : 0;
+            ValueTask<TResponse> pending;
+            try
             {
-                using var command = engine.EnterCommand();
-                var call = NewCall(guard, engine, context, cancellationToken);
-                var answer = handler(call, request);
-                // The methods that wait only read (every one is AccessRule.Read), so an answer not yet there is never audited.
-                if (answer.IsCompletedSuccessfully)
+                var request = TRequest.Read(new NdrReader(stub));
+                // One call is one engine command: the handle lookups, the checks and the action see one state, and the
+                // engine's own methods re-enter the lock this thread holds. A wait starts under the lock (so it is registered
+                // before any later call is served) and ends outside it.
+                pending = engines.Use(engine =>
                 {
-                    Audit(guard, call, request, answer.Result);
+                    using var command = engine.EnterCommand();
+                    var call = NewCall(guard, engine, context, cancellationToken);
+                    var answer = handler(call, request);
+                    // The methods that wait only read (every one is AccessRule.Read), so an answer not yet there is never audited.
+                    if (answer.IsCompletedSuccessfully)
+                    {
+                        Audit(guard, call, request, answer.Result);
+                    }
+                    return answer;
+                });
+                if (pending.IsCompletedSuccessfully)
+                {
+                    var response = pending.Result;
+                    var encoded = Encode(response);
+                    if (metered)
+                    {
+                        metrics.RecordCall(ClusApiMetrics.Service, _name, ClusApiMetrics.ResultOf(response), start);
+                    }
+                    return ValueTask.FromResult(encoded);
                 }
-                return answer;
-            });
-            return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
+            }
+            catch when (metered)
+            {
+                metrics.RecordCall(ClusApiMetrics.Service, _name, ClusApiMetrics.Fault, start);
+                throw;
+            }
+            return CompleteAsync(pending, metered ? metrics : null, start);
         }
 
         public override bool TryInvokeInline(ClusApiGuard guard, IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
-            CancellationToken cancellationToken, out RpcCallResult result)
+            RpcMetrics metrics, CancellationToken cancellationToken, out RpcCallResult result)
         {
             result = null!;
             if (inline is null)
             {
                 return false;
             }
+            var start = metrics.CallsEnabled ? Stopwatch.GetTimestamp() : 0;
             TRequest request;
             try
             {
@@ -197,10 +224,30 @@ internal abstract class ClusApiMethod
                 return false;
             }
             result = Encode(outcome.Item2);
+            if (start != 0)
+            {
+                metrics.RecordCall(ClusApiMetrics.Service, _name, ClusApiMetrics.ResultOf(outcome.Item2), start);
+            }
             return true;
         }
 
-        private static async ValueTask<RpcCallResult> CompleteAsync(ValueTask<TResponse> pending) => Encode(await pending.ConfigureAwait(false));
+        private async ValueTask<RpcCallResult> CompleteAsync(ValueTask<TResponse> pending, RpcMetrics? metrics, long start)
+        {
+            TResponse response;
+            RpcCallResult encoded;
+            try
+            {
+                response = await pending.ConfigureAwait(false);
+                encoded = Encode(response);
+            }
+            catch when (metrics is not null)
+            {
+                metrics.RecordCall(ClusApiMetrics.Service, _name, ClusApiMetrics.Fault, start);
+                throw;
+            }
+            metrics?.RecordCall(ClusApiMetrics.Service, _name, ClusApiMetrics.ResultOf(response), start);
+            return encoded;
+        }
     }
 }
 

@@ -31,12 +31,17 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     public const string AuditCategory = "Clusterd.Audit";
 
     private readonly IClusterEngineProvider _engines;
+    private readonly RpcMetrics _metrics;
 
     private readonly ClusApiGuard _guard;
 
-    /// <summary>Creates the service over an engine provider; every admitted caller holds "All" and nothing is audited.</summary>
-    public ClusApiService(IClusterEngineProvider engines)
-        : this(engines, ClusApiGuard.Default)
+    /// <summary>
+    /// Creates the service over an engine provider; every admitted caller holds "All" and nothing is audited. Each call
+    /// is counted in <paramref name="metrics"/> (<see cref="RpcMetrics.Shared"/> when null) by method and the status its
+    /// response carries (docs/metrics.md).
+    /// </summary>
+    public ClusApiService(IClusterEngineProvider engines, RpcMetrics? metrics = null)
+        : this(engines, ClusApiGuard.Default, metrics)
     {
     }
 
@@ -44,15 +49,17 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     /// Creates the service over an engine provider, recording every state-changing call to <paramref name="audit"/>
     /// (category <c>Clusterd.Audit</c>, docs/authorization.md, "Audit trail").
     /// </summary>
-    public ClusApiService(IClusterEngineProvider engines, ILogger audit)
-        : this(engines, new ClusApiGuard(ClusApiGuard.Default.CallerAccess, new ClusApiAudit(audit ?? throw new ArgumentNullException(nameof(audit)))))
+    /// <remarks>Calls are counted as with <see cref="ClusApiService(IClusterEngineProvider, RpcMetrics?)"/>.</remarks>
+    public ClusApiService(IClusterEngineProvider engines, ILogger audit, RpcMetrics? metrics = null)
+        : this(engines, new ClusApiGuard(ClusApiGuard.Default.CallerAccess, new ClusApiAudit(audit ?? throw new ArgumentNullException(nameof(audit)))), metrics)
     {
     }
 
     /// <summary>Creates the service with a caller-access policy and an audit trail (<see cref="ClusApiGuard"/>).</summary>
-    internal ClusApiService(IClusterEngineProvider engines, ClusApiGuard guard)
+    internal ClusApiService(IClusterEngineProvider engines, ClusApiGuard guard, RpcMetrics? metrics = null)
     {
         _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+        _metrics = metrics ?? RpcMetrics.Shared;
         _guard = guard ?? throw new ArgumentNullException(nameof(guard));
     }
 
@@ -86,9 +93,16 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     public ValueTask<RpcCallResult> InvokeAsync(ushort opnum, ReadOnlyMemory<byte> stub, RpcCallContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return MethodFor(opnum) is { } method
-            ? method.InvokeAsync(_guard, _engines, context, stub, cancellationToken)
-            : ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
+        if (MethodFor(opnum) is { } method)
+        {
+            return method.InvokeAsync(_guard, _engines, context, stub, _metrics, cancellationToken);
+        }
+        if (_metrics.CallsEnabled)
+        {
+            // The opnum is the peer's to choose: counted under one name, never as its number (bounded attributes).
+            _metrics.RecordCall(ClusApiMetrics.Service, ClusApiMetrics.UnknownMethod, ClusApiMetrics.OpnumOutOfRange, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        return ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
     }
 
     /// <summary>
@@ -101,7 +115,7 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         result = null!;
-        return MethodFor(opnum) is { } method && method.TryInvokeInline(_guard, _engines, context, stub, cancellationToken, out result);
+        return MethodFor(opnum) is { } method && method.TryInvokeInline(_guard, _engines, context, stub, _metrics, cancellationToken, out result);
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>

@@ -112,7 +112,7 @@ internal sealed class CsvModes(ClusterModel model)
                     return Win32Error.InvalidParameter;
                 }
                 SetBackup(tx, v, new BackupStatus(true, due, v.Backup.SnapshotSets, requester ?? v.Backup.Requester));
-                _model.Deadlines.Schedule(DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), due);
+                _model.Deadlines.Schedule(DeadlineKind.BackupTimer, VolumeIndex.Normalize(v.VolumeName), due, tx);
                 return Win32Error.Success;
             case SharedVolumeBackupState.None:
                 SetBackup(tx, v, BackupStatus.Idle);
@@ -132,11 +132,36 @@ internal sealed class CsvModes(ClusterModel model)
         }
         v.Backup = status;
         tx.OnUndo(() => v.Backup = old);
+        NoteTransition(tx, v, old, status);
         tx.SetVolatile(v.VolatileStoreKey, status.Mode || status.SnapshotSets.Count > 0 ? status.Serialize() : null);
         if (old.Mode != status.Mode)
         {
             tx.TouchCsv(v.Resource);
         }
+    }
+
+    /// <summary>Notes a change of backup phase for the metrics (recorded only if the command commits).</summary>
+    private static void NoteTransition(Tx tx, SharedVolume v, BackupStatus old, BackupStatus status)
+    {
+        var from = ClusterMetrics.PhaseOf(old);
+        var to = ClusterMetrics.PhaseOf(status);
+        if (from == to)
+        {
+            return; // a re-armed timer or another snapshot set: the phase stays
+        }
+        var since = v.BackupSince;
+        TimeSpan? duration = null;
+        if (to == BackupPhase.Idle)
+        {
+            duration = since is { } s ? tx.Now - s : null;
+            v.BackupSince = null;
+        }
+        else if (from == BackupPhase.Idle)
+        {
+            v.BackupSince = tx.Now;
+        }
+        tx.OnUndo(() => v.BackupSince = since);
+        tx.NoteCsvTransition(new CsvTransition(from, to, duration));
     }
 
     internal bool ExpireBackupTimer(Tx tx, DeadlineEntry entry)

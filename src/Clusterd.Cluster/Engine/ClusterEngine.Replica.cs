@@ -450,28 +450,43 @@ public sealed partial class ClusterEngine
             return (Win32Error.Success, 0);
         }
         var batch = tx.Writes.ToArray();
+        var metrics = Options.Metrics;
+        var start = metrics.CommitsEnabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         try
         {
             var revision = _replica!.CommitAt(batch, events.Length == 0 ? ReadOnlyMemory<byte>.Empty : ClusterEventCodec.Encode(events), _appliedRevision, tx.Fence);
             _appliedRevision = revision;
+            RecordReplicatedCommit(metrics, null, start);
             _model.Runtime.RememberRuntime(batch);
             return (Win32Error.Success, 0);
         }
         catch (StoreConflictException ex)
         {
+            RecordReplicatedCommit(metrics, "conflict", start);
             return (Win32Error.WriteFault, Math.Max(ex.CurrentRevision, _appliedRevision + 1));
         }
         catch (StoreFenceLostException)
         {
+            RecordReplicatedCommit(metrics, "fence_lost", start);
             return (Win32Error.InvalidState, 0);
         }
         catch (StoreException)
         {
+            RecordReplicatedCommit(metrics, "store_refused", start);
             return (Win32Error.WriteFault, 0);
         }
         catch (ArgumentException)
         {
+            RecordReplicatedCommit(metrics, "invalid_batch", start);
             return (Win32Error.InvalidParameter, 0);
+        }
+    }
+
+    private static void RecordReplicatedCommit(ClusterMetrics metrics, string? error, long start)
+    {
+        if (start != 0)
+        {
+            metrics.RecordCommit("replicated", error, start);
         }
     }
 }

@@ -143,6 +143,7 @@ public sealed partial class ClusterEngine
             if (_model.Deadlines.ApplyDeadline(tx, entry))
             {
                 fired++;
+                tx.NoteTimerFired(entry.Kind, tx.Now - due);
             }
         }
         more = false;

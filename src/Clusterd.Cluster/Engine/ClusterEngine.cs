@@ -271,6 +271,7 @@ public sealed partial class ClusterEngine : ICluster, IDisposable
             }
             // Committed: from here on nothing may fail (docs/engine-rules.md).
             AfterCommit(events);
+            RecordMetrics(tx);
             return result;
         }
     }
@@ -305,20 +306,54 @@ public sealed partial class ClusterEngine : ICluster, IDisposable
         {
             return Win32Error.Success;
         }
+        var metrics = Options.Metrics;
+        var start = metrics.CommitsEnabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         try
         {
             var batch = tx.Writes.ToArray();
             _store.Commit(batch);
+            if (start != 0)
+            {
+                metrics.RecordCommit("local", null, start);
+            }
             _model.Runtime.RememberRuntime(batch);
             return Win32Error.Success;
         }
         catch (StoreException)
         {
+            if (start != 0)
+            {
+                metrics.RecordCommit("local", "store_refused", start);
+            }
             return Win32Error.WriteFault;
         }
         catch (ArgumentException)
         {
+            if (start != 0)
+            {
+                metrics.RecordCommit("local", "invalid_batch", start);
+            }
             return Win32Error.InvalidParameter;
+        }
+    }
+
+    /// <summary>
+    /// Records what a committed command noted for the metrics. After the commit nothing may fail: a listener that
+    /// throws is contained like a throwing subscriber.
+    /// </summary>
+    private void RecordMetrics(Tx tx)
+    {
+        if (tx.CsvTransitions is null && tx.TimersArmed is null && tx.TimersFired is null)
+        {
+            return;
+        }
+        try
+        {
+            Options.Metrics.RecordCommitted(tx);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ReportFault(ex, "recording the metrics of a committed command failed; the command stays committed");
         }
     }
 

@@ -59,4 +59,7 @@ public sealed record ClusterOptions
     /// be armed); they never reach the command's caller.
     /// </summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>Where the engine counts backup transitions, deadlines and store commits (docs/metrics.md).</summary>
+    public ClusterMetrics Metrics { get; init; } = ClusterMetrics.Shared;
 }

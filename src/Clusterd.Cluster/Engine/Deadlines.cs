@@ -52,10 +52,14 @@ internal sealed class Deadlines(ClusterModel model)
 
     /// <summary>
     /// Queues a deadline. The object's own state holds the deadline; the queue entry only wakes the engine. A
-    /// rolled-back command leaves a stale entry behind, which is ignored when it comes due.
+    /// rolled-back command leaves a stale entry behind, which is ignored when it comes due. <paramref name="tx"/>, the
+    /// command that sets the deadline (null when the queue is rebuilt from the state), counts it for the metrics.
     /// </summary>
-    internal void Schedule(DeadlineKind kind, string id, DateTimeOffset due) =>
+    internal void Schedule(DeadlineKind kind, string id, DateTimeOffset due, Tx? tx = null)
+    {
         Queue.Enqueue(new DeadlineEntry(kind, id, due), due);
+        tx?.NoteTimerArmed(kind);
+    }
 
     /// <summary>
     /// The absolute deadline <paramref name="delay"/> after <paramref name="now"/>, or null when it is past

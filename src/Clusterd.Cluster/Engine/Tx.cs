@@ -18,6 +18,9 @@ public sealed class Tx
     private readonly HashSet<string> _nodesTouched = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _resourcesTouched = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _disksTouched = new(StringComparer.OrdinalIgnoreCase);
+    private List<CsvTransition>? _csvTransitions;
+    private int[]? _timersArmed;
+    private List<(DeadlineKind Kind, TimeSpan Lateness)>? _timersFired;
 
     internal Tx(DateTimeOffset now, Store.StoreFence? fence = null)
     {
@@ -61,6 +64,23 @@ public sealed class Tx
     }
 
     internal bool HasChanges => _undo.Count > 0 || _writes.Count > 0;
+
+    /// <summary>The backup state changes the command made (for <see cref="ClusterMetrics"/>, recorded once committed), or null.</summary>
+    internal IReadOnlyList<CsvTransition>? CsvTransitions => _csvTransitions;
+
+    /// <summary>Deadlines the command set, counted by <see cref="DeadlineKind"/>, or null.</summary>
+    internal IReadOnlyList<int>? TimersArmed => _timersArmed;
+
+    /// <summary>Deadlines the command applied, with how late, or null.</summary>
+    internal IReadOnlyList<(DeadlineKind Kind, TimeSpan Lateness)>? TimersFired => _timersFired;
+
+    internal void NoteCsvTransition(CsvTransition t) => (_csvTransitions ??= []).Add(t);
+
+    internal void NoteTimerArmed(DeadlineKind kind) => (_timersArmed ??= new int[DeadlineKinds])[(int)kind]++;
+
+    private static readonly int DeadlineKinds = Enum.GetValues<DeadlineKind>().Length;
+
+    internal void NoteTimerFired(DeadlineKind kind, TimeSpan lateness) => (_timersFired ??= []).Add((kind, lateness));
 
     /// <summary>Sets a value (creating or replacing it).</summary>
     public void SetValue(DbKey key, string name, DbValue value)
@@ -197,5 +217,8 @@ public sealed class Tx
         _nodesTouched.Clear();
         _resourcesTouched.Clear();
         _disksTouched.Clear();
+        _csvTransitions = null;
+        _timersArmed = null;
+        _timersFired = null;
     }
 }

@@ -28,6 +28,12 @@ internal sealed class SharedVolume(Resource resource, DbKey key)
 
     public BackupStatus Backup { get; set; } = BackupStatus.Idle;
 
+    /// <summary>
+    /// When the volume entered backup mode, on the engine's clock, as this node saw it commit (for the backup duration
+    /// metric only; null when backup mode was entered before this engine started or through another node).
+    /// </summary>
+    public DateTimeOffset? BackupSince { get; set; }
+
     public string VolatileStoreKey => "X\u001FBackup\u001F" + VolumeName;
 }
 

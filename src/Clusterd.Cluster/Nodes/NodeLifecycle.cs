@@ -181,7 +181,7 @@ internal sealed class NodeLifecycle(ClusterModel model)
                 n.IsJoining = false;
                 _model.JoinDue.Remove(n.Id);
             });
-            _model.Deadlines.Schedule(DeadlineKind.NodeJoin, n.Id, due);
+            _model.Deadlines.Schedule(DeadlineKind.NodeJoin, n.Id, due, tx);
         }
         tx.Raise(_model.Event(ClusterObjectType.Node, ClusterChange.StateChanged, n.Id, n.Name));
         foreach (var r in _model.Resources.Values.Where(r => r.Volumes.Count > 0))

@@ -325,7 +325,7 @@ internal sealed class ResourceLifecycle(ClusterModel model)
             _model.PendingTarget.Remove(r.Id);
         });
         SetResourceState(tx, r, pendingState);
-        _model.Deadlines.Schedule(DeadlineKind.ResourcePending, r.Id, due);
+        _model.Deadlines.Schedule(DeadlineKind.ResourcePending, r.Id, due, tx);
         return true;
     }
 

@@ -124,6 +124,7 @@ internal sealed partial class RpcConnection
         var security = type == RpcAuthType.None ? null : Options.AcceptorFactory?.Invoke(type);
         if (security is null)
         {
+            Options.Metrics.AuthFailed(trailer.AuthType, "auth_type_not_supported");
             a.Type = RpcAuthType.None;
             a.Level = RpcAuthLevel.None;
             return BindNakReason.AuthenticationTypeNotRecognized;
@@ -158,6 +159,7 @@ internal sealed partial class RpcConnection
         {
             Log.ProviderThrew(Logger, ex, _peer);
             output = [];
+            Options.Metrics.AuthFailed(a.Type, "invalid_token");
             return SecurityStepResult.InvalidToken;
         }
 
@@ -170,7 +172,13 @@ internal sealed partial class RpcConnection
             && a.Security is ISecurityCapabilities { CanSeal: false })
         {
             // Not a logon failure: the package cannot give this level (an RPC_S_SEC_PKG_ERROR, not access denied).
+            Options.Metrics.AuthFailed(a.Type, "seal_unavailable");
             return SecurityStepResult.InvalidToken;
+        }
+
+        if (result is SecurityStepResult.LogonFailure or SecurityStepResult.InvalidToken)
+        {
+            Options.Metrics.AuthFailed(a.Type, result == SecurityStepResult.LogonFailure ? "logon_failure" : "invalid_token");
         }
 
         return result;

@@ -359,12 +359,14 @@ public sealed class RpcServer : IAsyncDisposable
         {
             if (_connectionCount >= Options.MaxConnections)
             {
+                Options.Metrics.ConnectionRefused(perSource: false);
                 return $"MaxConnections {Options.MaxConnections} reached";
             }
 
             int fromSource = _perSource.GetValueOrDefault(source);
             if (fromSource >= Options.MaxConnectionsPerSource)
             {
+                Options.Metrics.ConnectionRefused(perSource: true);
                 return $"MaxConnectionsPerSource {Options.MaxConnectionsPerSource} reached";
             }
 
@@ -437,6 +439,7 @@ public sealed class RpcServer : IAsyncDisposable
 
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _connections[connection] = tcs.Task;
+            Options.Metrics.ConnectionOpened();
             _ = Task.Run(async () =>
             {
                 try
@@ -445,6 +448,7 @@ public sealed class RpcServer : IAsyncDisposable
                 }
                 finally
                 {
+                    Options.Metrics.ConnectionClosed();
                     Release(source);
                     _connections.TryRemove(connection, out _);
                     tcs.TrySetResult();

@@ -104,6 +104,9 @@ public sealed record RpcServerOptions
     /// <summary>Creates an acceptor for an auth_type; null (or a null result) means the type is not supported (bind_nak 8).</summary>
     public Func<RpcAuthType, IRpcSecurityContext?>? AcceptorFactory { get; init; }
 
+    /// <summary>Where connections, authentication failures and calls are counted (docs/metrics.md).</summary>
+    public RpcMetrics Metrics { get; init; } = RpcMetrics.Shared;
+
     /// <summary>Logger for connection events and violations.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

@@ -85,14 +85,15 @@ internal sealed class ServiceHost : IAsyncDisposable
     /// <remarks><paramref name="wrap"/>: serve the service through a wrapper (e.g. <see cref="InPlaceFirst"/>).</remarks>
     /// <remarks><paramref name="guard"/>: the caller-access policy and audit trail (default: every caller "All", no audit).</remarks>
     /// <remarks><paramref name="configure"/>: changes the server options (e.g. the audit logger).</remarks>
+    /// <remarks><paramref name="metrics"/>: where the server and the service count (default: <see cref="RpcMetrics.Shared"/>).</remarks>
     public static ServiceHost Start(RpcAuthLevel minimum = RpcAuthLevel.Privacy, TimeSpan? idleTimeout = null, Func<ClusApiService, IRpcDispatcher>? wrap = null,
-        ClusApiGuard? guard = null, Func<RpcServerOptions, RpcServerOptions>? configure = null)
+        ClusApiGuard? guard = null, Func<RpcServerOptions, RpcServerOptions>? configure = null, RpcMetrics? metrics = null)
     {
         var provider = new SwappableProvider(NewEngine());
-        var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor) };
+        var options = new RpcServerOptions { AcceptorFactory = t => RpcSecurityProviders.CreateAcceptor(t, Acceptor), Metrics = metrics ?? RpcMetrics.Shared };
         options = idleTimeout is { } idle ? options with { IdleTimeout = idle } : options;
         var server = new RpcServer(configure is null ? options : configure(options));
-        var service = new ClusApiService(provider, guard ?? ClusApiGuard.Default);
+        var service = new ClusApiService(provider, guard ?? ClusApiGuard.Default, metrics);
         server.RegisterInterface(ClusApiService.InterfaceUuid, 3, 0, wrap is null ? service : wrap(service), minimum);
         var listener = server.Listen(IPAddress.Loopback, 0);
         return new ServiceHost(server, listener, provider);
