@@ -25,7 +25,7 @@ public sealed class LiveViewTests : IDisposable
         var options = new ServerOptions
         {
             DataDirectory = _dir.DataDir,
-            AdminEndpoints = CommandLine.ParseAdminUrls("http://127.0.0.1:0", allowRemote: false),
+            AdminEndpoints = CommandLine.ParseAdminUrls("http://127.0.0.1:0", allowRemote: false, hasToken: false),
             Emulator = true,
         };
         _host = ClusterHost.Open(options, TopologyConfig.Default(), new VirtualTimeProvider());
