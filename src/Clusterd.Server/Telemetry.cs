@@ -1,6 +1,7 @@
 using Clusterd.Cluster.Engine;
 using Clusterd.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
@@ -43,6 +44,7 @@ internal static class Telemetry
             });
     }
 
-    /// <summary>Maps <see cref="MetricsPath"/>: an explicit route, in every mode.</summary>
-    public static void MapMetrics(IEndpointRouteBuilder app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
+    /// <summary>Maps <see cref="MetricsPath"/>: an explicit route, in every mode, for GET only (another method is a JSON 405).</summary>
+    public static void MapMetrics(IEndpointRouteBuilder app) =>
+        app.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
 }

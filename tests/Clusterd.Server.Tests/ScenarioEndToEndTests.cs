@@ -71,6 +71,23 @@ public sealed class ScenarioEndToEndTests
         Assert.Equal("maintenance true", step.GetProperty("expected").GetString());
         Assert.Equal("maintenance false", step.GetProperty("actual").GetString());
 
+        // A wireFault step arms the emulator's rule for the client under test; clearWireFaults removes every rule.
+        (status, report) = await server.PostRawAsync("/admin/scenarios", """
+            { "description": "the next backup-mode call of the client fails",
+              "steps": [ { "do": "wireFault", "opnum": "ApiResourceControl",
+                           "controlCode": "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE", "error": "ERROR_SHARING_PAUSED", "count": 2 } ] }
+            """);
+        Assert.Equal(200, status);
+        Assert.True(report.GetProperty("passed").GetBoolean(), report.ToString());
+        var rule = Assert.Single((await server.GetJsonAsync("/admin/faults/wire")).GetProperty("rules").EnumerateArray());
+        Assert.Equal("ApiResourceControl", rule.GetProperty("method").GetString());
+        Assert.Equal("ERROR_SHARING_PAUSED", rule.GetProperty("error").GetString());
+        Assert.Equal(2, rule.GetProperty("remaining").GetInt32());
+        (status, report) = await server.PostRawAsync("/admin/scenarios", """{ "description": "clean up", "steps": [ { "do": "clearWireFaults" } ] }""");
+        Assert.Equal(200, status);
+        Assert.True(report.GetProperty("passed").GetBoolean(), report.ToString());
+        Assert.Empty((await server.GetJsonAsync("/admin/faults/wire")).GetProperty("rules").EnumerateArray());
+
         using (var yaml = new StringContent("description: yaml\nsteps:\n  - expect: node\n    node: node1\n    state: Up\n", System.Text.Encoding.UTF8, "application/yaml"))
         using (var response = await server.Http.PostAsync("/admin/scenarios", yaml))
         {
@@ -87,8 +104,9 @@ public sealed class ScenarioEndToEndTests
         Assert.Equal(400, status);
         Assert.Contains("uses the emulator's topology", report.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
+        // The admin API's body limit (docs/admin-api.md) answers before the route reads anything.
         (status, report) = await server.PostRawAsync("/admin/scenarios", "{ \"description\": \"" + new string('x', 70_000) + "\" }");
-        Assert.Equal(400, status);
+        Assert.Equal(413, status);
         Assert.Equal("ERROR_INVALID_PARAMETER", report.GetProperty("error").GetString());
     }
 

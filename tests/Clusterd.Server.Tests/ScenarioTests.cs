@@ -125,6 +125,9 @@ public sealed class ScenarioTests
     [InlineData("{\n  " + Description + ",\n  \"description\": \"again\",\n  \"steps\": [ { \"do\": \"storeFault\" } ]\n}", 3, "'description' is given twice")]
     [InlineData("{\n  " + Description + ",\n  \"steps\": [ \"storeFault\" ]\n}", 3, "a step must be an object")]
     [InlineData("{\n  " + Description + ",\n  \"steps\": [ { \"do\": \"storeFault\" } ]\n} {}", 4, "is invalid after a single JSON value")]
+    [InlineData("{\n  " + Description + ",\n  \"steps\": [\n    { \"do\": \"wireFault\", \"opnum\": \"ApiFly\", \"error\": \"ERROR_SHARING_PAUSED\" }\n  ]\n}", 4, "wireFault: 'opnum': 'ApiFly' is not a ClusAPI method name")]
+    [InlineData("{\n  " + Description + ",\n  \"steps\": [\n    { \"do\": \"wireFault\", \"opnum\": \"ApiGetClusterName\" }\n  ]\n}", 4, "wireFault: give exactly one action")]
+    [InlineData("{\n  " + Description + ",\n  \"steps\": [\n    { \"do\": \"wireFault\", \"opnum\": \"ApiGetClusterName\",\n      \"controlCode\": \"CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE\", \"drop\": true }\n  ]\n}", 4, "'controlCode' needs a control method")]
     public void Malformed_scenario_is_refused_with_its_line_and_reason(string json, int line, string reason)
     {
         var e = Assert.Throws<ScenarioFormatException>(() => Parse(json));
@@ -210,6 +213,17 @@ public sealed class ScenarioTests
         Assert.Equal("ERROR_SUCCESS", step.Expected);
         // DelayTimerInSecs 0 with InProgress is refused by the CLUS_SHARED_VOLUME_BACKUP_MODE decoder (docs/behaviour.md).
         Assert.Equal("ERROR_INVALID_PARAMETER (87)", step.Actual);
+    }
+
+    [Fact]
+    public void A_wire_fault_step_fails_in_memory_because_no_call_goes_over_the_wire()
+    {
+        var report = RunText("{\n  " + Description + ",\n  \"steps\": [ { \"do\": \"wireFault\", \"opnum\": \"ApiResourceControl\",\n" +
+            "    \"controlCode\": \"CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE\", \"error\": \"ERROR_SHARING_PAUSED\" } ]\n}");
+        var step = Assert.Single(report.Steps);
+        Assert.Equal("FAIL", step.Status);
+        Assert.Contains("POST /admin/scenarios", step.Actual, StringComparison.Ordinal);
+        Assert.False(report.Passed);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal static partial class AdminEndpoints
             {
                 s_scenarioGate.Release();
             }
-        });
+        }).Produces<ScenarioReport>();
     }
 
     /// <summary>The raw body, at most <see cref="AdminJson.MaxBodyBytes"/>.</summary>
@@ -90,13 +90,13 @@ internal static partial class AdminEndpoints
     {
         if (request.ContentLength > AdminJson.MaxBodyBytes)
         {
-            return (null, AdminJson.BadRequest($"request body larger than {AdminJson.MaxBodyBytes} bytes"));
+            return (null, AdminJson.TooLarge());
         }
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (buffer.Length > AdminJson.MaxBodyBytes)
         {
-            return (null, AdminJson.BadRequest($"request body larger than {AdminJson.MaxBodyBytes} bytes"));
+            return (null, AdminJson.TooLarge());
         }
         return buffer.Length == 0 ? (null, AdminJson.BadRequest("a scenario (JSON) is required as the body")) : (buffer.ToArray(), null);
     }

@@ -45,6 +45,27 @@ internal static partial class AdminEndpoints
                 Scheme = "bearer",
                 Description = "The token of --admin-token-file; required on every route except /health when the server has one.",
             };
+            // The Prometheus scrape route (Telemetry.MapMetrics) is the exporter's own endpoint, which the API
+            // description does not see: described here, in every mode (docs/metrics.md).
+            document.Paths ??= new OpenApiPaths();
+            document.Paths[Telemetry.MetricsPath] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Get] = new OpenApiOperation
+                    {
+                        Summary = "Prometheus scrape of the clusterd meters (text exposition format)",
+                        Responses = new OpenApiResponses
+                        {
+                            ["200"] = new OpenApiResponse
+                            {
+                                Description = "The current value of every instrument",
+                                Content = new Dictionary<string, OpenApiMediaType> { ["text/plain"] = new OpenApiMediaType() },
+                            },
+                        },
+                    },
+                },
+            };
             return Task.CompletedTask;
         }));
     }

@@ -15,6 +15,9 @@ internal static class AdminSafety
     /// <summary>The one route open without the token: liveness probes carry no secrets.</summary>
     public const string HealthPath = "/health";
 
+    /// <summary>The live view's session cookie: the token, for a browser that cannot send an Authorization header (EventSource).</summary>
+    public const string SessionCookie = "clusterd-admin-token";
+
     /// <summary>ERROR_NOT_FOUND (1168), "element not found": an unknown route (not in <see cref="Win32Error"/>, which models ClusAPI's errors).</summary>
     public const uint ErrorNotFound = 1168;
 
@@ -35,6 +38,22 @@ internal static class AdminSafety
         {
             if (token is not null && !context.Request.Path.Equals(HealthPath, StringComparison.Ordinal) && !token.IsAuthorized(context.Request))
             {
+                // A browser opens the live view once as /?token=TOKEN: the token goes into an HttpOnly, SameSite=Strict
+                // session cookie and the browser is sent to / without it, so the token leaves the address bar and
+                // history; the page's stream and controls then carry the cookie (docs/admin-api.md, "Token").
+                if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Equals("/", StringComparison.Ordinal)
+                    && token.IsToken(context.Request.Query["token"].ToString()))
+                {
+                    context.Response.Cookies.Append(SessionCookie, context.Request.Query["token"].ToString(), new CookieOptions
+                    {
+                        HttpOnly = true,
+                        SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict,
+                        Secure = context.Request.IsHttps,
+                        Path = "/",
+                    });
+                    context.Response.Redirect("/");
+                    return;
+                }
                 context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
                 await AdminJson.Status(StatusCodes.Status401Unauthorized, Win32Error.AccessDenied,
                     "this admin API needs 'Authorization: Bearer TOKEN' (--admin-token-file)").ExecuteAsync(context).ConfigureAwait(false);

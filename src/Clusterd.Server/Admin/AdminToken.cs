@@ -67,10 +67,25 @@ internal sealed class AdminToken
         {
             return false;
         }
-        var given = SHA256.HashData(Encoding.ASCII.GetBytes(authorization[Scheme.Length..].Trim()));
+        return IsToken(authorization[Scheme.Length..].Trim());
+    }
+
+    /// <summary>True when <paramref name="value"/> is the token itself (constant time over digests).</summary>
+    public bool IsToken(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxFileBytes)
+        {
+            return false;
+        }
+        var given = SHA256.HashData(Encoding.ASCII.GetBytes(value));
         return CryptographicOperations.FixedTimeEquals(given, _token);
     }
 
-    /// <summary>True when <paramref name="request"/> carries the token.</summary>
-    public bool IsAuthorized(HttpRequest request) => request.Headers.Authorization.Count == 1 && Accepts(request.Headers.Authorization[0]);
+    /// <summary>
+    /// True when <paramref name="request"/> carries the token: in its Authorization header, or in the live view's
+    /// session cookie (<see cref="AdminSafety.SessionCookie"/>), which a browser cannot replace with a header.
+    /// </summary>
+    public bool IsAuthorized(HttpRequest request) =>
+        (request.Headers.Authorization.Count == 1 && Accepts(request.Headers.Authorization[0]))
+        || IsToken(request.Cookies[AdminSafety.SessionCookie]);
 }

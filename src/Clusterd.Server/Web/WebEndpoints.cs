@@ -33,10 +33,11 @@ internal static class WebEndpoints
         var html = Asset("index.html");
         var css = Asset("console.css");
         var js = Asset("console.js");
-        app.MapGet("/", () => Static(html, "text/html; charset=utf-8"));
-        app.MapGet("/index.html", () => Static(html, "text/html; charset=utf-8"));
-        app.MapGet("/web/console.css", () => Static(css, "text/css; charset=utf-8"));
-        app.MapGet("/web/console.js", () => Static(js, "text/javascript; charset=utf-8"));
+        // Described in the OpenAPI document with their media types (docs/admin-api.md).
+        app.MapGet("/", () => Static(html, "text/html; charset=utf-8")).Produces<string>(StatusCodes.Status200OK, "text/html");
+        app.MapGet("/index.html", () => Static(html, "text/html; charset=utf-8")).Produces<string>(StatusCodes.Status200OK, "text/html");
+        app.MapGet("/web/console.css", () => Static(css, "text/css; charset=utf-8")).Produces<string>(StatusCodes.Status200OK, "text/css");
+        app.MapGet("/web/console.js", () => Static(js, "text/javascript; charset=utf-8")).Produces<string>(StatusCodes.Status200OK, "text/javascript");
         app.MapGet("/web/events", (HttpContext context) =>
         {
             // EventSource sends Last-Event-ID itself on a reconnect; a page that reconnects by hand passes it in the query.
@@ -54,7 +55,7 @@ internal static class WebEndpoints
             }
             context.Response.Headers["X-Accel-Buffering"] = "no";
             return TypedResults.ServerSentEvents(StreamAsync(view, session, lifetime.ApplicationStopping, context.RequestAborted));
-        });
+        }).Produces<string>(StatusCodes.Status200OK, "text/event-stream").Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable);
         return view;
     }
 

@@ -75,6 +75,47 @@ public sealed class AdminSafetyEndToEndTests
     }
 
     [Fact]
+    public async Task With_a_token_file_a_browser_opens_the_live_view_with_the_token_once_and_its_session_cookie_carries_it()
+    {
+        using var dir = new TempDir();
+        using var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir, "--emulator", "--admin-token-file", WriteToken(dir));
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.Http.BaseAddress };
+
+        // A wrong token in the query opens nothing and sets no cookie.
+        using (var wrong = await browser.GetAsync("/?token=wrong-token-0123456789abcdef"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.False(wrong.Headers.Contains("Set-Cookie"));
+        }
+
+        // The right one: a session cookie (HttpOnly, SameSite=Strict) and a redirect to / without the token.
+        string cookie;
+        using (var open = await browser.GetAsync("/?token=" + Token))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
+            Assert.Equal("/", open.Headers.Location?.OriginalString);
+            var set = Assert.Single(open.Headers.GetValues("Set-Cookie"));
+            Assert.Contains("httponly", set, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=strict", set, StringComparison.OrdinalIgnoreCase);
+            cookie = set.Split(';')[0];
+        }
+        Assert.Equal("clusterd-admin-token=" + Token, cookie);
+
+        // The cookie is the token: the page, its assets and the emulator routes answer; a wrong cookie is refused.
+        foreach (var path in new[] { "/", "/web/console.js", "/admin/clock" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Cookie", cookie);
+            using var response = await browser.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/admin/clock");
+        forged.Headers.Add("Cookie", "clusterd-admin-token=wrong-token-0123456789abcdef");
+        using var refused = await browser.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_routes_wrong_methods_and_oversized_bodies_get_JSON_errors()
     {
         using var dir = new TempDir();

@@ -30,9 +30,12 @@ public sealed class OpenApiDocumentTests
         using var host = ClusterHost.Open(options, TopologyConfig.Default(), emulator ? new VirtualTimeProvider() : TimeProvider.System);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // As ServerRunner builds the admin endpoint: the admin API, then the metrics scrape route.
         AdminEndpoints.AddServices(builder.Services);
+        Telemetry.AddMetrics(builder.Services, options);
         await using var app = builder.Build();
         AdminEndpoints.Map(app, host, options, NullLogger.Instance);
+        Telemetry.MapMetrics(app);
         await app.StartAsync();
         try
         {
@@ -52,9 +55,20 @@ public sealed class OpenApiDocumentTests
             {
                 Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
                 Assert.True(item.TryGetProperty(method.ToLowerInvariant(), out var operation), $"{method} {path} is not in the OpenAPI document");
-                // A 200 answer with a JSON schema for every route.
-                Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _),
-                    $"{method} {path} has no JSON response schema");
+                // A 200 answer for every route: JSON for /health and the /admin routes; the live view's page, assets and
+                // event stream (docs/web-console.md) with their own media types.
+                Assert.True(operation.GetProperty("responses").TryGetProperty("200", out var ok), $"{method} {path} has no 200 answer");
+                Assert.True(ok.TryGetProperty("content", out var content), $"{method} {path}: its 200 answer describes no content");
+                var expected = path switch
+                {
+                    "/" or "/index.html" => "text/html",
+                    "/web/console.css" => "text/css",
+                    "/web/console.js" => "text/javascript",
+                    "/web/events" => "text/event-stream",
+                    Telemetry.MetricsPath => "text/plain",
+                    _ => "application/json",
+                };
+                Assert.True(content.TryGetProperty(expected, out _), $"{method} {path} does not describe its {expected} answer");
             }
             Assert.Equal(routes.Select(r => r.Path).Distinct().Order(), paths.EnumerateObject().Select(p => p.Name).Order());
             var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("adminToken");
