@@ -13,6 +13,9 @@ namespace Clusterd.Client;
 /// </summary>
 internal sealed class Session
 {
+    /// <summary>MAXIMUM_ALLOWED (MS-DTYP 2.4.3): the caller's highest level.</summary>
+    private const uint MaximumAllowed = 0x0200_0000;
+
     private Session(ClusApiClient rpc, ClusterHandle cluster)
     {
         Rpc = rpc;
@@ -39,12 +42,24 @@ internal sealed class Session
                     : await ClusApiClient.ConnectViaEndpointMapperAsync(new IPEndPoint(address, options.EndpointMapperPort), options.Credential,
                         options.AuthLevel, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var open = await rpc.InvokeAsync(new OpenClusterRequest(), cancellationToken).ConfigureAwait(false);
-                ClusterClient.Check(open.Status, "ApiOpenCluster");
+                var cluster = open.Handle;
+                if (open.Status == Win32Error.AccessDenied)
+                {
+                    // ApiOpenCluster requires "All" (MS-CMRP 3.1.4.2.1); an account the cluster security descriptor grants
+                    // "Read" opens with ApiOpenClusterEx and MAXIMUM_ALLOWED (3.1.4.2.116) and gets a read-only handle.
+                    var ex = await rpc.InvokeAsync(new OpenClusterExRequest(MaximumAllowed), cancellationToken).ConfigureAwait(false);
+                    ClusterClient.Check(ex.Status, "ApiOpenClusterEx");
+                    cluster = ex.Handle;
+                }
+                else
+                {
+                    ClusterClient.Check(open.Status, "ApiOpenCluster");
+                }
                 if (log.IsEnabled(LogLevel.Debug))
                 {
                     log.LogDebug("Connected to {Endpoint} as {User}.", rpc.Rpc.RemoteEndPoint, options.Credential.UserName);
                 }
-                return new Session(rpc, open.Handle);
+                return new Session(rpc, cluster);
             }
             catch (Exception ex) when (ConnectError(ex, address, options) is { } error)
             {

@@ -1,3 +1,5 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -31,6 +33,7 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private Clusterd.Store.Etcd.EtcdClusterStore? _replicated;
     private IClusterMembership? _membership;
     private string? _fault;
+    private byte[]? _initialSecurity;
     private bool _disposed;
 
     private ClusterHost(ServerOptions options, TopologyConfig topology, TimeProvider time, ILogger? engineLog)
@@ -144,6 +147,16 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     }
 
     /// <summary>
+    /// Stores the initial cluster security descriptor (docs/authorization.md) unless the database already holds one, now
+    /// and after every <see cref="Reset"/>. Answers the engine's error (a refused commit) or success.
+    /// </summary>
+    public Win32Error SeedSecurity(byte[] descriptor)
+    {
+        _initialSecurity = descriptor;
+        return Use(e => e.Execute(new SetClusterSecurity(descriptor, InitialOnly: true)));
+    }
+
+    /// <summary>
     /// Stops the engine, empties the store in one transaction (the store stays open, so the data-directory lock
     /// is held throughout) and starts again from the topology. If that fails the host is left without an engine
     /// (<see cref="Fault"/>) and the exception is rethrown: the server must then stop.
@@ -163,6 +176,10 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
                 Seeded = true;
                 var engineOptions = EngineOptions();
                 _engine = ClusterEngine.Open(_store, _topology, engineOptions, _time);
+                if (_initialSecurity is { } sd)
+                {
+                    _ = _engine.Execute(new SetClusterSecurity(sd, InitialOnly: true)); // refused: no descriptor, every caller All
+                }
             }
             catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Clusterd.ClusApi;
+using Clusterd.ClusApi.Security;
 using Clusterd.ClusApi.Service;
 using Clusterd.Rpc.Security;
 using Clusterd.Rpc.Server;
@@ -43,6 +45,15 @@ internal static class RpcEndpoints
         {
             Log.Insecure(log);
         }
+        // The cluster security descriptor names these accounts (docs/authorization.md); the database gets the initial
+        // one (every account "All", and the unauthenticated caller under --allow-insecure) unless it holds one already.
+        var clusterAccounts = new ClusterAccounts(accounts?.AccountNames ?? [], rpc.AllowInsecure);
+        var seeded = host.SeedSecurity(clusterAccounts.DefaultDescriptor().Encode());
+        if (seeded != Win32Error.Success)
+        {
+            Log.BadConfiguration(log, $"cannot store the initial cluster security descriptor: {Win32ErrorInfo.Describe(seeded)}");
+            return null;
+        }
         var clusterName = host.Use(e => e.Queries.GetClusterInfo().Name);
         var acceptorOptions = accounts is null ? null : new NtlmAcceptorOptions
         {
@@ -65,7 +76,7 @@ internal static class RpcEndpoints
                 ? RpcListenerOptions.Defaults.MaxContextHandlesPerConnection : RpcListenerOptions.Defaults.MaxContextHandlesBeforeAuthentication,
         });
         server.RegisterInterface(
-            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host), level,
+            ClusApiService.InterfaceUuid, ClusApiService.MajorVersion, ClusApiService.MinorVersion, new ClusApiService(host, clusterAccounts), level,
             maxUnauthenticatedRequestSize: rpc.AllowInsecure ? server.Options.MaxRequestSize : null);
         try
         {

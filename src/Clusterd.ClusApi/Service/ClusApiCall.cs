@@ -24,12 +24,36 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
     public string Requester =>
         (string.IsNullOrEmpty(Context.UserName) ? "anonymous" : Context.UserName) + "@" + (Context.RemoteEndPoint?.ToString() ?? "?");
 
+    /// <summary>The cluster's accounts, whose SIDs the cluster security descriptor names (docs/authorization.md).</summary>
+    public ClusterAccounts Accounts { get; init; } = ClusterAccounts.None;
+
     /// <summary>
-    /// The access level a plain (non-Ex) open grants: every caller the RPC layer admitted (authenticated at the
-    /// interface's level, or any caller under --allow-insecure) is a cluster administrator here, so "All"
-    /// (MS-CMRP 3.1.4: the server determines the level; a client without "All" gets "Read").
+    /// The level the caller holds on the cluster (MS-CMRP 3.1.1.3, 3.1.4), evaluated once per call against the
+    /// descriptor stored in the engine state at that moment: none stored (an engine the server did not seed) is the
+    /// rule of a server without one, every admitted caller holds "All"; a stored descriptor that does not parse (it
+    /// cannot be written so, SetClusterSecurity parses it) grants nothing. A handle keeps the level it was opened with
+    /// (docs/authorization.md, "Open handles").
     /// </summary>
-    public static ClusApiAccess DefaultAccess => ClusApiAccess.All;
+    public ClusterAccessLevel CallerLevel => _callerLevel ??= EvaluateCaller();
+
+    private ClusterAccessLevel? _callerLevel;
+
+    private ClusterAccessLevel EvaluateCaller()
+    {
+        if (Engine.Queries.GetClusterSecurityDescriptor() is not { } stored)
+        {
+            return ClusterAccessLevel.All;
+        }
+        return ClusterSecurityDescriptor.TryParse(stored, out var descriptor) == Win32Error.Success
+            ? Accounts.LevelOf(descriptor!, Context.UserName)
+            : ClusterAccessLevel.None;
+    }
+
+    /// <summary>
+    /// The access a handle the caller opens or creates without asking for a level gets: its own level on the cluster
+    /// (MS-CMRP 3.1.4: the server determines it). Only called once the caller is known to hold at least "Read".
+    /// </summary>
+    public ClusApiAccess CallerAccess => CallerLevel == ClusterAccessLevel.All ? ClusApiAccess.All : ClusApiAccess.Read;
 
     /// <summary>Opens a handle to an object; it is run down with the association.</summary>
     public NdrContextHandle Open(ClusApiObjectKind kind, string id, ClusApiAccess access) =>
@@ -109,7 +133,7 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
 
     /// <summary>The control context of a handle (modify-bit codes need "All").</summary>
     public ControlContext ControlContextFor(ClusApiHandle handle, string? nodeName = null) =>
-        new(handle.Access == ClusApiAccess.All, nodeName, Requester);
+        new(handle.Access == ClusApiAccess.All, nodeName, Requester, Accounts);
 }
 
 /// <summary>The state of a handle reserved by <see cref="ClusApiCall.TryReserveHandle"/> and not yet filled in: no lookup resolves it.</summary>

@@ -29,7 +29,7 @@ internal abstract class ClusApiMethod
     /// fault), runs the handler on the current engine and encodes the response. A handler that waits
     /// (ApiGetNotifyV2) starts its wait under the lock and completes outside it.
     /// </summary>
-    public abstract ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+    public abstract ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, ClusterAccounts accounts, RpcCallContext context, ReadOnlyMemory<byte> stub,
         CancellationToken cancellationToken);
 
     /// <summary>
@@ -38,7 +38,7 @@ internal abstract class ClusApiMethod
     /// are free at once. Otherwise false, nothing run: the call goes to <see cref="InvokeAsync"/> on a pool worker. A
     /// request that does not decode is declined too, so the pool path answers its fault.
     /// </summary>
-    public abstract bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+    public abstract bool TryInvokeInline(IClusterEngineProvider engines, ClusterAccounts accounts, RpcCallContext context, ReadOnlyMemory<byte> stub,
         CancellationToken cancellationToken, out RpcCallResult result);
 
     /// <summary>Decodes <paramref name="reader"/> as the method's request and returns it (fuzzing, diagnostics).</summary>
@@ -99,7 +99,7 @@ internal abstract class ClusApiMethod
 
         public override object DecodeResponse(NdrReader reader) => TResponse.Read(reader);
 
-        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+        public override ValueTask<RpcCallResult> InvokeAsync(IClusterEngineProvider engines, ClusterAccounts accounts, RpcCallContext context, ReadOnlyMemory<byte> stub,
             CancellationToken cancellationToken)
         {
             var request = TRequest.Read(new NdrReader(stub));
@@ -109,12 +109,12 @@ internal abstract class ClusApiMethod
             var pending = engines.Use(engine =>
             {
                 using var command = engine.EnterCommand();
-                return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request);
+                return handler(new ClusApiCall(engine, context) { Aborted = cancellationToken, Accounts = accounts }, request);
             });
             return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Encode(pending.Result)) : CompleteAsync(pending);
         }
 
-        public override bool TryInvokeInline(IClusterEngineProvider engines, RpcCallContext context, ReadOnlyMemory<byte> stub,
+        public override bool TryInvokeInline(IClusterEngineProvider engines, ClusterAccounts accounts, RpcCallContext context, ReadOnlyMemory<byte> stub,
             CancellationToken cancellationToken, out RpcCallResult result)
         {
             result = null!;
@@ -143,7 +143,7 @@ internal abstract class ClusApiMethod
                 }
                 try
                 {
-                    return (true, inline.Handler(new ClusApiCall(engine, context) { Aborted = cancellationToken }, request));
+                    return (true, inline.Handler(new ClusApiCall(engine, context) { Aborted = cancellationToken, Accounts = accounts }, request));
                 }
                 finally
                 {

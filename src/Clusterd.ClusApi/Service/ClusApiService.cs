@@ -27,9 +27,19 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     private static readonly ClusApiMethod?[] s_methods = BuildTable(ClusApiMethods.All);
 
     private readonly IClusterEngineProvider _engines;
+    private readonly ClusterAccounts _accounts;
 
     /// <summary>Creates the service over an engine provider.</summary>
-    public ClusApiService(IClusterEngineProvider engines) => _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+    /// <param name="engines">The engine of each call.</param>
+    /// <param name="accounts">
+    /// The cluster's accounts, whose SIDs the cluster security descriptor names (docs/authorization.md); by default
+    /// none, unauthenticated callers admitted (an embedded engine).
+    /// </param>
+    public ClusApiService(IClusterEngineProvider engines, ClusterAccounts? accounts = null)
+    {
+        _engines = engines ?? throw new ArgumentNullException(nameof(engines));
+        _accounts = accounts ?? ClusterAccounts.None;
+    }
 
     /// <summary>True when this server implements <paramref name="opnum"/>.</summary>
     public static bool Implements(ushort opnum) => MethodFor(opnum) is not null;
@@ -62,7 +72,7 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         return MethodFor(opnum) is { } method
-            ? method.InvokeAsync(_engines, context, stub, cancellationToken)
+            ? method.InvokeAsync(_engines, _accounts, context, stub, cancellationToken)
             : ValueTask.FromResult(RpcCallResult.OpnumOutOfRange);
     }
 
@@ -76,7 +86,7 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     {
         ArgumentNullException.ThrowIfNull(context);
         result = null!;
-        return MethodFor(opnum) is { } method && method.TryInvokeInline(_engines, context, stub, cancellationToken, out result);
+        return MethodFor(opnum) is { } method && method.TryInvokeInline(_engines, _accounts, context, stub, cancellationToken, out result);
     }
 
     /// <summary>The handler method of <paramref name="opnum"/> (for the parity matrix), or null when not implemented.</summary>
