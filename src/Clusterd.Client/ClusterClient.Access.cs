@@ -27,8 +27,9 @@ public sealed partial class ClusterClient
             var descriptor = await ReadSecurityAsync(s, ct).ConfigureAwait(false);
             var name = await s.CallAsync(new GetClusterNameRequest(), ct).ConfigureAwait(false);
             Check(name.Result, "ApiGetClusterName");
+            var names = await ReadAccountNamesAsync(s, ct).ConfigureAwait(false);
             return (IReadOnlyList<ClusterAccessEntry>)[.. descriptor.Dacl.Where(a => (a.Flags & ClusterAce.InheritOnly) == 0).Select(a => new ClusterAccessEntry(
-                name.ClusterName ?? "", NameOf(a.Sid), a.Type == ClusterAceType.Allow ? "Allow" : "Deny", RightsOf(a.Mask), a.Sid.ToString()))];
+                name.ClusterName ?? "", NameOf(a.Sid, names), a.Type == ClusterAceType.Allow ? "Allow" : "Deny", RightsOf(a.Mask), a.Sid.ToString()))];
         }, cancellationToken);
 
     /// <summary>
@@ -103,11 +104,45 @@ public sealed partial class ClusterClient
 
     private static readonly Sid[] WellKnown = [Sid.Everyone, Sid.AnonymousLogon, Sid.AuthenticatedUsers, Sid.LocalSystem, Sid.Administrators];
 
-    private string NameOf(Sid sid)
+    /// <summary>
+    /// The names clusterd keeps beside the descriptor (the root value "Security Descriptor Accounts", <c>SID=name</c>
+    /// lines; docs/authorization.md): MS-CMRP has no SID lookup. A server without it (Windows) gives none.
+    /// </summary>
+    private static Task<Dictionary<string, string>> ReadAccountNamesAsync(Session s, CancellationToken ct) => WithRootKeyAsync(s, async root =>
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var q = await s.CallAsync(new QueryValueRequest(root, AccountNamesValue, 0), ct).ConfigureAwait(false);
+        if (q.Result == Win32Error.MoreData && q.DataRequired <= MaxControlBuffer)
+        {
+            q = await s.CallAsync(new QueryValueRequest(root, AccountNamesValue, q.DataRequired), ct).ConfigureAwait(false);
+        }
+        if (q.Result != Win32Error.Success || q.ValueType != (uint)RegistryValueType.MultiString)
+        {
+            return names;
+        }
+        var text = System.Text.Encoding.Unicode.GetString(q.Data[..(int)Math.Min(q.DataRequired, (uint)q.Data.Length)].Span);
+        foreach (var line in text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                names.TryAdd(line[..eq], line[(eq + 1)..]);
+            }
+        }
+        return names;
+    }, ct);
+
+    private const string AccountNamesValue = "Security Descriptor Accounts";
+
+    private string NameOf(Sid sid, Dictionary<string, string> names)
     {
         if (sid.WellKnownName is { } known)
         {
             return known;
+        }
+        if (names.TryGetValue(sid.ToString(), out var stored))
+        {
+            return stored;
         }
         var c = _options.Credential;
         foreach (var candidate in new[] { c.UserName, c.DomainName.Length > 0 ? c.DomainName + "\\" + c.UserName : "" })

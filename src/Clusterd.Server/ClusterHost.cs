@@ -33,7 +33,7 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private Clusterd.Store.Etcd.EtcdClusterStore? _replicated;
     private IClusterMembership? _membership;
     private string? _fault;
-    private byte[]? _initialSecurity;
+    private SetClusterSecurity? _initialSecurity;
     private bool _disposed;
 
     private ClusterHost(ServerOptions options, TopologyConfig topology, TimeProvider time, ILogger? engineLog)
@@ -150,10 +150,10 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     /// Stores the initial cluster security descriptor (docs/authorization.md) unless the database already holds one, now
     /// and after every <see cref="Reset"/>. Answers the engine's error (a refused commit) or success.
     /// </summary>
-    public Win32Error SeedSecurity(byte[] descriptor)
+    public Win32Error SeedSecurity(byte[] descriptor, IReadOnlyList<string> accountNames)
     {
-        _initialSecurity = descriptor;
-        return Use(e => e.Execute(new SetClusterSecurity(descriptor, InitialOnly: true)));
+        _initialSecurity = new SetClusterSecurity(descriptor, InitialOnly: true, accountNames);
+        return Use(e => e.Execute(_initialSecurity));
     }
 
     /// <summary>
@@ -176,9 +176,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
                 Seeded = true;
                 var engineOptions = EngineOptions();
                 _engine = ClusterEngine.Open(_store, _topology, engineOptions, _time);
-                if (_initialSecurity is { } sd)
+                if (_initialSecurity is { } seed)
                 {
-                    _ = _engine.Execute(new SetClusterSecurity(sd, InitialOnly: true)); // refused: no descriptor, every caller All
+                    _ = _engine.Execute(seed); // refused: no descriptor, so every admitted caller holds "All", as before the seed
                 }
             }
             catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)

@@ -48,7 +48,8 @@ internal static class RpcEndpoints
         // The cluster security descriptor names these accounts (docs/authorization.md); the database gets the initial
         // one (every account "All", and the unauthenticated caller under --allow-insecure) unless it holds one already.
         var clusterAccounts = new ClusterAccounts(accounts?.AccountNames ?? [], rpc.AllowInsecure);
-        var seeded = host.SeedSecurity(clusterAccounts.DefaultDescriptor().Encode());
+        var initial = clusterAccounts.DefaultDescriptor();
+        var seeded = host.SeedSecurity(initial.Encode(), clusterAccounts.AccountNamesOf(initial));
         if (seeded != Win32Error.Success)
         {
             Log.BadConfiguration(log, $"cannot store the initial cluster security descriptor: {Win32ErrorInfo.Describe(seeded)}");

@@ -82,6 +82,13 @@ public sealed class ClusterAccounts
         return new ClusterSecurityDescriptor(Sid.Administrators, Sid.LocalSystem, aces);
     }
 
+    /// <summary><c>SID=name</c> for every account <paramref name="descriptor"/> names, in DACL order, once each.</summary>
+    public IReadOnlyList<string> AccountNamesOf(ClusterSecurityDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return [.. descriptor.Dacl.Select(a => a.Sid).Distinct().Where(_bySid.ContainsKey).Select(s => s + "=" + _bySid[s])];
+    }
+
     /// <summary>The level of a caller under <paramref name="descriptor"/>.</summary>
     public ClusterAccessLevel LevelOf(ClusterSecurityDescriptor descriptor, string? userName)
     {

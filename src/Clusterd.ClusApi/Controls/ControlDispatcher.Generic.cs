@@ -193,12 +193,13 @@ public sealed partial class ControlDispatcher
         {
             return Fail(Win32Error.InvalidParameter);
         }
-        var e = (ctx.Accounts ?? ClusterAccounts.None).Validate(descriptor.Data, out _);
+        var accounts = ctx.Accounts ?? ClusterAccounts.None;
+        var e = accounts.Validate(descriptor.Data, out var parsed);
         if (e != Win32Error.Success || validateOnly)
         {
             return Result(e);
         }
-        return Result(_engine.Execute(new SetClusterSecurity(descriptor.Data.ToArray())));
+        return Result(_engine.Execute(new SetClusterSecurity(descriptor.Data.ToArray(), AccountNames: accounts.AccountNamesOf(parsed!))));
     }
 
     // A private property of an online resource is read by the resource when it next comes online: Windows answers

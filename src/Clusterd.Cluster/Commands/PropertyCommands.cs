@@ -48,7 +48,11 @@ public sealed record SetProperties(ClusterObjectType Type, string Id, bool Param
 /// </summary>
 /// <param name="Descriptor">The encoded descriptor.</param>
 /// <param name="InitialOnly">Write only when no descriptor is stored.</param>
-public sealed record SetClusterSecurity(ReadOnlyMemory<byte> Descriptor, bool InitialOnly = false) : ClusterCommand
+/// <param name="AccountNames">
+/// <c>SID=name</c> for each account the descriptor names, stored beside it as the root value "Security Descriptor
+/// Accounts" (MULTI_SZ) so that clients can show names: MS-CMRP has no SID lookup (docs/authorization.md).
+/// </param>
+public sealed record SetClusterSecurity(ReadOnlyMemory<byte> Descriptor, bool InitialOnly = false, IReadOnlyList<string>? AccountNames = null) : ClusterCommand
 {
-    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.PropertyEdits.SetClusterSecurity(tx, Descriptor.Span, InitialOnly);
+    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.PropertyEdits.SetClusterSecurity(tx, Descriptor.Span, InitialOnly, AccountNames ?? []);
 }
