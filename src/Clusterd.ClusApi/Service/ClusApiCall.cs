@@ -114,6 +114,26 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
         return new(handle, Win32Error.InvalidHandle);
     }
 
+    /// <summary>
+    /// The rule for a method that reads without a handle (ApiCreateEnum, ApiGetClusterName, ...): the caller needs
+    /// "Read" on the cluster now (docs/authorization.md), then the server state rule of <see cref="CheckRead"/>.
+    /// </summary>
+    public Win32Error CheckHandlelessRead() => CallerLevel == ClusterAccessLevel.None ? Win32Error.AccessDenied : CheckRead();
+
+    /// <summary>
+    /// The rule for a method that changes state without a handle (ApiCreateGroup, ApiSetClusterName, ...): the caller
+    /// needs "All" on the cluster now (else ERROR_ACCESS_DENIED, MS-CMRP 3.1.4) and the server the Read/Write state
+    /// (else ERROR_SHARING_PAUSED, 3.1.1), in the order of <see cref="CheckWrite"/>.
+    /// </summary>
+    public Win32Error CheckHandlelessWrite()
+    {
+        if (CallerLevel != ClusterAccessLevel.All)
+        {
+            return Win32Error.AccessDenied;
+        }
+        return Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+    }
+
     /// <summary>The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state).</summary>
     public Win32Error CheckRead() =>
         Engine.ServerState == ProtocolServerState.None ? Win32Error.SharingPaused : Win32Error.Success;

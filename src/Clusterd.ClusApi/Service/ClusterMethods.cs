@@ -50,12 +50,8 @@ internal static class ClusterMethods
     public static ResultResponse SetClusterName(ClusApiCall c, SetClusterNameRequest r)
     {
         var name = r.NewClusterName;
-        Win32Error result;
-        if (c.Engine.ServerState != Cluster.Engine.ProtocolServerState.ReadWrite)
-        {
-            result = Win32Error.SharingPaused;
-        }
-        else
+        var result = c.CheckHandlelessWrite();
+        if (result == Win32Error.Success)
         {
             result = c.Engine.Execute(new SetClusterName(name));
             if (result == Win32Error.Success)
@@ -69,7 +65,7 @@ internal static class ClusterMethods
     /// <summary>ApiGetClusterName (opnum 3): <c>– → Sout ClusterName, Sout NodeName, result</c>; no rpc_status.</summary>
     public static GetClusterNameResponse GetClusterName(ClusApiCall c, GetClusterNameRequest r)
     {
-        var status = c.CheckRead();
+        var status = c.CheckHandlelessRead();
         var info = c.Engine.Queries.GetClusterInfo();
         return new(status == Win32Error.Success ? info.Name : null, status == Win32Error.Success ? info.LocalNodeName : null, status);
     }
@@ -91,7 +87,7 @@ internal static class ClusterMethods
     [ParityNote("Versions are the local node's database values; the operational range is the intersection of all nodes' ranges; VendorId \"Microsoft(R) Cluster Service\".")]
     public static GetClusterVersion2Response GetClusterVersion2(ClusApiCall c, GetClusterVersion2Request r)
     {
-        var status = c.CheckRead();
+        var status = c.CheckHandlelessRead();
         var (major, minor, build, csd, highest, lowest) = c.Engine.Queries.GetClusterVersion();
         var ok = status == Win32Error.Success;
         return new((ushort)major, (ushort)minor, (ushort)build, ok ? "Microsoft(R) Cluster Service" : null, ok ? csd : null,
@@ -106,7 +102,7 @@ internal static class ClusterMethods
     [ParityNote("A node-majority cluster (no QuorumResource value) answers empty names and 0, not an error.")]
     public static GetQuorumResourceResponse GetQuorumResource(ClusApiCall c, GetQuorumResourceRequest r)
     {
-        var status = c.CheckRead();
+        var status = c.CheckHandlelessRead();
         var (id, device, logSize) = c.Engine.Queries.GetQuorumSettings();
         var name = id.Length == 0 ? "" : c.Engine.Queries.FindResource(id)?.Name ?? "";
         return new(status == Win32Error.Success ? name : null, status == Win32Error.Success ? device : null, logSize, status);

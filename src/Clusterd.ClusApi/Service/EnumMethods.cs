@@ -59,7 +59,7 @@ internal static class EnumMethods
     public static EnumResponse CreateEnum(ClusApiCall c, CreateEnumRequest r)
     {
         var type = r.Type;
-        var e = c.CheckRead();
+        var e = c.CheckHandlelessRead();
         if (e == Win32Error.Success)
         {
             e = CheckType(type);
@@ -167,7 +167,7 @@ internal static class EnumMethods
     {
         var typeName = r.TypeName;
         var type = r.Type;
-        var e = c.CheckRead();
+        var e = c.CheckHandlelessRead();
         if (e == Win32Error.Success && c.Engine.Queries.FindResourceType(typeName) is null)
         {
             e = Win32Error.ClusterResourceTypeNotFound;

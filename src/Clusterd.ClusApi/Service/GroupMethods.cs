@@ -26,7 +26,7 @@ internal static class GroupMethods
     /// <summary>ApiCreateGroup (opnum 42): <c>Sin name → Status, rpc_status, handle</c>.</summary>
     public static OpenResponse<GroupHandle> CreateGroup(ClusApiCall c, CreateGroupRequest r)
     {
-        var e = c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+        var e = c.CheckHandlelessWrite();
         var handle = NdrContextHandle.Null;
         // Reserve the answer's handle first: once the group is created nothing may fail (docs/engine-rules.md).
         if (e == Win32Error.Success)

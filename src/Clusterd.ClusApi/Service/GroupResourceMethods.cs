@@ -55,7 +55,7 @@ internal static class GroupResourceMethods
     [ParityNote("dwVersion must be 1 and the group types 1-4 (core, available storage, temporary, CSV) are refused with ERROR_INVALID_PARAMETER; a NULL pGroupInfo makes a ClusGroupTypeUnknown group.")]
     public static OpenResponse<GroupHandle> CreateGroupEx(ClusApiCall c, CreateGroupExRequest r)
     {
-        var e = c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+        var e = c.CheckHandlelessWrite();
         var type = r.GroupInfo?.GroupType ?? 9999u;
         if (e == Win32Error.Success && r.GroupInfo is { Version: not 1 })
         {

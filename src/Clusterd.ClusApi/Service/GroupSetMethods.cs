@@ -45,7 +45,7 @@ internal static class GroupSetMethods
     [ParityNote("A name that is not a valid database key name (a backslash, over 255 characters) is ERROR_INVALID_NAME like an empty one.")]
     public static OpenResponse<GroupSetHandle> CreateGroupSet(ClusApiCall c, CreateGroupSetRequest r)
     {
-        var e = c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+        var e = c.CheckHandlelessWrite();
         var handle = NdrContextHandle.Null;
         // Reserve the answer's handle first: once the set is created nothing may fail (docs/engine-rules.md).
         if (e == Win32Error.Success)

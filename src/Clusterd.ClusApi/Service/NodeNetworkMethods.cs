@@ -25,9 +25,8 @@ internal static class NodeNetworkMethods
     /// <summary>CLUSTER_ENUM_NETINTERFACE: the entry type of ApiCreateNetInterfaceEnum's list.</summary>
     private const uint EnumNetInterface = 0x20;
 
-    /// <summary>A method without a handle writes only in the read/write state (MS-CMRP 3.1.1); every admitted caller has "All".</summary>
-    private static Win32Error CheckWrite(ClusApiCall c) =>
-        c.Engine.ServerState == ProtocolServerState.ReadWrite ? Win32Error.Success : Win32Error.SharingPaused;
+    /// <summary>A method without a handle needs "All" on the cluster and writes only in the read/write state (MS-CMRP 3.1.4, 3.1.1).</summary>
+    private static Win32Error CheckWrite(ClusApiCall c) => c.CheckHandlelessWrite();
 
     /// <summary>
     /// ApiCreateNodeEnum (opnum 101): <c>H node, u32 dwType → EL, rpc_status, result</c>. CLUSTER_NODE_ENUM_NETINTERFACES
@@ -230,7 +229,7 @@ internal static class NodeNetworkMethods
     /// </summary>
     public static StringResponse GetNetInterface(ClusApiCall c, GetNetInterfaceRequest r)
     {
-        var e = c.CheckRead();
+        var e = c.CheckHandlelessRead();
         string? name = null;
         if (e == Win32Error.Success)
         {

@@ -121,6 +121,30 @@ public sealed class ClusterAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Methods_without_a_handle_need_Read_to_read_and_All_to_change_and_a_refused_one_changes_nothing()
+    {
+        await using var nobody = await ConnectAsync("nobody");
+        Assert.Equal(Win32Error.AccessDenied, (await nobody.CallAsync(new CreateEnumRequest(0x4))).Result); // CLUSTER_ENUM_RESOURCE
+        Assert.Equal(Win32Error.AccessDenied, (await nobody.CallAsync(new GetClusterNameRequest())).Result);
+        Assert.Equal(Win32Error.AccessDenied, (await nobody.CallAsync(new GetQuorumResourceRequest())).Result);
+
+        await using var monitor = await ConnectAsync("monitor");
+        Assert.Equal(Win32Error.Success, (await monitor.CallAsync(new CreateEnumRequest(0x4))).Result);
+        Assert.Equal(Win32Error.Success, (await monitor.CallAsync(new GetClusterNameRequest())).Result);
+        var create = await monitor.CallAsync(new CreateGroupRequest("new group"));
+        Assert.Equal(Win32Error.AccessDenied, create.Status);
+        Assert.True(create.Handle.Value.IsNull);
+        Assert.Null(_engine.Queries.FindGroup("new group"));
+        Assert.Equal(Win32Error.AccessDenied, (await monitor.CallAsync(new CreateGroupSetRequest("new set"))).Status);
+        Assert.Null(_engine.Queries.FindGroupSet("new set"));
+        var name = _engine.Queries.GetClusterInfo().Name;
+        Assert.Equal(Win32Error.AccessDenied, (await monitor.CallAsync(new SetClusterNameRequest("RENAMED"))).Result);
+        Assert.Equal(name, _engine.Queries.GetClusterInfo().Name);
+        Assert.Equal(Win32Error.AccessDenied, (await monitor.CallAsync(new CreateResourceTypeRequest("New Type", "New Type", "new.dll", 5000, 60000))).Result);
+        Assert.Null(_engine.Queries.FindResourceType("New Type"));
+    }
+
+    [Fact]
     public async Task An_All_account_opens_with_ApiOpenCluster_and_MAXIMUM_ALLOWED_grants_GENERIC_ALL()
     {
         await using var c = await ConnectAsync("alice");
