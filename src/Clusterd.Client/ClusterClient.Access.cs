@@ -97,12 +97,7 @@ public sealed partial class ClusterClient
         return e == Win32Error.Success ? descriptor! : throw new ClusterException(e, "the cluster security descriptor does not parse");
     }
 
-    private static Sid ResolveSid(string user) =>
-        Sid.TryParseString(user) ?? WellKnown.FirstOrDefault(w => string.Equals(w.WellKnownName, user, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(w.WellKnownName?[(w.WellKnownName.IndexOf('\\', StringComparison.Ordinal) + 1)..], user, StringComparison.OrdinalIgnoreCase))
-        ?? Sid.ForAccount(user);
-
-    private static readonly Sid[] WellKnown = [Sid.Everyone, Sid.AnonymousLogon, Sid.AuthenticatedUsers, Sid.LocalSystem, Sid.Administrators];
+    private static Sid ResolveSid(string user) => Sid.Resolve(user);
 
     /// <summary>
     /// The names clusterd keeps beside the descriptor (the root value "Security Descriptor Accounts", <c>SID=name</c>

@@ -146,6 +146,9 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
         }
     }
 
+    /// <summary>The topology the host seeds an empty database with (its access list seeds the cluster security descriptor).</summary>
+    public TopologyConfig Topology => _topology;
+
     /// <summary>
     /// Stores the initial cluster security descriptor (docs/authorization.md) unless the database already holds one, now
     /// and after every <see cref="Reset"/>. Answers the engine's error (a refused commit) or success.

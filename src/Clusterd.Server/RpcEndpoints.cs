@@ -49,6 +49,20 @@ internal static class RpcEndpoints
         // one (every account "All", and the unauthenticated caller under --allow-insecure) unless it holds one already.
         var clusterAccounts = new ClusterAccounts(accounts?.AccountNames ?? [], rpc.AllowInsecure);
         var initial = clusterAccounts.DefaultDescriptor();
+        if (host.Topology.Access.Count > 0)
+        {
+            // The topology's access list replaces the default, checked as a change over the wire is: every user an
+            // account or a well-known SID (ERROR_NONE_MAPPED), someone left with "All" (ERROR_LAST_ADMIN).
+            initial = new ClusterSecurityDescriptor(Sid.Administrators, Sid.LocalSystem, [.. host.Topology.Access.Select(a => new ClusterAce(
+                a.Type == "Deny" ? ClusterAceType.Deny : ClusterAceType.Allow, a.Rights == "Read" ? ClusterAccessRights.Read : ClusterAccessRights.All,
+                Sid.Resolve(a.User)))]);
+            var valid = clusterAccounts.Validate(initial.Encode(), out _);
+            if (valid != Win32Error.Success)
+            {
+                Log.BadConfiguration(log, $"the topology's access list: {Win32ErrorInfo.Describe(valid)}");
+                return null;
+            }
+        }
         var seeded = host.SeedSecurity(initial.Encode(), clusterAccounts.AccountNamesOf(initial));
         if (seeded != Win32Error.Success)
         {

@@ -104,6 +104,46 @@ public sealed class AccessEndToEndTests
         }
     }
 
+    /// <summary>The embedded default topology with an access list: the source file, as the repository has it.</summary>
+    private static async Task<string> TopologyWithAccessAsync(TempDir dir, string access)
+    {
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var source = Path.GetFullPath(Path.Combine(tfm.FullName, "..", "..", "..", "..", "..", "src", "Clusterd.Cluster", "Topology", "default-topology.json"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(source),
+            documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+        json["access"] = System.Text.Json.Nodes.JsonNode.Parse(access);
+        var file = Path.Combine(dir.Path, "topology.json");
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+        return file;
+    }
+
+    [Fact]
+    public async Task The_topology_access_list_seeds_the_descriptor_and_a_list_naming_an_unknown_account_stops_the_start()
+    {
+        using var dir = new TempDir();
+        var accounts = Path.Combine(dir.Path, "accounts");
+        await File.WriteAllTextAsync(accounts, $"{Admin}:{Password}\n{Monitor}:{Password}\n");
+        var config = await TopologyWithAccessAsync(dir, $$"""[{"user":"{{Admin}}"},{"user":"{{Monitor}}","rights":"Read"}]""");
+        using (var server = await ServerProcess.StartReadyAsync(dir.Path, dir.DataDir,
+            "--emulator", "--port", "0", "--epm-port", "0", "--accounts", accounts, "--config", config))
+        {
+            Cli.AssertOutput("""
+                Cluster  IdentityReference AccessControlType ClusterRights
+                -------  ----------------- ----------------- -------------
+                CLUSTER1 admin             Allow             Full
+                CLUSTER1 monitor           Allow             Read
+                """, await Cli.RunAsync(As(Admin, server.ClusApiPort), ["Get-ClusterAccess"]));
+            Cli.AssertFails(4, "clusctl: ERROR_ACCESS_DENIED (5): ", await Cli.RunAsync(As(Monitor, server.ClusApiPort),
+                ["Set-ClusterSharedVolumeBackupMode", "Volume1", "-State", "InProgress", "-DelaySeconds", "600"]));
+        }
+
+        using var other = new TempDir();
+        var bad = await TopologyWithAccessAsync(other, """[{"user":"admin"},{"user":"ghost","rights":"Read"}]""");
+        using var refused = ServerProcess.Start(other.Path, "--data-dir", other.DataDir, "--port", "0", "--epm-port", "0", "--accounts", accounts, "--config", bad);
+        Assert.Equal(1, await refused.WaitForExitAsync());
+        Assert.Contains("ERROR_NONE_MAPPED", refused.Output, StringComparison.Ordinal);
+    }
+
     private static async Task RunQuietAsync(Dictionary<string, string> env, params string[] args)
     {
         var r = await Cli.RunAsync(env, args);

@@ -83,6 +83,30 @@ public sealed class Sid : IEquatable<Sid>
         : Equals(Administrators) ? @"BUILTIN\Administrators"
         : null;
 
+    /// <summary>
+    /// The SID a user-given name stands for (docs/authorization.md): a SID string, a well-known name (with or without
+    /// its authority, e.g. "Everyone", "BUILTIN\Administrators", "Administrators"), or else the account of that name
+    /// (<see cref="ForAccount"/>).
+    /// </summary>
+    public static Sid Resolve(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (TryParseString(name) is { } sid)
+        {
+            return sid;
+        }
+        foreach (var w in (Sid[])[Everyone, AnonymousLogon, AuthenticatedUsers, LocalSystem, Administrators])
+        {
+            var known = w.WellKnownName!;
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(known[(known.IndexOf('\\', StringComparison.Ordinal) + 1)..], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return w;
+            }
+        }
+        return ForAccount(name);
+    }
+
     /// <summary>Parses the S-1-… string form; null when it is not one.</summary>
     public static Sid? TryParseString(string? text)
     {
