@@ -63,6 +63,17 @@ public sealed class ClusterSecurityDescriptorTests
         Assert.Equal("S-1-5-21-1594084017-2868432465-2874866994-1131832844", alice.ToString());
     }
 
+    [Fact]
+    public void Resolve_takes_a_SID_string_a_well_known_name_with_or_without_its_authority_or_else_an_account()
+    {
+        Assert.Equal(Sid.Administrators, Sid.Resolve("S-1-5-32-544"));
+        Assert.Equal(Sid.Administrators, Sid.Resolve(@"builtin\administrators"));
+        Assert.Equal(Sid.Administrators, Sid.Resolve("Administrators"));
+        Assert.Equal(Sid.Everyone, Sid.Resolve("Everyone"));
+        Assert.Equal(Sid.AuthenticatedUsers, Sid.Resolve("Authenticated Users"));
+        Assert.Equal(Sid.ForAccount(@"CONTOSO\bob"), Sid.Resolve(@"CONTOSO\bob"));
+    }
+
     public static TheoryData<string, string> Malformed => new()
     {
         { "shorter than the header", "01 00 04 80 14 00 00 00" },
