@@ -168,6 +168,7 @@ public sealed class ClusterAccessTests : IAsyncLifetime
     public static TheoryData<string, string> BadDescriptors => new()
     {
         { "malformed", nameof(Win32Error.InvalidSecurityDescriptor) },
+        { "oversized", nameof(Win32Error.InvalidSecurityDescriptor) },
         { "unknown account", nameof(Win32Error.NoneMapped) },
         { "no account left with All", nameof(Win32Error.LastAdmin) },
         { "block the last admins", nameof(Win32Error.LastAdmin) },
@@ -180,6 +181,7 @@ public sealed class ClusterAccessTests : IAsyncLifetime
         byte[] sd = what switch
         {
             "malformed" => [1, 0, 4, 0x80, 0xFF],
+            "oversized" => [.. Descriptor(Allow("alice", ClusterAccessRights.All)), .. new byte[ClusterSecurityDescriptor.MaxBytes]],
             "unknown account" => Descriptor(Allow("alice", ClusterAccessRights.All), Allow("mallory", ClusterAccessRights.Read)),
             "no account left with All" => Descriptor(Allow("alice", ClusterAccessRights.Read), Allow("bob", ClusterAccessRights.Read)),
             _ => Descriptor(Deny("alice", ClusterAccessRights.All), Deny("bob", ClusterAccessRights.All), Allow("alice", ClusterAccessRights.All)),
