@@ -127,6 +127,12 @@ public sealed class ClusterAccessTests : IAsyncLifetime
         Assert.Equal(Win32Error.AccessDenied, (await nobody.CallAsync(new CreateEnumRequest(0x4))).Result); // CLUSTER_ENUM_RESOURCE
         Assert.Equal(Win32Error.AccessDenied, (await nobody.CallAsync(new GetClusterNameRequest())).Result);
         Assert.Equal(Win32Error.AccessDenied, (await nobody.CallAsync(new GetQuorumResourceRequest())).Result);
+        var v1 = await nobody.CallAsync(new CreateNotifyRequest());
+        Assert.Equal(Win32Error.AccessDenied, v1.Status);
+        Assert.True(v1.Handle.Value.IsNull);
+        var v2 = await nobody.CallAsync(new CreateNotifyV2Request());
+        Assert.Equal(Win32Error.AccessDenied, v2.RpcError);
+        Assert.True(v2.Handle.Value.IsNull);
 
         await using var monitor = await ConnectAsync("monitor");
         Assert.Equal(Win32Error.Success, (await monitor.CallAsync(new CreateEnumRequest(0x4))).Result);
