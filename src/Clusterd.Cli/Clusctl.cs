@@ -229,6 +229,11 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(SetClusterResourceDependency("Set-ClusterResourceDependency"));
         root.Subcommands.Add(GetClusterQuorum("Get-ClusterQuorum"));
         root.Subcommands.Add(SetClusterQuorum("Set-ClusterQuorum"));
+        // Issue 13: the cluster security descriptor.
+        root.Subcommands.Add(GetClusterAccess("Get-ClusterAccess"));
+        root.Subcommands.Add(GrantClusterAccess("Grant-ClusterAccess"));
+        root.Subcommands.Add(BlockClusterAccess("Block-ClusterAccess"));
+        root.Subcommands.Add(RemoveClusterAccess("Remove-ClusterAccess"));
 
         // The short forms: the same commands under a noun.
         root.Subcommands.Add(Noun("csv", "Cluster Shared Volumes (short forms).",
@@ -247,6 +252,8 @@ internal sealed partial class Clusctl
         root.Subcommands.Add(Noun("resourcetype", "Resource types (short forms).", GetClusterResourceType("list"), AddClusterResourceType("add"),
             RemoveClusterResourceType("remove")));
         root.Subcommands.Add(Noun("quorum", "The quorum (short forms).", GetClusterQuorum("get"), SetClusterQuorum("set")));
+        root.Subcommands.Add(Noun("access", "The cluster security descriptor (short forms).", GetClusterAccess("list"), GrantClusterAccess("grant"),
+            BlockClusterAccess("block"), RemoveClusterAccess("remove")));
         root.Subcommands.Add(Noun("groupset", "Group sets (short forms).", GetClusterGroupSet("list"), NewClusterGroupSet("new"),
             RemoveClusterGroupSet("remove"), AddClusterGroupToSet("add"), RemoveClusterGroupFromSet("remove-group")));
         root.Subcommands.Add(WatchCluster("watch"));

@@ -13,11 +13,21 @@ namespace Clusterd.Client;
 /// </summary>
 internal sealed class Session
 {
-    private Session(ClusApiClient rpc, ClusterHandle cluster)
+    /// <summary>MAXIMUM_ALLOWED (MS-DTYP 2.4.3): the caller's highest level.</summary>
+    private const uint MaximumAllowed = 0x0200_0000;
+
+    private Session(ClusApiClient rpc, ClusterHandle cluster, bool readOnly)
     {
         Rpc = rpc;
         Cluster = cluster;
+        ReadOnly = readOnly;
     }
+
+    /// <summary>
+    /// True when the cluster granted this account only "Read": ApiOpenCluster was refused, so the plain opens are too
+    /// (they require "All", MS-CMRP 3.1.4.2.9, .42, .67), and objects are opened with the Ex methods and MAXIMUM_ALLOWED.
+    /// </summary>
+    public bool ReadOnly { get; }
 
     public ClusApiClient Rpc { get; }
 
@@ -39,12 +49,25 @@ internal sealed class Session
                     : await ClusApiClient.ConnectViaEndpointMapperAsync(new IPEndPoint(address, options.EndpointMapperPort), options.Credential,
                         options.AuthLevel, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var open = await rpc.InvokeAsync(new OpenClusterRequest(), cancellationToken).ConfigureAwait(false);
-                ClusterClient.Check(open.Status, "ApiOpenCluster");
+                var cluster = open.Handle;
+                var readOnly = open.Status == Win32Error.AccessDenied;
+                if (readOnly)
+                {
+                    // ApiOpenCluster requires "All" (MS-CMRP 3.1.4.2.1); an account the cluster security descriptor grants
+                    // "Read" opens with ApiOpenClusterEx and MAXIMUM_ALLOWED (3.1.4.2.116) and gets a read-only handle.
+                    var ex = await rpc.InvokeAsync(new OpenClusterExRequest(MaximumAllowed), cancellationToken).ConfigureAwait(false);
+                    ClusterClient.Check(ex.Status, "ApiOpenClusterEx");
+                    cluster = ex.Handle;
+                }
+                else
+                {
+                    ClusterClient.Check(open.Status, "ApiOpenCluster");
+                }
                 if (log.IsEnabled(LogLevel.Debug))
                 {
                     log.LogDebug("Connected to {Endpoint} as {User}.", rpc.Rpc.RemoteEndPoint, options.Credential.UserName);
                 }
-                return new Session(rpc, open.Handle);
+                return new Session(rpc, cluster, readOnly);
             }
             catch (Exception ex) when (ConnectError(ex, address, options) is { } error)
             {
@@ -138,16 +161,35 @@ internal sealed class Session
     }
 
     /// <summary>Opens a resource by name, runs <paramref name="use"/>, and closes it.</summary>
-    public Task<T> WithResourceAsync<T>(string name, Func<ResourceHandle, Task<T>> use, CancellationToken cancellationToken) =>
-        WithAsync(new OpenResourceRequest(name), static h => new CloseResourceRequest(h), $"resource '{name}'", use, cancellationToken);
+    public Task<T> WithResourceAsync<T>(string name, Func<ResourceHandle, Task<T>> use, CancellationToken cancellationToken) => ReadOnly
+        ? WithAsync(new OpenResourceExRequest(name, MaximumAllowed), static h => new CloseResourceRequest(h), $"resource '{name}'", use, cancellationToken)
+        : WithAsync(new OpenResourceRequest(name), static h => new CloseResourceRequest(h), $"resource '{name}'", use, cancellationToken);
 
     /// <summary>Opens a group by name, runs <paramref name="use"/>, and closes it.</summary>
-    public Task<T> WithGroupAsync<T>(string name, Func<GroupHandle, Task<T>> use, CancellationToken cancellationToken) =>
-        WithAsync(new OpenGroupRequest(name), static h => new CloseGroupRequest(h), $"group '{name}'", use, cancellationToken);
+    public Task<T> WithGroupAsync<T>(string name, Func<GroupHandle, Task<T>> use, CancellationToken cancellationToken) => ReadOnly
+        ? WithAsync(new OpenGroupExRequest(name, MaximumAllowed), static h => new CloseGroupRequest(h), $"group '{name}'", use, cancellationToken)
+        : WithAsync(new OpenGroupRequest(name), static h => new CloseGroupRequest(h), $"group '{name}'", use, cancellationToken);
 
     /// <summary>Opens a node by name, runs <paramref name="use"/>, and closes it.</summary>
-    public Task<T> WithNodeAsync<T>(string name, Func<NodeHandle, Task<T>> use, CancellationToken cancellationToken) =>
-        WithAsync(new OpenNodeRequest(name), static h => new CloseNodeRequest(h), $"node '{name}'", use, cancellationToken);
+    public Task<T> WithNodeAsync<T>(string name, Func<NodeHandle, Task<T>> use, CancellationToken cancellationToken) => ReadOnly
+        ? WithAsync(new OpenNodeExRequest(name, MaximumAllowed), static h => new CloseNodeRequest(h), $"node '{name}'", use, cancellationToken)
+        : WithAsync(new OpenNodeRequest(name), static h => new CloseNodeRequest(h), $"node '{name}'", use, cancellationToken);
+
+    /// <summary>As the plain-open overload, with an Ex open (its granted access is the caller's level).</summary>
+    private async Task<T> WithAsync<THandle, T>(IClusApiCall<OpenExResponse<THandle>> open, Func<THandle, IClusApiCall<CloseResponse<THandle>>> close,
+        string what, Func<THandle, Task<T>> use, CancellationToken cancellationToken) where THandle : struct, IClusApiHandle<THandle>
+    {
+        var opened = await CallAsync(open, cancellationToken).ConfigureAwait(false);
+        ClusterClient.Check(opened.Status, what);
+        try
+        {
+            return await use(opened.Handle).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CloseQuietlyAsync(close(opened.Handle)).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Sends <paramref name="open"/>, runs <paramref name="use"/> on the handle, and closes it whatever happens.</summary>
     private async Task<T> WithAsync<THandle, T>(IClusApiCall<OpenResponse<THandle>> open, Func<THandle, IClusApiCall<CloseResponse<THandle>>> close,

@@ -57,6 +57,12 @@ public enum Win32Error : uint
     ConnectionRefused = 0x4C9,
     /// <summary>ERROR_LOGON_FAILURE: the user name or password is wrong.</summary>
     LogonFailure = 0x52E,
+    /// <summary>ERROR_LAST_ADMIN: the change would leave no account holding "All" on the cluster (docs/authorization.md).</summary>
+    LastAdmin = 0x52A,
+    /// <summary>ERROR_NONE_MAPPED: a security identifier names no account of the cluster (docs/authorization.md).</summary>
+    NoneMapped = 0x534,
+    /// <summary>ERROR_INVALID_SECURITY_DESCR: a security descriptor is malformed or over its limits (MS-DTYP 2.4.6).</summary>
+    InvalidSecurityDescriptor = 0x53A,
     /// <summary>ERROR_TIMEOUT: the operation did not complete in time.</summary>
     Timeout = 0x5B4,
     /// <summary>RPC_S_UNKNOWN_IF: the server does not serve the interface.</summary>

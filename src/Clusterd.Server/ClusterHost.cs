@@ -1,3 +1,5 @@
+using Clusterd.ClusApi;
+using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
 using Clusterd.Store;
@@ -31,6 +33,7 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
     private Clusterd.Store.Etcd.EtcdClusterStore? _replicated;
     private IClusterMembership? _membership;
     private string? _fault;
+    private SetClusterSecurity? _initialSecurity;
     private bool _disposed;
 
     private ClusterHost(ServerOptions options, TopologyConfig topology, TimeProvider time, ILogger? engineLog)
@@ -148,6 +151,19 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
         }
     }
 
+    /// <summary>The topology the host seeds an empty database with (its access list seeds the cluster security descriptor).</summary>
+    public TopologyConfig Topology => _topology;
+
+    /// <summary>
+    /// Stores the initial cluster security descriptor (docs/authorization.md) unless the database already holds one, now
+    /// and after every <see cref="Reset"/>. Answers the engine's error (a refused commit) or success.
+    /// </summary>
+    public Win32Error SeedSecurity(byte[] descriptor, IReadOnlyList<string> accountNames)
+    {
+        _initialSecurity = new SetClusterSecurity(descriptor, InitialOnly: true, accountNames);
+        return Use(e => e.Execute(_initialSecurity));
+    }
+
     /// <summary>
     /// Stops the engine, empties the store in one transaction (the store stays open, so the data-directory lock
     /// is held throughout) and starts again from the topology. If that fails the host is left without an engine
@@ -168,6 +184,10 @@ internal sealed class ClusterHost : IDisposable, Clusterd.ClusApi.Service.IClust
                 Seeded = true;
                 var engineOptions = EngineOptions();
                 _engine = ClusterEngine.Open(_store, _topology, engineOptions, _time);
+                if (_initialSecurity is { } seed)
+                {
+                    _ = _engine.Execute(seed); // refused: no descriptor, so every admitted caller holds "All", as before the seed
+                }
             }
             catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Clusterd.ClusApi;
+using Clusterd.ClusApi.Security;
 using Clusterd.ClusApi.Service;
 using Clusterd.Rpc.Security;
 using Clusterd.Rpc.Server;
@@ -44,6 +46,30 @@ internal static class RpcEndpoints
         {
             Log.Insecure(log);
         }
+        // The cluster security descriptor names these accounts (docs/authorization.md); the database gets the initial
+        // one (every account "All", and the unauthenticated caller under --allow-insecure) unless it holds one already.
+        var clusterAccounts = new ClusterAccounts(accounts?.AccountNames ?? [], rpc.AllowInsecure);
+        var initial = clusterAccounts.DefaultDescriptor();
+        if (host.Topology.Access.Count > 0)
+        {
+            // The topology's access list replaces the default, checked as a change over the wire is: every user an
+            // account or a well-known SID (ERROR_NONE_MAPPED), someone left with "All" (ERROR_LAST_ADMIN).
+            initial = new ClusterSecurityDescriptor(Sid.Administrators, Sid.LocalSystem, [.. host.Topology.Access.Select(a => new ClusterAce(
+                a.Type == "Deny" ? ClusterAceType.Deny : ClusterAceType.Allow, a.Rights == "Read" ? ClusterAccessRights.Read : ClusterAccessRights.All,
+                Sid.Resolve(a.User)))]);
+            var valid = clusterAccounts.Validate(initial.Encode(), out _);
+            if (valid != Win32Error.Success)
+            {
+                Log.BadConfiguration(log, $"the topology's access list: {Win32ErrorInfo.Describe(valid)}");
+                return null;
+            }
+        }
+        var seeded = host.SeedSecurity(initial.Encode(), clusterAccounts.AccountNamesOf(initial));
+        if (seeded != Win32Error.Success)
+        {
+            Log.BadConfiguration(log, $"cannot store the initial cluster security descriptor: {Win32ErrorInfo.Describe(seeded)}");
+            return null;
+        }
         var clusterName = host.Use(e => e.Queries.GetClusterInfo().Name);
         var acceptorOptions = accounts is null ? null : new NtlmAcceptorOptions
         {
@@ -67,7 +93,7 @@ internal static class RpcEndpoints
                 ? RpcListenerOptions.Defaults.MaxContextHandlesPerConnection : RpcListenerOptions.Defaults.MaxContextHandlesBeforeAuthentication,
         });
         // Emulator mode: the wire fault rules of the admin API sit in front of the service (Faults/WireFaultDispatcher).
-        IRpcInlineDispatcher clusApi = new ClusApiService(host, loggers.CreateLogger(ClusApiService.AuditCategory));
+        IRpcInlineDispatcher clusApi = new ClusApiService(host, clusterAccounts, loggers.CreateLogger(ClusApiService.AuditCategory));
         if (host.WireFaults is { } faults)
         {
             clusApi = new WireFaultDispatcher(clusApi, faults, TimeProvider.System, log);

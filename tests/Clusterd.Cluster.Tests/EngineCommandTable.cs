@@ -1,4 +1,5 @@
 using Clusterd.ClusApi;
+using Clusterd.ClusApi.Security;
 using Clusterd.Cluster.Commands;
 using Clusterd.Cluster.Engine;
 using static Clusterd.Cluster.Tests.EngineFixture;
@@ -100,6 +101,8 @@ internal static class EngineCommandTable
         // A common property and a new name (SET_COMMON_PROPERTIES with "Name"): the rename is part of the same command.
         new(nameof(SetProperties), Nothing,
             e => e.Execute(new SetProperties(ClusterObjectType.Resource, NetworkNameId, ParametersSubkey: false, [StoredValue.String("Description", "d")], NewName: "Renamed"))),
+        // The cluster security descriptor (issue 13): one ACE granting All to account "admin".
+        new(nameof(SetClusterSecurity), Nothing, e => e.Execute(new SetClusterSecurity(new ClusterAccounts(["admin"], allowAnonymous: false).DefaultDescriptor().Encode()))),
         new(nameof(PauseNode), Nothing, e => e.Execute(new PauseNode("node3"))),
         new(nameof(ResumeNode), (e, c) => Assert.Equal(Win32Error.Success, e.Execute(new PauseNode("node3"))), e => e.Execute(new ResumeNode("node3"))),
         new(nameof(EvictNode), Nothing, e => e.Execute(new EvictNode("node3"))),

@@ -58,6 +58,31 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_cluster_security_descriptor_changed_through_one_node_is_what_every_node_evaluates()
+    {
+        // docs/authorization.md: the descriptor is a database value, so it replicates with everything else; every node
+        // seeds it only when the database holds none, so the three nodes agree from the start.
+        await using var rig = await ClusterRig.StartAsync();
+        await using var c1 = await rig.ClientAsync(0);
+        await using var c2 = await rig.ClientAsync(1);
+        await using var c3 = await rig.ClientAsync(2);
+        var initial = await c1.GetClusterAccessAsync();
+        Assert.Single(initial);
+        Assert.Equal(initial, await c2.GetClusterAccessAsync());
+        Assert.Equal(initial, await c3.GetClusterAccessAsync());
+
+        await c1.GrantClusterAccessAsync("Everyone", readOnly: true);
+        await rig.WaitAsync("node2 sees the grant", async () => (await c2.GetClusterAccessAsync()).Any(e => e.IdentityReference == "Everyone" && e.ClusterRights == "Read"),
+            TimeSpan.FromSeconds(10));
+        await c3.RemoveClusterAccessAsync("Everyone");
+        await rig.WaitAsync("node1 sees the removal", async () => (await c1.GetClusterAccessAsync()).SequenceEqual(initial), TimeSpan.FromSeconds(10));
+
+        // The last account with All cannot be removed through any node.
+        var e = await Assert.ThrowsAsync<ClusterException>(() => c2.RemoveClusterAccessAsync(ClusterRig.User));
+        Assert.Equal(Win32Error.LastAdmin, e.Error);
+    }
+
+    [Fact]
     public async Task Backup_mode_set_through_node1_with_a_delay_expires_on_time_seen_through_node2()
     {
         await using var rig = await ClusterRig.StartAsync();

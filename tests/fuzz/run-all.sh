@@ -7,7 +7,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seed=${FUZZ_SEED:-1}
 scale=${FUZZ_SCALE:-1}
-targets=(pdu:40000 ndr:30000 ntlm:10000 spnego:4000 clusprop:40000 clusapi:2000)
+targets=(pdu:40000 ndr:30000 ntlm:10000 spnego:4000 clusprop:40000 secdesc:40000 clusapi:2000)
 
 if ! dotnet build "$root/tools/Clusterd.Fuzz/Clusterd.Fuzz.csproj" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null; then
     dotnet build "$root/tools/Clusterd.Fuzz/Clusterd.Fuzz.csproj" -c Release -nologo -clp:ErrorsOnly

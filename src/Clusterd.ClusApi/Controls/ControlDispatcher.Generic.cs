@@ -127,7 +127,7 @@ public sealed partial class ControlDispatcher
                 return Output(new PropertyListWriter().ToArray(), outSize); // no read-only private properties are kept
             case OpSetCommon:
             case OpValidateCommon:
-                return SetCommon(o, id, input, validateOnly: op == OpValidateCommon);
+                return SetCommon(o, id, input, validateOnly: op == OpValidateCommon, ctx);
             case OpSetPrivate:
             case OpValidatePrivate:
                 return SetPrivate(o, id, input, validateOnly: op == OpValidatePrivate);
@@ -149,9 +149,14 @@ public sealed partial class ControlDispatcher
     };
 
     [Service.ParityNote(OpSetCommon, "Names are checked against the object's common-property table (unknown, read-only or wrong format: ERROR_INVALID_PARAMETER); \"Name\" renames through the engine.")]
-    private ControlOutput SetCommon(PropertyObject o, string id, ReadOnlySpan<byte> input, bool validateOnly)
+    private ControlOutput SetCommon(PropertyObject o, string id, ReadOnlySpan<byte> input, bool validateOnly, ControlContext ctx)
     {
         var e = ParseCommon(o, input, out var values, out var newName);
+        if (e == Win32Error.Success && o == PropertyObject.Cluster
+            && values.FirstOrDefault(v => string.Equals(v.Name, PropertyTables.SecurityDescriptor, StringComparison.OrdinalIgnoreCase)) is { } sd)
+        {
+            return SetClusterSecurity(sd, values.Count + (newName is null ? 0 : 1), validateOnly, ctx);
+        }
         if (e != Win32Error.Success || validateOnly)
         {
             return Result(e);
@@ -172,6 +177,29 @@ public sealed partial class ControlDispatcher
             return Fail(Win32Error.InvalidParameter);
         }
         return values.Count == 0 ? ControlOutput.Empty : Result(_engine.Execute(new SetProperties(ObjectType(o), id, ParametersSubkey: false, values, newName)));
+    }
+
+    /// <summary>
+    /// SET/VALIDATE_COMMON_PROPERTIES carrying "Security Descriptor" (CLUSREG_NAME_CLUS_SD), the mechanism Windows gives
+    /// for changing the cluster security descriptor (MS-CMRP 3.1.1.3; docs/authorization.md). It must come alone
+    /// (ERROR_INVALID_PARAMETER otherwise: one engine command per call) and is checked against the cluster's accounts
+    /// before anything is written: malformed or over the limits, ERROR_INVALID_SECURITY_DESCR; an ACE naming no account
+    /// and no well-known SID, ERROR_NONE_MAPPED; nobody left with "All", ERROR_LAST_ADMIN. The "All" handle this needs was
+    /// checked by Admit (the code has the modify bit). The new descriptor applies to handles opened afterwards.
+    /// </summary>
+    private ControlOutput SetClusterSecurity(StoredValue descriptor, int valueCount, bool validateOnly, ControlContext ctx)
+    {
+        if (valueCount != 1)
+        {
+            return Fail(Win32Error.InvalidParameter);
+        }
+        var accounts = ctx.Accounts ?? ClusterAccounts.None;
+        var e = accounts.Validate(descriptor.Data, out var parsed);
+        if (e != Win32Error.Success || validateOnly)
+        {
+            return Result(e);
+        }
+        return Result(_engine.Execute(new SetClusterSecurity(descriptor.Data.ToArray(), AccountNames: accounts.AccountNamesOf(parsed!))));
     }
 
     // A private property of an online resource is read by the resource when it next comes online: Windows answers

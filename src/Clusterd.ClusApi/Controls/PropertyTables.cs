@@ -67,7 +67,13 @@ internal static class PropertyTables
         new("EnableSharedVolumes", Dw, RO, 1u),
         new("ClusterFunctionalLevel", Dw, RO, 10u),
         new("Fqdn", Sz, RO, ""),
+        // The cluster security descriptor (CLUSREG_NAME_CLUS_SD, MS-CMRP 3.1.1.3), set only through its own command
+        // (ControlDispatcher.SetClusterSecurity; docs/authorization.md).
+        new(SecurityDescriptor, ClusPropFormat.Binary, RW, Array.Empty<byte>()),
     ];
+
+    /// <summary>The cluster common property that holds the cluster security descriptor (CLUSREG_NAME_CLUS_SD).</summary>
+    public const string SecurityDescriptor = "Security Descriptor";
 
     public static readonly PropertyDef[] Node =
     [

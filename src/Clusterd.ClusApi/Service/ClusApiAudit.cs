@@ -71,13 +71,14 @@ internal sealed partial class ClusApiAudit(ILogger logger)
 }
 
 /// <summary>
-/// What the service applies around every call: the caller's level (MS-CMRP 3.1.1.3; every admitted caller holds
-/// "All" unless a policy says otherwise) and the audit trail.
+/// What the service applies around every call: the cluster's accounts, against which the caller's level is evaluated
+/// from the cluster security descriptor in the engine state (MS-CMRP 3.1.1.3, docs/authorization.md), and the audit
+/// trail.
 /// </summary>
-/// <param name="CallerAccess">The level of the caller on a connection.</param>
+/// <param name="Accounts">The accounts the descriptor names by SID.</param>
 /// <param name="Audit">Where state-changing calls are recorded.</param>
-internal sealed record ClusApiGuard(Func<RpcCallContext, ClusApiAccess> CallerAccess, ClusApiAudit Audit)
+internal sealed record ClusApiGuard(ClusterAccounts Accounts, ClusApiAudit Audit)
 {
-    /// <summary>Every caller holds "All"; nothing is recorded.</summary>
-    public static readonly ClusApiGuard Default = new(static _ => ClusApiAccess.All, ClusApiAudit.None);
+    /// <summary>No accounts (unauthenticated callers admitted) and nothing recorded: an embedded engine.</summary>
+    public static readonly ClusApiGuard Default = new(ClusterAccounts.None, ClusApiAudit.None);
 }

@@ -24,21 +24,39 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
     public string Requester =>
         (string.IsNullOrEmpty(Context.UserName) ? "anonymous" : Context.UserName) + "@" + (Context.RemoteEndPoint?.ToString() ?? "?");
 
+    /// <summary>The cluster's accounts, whose SIDs the cluster security descriptor names (docs/authorization.md).</summary>
+    public ClusterAccounts Accounts { get; init; } = ClusterAccounts.None;
+
     /// <summary>
-    /// The access level a plain (non-Ex) open and a create grant: these methods require the caller to hold "All"
-    /// (<see cref="AccessRule.Open"/>, <see cref="AccessRule.All"/>), so their handle carries "All" (MS-CMRP 3.1.4.2.1,
-    /// 3.1.4.2.9, 3.1.4.2.43).
+    /// The level the caller holds on the cluster (MS-CMRP 3.1.1.3, 3.1.4), evaluated once per call against the
+    /// descriptor stored in the engine state at that moment: none stored (an engine the server did not seed) is the
+    /// rule of a server without one, every admitted caller holds "All"; a stored descriptor that does not parse (it
+    /// cannot be written so, SetClusterSecurity parses it) grants nothing. A handle keeps the level it was opened with
+    /// (docs/authorization.md, "Open handles").
     /// </summary>
-    public static ClusApiAccess DefaultAccess => ClusApiAccess.All;
+    public ClusterAccessLevel CallerLevel => _callerLevel ??= EvaluateCaller();
+
+    private ClusterAccessLevel? _callerLevel;
+
+    private ClusterAccessLevel EvaluateCaller()
+    {
+        if (Engine.Queries.GetClusterSecurityDescriptor() is not { } stored)
+        {
+            return ClusterAccessLevel.All;
+        }
+        return ClusterSecurityDescriptor.TryParse(stored, out var descriptor) == Win32Error.Success
+            ? Accounts.LevelOf(descriptor!, Context.UserName)
+            : ClusterAccessLevel.None;
+    }
+
+    /// <summary>
+    /// The access a handle the caller opens or creates without asking for a level gets: its own level on the cluster
+    /// (MS-CMRP 3.1.4: the server determines it). Only called once the caller is known to hold at least "Read".
+    /// </summary>
+    public ClusApiAccess CallerAccess => CallerLevel == ClusterAccessLevel.All ? ClusApiAccess.All : ClusApiAccess.Read;
 
     /// <summary>What the method being called requires (<see cref="ClusApiMethodAccess"/>).</summary>
     public MethodAccess Access { get; init; } = new(AccessRule.Read, "");
-
-    /// <summary>
-    /// The caller's level in the cluster security descriptor (MS-CMRP 3.1.1.3), decided by the service's policy for this
-    /// connection; without a policy every admitted caller holds "All".
-    /// </summary>
-    public ClusApiAccess CallerAccess { get; init; } = ClusApiAccess.All;
 
     /// <summary>The object the call acts on, for the audit trail: the first handle resolved, or the object a create made.</summary>
     public (ClusApiObjectKind Kind, string Id)? Subject { get; private set; }
@@ -93,6 +111,7 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
         if (Context.ContextHandles.TryGet(handle, out ClusApiHandle h) && h.Kind == kind && ReferenceEquals(h.Engine, Engine))
         {
             Subject ??= (h.Kind, h.Id);
+            _resolvedHandle = true;
             state = h;
             return NeedsAll && h.Access != ClusApiAccess.All ? Win32Error.AccessDenied : Win32Error.Success;
         }
@@ -116,11 +135,23 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
     }
 
     /// <summary>
-    /// The caller rule: in a method that requires "All", a caller whose level is "Read" → ERROR_ACCESS_DENIED (MS-CMRP
-    /// 3.1.4). Part of the state checks every handler makes, so it holds for the methods that take no handle too.
+    /// The caller rule (MS-CMRP 3.1.4), part of the state checks every handler makes. Once the call has resolved a
+    /// handle, that handle's level governs (<see cref="Resolve(NdrContextHandle, ClusApiObjectKind, out ClusApiHandle)"/>):
+    /// the level was granted at open and stays with the context (docs/authorization.md, "Open handles after a change").
+    /// Before any handle, the caller's level on the cluster now decides: a method that requires "All" needs "All", any
+    /// other needs at least "Read" (an account the descriptor grants nothing calls nothing).
     /// </summary>
-    private Win32Error CheckCaller() =>
-        NeedsAll && CallerAccess != ClusApiAccess.All ? Win32Error.AccessDenied : Win32Error.Success;
+    private Win32Error CheckCaller()
+    {
+        if (_resolvedHandle)
+        {
+            return Win32Error.Success;
+        }
+        var level = CallerLevel;
+        return (NeedsAll ? level != ClusterAccessLevel.All : level == ClusterAccessLevel.None) ? Win32Error.AccessDenied : Win32Error.Success;
+    }
+
+    private bool _resolvedHandle;
 
     /// <summary>
     /// The protocol server state rule for methods that only read (MS-CMRP 3.1.1: nothing in the None state), after the
@@ -160,9 +191,9 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
         return handle.Access != ClusApiAccess.All ? Win32Error.AccessDenied : CheckWrite();
     }
 
-    /// <summary>The control context of a handle (modify-bit codes need "All" of the handle and of the caller).</summary>
+    /// <summary>The control context of a handle (modify-bit codes need "All" of the handle, whose level was granted at open).</summary>
     public ControlContext ControlContextFor(ClusApiHandle handle, string? nodeName = null) =>
-        new(handle.Access == ClusApiAccess.All && CallerAccess == ClusApiAccess.All, nodeName, Requester);
+        new(handle.Access == ClusApiAccess.All, nodeName, Requester, Accounts);
 }
 
 /// <summary>The state of a handle reserved by <see cref="ClusApiCall.TryReserveHandle"/> and not yet filled in: no lookup resolves it.</summary>

@@ -25,12 +25,13 @@ internal static class AccessMask
     public const uint MaximumAllowed = 0x02000000;
 
     /// <summary>
-    /// The granted level for dwDesiredAccess, for a caller holding <paramref name="holder"/>: MAXIMUM_ALLOWED grants the
-    /// caller's level, GENERIC_ALL grants All to a caller holding it and is ERROR_ACCESS_DENIED for one holding only
-    /// Read; GENERIC_READ (and GENERIC_EXECUTE) alone grant Read; any other bit, or nothing, is
-    /// ERROR_INVALID_PARAMETER (MS-CMRP 3.1.4.2.116: values outside the table SHOULD NOT be supported).
+    /// The granted level for dwDesiredAccess (MS-CMRP 3.1.4.2.116 and the other Ex opens) for a caller holding
+    /// <paramref name="level"/>: any bit outside the table, or nothing, is ERROR_INVALID_PARAMETER (values outside the
+    /// table SHOULD NOT be supported); a caller without access, ERROR_ACCESS_DENIED; GENERIC_ALL needs "All"
+    /// (else ERROR_ACCESS_DENIED) and grants GENERIC_ALL; MAXIMUM_ALLOWED grants the caller's level (GENERIC_ALL for "All",
+    /// GENERIC_READ for "Read"); GENERIC_READ or GENERIC_EXECUTE alone need "Read" and grant what was asked.
     /// </summary>
-    public static Win32Error Grant(uint desired, ClusApiAccess holder, out ClusApiAccess access, out uint granted)
+    public static Win32Error Grant(uint desired, ClusterAccessLevel level, out ClusApiAccess access, out uint granted)
     {
         const uint known = GenericRead | GenericExecute | GenericAll | MaximumAllowed;
         access = ClusApiAccess.Read;
@@ -39,19 +40,18 @@ internal static class AccessMask
         {
             return Win32Error.InvalidParameter;
         }
-        if ((desired & GenericAll) != 0 && holder != ClusApiAccess.All)
+        if (level == ClusterAccessLevel.None)
         {
             return Win32Error.AccessDenied;
         }
-        if ((desired & MaximumAllowed) != 0 && holder != ClusApiAccess.All)
+        if ((desired & GenericAll) != 0 && level != ClusterAccessLevel.All)
         {
-            granted = GenericRead;
-            return Win32Error.Success;
+            return Win32Error.AccessDenied;
         }
         if ((desired & (GenericAll | MaximumAllowed)) != 0)
         {
-            access = ClusApiAccess.All;
-            granted = GenericAll;
+            access = level == ClusterAccessLevel.All ? ClusApiAccess.All : ClusApiAccess.Read;
+            granted = access == ClusApiAccess.All ? GenericAll : GenericRead;
             return Win32Error.Success;
         }
         granted = desired;

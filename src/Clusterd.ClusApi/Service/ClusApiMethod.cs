@@ -111,7 +111,7 @@ internal abstract class ClusApiMethod
 
         /// <summary>A call for <paramref name="engine"/> with the method's access rule and the caller's level.</summary>
         private ClusApiCall NewCall(ClusApiGuard guard, ICluster engine, RpcCallContext context, CancellationToken cancellationToken) =>
-            new(engine, context) { Aborted = cancellationToken, Access = _access, CallerAccess = guard.CallerAccess(context) };
+            new(engine, context) { Aborted = cancellationToken, Access = _access, Accounts = guard.Accounts };
 
         /// <summary>Records a call that changes state (or tried to) once, under the lock, with its answer (<see cref="ClusApiAudit"/>).</summary>
         private void Audit(ClusApiGuard guard, ClusApiCall call, in TRequest request, in TResponse response)

@@ -36,7 +36,8 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     private readonly ClusApiGuard _guard;
 
     /// <summary>
-    /// Creates the service over an engine provider; every admitted caller holds "All" and nothing is audited. Each call
+    /// Creates the service over an engine provider with no accounts (an embedded engine: a caller's level comes from the
+    /// descriptor stored in the engine, and without one every admitted caller holds "All") and no audit trail. Each call
     /// is counted in <paramref name="metrics"/> (<see cref="RpcMetrics.Shared"/> when null) by method and the status its
     /// response carries (docs/metrics.md).
     /// </summary>
@@ -46,16 +47,17 @@ public sealed partial class ClusApiService : IRpcInlineDispatcher
     }
 
     /// <summary>
-    /// Creates the service over an engine provider, recording every state-changing call to <paramref name="audit"/>
-    /// (category <c>Clusterd.Audit</c>, docs/authorization.md, "Audit trail").
+    /// Creates the service for a server: callers are evaluated against the cluster security descriptor with
+    /// <paramref name="accounts"/> (docs/authorization.md), every state-changing call is recorded to <paramref name="audit"/>
+    /// when given (category <c>Clusterd.Audit</c>, docs/authorization.md, "Audit trail"), and calls are counted as with
+    /// <see cref="ClusApiService(IClusterEngineProvider, RpcMetrics?)"/>.
     /// </summary>
-    /// <remarks>Calls are counted as with <see cref="ClusApiService(IClusterEngineProvider, RpcMetrics?)"/>.</remarks>
-    public ClusApiService(IClusterEngineProvider engines, ILogger audit, RpcMetrics? metrics = null)
-        : this(engines, new ClusApiGuard(ClusApiGuard.Default.CallerAccess, new ClusApiAudit(audit ?? throw new ArgumentNullException(nameof(audit)))), metrics)
+    public ClusApiService(IClusterEngineProvider engines, ClusterAccounts accounts, ILogger? audit = null, RpcMetrics? metrics = null)
+        : this(engines, new ClusApiGuard(accounts ?? throw new ArgumentNullException(nameof(accounts)), audit is null ? ClusApiAudit.None : new ClusApiAudit(audit)), metrics)
     {
     }
 
-    /// <summary>Creates the service with a caller-access policy and an audit trail (<see cref="ClusApiGuard"/>).</summary>
+    /// <summary>Creates the service with its accounts and audit trail (<see cref="ClusApiGuard"/>).</summary>
     internal ClusApiService(IClusterEngineProvider engines, ClusApiGuard guard, RpcMetrics? metrics = null)
     {
         _engines = engines ?? throw new ArgumentNullException(nameof(engines));

@@ -11,12 +11,16 @@ internal static class ClusterMethods
     public static OpenClusterResponse OpenCluster(ClusApiCall c, OpenClusterRequest r)
     {
         var status = c.CheckRead();
-        var handle = status == Win32Error.Success ? c.Open(ClusApiObjectKind.Cluster, "", c.Grant(ClusApiCall.DefaultAccess)) : NdrContextHandle.Null;
+        if (status == Win32Error.Success && c.CallerLevel != ClusterAccessLevel.All)
+        {
+            status = Win32Error.AccessDenied; // MS-CMRP 3.1.4.2.1: "The server MUST require ... 'All'"
+        }
+        var handle = status == Win32Error.Success ? c.Open(ClusApiObjectKind.Cluster, "", ClusApiAccess.All) : NdrContextHandle.Null;
         return new(status, new ClusterHandle(handle));
     }
 
     /// <summary>ApiOpenClusterEx (opnum 117): <c>u32 dwDesiredAccess → u32 granted, Status, handle</c>; there is no rpc_status.</summary>
-    [ParityNote("Every admitted caller holds \"All\": MAXIMUM_ALLOWED/GENERIC_ALL grant All, GENERIC_READ/EXECUTE alone grant Read, other bits ERROR_INVALID_PARAMETER (the same rule for every Ex open).")]
+    [ParityNote("Access from the cluster security descriptor (docs/authorization.md): GENERIC_ALL needs \"All\", MAXIMUM_ALLOWED grants the caller's level, GENERIC_READ/EXECUTE alone need \"Read\", no access ERROR_ACCESS_DENIED, other bits ERROR_INVALID_PARAMETER (the same rule for every Ex open).")]
     public static OpenClusterExResponse OpenClusterEx(ClusApiCall c, OpenClusterExRequest r)
     {
         var desired = r.DesiredAccess;
@@ -25,7 +29,7 @@ internal static class ClusterMethods
         var handle = NdrContextHandle.Null;
         if (status == Win32Error.Success)
         {
-            status = AccessMask.Grant(desired, c.CallerAccess, out var access, out granted);
+            status = AccessMask.Grant(desired, c.CallerLevel, out var access, out granted);
             if (status == Win32Error.Success)
             {
                 handle = c.Open(ClusApiObjectKind.Cluster, "", access);
@@ -46,13 +50,8 @@ internal static class ClusterMethods
     public static ResultResponse SetClusterName(ClusApiCall c, SetClusterNameRequest r)
     {
         var name = r.NewClusterName;
-        Win32Error result;
-        var check = c.CheckWrite();
-        if (check != Win32Error.Success)
-        {
-            result = check;
-        }
-        else
+        var result = c.CheckWrite();
+        if (result == Win32Error.Success)
         {
             result = c.Engine.Execute(new SetClusterName(name));
             if (result == Win32Error.Success)

@@ -37,7 +37,7 @@ internal static class GroupMethods
         {
             var (error, id) = c.Engine.Execute(new CreateGroup(r.GroupName));
             e = error;
-            handle = c.CompleteReservation(handle, e, Kind, id, ClusApiCall.DefaultAccess);
+            handle = c.CompleteReservation(handle, e, Kind, id, c.CallerAccess);
         }
         return new(e, new GroupHandle(handle));
     }

@@ -70,7 +70,7 @@ internal static class GroupResourceMethods
         {
             var (error, id) = c.Engine.Execute(new CreateGroupOfType(r.GroupName, type));
             e = error;
-            handle = c.CompleteReservation(handle, e, ClusApiObjectKind.Group, id, ClusApiCall.DefaultAccess);
+            handle = c.CompleteReservation(handle, e, ClusApiObjectKind.Group, id, c.CallerAccess);
         }
         return new(e, new GroupHandle(handle));
     }

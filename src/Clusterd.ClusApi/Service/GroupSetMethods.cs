@@ -56,7 +56,7 @@ internal static class GroupSetMethods
         {
             var (error, id) = c.Engine.Execute(new CreateGroupSet(r.GroupSetName));
             e = error;
-            handle = c.CompleteReservation(handle, e, SetKind, id, ClusApiCall.DefaultAccess);
+            handle = c.CompleteReservation(handle, e, SetKind, id, c.CallerAccess);
         }
         return new(e, new GroupSetHandle(handle));
     }

@@ -25,7 +25,7 @@ internal static class NodeNetworkMethods
     /// <summary>CLUSTER_ENUM_NETINTERFACE: the entry type of ApiCreateNetInterfaceEnum's list.</summary>
     private const uint EnumNetInterface = 0x20;
 
-    /// <summary>A method without a handle: the caller needs "All" and the server the read/write state (MS-CMRP 3.1.4, 3.1.1).</summary>
+    /// <summary>A method without a handle needs "All" on the cluster and writes only in the read/write state (MS-CMRP 3.1.4, 3.1.1).</summary>
     private static Win32Error CheckWrite(ClusApiCall c) => c.CheckWrite();
 
     /// <summary>

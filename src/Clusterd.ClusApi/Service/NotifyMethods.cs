@@ -27,6 +27,10 @@ internal static class NotifyMethods
     [ParityNote("The port is the association's: ApiUnblockGetNotifyCall and ApiCloseNotify may come on another connection of the association while ApiGetNotifyV2 waits (MS-RPCE 3.3.2.4.1.2).")]
     public static CreateNotifyV2Response CreateNotifyV2(ClusApiCall c, CreateNotifyV2Request r)
     {
+        if (c.CallerLevel == ClusterAccessLevel.None)
+        {
+            return new(Win32Error.AccessDenied, NotifyHandle.Null); // a port is a handle: none for a caller with no access (docs/authorization.md)
+        }
         var port = new NotificationPortV2(c.Engine);
         if (!c.Context.ContextHandles.TryCreate(new NotifyPortHandle(port, c.Engine), static s => ((NotifyPortHandle)s).Port.Dispose(), out var handle))
         {

@@ -21,7 +21,7 @@ internal static class NotifyV1Methods
     [ParityNote("A version 1 port holds at most NotificationPortOptions.QueueLimit indications; past it they are dropped and the client reads one CLUSTER_CHANGE_CLUSTER_RECONNECT (MS-CMRP 3.1.4.2.66, SHOULD).")]
     public static OpenResponse<NotifyHandle> CreateNotify(ClusApiCall c, CreateNotifyRequest r)
     {
-        var e = c.CheckRead();
+        var e = c.CheckRead(); // a port is a handle: a caller with no access gets none (docs/authorization.md)
         if (e != Win32Error.Success)
         {
             return new(e, NotifyHandle.Null);

@@ -47,12 +47,18 @@ internal static class OpenMethods
         ClusApiObjectKind kind, Func<ICluster, string, string?> resolveId, Win32Error notFound)
     {
         var status = c.CheckRead();
-        // A plain open requires "All" of the caller (ClusApiMethodAccess) except ApiOpenGroupSet, which gets the caller's level.
-        var access = c.Grant(ClusApiCall.DefaultAccess);
+        var access = ClusApiAccess.Read;
         uint granted = 0;
         if (status == Win32Error.Success && ex)
         {
-            status = AccessMask.Grant(desired, c.CallerAccess, out access, out granted);
+            status = AccessMask.Grant(desired, c.CallerLevel, out access, out granted);
+        }
+        else if (status == Win32Error.Success)
+        {
+            // MS-CMRP 3.1.4: the server determines the level; a caller the cluster security descriptor grants nothing
+            // gets ERROR_ACCESS_DENIED and a NULL handle.
+            status = c.CallerLevel == ClusterAccessLevel.None ? Win32Error.AccessDenied : Win32Error.Success;
+            access = c.CallerAccess;
         }
         var handle = NdrContextHandle.Null;
         if (status == Win32Error.Success)

@@ -22,9 +22,20 @@ internal static class RegistryMethods
     {
         var e = c.CheckRead();
         var handle = NdrContextHandle.Null;
+        var access = KeyAccess(r.DesiredAccess);
         if (e == Win32Error.Success)
         {
-            handle = c.Open(Kind, "", c.Grant(KeyAccess(r.DesiredAccess)));
+            // The caller's level on the cluster bounds the key handle (MS-CMRP 3.1.4): none, or write access asked by a
+            // "Read" caller without MAXIMUM_ALLOWED, is ERROR_ACCESS_DENIED; MAXIMUM_ALLOWED gets the caller's level.
+            if (c.CallerLevel == ClusterAccessLevel.None
+                || (access == ClusApiAccess.All && c.CallerLevel != ClusterAccessLevel.All && (r.DesiredAccess & AccessMask.MaximumAllowed) == 0))
+            {
+                e = Win32Error.AccessDenied;
+            }
+            else
+            {
+                handle = c.Open(Kind, "", c.CallerLevel == ClusterAccessLevel.All ? access : ClusApiAccess.Read);
+            }
         }
         return new(e, new KeyHandle(handle));
     }

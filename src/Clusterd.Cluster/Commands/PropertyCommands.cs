@@ -38,3 +38,21 @@ public sealed record SetProperties(ClusterObjectType Type, string Id, bool Param
 {
     internal override Win32Error Apply(ClusterModel model, Tx tx) => model.PropertyEdits.SetProperties(tx, Type, Id, ParametersSubkey, Values, NewName);
 }
+
+/// <summary>
+/// Stores the cluster security descriptor (MS-CMRP 3.1.1.3; the format and storage are the implementation's): the root
+/// value "Security Descriptor" (CLUSREG_NAME_CLUS_SD), a self-relative SECURITY_DESCRIPTOR (MS-DTYP 2.4.6), so it is
+/// durable and replicated like every other value. A descriptor that does not parse is ERROR_INVALID_SECURITY_DESCR;
+/// the caller has checked it against the cluster's accounts (docs/authorization.md). With <c>InitialOnly</c> it is
+/// written only when the database holds none yet (the server's seed at startup, idempotent on every node).
+/// </summary>
+/// <param name="Descriptor">The encoded descriptor.</param>
+/// <param name="InitialOnly">Write only when no descriptor is stored.</param>
+/// <param name="AccountNames">
+/// <c>SID=name</c> for each account the descriptor names, stored beside it as the root value "Security Descriptor
+/// Accounts" (MULTI_SZ) so that clients can show names: MS-CMRP has no SID lookup (docs/authorization.md).
+/// </param>
+public sealed record SetClusterSecurity(ReadOnlyMemory<byte> Descriptor, bool InitialOnly = false, IReadOnlyList<string>? AccountNames = null) : ClusterCommand
+{
+    internal override Win32Error Apply(ClusterModel model, Tx tx) => model.PropertyEdits.SetClusterSecurity(tx, Descriptor.Span, InitialOnly, AccountNames ?? []);
+}

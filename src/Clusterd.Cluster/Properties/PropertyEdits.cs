@@ -41,6 +41,38 @@ internal sealed class PropertyEdits(ClusterModel model)
         return Win32Error.Success;
     }
 
+    /// <summary>The root value that holds the cluster security descriptor (CLUSREG_NAME_CLUS_SD).</summary>
+    internal const string SecurityDescriptorValue = "Security Descriptor";
+
+    /// <summary>The root value that names the accounts of the descriptor (<c>SID=name</c>, MULTI_SZ).</summary>
+    internal const string SecurityAccountsValue = "Security Descriptor Accounts";
+
+    /// <summary>Applies <see cref="Commands.SetClusterSecurity"/>.</summary>
+    internal Win32Error SetClusterSecurity(Tx tx, ReadOnlySpan<byte> descriptor, bool initialOnly, IReadOnlyList<string> accountNames)
+    {
+        var e = ClusApi.Security.ClusterSecurityDescriptor.TryParse(descriptor, out _);
+        if (e != Win32Error.Success)
+        {
+            return e;
+        }
+        var root = _model.Db.Root;
+        var current = root.Get(SecurityDescriptorValue);
+        if (accountNames.Any(n => n.Contains('\0', StringComparison.Ordinal) || n.Length == 0))
+        {
+            return Win32Error.InvalidParameter;
+        }
+        var names = DbValue.MultiString(accountNames);
+        if ((initialOnly && current is not null)
+            || (current is not null && current.Data.SequenceEqual(descriptor) && root.Get(SecurityAccountsValue)?.Data.SequenceEqual(names.Data) == true))
+        {
+            return Win32Error.Success;
+        }
+        tx.SetValue(root, SecurityDescriptorValue, DbValue.Binary(descriptor));
+        tx.SetValue(root, SecurityAccountsValue, names);
+        tx.Raise(_model.Event(ClusterObjectType.Cluster, ClusterChange.PropertiesChanged, "", NameOfObject(ClusterObjectType.Cluster, "")));
+        return Win32Error.Success;
+    }
+
     /// <summary>Applies <see cref="Commands.SetProperties"/>.</summary>
     internal Win32Error SetProperties(Tx tx, ClusterObjectType type, string id, bool parametersSubkey, IReadOnlyList<StoredValue> values, string? newName = null)
     {
@@ -96,7 +128,7 @@ internal sealed class PropertyEdits(ClusterModel model)
         V.Name, V.Type, V.Group, V.DependsOn, V.OwnerNode, V.Flags, V.SharedVolume, V.NodeName, V.NodeId, V.Paused, V.Node, V.Network,
         V.GroupType, V.Groups, V.PreferredOwners, V.PendingSeconds, GroupResourceRules.PossibleOwnersValue,
         GroupResourceRules.DependencyExpressionValue, "ClusterName", "Fqdn", "ClusterInstanceID", "EnableSharedVolumes",
-        "NextSharedVolumeNumber",
+        "NextSharedVolumeNumber", SecurityDescriptorValue, SecurityAccountsValue,
     };
 
     internal string NameOfObject(ClusterObjectType type, string id) => type switch

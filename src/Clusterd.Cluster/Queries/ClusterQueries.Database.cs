@@ -22,6 +22,19 @@ public sealed partial class ClusterQueries
     }
 
     /// <summary>
+    /// The stored cluster security descriptor (MS-CMRP 3.1.1.3: the root value "Security Descriptor", written only by
+    /// <see cref="Commands.SetClusterSecurity"/>), or null when none is stored. Read from the database on every call:
+    /// nothing outside the engine state caches it, so every replica answers with the descriptor it has applied.
+    /// </summary>
+    public byte[]? GetClusterSecurityDescriptor()
+    {
+        lock (_model.Gate)
+        {
+            return _model.Db.Root.Get(PropertyEdits.SecurityDescriptorValue)?.Data.ToArray();
+        }
+    }
+
+    /// <summary>
     /// The private properties of an object: the values of its key's Parameters subkey, ordered by name (empty when it
     /// has none), or null when the object has no key. Objects as in <see cref="GetObjectValues"/>.
     /// </summary>

@@ -36,6 +36,12 @@ public sealed record TopologyConfig
     /// <summary>Group sets.</summary>
     public IReadOnlyList<GroupSetConfig> GroupSets { get; init; } = [];
 
+    /// <summary>
+    /// The initial cluster security descriptor's entries (docs/authorization.md), in order; empty: every account of the
+    /// accounts file holds "All". Used only when the database holds no descriptor yet.
+    /// </summary>
+    public IReadOnlyList<AccessConfig> Access { get; init; } = [];
+
     private static readonly JsonSerializerOptions s_json = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -140,6 +146,25 @@ public sealed record TopologyConfig
                 }
             }
         }
+        if (Access.Count > ClusApi.Security.ClusterSecurityDescriptor.MaxAces)
+        {
+            Fail($"access has more than {ClusApi.Security.ClusterSecurityDescriptor.MaxAces} entries");
+        }
+        foreach (var a in Access)
+        {
+            if (string.IsNullOrWhiteSpace(a.User))
+            {
+                Fail("an access entry has no user");
+            }
+            if (a.Rights is not ("Full" or "Read"))
+            {
+                Fail($"access entry for '{a.User}': rights must be Full or Read, not '{a.Rights}'");
+            }
+            if (a.Type is not ("Allow" or "Deny"))
+            {
+                Fail($"access entry for '{a.User}': type must be Allow or Deny, not '{a.Type}'");
+            }
+        }
         foreach (var g in Groups)
         {
             foreach (var r in g.Resources)
@@ -154,6 +179,22 @@ public sealed record TopologyConfig
             }
         }
     }
+}
+
+/// <summary>
+/// One entry of the initial cluster security descriptor (Grant-ClusterAccess / Block-ClusterAccess in a file):
+/// <c>{ "user": "monitor", "rights": "Read" }</c>, <c>{ "user": "guest", "type": "Deny" }</c>.
+/// </summary>
+public sealed record AccessConfig
+{
+    /// <summary>An account of the accounts file, a well-known name (Everyone, BUILTIN\Administrators, ...) or a SID string.</summary>
+    public string User { get; init; } = "";
+
+    /// <summary>Full ("All") or Read.</summary>
+    public string Rights { get; init; } = "Full";
+
+    /// <summary>Allow or Deny.</summary>
+    public string Type { get; init; } = "Allow";
 }
 
 /// <summary>A resource type of the topology.</summary>

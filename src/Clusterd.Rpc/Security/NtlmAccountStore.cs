@@ -25,6 +25,9 @@ public sealed class NtlmAccountStore
     /// <summary>Number of accounts.</summary>
     public int Count => _anyDomain.Count + _byDomain.Count;
 
+    /// <summary>The account names as the file has them: <c>user</c> (any domain) or <c>DOMAIN\user</c>.</summary>
+    public IEnumerable<string> AccountNames => _anyDomain.Keys.Concat(_byDomain.Keys.Select(k => k.Domain + "\\" + k.User));
+
     /// <summary>Reads an account file.</summary>
     /// <exception cref="FormatException">Some lines are malformed; the message lists each one with its line number.</exception>
     public static NtlmAccountStore Load(string path) => FromLines(File.ReadLines(path), path);

@@ -71,7 +71,7 @@ public sealed class AuditTrailTests
     public async Task Reads_are_not_recorded()
     {
         var log = new CapturingLogger();
-        await using var host = ServiceHost.Start(guard: new ClusApiGuard(_ => ClusApiAccess.All, new ClusApiAudit(log)));
+        await using var host = ServiceHost.Start(guard: CallerLevels.Guard(new ClusApiAudit(log)));
         await using var c = await host.ConnectAsync();
         _ = await Stub.OpenClusterAsync(c);
         _ = await Stub.OpenClusterExAsync(c, 0x80000000);

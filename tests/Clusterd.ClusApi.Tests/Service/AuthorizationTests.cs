@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Clusterd.ClusApi.Contract;
+using Clusterd.ClusApi.Security;
 using Clusterd.ClusApi.Service;
 using Clusterd.Cluster.Engine;
 using Clusterd.Cluster.Topology;
@@ -37,11 +38,12 @@ internal static class CaseRunner
         RpcAuthLevel level = RpcAuthLevel.None)
     {
         var store = new InMemoryClusterStore();
-        await using var host = ServiceHost.Start(level, guard: new ClusApiGuard(_ => caller, audit ?? ClusApiAudit.None));
+        await using var host = ServiceHost.Start(level, guard: CallerLevels.Guard(audit));
         var original = host.Provider.Engine;
         host.Provider.Engine = ClusterEngine.Open(store, call.Topology?.Invoke() ?? TopologyConfig.Default(), new ClusterOptions(),
             new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         original.Dispose();
+        CallerLevels.Set(host.Engine, caller);
         var engine = host.Engine;
         await using var c = await host.ConnectAsync(level);
         CaseOpens.Desired.Value = MaximumAllowed;
@@ -82,6 +84,37 @@ internal static class CaseRunner
 /// (docs/authorization.md, "Which calls need All"). The lists are the implemented methods (the opnum table and
 /// <see cref="ClusApiMethodAccess"/>) and the catalogued control codes, so a new method or code is walked, or the walk fails.
 /// </summary>
+/// <summary>
+/// Gives the test server's caller a level through the real cluster security descriptor (docs/authorization.md): the
+/// anonymous caller (RpcAuthLevel.None) and DOM\alice, the account of <see cref="ServiceHost"/>, get "Read" by an
+/// allow entry, with an administrator holding "All" so the descriptor is one the server accepts; "All" is an engine
+/// without a stored descriptor, where every admitted caller holds "All".
+/// </summary>
+internal static class CallerLevels
+{
+    private static readonly ClusterAccounts Accounts = new(["alice", "admin"], allowAnonymous: true);
+
+    /// <summary>The guard of a test server: its accounts and <paramref name="audit"/>.</summary>
+    public static ClusApiGuard Guard(ClusApiAudit? audit = null) => new(Accounts, audit ?? ClusApiAudit.None);
+
+    /// <summary>Stores the descriptor that gives the caller <paramref name="level"/> (nothing stored for "All").</summary>
+    public static void Set(ClusterEngine engine, ClusApiAccess level)
+    {
+        if (level == ClusApiAccess.All)
+        {
+            return;
+        }
+        var descriptor = new ClusterSecurityDescriptor(Sid.Administrators, Sid.LocalSystem,
+        [
+            new(ClusterAceType.Allow, ClusterAccessRights.All, Sid.ForAccount("admin")),
+            new(ClusterAceType.Allow, ClusterAccessRights.Read, Sid.AnonymousLogon),
+            new(ClusterAceType.Allow, ClusterAccessRights.Read, Sid.ForAccount("alice")),
+        ]);
+        Assert.Equal(Win32Error.Success, Accounts.Validate(descriptor.Encode(), out _));
+        Assert.Equal(Win32Error.Success, engine.Execute(new Clusterd.Cluster.Commands.SetClusterSecurity(descriptor.Encode())));
+    }
+}
+
 public sealed class AuthorizationTests
 {
     private const uint GenericRead = 0x80000000, MaximumAllowed = 0x02000000;
@@ -153,7 +186,8 @@ public sealed class AuthorizationTests
     public async Task A_Read_caller_gets_ERROR_ACCESS_DENIED_from_the_methods_that_need_All_and_change_nothing(AllOnlyCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: new ClusApiGuard(_ => ClusApiAccess.Read, ClusApiAudit.None));
+        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: CallerLevels.Guard());
+        CallerLevels.Set(host.Engine, ClusApiAccess.Read);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
         var before = EngineState.Of(host.Engine);
         Assert.Equal(Win32Error.AccessDenied, await call.Run(c));
@@ -167,7 +201,8 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task The_Ex_opens_grant_a_Read_caller_Read_for_MAXIMUM_ALLOWED_and_refuse_GENERIC_ALL()
     {
-        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: new ClusApiGuard(_ => ClusApiAccess.Read, ClusApiAudit.None));
+        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: CallerLevels.Guard());
+        CallerLevels.Set(host.Engine, ClusApiAccess.Read);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
         var max = await c.CallAsync(new OpenClusterExRequest(MaximumAllowed));
         Assert.Equal((Win32Error.Success, GenericRead), (max.Status, max.GrantedAccess));
@@ -245,11 +280,12 @@ public sealed class AuthorizationTests
     {
         Assert.NotEmpty(ModifyCodes);
         var store = new InMemoryClusterStore();
-        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: new ClusApiGuard(_ => ClusApiAccess.Read, ClusApiAudit.None));
+        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: CallerLevels.Guard());
         var original = host.Provider.Engine;
         host.Provider.Engine = ClusterEngine.Open(store, TopologyConfig.Default(), new ClusterOptions(),
             new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         original.Dispose();
+        CallerLevels.Set(host.Engine, ClusApiAccess.Read);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
         var h = await OpenAllAsync(c, MaximumAllowed, MaximumAllowed);
         var engineBefore = EngineState.Of(host.Engine);
@@ -290,7 +326,8 @@ public sealed class AuthorizationTests
             Assert.True(plain != Win32Error.AccessDenied && node != Win32Error.AccessDenied, $"{known.Name}: {plain}, node variant {node}");
         }
 
-        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: new ClusApiGuard(_ => ClusApiAccess.Read, ClusApiAudit.None));
+        await using var host = ServiceHost.Start(RpcAuthLevel.None, guard: CallerLevels.Guard());
+        CallerLevels.Set(host.Engine, ClusApiAccess.Read);
         await using var c = await host.ConnectAsync(RpcAuthLevel.None);
         var read = await OpenAllAsync(c, MaximumAllowed, MaximumAllowed);
         var reads = ControlCodes.All.Where(k => !k.Code.IsModify).ToList();

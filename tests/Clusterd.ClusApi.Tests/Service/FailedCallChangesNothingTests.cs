@@ -149,6 +149,11 @@ public sealed class FailedCallChangesNothingTests
             Of(new NodeControlRequest(await Node(c, "node2"), 0x0440005E, new PropertyListWriter().AddString("Description", "d").ToArray(), 0))),
         new("ApiClusterControl SET_PRIVATE_PROPERTIES", ClusApiOpnum.ApiClusterControl, async (c, e) =>
             Of(new ClusterControlRequest(await Cluster(c), 0x07400086, new PropertyListWriter().AddDword("Custom", 7).ToArray(), 0))),
+        // The cluster security descriptor (docs/authorization.md): its own engine command.
+        new("ApiClusterControl SET_COMMON_PROPERTIES Security Descriptor", ClusApiOpnum.ApiClusterControl, async (c, e) =>
+            Of(new ClusterControlRequest(await Cluster(c), 0x0740005E, new PropertyListWriter().AddBinary("Security Descriptor",
+                new Security.ClusterSecurityDescriptor(null, null, [new(Security.ClusterAceType.Allow, Security.ClusterAccessRights.All, Security.Sid.Everyone)]).Encode())
+                .ToArray(), 0))),
         new("ApiResourceControl SET_CSV_MAINTENANCE_MODE", ClusApiOpnum.ApiResourceControl, async (c, e) =>
             Of(new ResourceControlRequest(await Resource(c, "Cluster Disk 1"), 0x01400296, new CsvMaintenanceModeInfo(true, "Volume1").ToArray(), 0))),
         new("ApiChangeCsvStateEx", ClusApiOpnum.ApiChangeCsvStateEx, async (c, e) =>

@@ -10,6 +10,7 @@ internal static class FuzzTargets
         new NtlmTarget(),
         new SpnegoTarget(),
         new ClusPropTarget(),
+        new SecurityDescriptorTarget(),
         new ClusApiTarget(),
     ];
 }
