@@ -181,6 +181,32 @@ public sealed class ClusterSecurityDescriptorTests
     }
 
     [Fact]
+    public void Stored_descriptor_is_evaluated_as_it_is_now_every_time_and_one_that_does_not_parse_grants_nothing()
+    {
+        var accounts = new ClusterAccounts(["alice", "bob"], allowAnonymous: false);
+        byte[] Encode(params ClusterAce[] aces) => new ClusterSecurityDescriptor(Sid.Administrators, Sid.LocalSystem, aces).Encode();
+        var full = Encode(new ClusterAce(ClusterAceType.Allow, ClusterAccessRights.All, Sid.ForAccount("alice")),
+            new ClusterAce(ClusterAceType.Allow, ClusterAccessRights.Read, Sid.AuthenticatedUsers));
+        var blocked = Encode(new ClusterAce(ClusterAceType.Deny, ClusterAccessRights.All, Sid.ForAccount("alice")),
+            new ClusterAce(ClusterAceType.Allow, ClusterAccessRights.All, Sid.ForAccount("bob")));
+
+        // The same caller under each descriptor in turn, and back: the kept parse never answers for another descriptor.
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(ClusterAccessLevel.All, accounts.LevelOf(full, @"DOM\alice"));
+            Assert.Equal(ClusterAccessLevel.Read, accounts.LevelOf(full, "bob"));
+            Assert.Equal(ClusterAccessLevel.Read, accounts.LevelOf(full, @"DOM\stranger")); // Authenticated Users
+            Assert.Equal(ClusterAccessLevel.None, accounts.LevelOf(full, null));
+            Assert.Equal(ClusterAccessLevel.None, accounts.LevelOf(blocked, @"DOM\alice"));
+            Assert.Equal(ClusterAccessLevel.All, accounts.LevelOf(blocked, "bob"));
+            Assert.Equal(ClusterAccessLevel.None, accounts.LevelOf(blocked, @"DOM\stranger"));
+        }
+        Assert.Equal(ClusterAccessLevel.None, accounts.LevelOf(full.AsSpan(0, full.Length - 1), "alice"));
+        Assert.Equal(ClusterAccessLevel.None, accounts.LevelOf(new byte[] { 1, 2, 3 }, "alice"));
+        Assert.Equal(ClusterAccessLevel.All, accounts.LevelOf(full, "alice"));
+    }
+
+    [Fact]
     public void Validate_refuses_unknown_accounts_with_ERROR_NONE_MAPPED_and_no_admin_left_with_ERROR_LAST_ADMIN()
     {
         var accounts = new ClusterAccounts(["alice", "bob"], allowAnonymous: false);

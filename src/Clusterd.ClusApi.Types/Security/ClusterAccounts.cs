@@ -10,6 +10,18 @@ public sealed class ClusterAccounts
 {
     private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Sid, string> _bySid = [];
+    private readonly Dictionary<string, Sid> _sidOf = new(StringComparer.OrdinalIgnoreCase);
+
+    // The last stored descriptor evaluated and its parse: callers are evaluated on every call without a handle, and the
+    // descriptor changes rarely, so it is parsed once per change (a different encoding replaces it).
+    private ParsedDescriptor? _last;
+
+    // With the levels evaluated under it, by caller key (AccountKey): at most one per account, plus the anonymous caller
+    // and every other authenticated caller (who all hold the same SIDs), so the cache is bounded by the accounts file.
+    private sealed record ParsedDescriptor(byte[] Encoded, ClusterSecurityDescriptor? Descriptor)
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, ClusterAccessLevel> Levels { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>Creates the directory.</summary>
     /// <param name="accountNames">The account names, as the accounts file has them.</param>
@@ -21,7 +33,9 @@ public sealed class ClusterAccounts
         {
             if (_byName.TryAdd(name, name))
             {
-                _bySid[Sid.ForAccount(name)] = name;
+                var sid = Sid.ForAccount(name);
+                _bySid[sid] = name;
+                _sidOf[name] = sid;
             }
         }
         AllowAnonymous = allowAnonymous;
@@ -61,7 +75,7 @@ public sealed class ClusterAccounts
         {
             return [Sid.Everyone, Sid.AnonymousLogon];
         }
-        return AccountOf(userName) is { } account ? [Sid.ForAccount(account), Sid.Everyone, Sid.AuthenticatedUsers] : [Sid.Everyone, Sid.AuthenticatedUsers];
+        return AccountOf(userName) is { } account ? [_sidOf[account], Sid.Everyone, Sid.AuthenticatedUsers] : [Sid.Everyone, Sid.AuthenticatedUsers];
     }
 
     /// <summary>The name of a SID: an account's name, a well-known name, or null.</summary>
@@ -87,6 +101,29 @@ public sealed class ClusterAccounts
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         return [.. descriptor.Dacl.Select(a => a.Sid).Distinct().Where(_bySid.ContainsKey).Select(s => s + "=" + _bySid[s])];
+    }
+
+    /// <summary>
+    /// The level of a caller under the descriptor stored as <paramref name="stored"/>; a stored descriptor that does not
+    /// parse grants nothing. The parse of the last descriptor seen is kept (see <see cref="ParsedDescriptor"/>).
+    /// </summary>
+    public ClusterAccessLevel LevelOf(ReadOnlySpan<byte> stored, string? userName)
+    {
+        var last = Volatile.Read(ref _last);
+        if (last is null || !stored.SequenceEqual(last.Encoded))
+        {
+            last = new ParsedDescriptor(stored.ToArray(),
+                ClusterSecurityDescriptor.TryParse(stored, out var parsed) == Win32Error.Success ? parsed : null);
+            Volatile.Write(ref _last, last);
+        }
+        // SidsOf depends only on the account the caller is (or on its being anonymous, or neither).
+        var key = string.IsNullOrEmpty(userName) ? "" : AccountOf(userName) ?? "\0other";
+        if (!last.Levels.TryGetValue(key, out var level))
+        {
+            level = last.Descriptor is { } descriptor ? descriptor.Evaluate(SidsOf(userName)) : ClusterAccessLevel.None;
+            last.Levels.TryAdd(key, level);
+        }
+        return level;
     }
 
     /// <summary>The level of a caller under <paramref name="descriptor"/>.</summary>

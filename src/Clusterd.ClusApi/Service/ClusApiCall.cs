@@ -44,9 +44,7 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
         {
             return ClusterAccessLevel.All;
         }
-        return ClusterSecurityDescriptor.TryParse(stored, out var descriptor) == Win32Error.Success
-            ? Accounts.LevelOf(descriptor!, Context.UserName)
-            : ClusterAccessLevel.None;
+        return Accounts.LevelOf(stored, Context.UserName);
     }
 
     /// <summary>
