@@ -180,15 +180,7 @@ internal sealed class Session
         string what, Func<THandle, Task<T>> use, CancellationToken cancellationToken) where THandle : struct, IClusApiHandle<THandle>
     {
         var opened = await CallAsync(open, cancellationToken).ConfigureAwait(false);
-        ClusterClient.Check(opened.Status, what);
-        try
-        {
-            return await use(opened.Handle).ConfigureAwait(false);
-        }
-        finally
-        {
-            await CloseQuietlyAsync(close(opened.Handle)).ConfigureAwait(false);
-        }
+        return await UseAndCloseAsync(opened.Status, opened.Handle, close, what, use).ConfigureAwait(false);
     }
 
     /// <summary>Sends <paramref name="open"/>, runs <paramref name="use"/> on the handle, and closes it whatever happens.</summary>
@@ -196,14 +188,21 @@ internal sealed class Session
         string what, Func<THandle, Task<T>> use, CancellationToken cancellationToken) where THandle : struct, IClusApiHandle<THandle>
     {
         var opened = await CallAsync(open, cancellationToken).ConfigureAwait(false);
-        ClusterClient.Check(opened.Status, what);
+        return await UseAndCloseAsync(opened.Status, opened.Handle, close, what, use).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks an open's answer, runs <paramref name="use"/> on the handle, and closes it whatever happens.</summary>
+    private async Task<T> UseAndCloseAsync<THandle, T>(Win32Error status, THandle handle, Func<THandle, IClusApiCall<CloseResponse<THandle>>> close,
+        string what, Func<THandle, Task<T>> use) where THandle : struct, IClusApiHandle<THandle>
+    {
+        ClusterClient.Check(status, what);
         try
         {
-            return await use(opened.Handle).ConfigureAwait(false);
+            return await use(handle).ConfigureAwait(false);
         }
         finally
         {
-            await CloseQuietlyAsync(close(opened.Handle)).ConfigureAwait(false);
+            await CloseQuietlyAsync(close(handle)).ConfigureAwait(false);
         }
     }
 

@@ -51,17 +51,9 @@ internal static partial class AdminEndpoints
                 // if it ran before. The cluster is left as the scenario left it, to be inspected.
                 var clock = host.VirtualClock!;
                 var wasPaused = clock.IsPaused;
-                try
+                if (TryReset(host, log, lifetime) is { } failed)
                 {
-                    host.Reset();
-                }
-                catch (Exception e) when (e is Clusterd.Store.StoreException or IOException or UnauthorizedAccessException)
-                {
-                    // As POST /admin/reset: without an engine the server cannot go on.
-                    Log.ResetFailed(log, e.Message);
-                    Environment.ExitCode = 1;
-                    lifetime.StopApplication();
-                    return AdminJson.Error(Win32Error.ShutdownInProgress, "reset failed: " + e.Message);
+                    return failed;
                 }
                 clock.Pause();
                 try

@@ -131,16 +131,9 @@ internal static partial class AdminEndpoints
         MapScenarios(admin, host, options, log);
         admin.MapPost("/reset", (IHostApplicationLifetime lifetime) =>
         {
-            try
+            if (TryReset(host, log, lifetime) is { } failed)
             {
-                host.Reset();
-            }
-            catch (Exception e) when (e is Clusterd.Store.StoreException or IOException or UnauthorizedAccessException)
-            {
-                Log.ResetFailed(log, e.Message);
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
-                return AdminJson.Error(Win32Error.ShutdownInProgress, "reset failed: " + e.Message);
+                return failed;
             }
             Log.ResetDone(log);
             return AdminJson.Ok(host.Use(e => new ResetView("reset", e.Queries.GetClusterInfo().Name, [.. e.Queries.GetAllSharedVolumes().Select(ToView)])));
@@ -152,6 +145,26 @@ internal static partial class AdminEndpoints
             return AdminJson.Ok(new ArmedView(Armed: true));
         }).Produces<ArmedView>();
         MapWireFaults(admin, host.WireFaults!, log);
+    }
+
+    /// <summary>
+    /// Resets the cluster from its topology (POST /admin/reset, POST /admin/scenarios): null when done; when the store
+    /// fails, the server cannot go on without an engine, so it stops with exit code 1 and the answer says why.
+    /// </summary>
+    private static IResult? TryReset(ClusterHost host, ILogger log, IHostApplicationLifetime lifetime)
+    {
+        try
+        {
+            host.Reset();
+            return null;
+        }
+        catch (Exception e) when (e is Clusterd.Store.StoreException or IOException or UnauthorizedAccessException)
+        {
+            Log.ResetFailed(log, e.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            return AdminJson.Error(Win32Error.ShutdownInProgress, "reset failed: " + e.Message);
+        }
     }
 
     private static void MapClock(RouteGroupBuilder admin, ClusterHost host, ILogger log)
