@@ -59,7 +59,10 @@ internal sealed class ClusApiCall(ICluster engine, RpcCallContext context)
     /// <summary>The object the call acts on, for the audit trail: the first handle resolved, or the object a create made.</summary>
     public (ClusApiObjectKind Kind, string Id)? Subject { get; private set; }
 
-    /// <summary>True when the method needs "All" of every handle and of the caller (<see cref="AccessRule.All"/>, <see cref="AccessRule.Open"/>).</summary>
+    /// <summary>
+    /// True when the method needs "All" (<see cref="AccessRule.All"/>, <see cref="AccessRule.Open"/>): of every handle it
+    /// resolves, and of the caller when it resolves none (<see cref="CheckCaller"/>).
+    /// </summary>
     private bool NeedsAll => Access.Rule is AccessRule.All or AccessRule.Open;
 
     /// <summary>

@@ -9,7 +9,7 @@ internal enum AccessRule
     /// <summary>"Read" is enough: the method only reads, or acts on the caller's own context (a port, a handle it closes).</summary>
     Read,
 
-    /// <summary>"All": the method changes cluster state. Every handle it is given must carry "All", and so must the caller.</summary>
+    /// <summary>"All": the method changes cluster state. Every handle it is given must carry "All"; without a handle, the caller must hold it.</summary>
     All,
 
     /// <summary>
