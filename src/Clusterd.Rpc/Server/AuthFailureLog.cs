@@ -11,7 +11,8 @@ namespace Clusterd.Rpc.Server;
 /// the source address; the rest are counted per account and source and logged as one summary with the counts when
 /// the window ends. A password-guessing peer costs a dozen lines a window, and the summary still says who and how often.
 /// </summary>
-internal sealed class AuthFailureLog : IDisposable
+internal sealed class AuthFailureLog(ILogger logger, TimeProvider time, int perInterval, TimeSpan interval)
+    : WindowedLog(logger, time, perInterval, interval)
 {
     /// <summary>Distinct (account, source) pairs counted per window; further pairs only add to the total.</summary>
     internal const int MaxPairsPerWindow = 256;
@@ -19,95 +20,40 @@ internal sealed class AuthFailureLog : IDisposable
     /// <summary>Pairs the summary names, most failures first; the rest are summed as "others".</summary>
     internal const int MaxPairsInSummary = 10;
 
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly int _perInterval;
-    private readonly TimeSpan _interval;
-    private readonly Lock _lock = new();
     private readonly Dictionary<(string Account, string Source), int> _counts = [];
     private int _suppressed;
-    private long _windowStart;
-    private int _loggedInWindow;
-    private ITimer? _flushTimer;
-    private bool _disposed;
 
-    public AuthFailureLog(ILogger logger, TimeProvider time, int perInterval, TimeSpan interval)
-    {
-        _logger = logger;
-        _time = time;
-        _perInterval = Math.Max(0, perInterval);
-        _interval = interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(10);
-        _windowStart = time.GetTimestamp();
-    }
-
-    /// <summary>Failures counted into summaries since the log started (tests).</summary>
-    public long SuppressedTotal { get; private set; }
+    /// <inheritdoc />
+    protected override bool HasCounted => _suppressed > 0;
 
     /// <summary>Records one failed logon of <paramref name="account"/> ("" anonymous, "?" unknown) from <paramref name="source"/>.</summary>
-    public void Failed(string account, string source, string authType)
+    public void Failed(string account, string source, string authType) =>
+        Record((Log: this, Account: account, Source: source, AuthType: authType),
+            static (log, f) => Server.Log.AuthenticationFailed(log, Display(f.Account), f.Source, f.AuthType),
+            static f =>
+            {
+                var self = f.Log;
+                self._suppressed++;
+                var key = (f.Account, f.Source);
+                if (self._counts.TryGetValue(key, out int n) || self._counts.Count < MaxPairsPerWindow)
+                {
+                    self._counts[key] = n + 1;
+                }
+            });
+
+    /// <inheritdoc />
+    protected override Action<ILogger>? TakeSummary()
     {
-        if (!_logger.IsEnabled(LogLevel.Warning))
+        var total = _suppressed;
+        if (total == 0)
         {
-            return;
+            return null;
         }
-
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            if (_time.GetElapsedTime(_windowStart) >= _interval && _suppressed == 0)
-            {
-                _windowStart = _time.GetTimestamp();
-                _loggedInWindow = 0;
-            }
-
-            if (_loggedInWindow < _perInterval)
-            {
-                _loggedInWindow++;
-                Log.AuthenticationFailed(_logger, Display(account), source, authType);
-                return;
-            }
-
-            SuppressedTotal++;
-            _suppressed++;
-            var key = (account, source);
-            if (_counts.TryGetValue(key, out int n) || _counts.Count < MaxPairsPerWindow)
-            {
-                _counts[key] = n + 1;
-            }
-
-            if (_flushTimer is null)
-            {
-                var due = _interval - _time.GetElapsedTime(_windowStart);
-                _flushTimer = _time.CreateTimer(static s => ((AuthFailureLog)s!).Flush(), this, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    /// <summary>Logs the summary of the window that ended (if failures were counted) and starts a new one.</summary>
-    internal void Flush()
-    {
-        int total;
-        string counts;
-        lock (_lock)
-        {
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-            total = _suppressed;
-            counts = total == 0 ? string.Empty : Describe();
-            _counts.Clear();
-            _suppressed = 0;
-            _windowStart = _time.GetTimestamp();
-            _loggedInWindow = 0;
-        }
-
-        if (total > 0)
-        {
-            Log.AuthenticationFailureSummary(_logger, total, _interval.TotalSeconds, counts);
-        }
+        var counts = Describe();
+        _counts.Clear();
+        _suppressed = 0;
+        var seconds = Interval.TotalSeconds;
+        return log => Server.Log.AuthenticationFailureSummary(log, total, seconds, counts);
     }
 
     /// <summary>"DOM\bob from 10.0.0.5: 12; ..." most first, then the failures of pairs not named.</summary>
@@ -131,14 +77,4 @@ internal sealed class AuthFailureLog : IDisposable
     }
 
     private static string Display(string account) => account.Length == 0 ? "anonymous" : account;
-
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            _disposed = true;
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-        }
-    }
 }

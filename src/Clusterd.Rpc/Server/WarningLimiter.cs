@@ -10,118 +10,48 @@ namespace Clusterd.Rpc.Server;
 /// summary line when the window ends. A peer that opens a thousand bad connections costs a dozen log lines, not a
 /// thousand, and the operator still sees what happened and who did it.
 /// </summary>
-internal sealed class WarningLimiter : IDisposable
+internal sealed class WarningLimiter(ILogger logger, TimeProvider time, int perInterval, TimeSpan interval)
+    : WindowedLog(logger, time, perInterval, interval)
 {
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly int _perInterval;
-    private readonly TimeSpan _interval;
-    private readonly Lock _lock = new();
     private readonly Dictionary<string, KindCount> _suppressed = new(StringComparer.Ordinal);
-    private long _windowStart;
-    private int _loggedInWindow;
-    private ITimer? _flushTimer;
-    private bool _disposed;
 
-    public WarningLimiter(ILogger logger, TimeProvider time, int perInterval, TimeSpan interval)
-    {
-        _logger = logger;
-        _time = time;
-        _perInterval = Math.Max(0, perInterval);
-        _interval = interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(10);
-        _windowStart = time.GetTimestamp();
-    }
-
-    /// <summary>Warnings counted into summaries since the limiter started (for tests and metrics).</summary>
-    public long SuppressedTotal { get; private set; }
+    /// <inheritdoc />
+    protected override bool HasCounted => _suppressed.Count > 0;
 
     /// <summary>
     /// Logs <paramref name="detail"/> about <paramref name="peer"/> now, or counts it under <paramref name="kind"/> and
     /// <paramref name="source"/> (the peer's address, which the summary names).
     /// </summary>
-    public void Warn(string kind, string source, string peer, string detail)
-    {
-        if (!_logger.IsEnabled(LogLevel.Warning))
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (_disposed)
+    public void Warn(string kind, string source, string peer, string detail) =>
+        Record((Limiter: this, Kind: kind, Source: source, Peer: peer, Detail: detail),
+            static (log, w) => Log.Violation(log, w.Peer, w.Detail),
+            static w =>
             {
-                return;
-            }
-
-            if (_time.GetElapsedTime(_windowStart) >= _interval && _suppressed.Count == 0)
-            {
-                _windowStart = _time.GetTimestamp();
-                _loggedInWindow = 0;
-            }
-
-            if (_loggedInWindow < _perInterval)
-            {
-                _loggedInWindow++;
-                Log.Violation(_logger, peer, detail);
-                return;
-            }
-
-            SuppressedTotal++;
-            if (!_suppressed.TryGetValue(kind, out var count))
-            {
-                count = new KindCount();
-                _suppressed.Add(kind, count);
-            }
-
-            count.Add(source);
-            if (_flushTimer is null)
-            {
-                var due = _interval - _time.GetElapsedTime(_windowStart);
-                _flushTimer = _time.CreateTimer(static s => ((WarningLimiter)s!).Flush(), this, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    /// <summary>Logs the summary of the window that ended and starts a new one.</summary>
-    internal void Flush()
-    {
-        string? summary = null;
-        lock (_lock)
-        {
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-            if (_suppressed.Count > 0)
-            {
-                var sb = new StringBuilder();
-                int total = 0;
-                foreach (var (kind, count) in _suppressed.OrderByDescending(p => p.Value.Total).ThenBy(p => p.Key, StringComparer.Ordinal))
+                if (!w.Limiter._suppressed.TryGetValue(w.Kind, out var count))
                 {
-                    total += count.Total;
-                    sb.Append(CultureInfo.InvariantCulture, $"; {count.Total} {kind} (most from {count.TopSource}: {count.TopCount})");
+                    count = new KindCount();
+                    w.Limiter._suppressed.Add(w.Kind, count);
                 }
+                count.Add(w.Source);
+            });
 
-                summary = string.Create(CultureInfo.InvariantCulture, $"{total} more warning(s) in the last {_interval.TotalSeconds:0.#} s{sb}");
-                _suppressed.Clear();
-            }
-
-            _windowStart = _time.GetTimestamp();
-            _loggedInWindow = 0;
-        }
-
-        if (summary is not null)
-        {
-            Log.WarningSummary(_logger, summary);
-        }
-    }
-
-    public void Dispose()
+    /// <inheritdoc />
+    protected override Action<ILogger>? TakeSummary()
     {
-        lock (_lock)
+        if (_suppressed.Count == 0)
         {
-            _disposed = true;
-            _flushTimer?.Dispose();
-            _flushTimer = null;
+            return null;
         }
+        var sb = new StringBuilder();
+        int total = 0;
+        foreach (var (kind, count) in _suppressed.OrderByDescending(p => p.Value.Total).ThenBy(p => p.Key, StringComparer.Ordinal))
+        {
+            total += count.Total;
+            sb.Append(CultureInfo.InvariantCulture, $"; {count.Total} {kind} (most from {count.TopSource}: {count.TopCount})");
+        }
+        var summary = string.Create(CultureInfo.InvariantCulture, $"{total} more warning(s) in the last {Interval.TotalSeconds:0.#} s{sb}");
+        _suppressed.Clear();
+        return log => Log.WarningSummary(log, summary);
     }
 
     private sealed class KindCount
